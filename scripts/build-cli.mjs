@@ -1,0 +1,24 @@
+// Bundles the command line (and the sample-data and benchmark scripts) into dist/ with esbuild,
+// so `npx chargeback` starts fast and without a TypeScript toolchain at run time.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const entries = [
+  ['src/cli/main.ts', 'dist/cli.cjs'],
+  ['scripts/generate-sample.ts', 'dist/generate-sample.cjs'],
+  ['bench/bench.ts', 'dist/bench.cjs'],
+];
+for (const [entry, outfile] of entries) {
+  if (!existsSync(entry)) continue;
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    external: ['@duckdb/*', 'azurite'],
+    logLevel: 'warning',
+  });
+}

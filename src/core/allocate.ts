@@ -1,0 +1,287 @@
+/**
+ * The allocation engine: every cost line goes to the first matching shared pool, else to the
+ * first matching mapping's cost center, else to the unallocated cost center. Pools are then split
+ * across their targets (Even, Proportional to direct cost, Fixed percents, Driver quantities),
+ * and each cost center's total is rounded to minor units by largest remainder so that the
+ * statement adds up exactly to the rounded source total and direct + shares = total on every row.
+ */
+import { CostLine, costOf, dimensionValue } from './costs';
+import { CostMetric } from './focus';
+import { matchesPattern, mappedCostCenter, VALUE_PLACEHOLDER } from './match';
+import { ExactAmount, MinorUnits, minorDigitsOf, minorUnitSize, roundToMinor } from './money';
+import { CostCenter, PoolMethod, RuleSource, Rules, SharedPool } from './rules';
+import { roundByLargestRemainder, splitByWeights } from './split';
+import { selectPeriod, SkippedRows } from './period';
+
+export const UNUSED_COMMITMENTS_POOL = 'Unused commitments';
+
+export interface PoolSplit {
+  pool: string;
+  method: PoolMethod;
+  /** The rule that defines the pool (its first row in SharedPools), or Settings for unused commitments. */
+  source: RuleSource;
+  targets: string[];
+  /** What the pool collected, exact. */
+  amountExact: ExactAmount;
+  /** What the statement shows for the pool: the sum of its rounded shares. */
+  amount: MinorUnits;
+  /** Set when the method had no basis (say, no target had direct cost) and another split was used. */
+  fallback?: string;
+  /** Exact share per target, in `targets` order. */
+  sharesExact: ExactAmount[];
+}
+
+export interface CostCenterCharge {
+  costCenter: string;
+  name: string;
+  owner: string;
+  glAccount: string;
+  /** In the CostCenters table (false for codes a `{value}` mapping produced, and for unallocated). */
+  listed: boolean;
+  isUnallocated: boolean;
+  directExact: ExactAmount;
+  totalExact: ExactAmount;
+  direct: MinorUnits;
+  /** Rounded share of each pool, in `pools` order. */
+  shares: MinorUnits[];
+  shared: MinorUnits;
+  total: MinorUnits;
+  budget?: MinorUnits;
+  /** total − budget: positive is over budget. */
+  variance?: MinorUnits;
+}
+
+export type AllocationKind = 'Direct' | 'Unallocated' | 'To pool' | 'Pool share';
+
+/** One row of the Allocation detail: where an amount went and the rule that sent it. */
+export interface AllocationEntry {
+  kind: AllocationKind;
+  /** Index into `lines` for Direct / Unallocated / To pool entries. */
+  lineIndex?: number;
+  costCenter: string;
+  pool: string;
+  amountExact: ExactAmount;
+  rule: string;
+}
+
+export interface AllocationResult {
+  period: string;
+  currency: string;
+  minorDigits: number;
+  metric: CostMetric;
+  lines: CostLine[];
+  costCenters: CostCenterCharge[];
+  pools: PoolSplit[];
+  entries: AllocationEntry[];
+  sourceTotalExact: ExactAmount;
+  billedTotalExact: ExactAmount;
+  effectiveTotalExact: ExactAmount;
+  sourceTotal: MinorUnits;
+  allocatedTotal: MinorUnits;
+  unallocated: MinorUnits;
+  rowsRead: number;
+  rowsUsed: number;
+  skipped: SkippedRows[];
+}
+
+export interface AllocateOptions {
+  /** `YYYY-MM`; overrides the Settings Period. Needed when the data has several periods. */
+  period?: string;
+  /** FOCUS rows behind `lines` (defaults to the sum of their source rows). */
+  rowsRead?: number;
+}
+
+/** Runs the allocation. Throws a PeriodError for ambiguous periods or currencies. */
+export function allocate(allLines: readonly CostLine[], rules: Rules, options: AllocateOptions = {}): AllocationResult {
+  const { settings } = rules;
+  const metric = settings.metric;
+  const { lines, period, currency, skipped } = selectPeriod(allLines, options.period ?? settings.period);
+  const minorDigits = minorDigitsOf(currency);
+  const unit = minorUnitSize(minorDigits);
+
+  const direct = new Map<string, ExactAmount>();
+  const extraCodes = new Set<string>();
+  const entries: AllocationEntry[] = [];
+  const poolLines = new Map<string, { definition: SharedPool | 'unused'; amount: ExactAmount }>();
+  const codeOf = canonicalCodes(rules.costCenters, settings.unallocated);
+  const addDirect = (code: string, amount: ExactAmount) => direct.set(code, (direct.get(code) ?? 0n) + amount);
+  // Every defined pool is a statement column, in SharedPools order, even in a month it collects nothing.
+  for (const pool of rules.sharedPools) {
+    const key = pool.pool.toLowerCase();
+    if (!poolLines.has(key)) poolLines.set(key, { definition: pool, amount: 0n });
+  }
+  if (settings.unusedCommitments === 'Proportional') poolLines.set(UNUSED_COMMITMENTS_POOL, { definition: 'unused', amount: 0n });
+
+  lines.forEach((line, lineIndex) => {
+    const amount = costOf(line, metric);
+    const unused = line.commitmentDiscountStatus.toLowerCase() === 'unused' && settings.unusedCommitments !== 'Owner';
+    if (unused && settings.unusedCommitments === 'Proportional') {
+      poolLines.get(UNUSED_COMMITMENTS_POOL)!.amount += amount;
+      entries.push({ kind: 'To pool', lineIndex, costCenter: '', pool: UNUSED_COMMITMENTS_POOL, amountExact: amount, rule: 'Settings UnusedCommitments: Proportional' });
+      return;
+    }
+    if (unused) {
+      const code = codeOf(settings.unusedCommitments);
+      addDirect(code, amount);
+      entries.push({ kind: 'Direct', lineIndex, costCenter: code, pool: '', amountExact: amount, rule: `Settings UnusedCommitments: ${code}` });
+      return;
+    }
+    const pool = rules.sharedPools.find((p) => matchesPattern(dimensionValue(line, p.dimension), p.pattern));
+    if (pool) {
+      poolLines.get(pool.pool.toLowerCase())!.amount += amount;
+      entries.push({ kind: 'To pool', lineIndex, costCenter: '', pool: pool.pool, amountExact: amount, rule: ruleLabel(pool.source, `${pool.dimension} ${pool.pattern}`) });
+      return;
+    }
+    for (const mapping of rules.mappings) {
+      const value = dimensionValue(line, mapping.dimension);
+      const byValue = mapping.costCenter.trim().toLowerCase() === VALUE_PLACEHOLDER;
+      if ((byValue && value === '') || !matchesPattern(value, mapping.pattern)) continue;
+      const code = codeOf(mappedCostCenter(mapping.costCenter, value));
+      if (!rules.costCenters.some((c) => c.costCenter === code)) extraCodes.add(code);
+      addDirect(code, amount);
+      entries.push({ kind: 'Direct', lineIndex, costCenter: code, pool: '', amountExact: amount, rule: ruleLabel(mapping.source, `${mapping.dimension} ${mapping.pattern}`) });
+      return;
+    }
+    addDirect(settings.unallocated, amount);
+    entries.push({ kind: 'Unallocated', lineIndex, costCenter: settings.unallocated, pool: '', amountExact: amount, rule: 'no rule matched' });
+  });
+
+  // Statement order: CostCenters as listed, then codes that mappings produced, unallocated last.
+  const codes = [
+    ...rules.costCenters.map((c) => c.costCenter),
+    ...[...extraCodes].filter((c) => c !== settings.unallocated).sort(),
+    settings.unallocated,
+  ];
+  const unusedCode = settings.unusedCommitments;
+  if (unusedCode !== 'Owner' && unusedCode !== 'Proportional' && !codes.includes(codeOf(unusedCode))) codes.splice(codes.length - 1, 0, codeOf(unusedCode));
+
+  const pools: PoolSplit[] = [];
+  for (const { definition, amount } of poolLines.values()) {
+    const split = splitPool(definition, amount, rules, direct);
+    pools.push(split);
+    split.targets.forEach((target, i) => {
+      entries.push({ kind: 'Pool share', costCenter: target, pool: split.pool, amountExact: split.sharesExact[i], rule: ruleLabel(split.source, poolBasis(split)) });
+    });
+  }
+
+  const sharesExact = codes.map((code) => pools.map((p) => { const i = p.targets.indexOf(code); return i < 0 ? 0n : p.sharesExact[i]; }));
+  const directExact = codes.map((code) => direct.get(code) ?? 0n);
+  const totalsExact = codes.map((_, i) => directExact[i] + sharesExact[i].reduce((a, b) => a + b, 0n));
+
+  const sourceTotalExact = lines.reduce((a, l) => a + costOf(l, metric), 0n);
+  const sourceTotal = roundToMinor(sourceTotalExact, minorDigits);
+  const totals = roundByLargestRemainder(totalsExact, unit, sourceTotal);
+
+  const costCenters: CostCenterCharge[] = codes.map((code, i) => {
+    const parts = roundByLargestRemainder([directExact[i], ...sharesExact[i]], unit, totals[i]);
+    const listed = rules.costCenters.find((c) => c.costCenter === code);
+    const budget = listed?.budget === undefined ? undefined : roundToMinor(listed.budget, minorDigits);
+    const shares = parts.slice(1);
+    return {
+      costCenter: code,
+      name: listed?.name ?? (code === settings.unallocated ? 'Unallocated cost' : ''),
+      owner: listed?.owner ?? '',
+      glAccount: listed?.glAccount ?? '',
+      listed: listed !== undefined,
+      isUnallocated: code === settings.unallocated,
+      directExact: directExact[i],
+      totalExact: totalsExact[i],
+      direct: parts[0],
+      shares,
+      shared: shares.reduce((a, b) => a + b, 0n),
+      total: totals[i],
+      budget,
+      variance: budget === undefined ? undefined : totals[i] - budget,
+    };
+  });
+  pools.forEach((pool, p) => (pool.amount = costCenters.reduce((a, c) => a + c.shares[p], 0n)));
+
+  const allocatedTotal = costCenters.reduce((a, c) => a + c.total, 0n);
+  const rowsUsed = lines.reduce((a, l) => a + l.sourceRows, 0);
+  return {
+    period,
+    currency,
+    minorDigits,
+    metric,
+    lines,
+    costCenters,
+    pools,
+    entries,
+    sourceTotalExact,
+    billedTotalExact: lines.reduce((a, l) => a + l.billedCost, 0n),
+    effectiveTotalExact: lines.reduce((a, l) => a + l.effectiveCost, 0n),
+    sourceTotal,
+    allocatedTotal,
+    unallocated: costCenters.find((c) => c.isUnallocated)?.total ?? 0n,
+    rowsRead: options.rowsRead ?? allLines.reduce((a, l) => a + l.sourceRows, 0),
+    rowsUsed,
+    skipped,
+  };
+}
+
+/** Cost center codes are matched case-insensitively; the statement uses the spelling of CostCenters. */
+function canonicalCodes(costCenters: CostCenter[], unallocated: string): (code: string) => string {
+  const byLower = new Map(costCenters.map((c) => [c.costCenter.toLowerCase(), c.costCenter]));
+  byLower.set(unallocated.toLowerCase(), unallocated);
+  return (code) => byLower.get(code.toLowerCase()) ?? code;
+}
+
+function ruleLabel(source: RuleSource, detail: string): string {
+  return `${source.table} row ${source.row}: ${detail}`;
+}
+
+function poolBasis(split: PoolSplit): string {
+  const basis = { Even: 'equal shares', Proportional: 'in proportion to direct cost', Fixed: 'fixed percents', Driver: 'by driver quantity' }[split.method];
+  return `${split.pool} split ${split.method} (${basis})${split.fallback ? `; ${split.fallback}` : ''}`;
+}
+
+function splitPool(
+  definition: SharedPool | 'unused',
+  amount: ExactAmount,
+  rules: Rules,
+  direct: Map<string, ExactAmount>,
+): PoolSplit {
+  const allCodes = rules.costCenters.map((c) => c.costCenter);
+  const resolve = (targets: string[]) =>
+    targets.includes('*') ? allCodes : targets.map((t) => allCodes.find((c) => c.toLowerCase() === t.toLowerCase()) ?? t);
+  if (definition === 'unused') {
+    const split: PoolSplit = { pool: UNUSED_COMMITMENTS_POOL, method: 'Proportional', source: { table: 'Settings', row: 0 }, targets: allCodes, amountExact: amount, amount: 0n, sharesExact: [] };
+    return proportional(split, direct);
+  }
+  const base = { pool: definition.pool, method: definition.method, source: definition.source, amountExact: amount, amount: 0n };
+  switch (definition.method) {
+    case 'Even': {
+      const targets = resolve(definition.targets);
+      return { ...base, targets, sharesExact: splitByWeights(amount, targets.map(() => 1n)) };
+    }
+    case 'Proportional':
+      return proportional({ ...base, targets: resolve(definition.targets), sharesExact: [] }, direct);
+    case 'Fixed': {
+      const splits = rules.fixedSplits.filter((f) => f.pool.toLowerCase() === definition.pool.toLowerCase());
+      const targets = resolve(splits.map((s) => s.costCenter));
+      return { ...base, targets, sharesExact: splitByWeights(amount, splits.map((s) => s.percent)) };
+    }
+    case 'Driver': {
+      const wanted = resolve(definition.targets);
+      const quantities = wanted.map((code) =>
+        rules.drivers
+          .filter((d) => d.driver.toLowerCase() === definition.driver.toLowerCase() && d.costCenter.toLowerCase() === code.toLowerCase())
+          .reduce((a, d) => a + d.quantity, 0n),
+      );
+      const targets = wanted.filter((_, i) => quantities[i] > 0n);
+      return { ...base, targets, sharesExact: splitByWeights(amount, quantities.filter((q) => q > 0n)) };
+    }
+  }
+}
+
+/** Proportional to each target's direct cost; a target with net credits weighs nothing. */
+function proportional(split: PoolSplit, direct: Map<string, ExactAmount>): PoolSplit {
+  const weights = split.targets.map((code) => {
+    const cost = direct.get(code) ?? 0n;
+    return cost > 0n ? cost : 0n;
+  });
+  if (weights.every((w) => w === 0n)) {
+    return { ...split, fallback: 'no target had direct cost, so it was split evenly', sharesExact: splitByWeights(split.amountExact, split.targets.map(() => 1n)) };
+  }
+  return { ...split, sharesExact: splitByWeights(split.amountExact, weights) };
+}

@@ -1,0 +1,93 @@
+/**
+ * FOCUS (FinOps Open Cost and Usage Specification) columns, named exactly as the specification
+ * and the FinOps toolkit name them. Versions 1.0 to 1.3 share every column used here.
+ */
+
+/** Columns every cost file must have: the two cost figures, the currency and the billing period. */
+export const REQUIRED_COLUMNS = ['BilledCost', 'EffectiveCost', 'BillingCurrency', 'BillingPeriodStart', 'ChargeCategory'] as const;
+
+/** Columns the product reads when present (besides any `x_` provider column and `Tag:<key>`). */
+export const KNOWN_COLUMNS = [
+  'BilledCost',
+  'EffectiveCost',
+  'ListCost',
+  'ContractedCost',
+  'BillingCurrency',
+  'BillingPeriodStart',
+  'BillingPeriodEnd',
+  'ChargePeriodStart',
+  'ChargeCategory',
+  'ChargeClass',
+  'CommitmentDiscountId',
+  'CommitmentDiscountStatus',
+  'ProviderName',
+  'InvoiceIssuerName',
+  'SubAccountId',
+  'SubAccountName',
+  'ServiceName',
+  'ServiceCategory',
+  'RegionId',
+  'ResourceId',
+  'ResourceName',
+  'ResourceType',
+  'Tags',
+] as const;
+
+/** Columns a rule may name as its `Dimension` (besides `x_*` columns and `Tag:<key>`). */
+export const DIMENSION_COLUMNS = [
+  'ProviderName',
+  'InvoiceIssuerName',
+  'SubAccountId',
+  'SubAccountName',
+  'ServiceName',
+  'ServiceCategory',
+  'RegionId',
+  'ResourceId',
+  'ResourceName',
+  'ResourceType',
+  'ChargeCategory',
+  'ChargeClass',
+  'CommitmentDiscountId',
+  'CommitmentDiscountStatus',
+] as const;
+
+/** Always kept in the `Costs` table so a reviewer can see where money came from. */
+export const DEFAULT_GRAIN_DIMENSIONS = ['ProviderName', 'SubAccountName', 'ServiceCategory', 'ServiceName'] as const;
+
+export type CostMetric = 'EffectiveCost' | 'BilledCost';
+
+const TAG_PREFIX = /^tag:/i;
+
+export function isTagDimension(dimension: string): boolean {
+  return TAG_PREFIX.test(dimension);
+}
+
+export function tagKeyOf(dimension: string): string {
+  return dimension.replace(TAG_PREFIX, '');
+}
+
+/** A rule dimension must be a FOCUS column, an `x_` provider column or `Tag:<key>`. */
+export function isValidDimension(dimension: string): boolean {
+  if (isTagDimension(dimension)) return tagKeyOf(dimension).length > 0;
+  if (/^x_\w+$/.test(dimension)) return true;
+  return (DIMENSION_COLUMNS as readonly string[]).includes(dimension);
+}
+
+/** `2026-10-01T00:00:00Z` (or a Date) → `2026-10`, the billing period as finance names it. */
+export function billingPeriodOf(value: unknown): string | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString().slice(0, 7);
+  if (typeof value === 'string') {
+    const match = /^(\d{4})-(\d{2})/.exec(value.trim());
+    return match ? `${match[1]}-${match[2]}` : undefined;
+  }
+  return undefined;
+}
+
+/** FOCUS files from some providers write the literal `null` for an empty cell. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
+  const text = String(value);
+  return text === 'null' || text === 'NULL' ? '' : text;
+}

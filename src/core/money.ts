@@ -1,0 +1,115 @@
+/**
+ * Exact money. Cost amounts are carried as bigint counts of 10^-15 of a currency unit
+ * ("exact amounts"), so sums over millions of cost lines never pick up binary-float error.
+ * Only the final statement is rounded, to the currency's minor units (cents).
+ */
+
+/** Digits kept after the decimal point in an exact amount. FOCUS exports carry at most ~10. */
+export const EXACT_DIGITS = 15;
+const EXACT_ONE = 10n ** BigInt(EXACT_DIGITS);
+
+/** An amount in 10^-15 currency units. */
+export type ExactAmount = bigint;
+/** An amount in the currency's minor units (cents for USD, yen for JPY). */
+export type MinorUnits = bigint;
+
+const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * Reads a decimal number written as text ("1234.50", "-0.25", "1.5E-7") into an exact amount.
+ * Digits past the 15th decimal are rounded half away from zero. Returns undefined for text
+ * that is not a number, so the caller can say which cell was wrong.
+ */
+export function parseExact(text: string): ExactAmount | undefined {
+  const match = DECIMAL.exec(text.trim());
+  if (!match) return undefined;
+  const [, sign, whole = '', fraction = '', exponentText] = match;
+  if (whole === '' && fraction === '') return undefined;
+  const exponent = exponentText ? Number(exponentText) : 0;
+  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 400) return undefined;
+  let digits = (whole + fraction).replace(/^0+(?=\d)/, '');
+  // position of the decimal point, counted in digits from the left of `digits`
+  let scale = fraction.length - exponent; // number of digits after the point
+  if (scale < 0) {
+    digits += '0'.repeat(-scale);
+    scale = 0;
+  }
+  let value: bigint;
+  if (scale <= EXACT_DIGITS) {
+    value = BigInt(digits || '0') * 10n ** BigInt(EXACT_DIGITS - scale);
+  } else {
+    const drop = scale - EXACT_DIGITS;
+    const kept = digits.length > drop ? digits.slice(0, digits.length - drop) : '0';
+    const dropped = digits.length > drop ? digits.slice(digits.length - drop) : digits.padStart(drop, '0');
+    value = BigInt(kept) + (dropped[0] >= '5' ? 1n : 0n);
+  }
+  return sign === '-' ? -value : value;
+}
+
+/** Reads a cell value (number from Excel or Parquet, or text) into an exact amount. */
+export function toExact(value: unknown): ExactAmount | undefined {
+  if (typeof value === 'bigint') return value * EXACT_ONE;
+  if (typeof value === 'number') return Number.isFinite(value) ? parseExact(String(value)) : undefined;
+  if (typeof value === 'string') return parseExact(value);
+  return undefined;
+}
+
+/** Exact amount as a plain decimal string with trailing zeros trimmed ("12.5", "-0.000001"). */
+export function formatExact(amount: ExactAmount): string {
+  const negative = amount < 0n;
+  const digits = (negative ? -amount : amount).toString().padStart(EXACT_DIGITS + 1, '0');
+  const whole = digits.slice(0, digits.length - EXACT_DIGITS);
+  const fraction = digits.slice(digits.length - EXACT_DIGITS).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? '.' + fraction : ''}`;
+}
+
+/** Exact amount as a JavaScript number, for display in a worksheet cell. */
+export function exactToNumber(amount: ExactAmount): number {
+  return Number(formatExact(amount));
+}
+
+/** Minor units as a decimal string with exactly `minorDigits` decimals ("1234.50"). */
+export function formatMinor(units: MinorUnits, minorDigits: number): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(minorDigits + 1, '0');
+  if (minorDigits === 0) return `${negative ? '-' : ''}${digits}`;
+  return `${negative ? '-' : ''}${digits.slice(0, -minorDigits)}.${digits.slice(-minorDigits)}`;
+}
+
+/** Minor units as a number of currency units, for a worksheet cell (exact for any real bill). */
+export function minorToNumber(units: MinorUnits, minorDigits: number): number {
+  return Number(formatMinor(units, minorDigits));
+}
+
+/** The size of one minor unit, as an exact amount (10^13 for cents). */
+export function minorUnitSize(minorDigits: number): ExactAmount {
+  return 10n ** BigInt(EXACT_DIGITS - minorDigits);
+}
+
+/** Rounds an exact amount to minor units, half away from zero (the usual invoice rounding). */
+export function roundToMinor(amount: ExactAmount, minorDigits: number): MinorUnits {
+  const unit = minorUnitSize(minorDigits);
+  const magnitude = amount < 0n ? -amount : amount;
+  const rounded = (magnitude + unit / 2n) / unit;
+  return amount < 0n ? -rounded : rounded;
+}
+
+/** Converts minor units back to an exact amount. */
+export function minorToExact(units: MinorUnits, minorDigits: number): ExactAmount {
+  return units * minorUnitSize(minorDigits);
+}
+
+/** How many decimals a currency's minor unit has (USD 2, JPY 0, BHD 3), from the runtime's ISO 4217 data. */
+export function minorDigitsOf(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+export function sum(amounts: Iterable<bigint>): bigint {
+  let total = 0n;
+  for (const amount of amounts) total += amount;
+  return total;
+}

@@ -1,0 +1,379 @@
+/**
+ * The allocation rules finance keeps as Excel tables (or JSON): cost centers, mappings, shared
+ * pools, fixed splits, drivers and settings. Validation reports every problem at once, each with
+ * its table, row and reason, so the user can fix the lot in one pass.
+ */
+import { z } from 'zod';
+import { CostMetric, isValidDimension } from './focus';
+import { ExactAmount, formatExact, parseExact } from './money';
+
+export const POOL_METHODS = ['Even', 'Proportional', 'Fixed', 'Driver'] as const;
+export type PoolMethod = (typeof POOL_METHODS)[number];
+
+export const RULE_TABLES = ['Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers'] as const;
+export type RuleTableName = (typeof RULE_TABLES)[number];
+
+/** Columns of each rule table, in the order they appear in the workbook. */
+export const RULE_COLUMNS: Record<RuleTableName, readonly string[]> = {
+  Settings: ['Setting', 'Value'],
+  CostCenters: ['CostCenter', 'Name', 'Owner', 'GLAccount', 'Budget'],
+  Mappings: ['Dimension', 'Pattern', 'CostCenter'],
+  SharedPools: ['Pool', 'Dimension', 'Pattern', 'Method', 'Driver', 'Targets'],
+  FixedSplits: ['Pool', 'CostCenter', 'Percent'],
+  Drivers: ['Driver', 'CostCenter', 'Quantity'],
+};
+
+export const SETTING_NAMES = [
+  'Metric',
+  'Unallocated',
+  'UnusedCommitments',
+  'ClearingAccount',
+  'Period',
+  'UnallocatedThreshold',
+  'VarianceThreshold',
+] as const;
+
+/** Where a rule came from, so every allocated amount can name the rule that sent it. */
+export interface RuleSource {
+  table: RuleTableName;
+  /** Worksheet row (the header is row 1, so the first rule is row 2). */
+  row: number;
+}
+
+export interface Settings {
+  metric: CostMetric;
+  unallocated: string;
+  /** `Owner` (mapped like any cost), `Proportional`, or a cost center code. */
+  unusedCommitments: string;
+  clearingAccount?: string;
+  period?: string;
+  /** Percent of the total above which unallocated cost needs a reviewer's look. */
+  unallocatedThreshold: number;
+  /** Percent change against budget or last period that needs a reviewer's look. */
+  varianceThreshold: number;
+}
+
+export interface CostCenter {
+  costCenter: string;
+  name: string;
+  owner: string;
+  glAccount: string;
+  budget?: ExactAmount;
+}
+
+export interface Mapping {
+  dimension: string;
+  pattern: string;
+  costCenter: string;
+  source: RuleSource;
+}
+
+export interface SharedPool {
+  pool: string;
+  dimension: string;
+  pattern: string;
+  method: PoolMethod;
+  driver: string;
+  /** `*` or cost center codes */
+  targets: string[];
+  source: RuleSource;
+}
+
+export interface FixedSplit {
+  pool: string;
+  costCenter: string;
+  percent: ExactAmount;
+}
+
+export interface DriverQuantity {
+  driver: string;
+  costCenter: string;
+  quantity: ExactAmount;
+}
+
+export interface Rules {
+  settings: Settings;
+  costCenters: CostCenter[];
+  mappings: Mapping[];
+  sharedPools: SharedPool[];
+  fixedSplits: FixedSplit[];
+  drivers: DriverQuantity[];
+}
+
+export interface RuleProblem {
+  table: RuleTableName | 'Rules';
+  /** Worksheet row of the offending rule (header is row 1); 0 when the problem is the whole table. */
+  row: number;
+  column?: string;
+  message: string;
+}
+
+/** Rule tables as header-keyed rows, the shape both the workbook and JSON reduce to. */
+export type RuleTables = Partial<Record<RuleTableName, Record<string, unknown>[]>>;
+
+export class RuleError extends Error {
+  constructor(readonly problems: RuleProblem[]) {
+    super(`the rules have ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` + problems.map(describeProblem).join('\n'));
+    this.name = 'RuleError';
+  }
+}
+
+export function describeProblem(problem: RuleProblem): string {
+  const where = problem.row > 0 ? `${problem.table} row ${problem.row}` : problem.table;
+  return `  ${where}${problem.column ? `, ${problem.column}` : ''}: ${problem.message}`;
+}
+
+const text = z.preprocess((v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v).trim()), z.string());
+const required = (column: string) => text.refine((v) => v.length > 0, { message: `${column} is empty` });
+
+const rowSchemas = {
+  CostCenters: z.object({ CostCenter: required('CostCenter'), Name: text, Owner: text, GLAccount: text, Budget: text }),
+  Mappings: z.object({ Dimension: required('Dimension'), Pattern: required('Pattern'), CostCenter: required('CostCenter') }),
+  SharedPools: z.object({
+    Pool: required('Pool'),
+    Dimension: required('Dimension'),
+    Pattern: required('Pattern'),
+    Method: required('Method'),
+    Driver: text,
+    Targets: text,
+  }),
+  FixedSplits: z.object({ Pool: required('Pool'), CostCenter: required('CostCenter'), Percent: required('Percent') }),
+  Drivers: z.object({ Driver: required('Driver'), CostCenter: required('CostCenter'), Quantity: required('Quantity') }),
+  Settings: z.object({ Setting: required('Setting'), Value: text }),
+};
+
+type Parsed<T extends keyof typeof rowSchemas> = z.infer<(typeof rowSchemas)[T]> & { row: number };
+
+function isBlankRow(row: Record<string, unknown>): boolean {
+  return Object.values(row).every((v) => v === null || v === undefined || String(v).trim() === '');
+}
+
+function parseTable<T extends keyof typeof rowSchemas>(tables: RuleTables, table: T, problems: RuleProblem[]): Parsed<T>[] {
+  const parsed: Parsed<T>[] = [];
+  (tables[table] ?? []).forEach((raw, index) => {
+    const row = index + 2;
+    if (isBlankRow(raw)) return;
+    const result = rowSchemas[table].safeParse(raw);
+    if (result.success) parsed.push({ ...(result.data as z.infer<(typeof rowSchemas)[T]>), row });
+    else for (const issue of result.error.issues) problems.push({ table, row, column: String(issue.path[0] ?? ''), message: issue.message });
+  });
+  return parsed;
+}
+
+function canonicalMethod(method: string): PoolMethod | undefined {
+  return POOL_METHODS.find((m) => m.toLowerCase() === method.toLowerCase());
+}
+
+const HUNDRED = parseExact('100')!;
+
+/** Validates rule tables; returns the rules or every problem found. */
+export function validateRules(tables: RuleTables): { rules?: Rules; problems: RuleProblem[] } {
+  const problems: RuleProblem[] = [];
+  const settings = readSettings(parseTable(tables, 'Settings', problems), problems);
+
+  const costCenters: CostCenter[] = [];
+  const known = new Set<string>();
+  for (const row of parseTable(tables, 'CostCenters', problems)) {
+    if (known.has(row.CostCenter.toLowerCase())) {
+      problems.push({ table: 'CostCenters', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is listed twice` });
+      continue;
+    }
+    let budget: ExactAmount | undefined;
+    if (row.Budget !== '') {
+      budget = parseExact(row.Budget);
+      if (budget === undefined) problems.push({ table: 'CostCenters', row: row.row, column: 'Budget', message: `Budget "${row.Budget}" is not a number` });
+    }
+    known.add(row.CostCenter.toLowerCase());
+    costCenters.push({ costCenter: row.CostCenter, name: row.Name, owner: row.Owner, glAccount: row.GLAccount, budget });
+  }
+  if (costCenters.length === 0) problems.push({ table: 'CostCenters', row: 0, message: 'no cost centers: list at least one cost center to charge' });
+  const isKnown = (code: string) => known.has(code.toLowerCase());
+
+  const checkDimension = (table: RuleTableName, row: number, dimension: string) => {
+    if (!isValidDimension(dimension)) {
+      problems.push({ table, row, column: 'Dimension', message: `"${dimension}" is not a FOCUS column, an x_ column or Tag:<key>` });
+    }
+  };
+
+  const mappings: Mapping[] = [];
+  for (const row of parseTable(tables, 'Mappings', problems)) {
+    checkDimension('Mappings', row.row, row.Dimension);
+    if (row.CostCenter !== '{value}' && !isKnown(row.CostCenter)) {
+      problems.push({ table: 'Mappings', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
+    }
+    mappings.push({ dimension: row.Dimension, pattern: row.Pattern, costCenter: row.CostCenter, source: { table: 'Mappings', row: row.row } });
+  }
+
+  const fixedRows = parseTable(tables, 'FixedSplits', problems);
+  const driverRows = parseTable(tables, 'Drivers', problems);
+  const drivers: DriverQuantity[] = [];
+  for (const row of driverRows) {
+    const quantity = parseExact(row.Quantity);
+    if (quantity === undefined || quantity < 0n) {
+      problems.push({ table: 'Drivers', row: row.row, column: 'Quantity', message: `Quantity "${row.Quantity}" must be a number of zero or more` });
+      continue;
+    }
+    if (!isKnown(row.CostCenter)) problems.push({ table: 'Drivers', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
+    drivers.push({ driver: row.Driver, costCenter: row.CostCenter, quantity });
+  }
+
+  const sharedPools: SharedPool[] = [];
+  const poolShape = new Map<string, { method: PoolMethod; driver: string; targets: string; row: number }>();
+  for (const row of parseTable(tables, 'SharedPools', problems)) {
+    checkDimension('SharedPools', row.row, row.Dimension);
+    const method = canonicalMethod(row.Method);
+    if (!method) {
+      problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: `unknown method "${row.Method}": use Even, Proportional, Fixed or Driver` });
+      continue;
+    }
+    const targetsText = row.Targets === '' ? '*' : row.Targets;
+    const targets = targetsText.split(',').map((t) => t.trim()).filter(Boolean);
+    if (targets.length === 0 || (targets.includes('*') && targets.length > 1)) {
+      problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: 'Targets must be * or a comma-separated list of cost centers' });
+    }
+    for (const target of targets) {
+      if (target !== '*' && !isKnown(target)) problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: `target ${target} is not in CostCenters` });
+    }
+    const earlier = poolShape.get(row.Pool.toLowerCase());
+    if (earlier && (earlier.method !== method || earlier.driver !== row.Driver || earlier.targets !== targetsText)) {
+      problems.push({ table: 'SharedPools', row: row.row, message: `pool ${row.Pool} has a different Method, Driver or Targets than on row ${earlier.row}` });
+    }
+    if (!earlier) poolShape.set(row.Pool.toLowerCase(), { method, driver: row.Driver, targets: targetsText, row: row.row });
+    if (method === 'Driver') {
+      if (row.Driver === '') problems.push({ table: 'SharedPools', row: row.row, column: 'Driver', message: 'a Driver pool must name its driver' });
+      else if (!driverRows.some((d) => d.Driver.toLowerCase() === row.Driver.toLowerCase())) {
+        problems.push({ table: 'SharedPools', row: row.row, column: 'Driver', message: `driver ${row.Driver} has no quantities in Drivers` });
+      } else if (!drivers.some((d) => d.driver.toLowerCase() === row.Driver.toLowerCase() && d.quantity > 0n && (targets.includes('*') || targets.some((t) => t.toLowerCase() === d.costCenter.toLowerCase())))) {
+        problems.push({ table: 'SharedPools', row: row.row, column: 'Driver', message: `driver ${row.Driver} has no quantity above zero for the pool's targets` });
+      }
+    }
+    if (method === 'Fixed' && !earlier) {
+      const splits = fixedRows.filter((f) => f.Pool.toLowerCase() === row.Pool.toLowerCase());
+      if (splits.length === 0) problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: `Fixed pool ${row.Pool} has no rows in FixedSplits` });
+      else {
+        let total = 0n;
+        for (const split of splits) total += parseExact(split.Percent) ?? 0n;
+        if (total !== HUNDRED) {
+          problems.push({ table: 'FixedSplits', row: splits[0].row, column: 'Percent', message: `the percents of pool ${row.Pool} add up to ${formatPercent(total)}, not 100` });
+        }
+      }
+    }
+    sharedPools.push({ pool: row.Pool, dimension: row.Dimension, pattern: row.Pattern, method, driver: row.Driver, targets, source: { table: 'SharedPools', row: row.row } });
+  }
+
+  const fixedSplits: FixedSplit[] = [];
+  for (const row of fixedRows) {
+    const percent = parseExact(row.Percent);
+    if (percent === undefined || percent < 0n) {
+      problems.push({ table: 'FixedSplits', row: row.row, column: 'Percent', message: `Percent "${row.Percent}" must be a number of zero or more` });
+      continue;
+    }
+    const shape = poolShape.get(row.Pool.toLowerCase());
+    if (!shape) problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is not in SharedPools` });
+    else if (shape.method !== 'Fixed') problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is split ${shape.method}, not Fixed` });
+    if (!isKnown(row.CostCenter)) problems.push({ table: 'FixedSplits', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
+    fixedSplits.push({ pool: row.Pool, costCenter: row.CostCenter, percent });
+  }
+
+  const special = settings.unusedCommitments;
+  if (special !== 'Owner' && special !== 'Proportional' && !isKnown(special) && special.toLowerCase() !== settings.unallocated.toLowerCase()) {
+    problems.push({ table: 'Settings', row: settingRow(tables, 'UnusedCommitments'), column: 'Value', message: `UnusedCommitments must be Owner, Proportional or a cost center in CostCenters, not "${special}"` });
+  }
+
+  if (problems.length > 0) return { problems };
+  return { rules: { settings, costCenters, mappings, sharedPools, fixedSplits, drivers }, problems };
+}
+
+/** Validates and throws a RuleError listing every problem. */
+export function parseRules(tables: RuleTables): Rules {
+  const { rules, problems } = validateRules(tables);
+  if (!rules) throw new RuleError(problems);
+  return rules;
+}
+
+function settingRow(tables: RuleTables, name: string): number {
+  const index = (tables.Settings ?? []).findIndex((r) => String(r.Setting ?? '').trim().toLowerCase() === name.toLowerCase());
+  return index < 0 ? 0 : index + 2;
+}
+
+function formatPercent(total: ExactAmount): string {
+  return formatExact(total);
+}
+
+function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Settings {
+  const settings: Settings = { metric: 'EffectiveCost', unallocated: 'UNALLOCATED', unusedCommitments: 'Owner', unallocatedThreshold: 5, varianceThreshold: 10 };
+  for (const row of rows) {
+    const name = SETTING_NAMES.find((n) => n.toLowerCase() === row.Setting.toLowerCase());
+    const bad = (message: string) => problems.push({ table: 'Settings', row: row.row, column: 'Value', message });
+    if (!name) {
+      problems.push({ table: 'Settings', row: row.row, column: 'Setting', message: `unknown setting "${row.Setting}": use ${SETTING_NAMES.join(', ')}` });
+      continue;
+    }
+    const value = row.Value;
+    if (value === '') continue;
+    switch (name) {
+      case 'Metric':
+        if (value.toLowerCase() === 'effectivecost') settings.metric = 'EffectiveCost';
+        else if (value.toLowerCase() === 'billedcost') settings.metric = 'BilledCost';
+        else bad(`Metric must be EffectiveCost or BilledCost, not "${value}"`);
+        break;
+      case 'Unallocated':
+        settings.unallocated = value;
+        break;
+      case 'UnusedCommitments':
+        settings.unusedCommitments = value.toLowerCase() === 'owner' ? 'Owner' : value.toLowerCase() === 'proportional' ? 'Proportional' : value;
+        break;
+      case 'ClearingAccount':
+        settings.clearingAccount = value;
+        break;
+      case 'Period':
+        if (/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) settings.period = value;
+        else bad(`Period must be YYYY-MM, not "${value}"`);
+        break;
+      case 'UnallocatedThreshold':
+      case 'VarianceThreshold': {
+        const percent = Number(value.replace(/%$/, ''));
+        if (!Number.isFinite(percent) || percent < 0) bad(`${name} must be a percent, not "${value}"`);
+        else if (name === 'UnallocatedThreshold') settings.unallocatedThreshold = percent;
+        else settings.varianceThreshold = percent;
+        break;
+      }
+    }
+  }
+  return settings;
+}
+
+/** Every dimension a rule looks at: these decide the grain of the `Costs` table. */
+export function ruleDimensions(rules: Pick<Rules, 'mappings' | 'sharedPools'>): string[] {
+  const dimensions: string[] = [];
+  for (const rule of [...rules.sharedPools, ...rules.mappings]) {
+    if (!dimensions.some((d) => d.toLowerCase() === rule.dimension.toLowerCase())) dimensions.push(rule.dimension);
+  }
+  return dimensions;
+}
+
+const CAMEL_TO_COLUMN: Record<string, string> = { glAccount: 'GLAccount' };
+
+/** Rules given as JSON (`{"settings": {...}, "costCenters": [...], ...}`, camelCase keys) as rule tables. */
+export function ruleTablesFromJson(json: unknown): RuleTables {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new RuleError([{ table: 'Rules', row: 0, message: 'the rules JSON must be an object with settings, costCenters, mappings, sharedPools, fixedSplits and drivers' }]);
+  }
+  const source = json as Record<string, unknown>;
+  const column = (key: string) => CAMEL_TO_COLUMN[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
+  const tables: RuleTables = {};
+  const settings = source.settings;
+  if (settings && typeof settings === 'object' && !Array.isArray(settings)) {
+    tables.Settings = Object.entries(settings).map(([key, value]) => ({ Setting: column(key), Value: value }));
+  }
+  for (const table of RULE_TABLES.filter((t) => t !== 'Settings')) {
+    const key = table.charAt(0).toLowerCase() + table.slice(1);
+    const rows = source[key];
+    if (rows === undefined) continue;
+    if (!Array.isArray(rows)) {
+      throw new RuleError([{ table, row: 0, message: `${key} must be a list` }]);
+    }
+    tables[table] = rows.map((row) => Object.fromEntries(Object.entries((row ?? {}) as Record<string, unknown>).map(([k, v]) => [column(k), v])));
+  }
+  return tables;
+}

@@ -1,0 +1,74 @@
+/**
+ * Largest-remainder splitting: an integer whole (exact amount or minor units) is split in
+ * proportion to weights, and the parts always add up to the whole. Each part is within one unit
+ * of its exact proportional value. Ties go to the earlier part, so results are deterministic.
+ */
+
+/**
+ * Splits `whole` in proportion to `weights` (integers, same scale among themselves).
+ * Throws when the weights sum to zero: the caller decides what a basis-less split means.
+ */
+export function splitByWeights(whole: bigint, weights: readonly bigint[]): bigint[] {
+  const weightTotal = weights.reduce((a, b) => a + b, 0n);
+  if (weights.length === 0) throw new RangeError('nothing to split across: no targets');
+  if (weightTotal === 0n) throw new RangeError('the weights add up to zero');
+  // Work on magnitudes with a positive weight total, then restore signs: floor division then behaves.
+  const flip = weightTotal < 0n;
+  const w = flip ? weights.map((x) => -x) : weights;
+  const total = flip ? -weightTotal : weightTotal;
+  const negative = whole < 0n;
+  const magnitude = negative ? -whole : whole;
+  const parts: bigint[] = [];
+  const remainders: bigint[] = [];
+  let assigned = 0n;
+  for (const weight of w) {
+    const product = magnitude * weight;
+    let part = product / total;
+    let remainder = product % total;
+    if (remainder < 0n) {
+      // bigint division truncates toward zero; floor it for negative weights
+      part -= 1n;
+      remainder += total;
+    }
+    parts.push(part);
+    remainders.push(remainder);
+    assigned += part;
+  }
+  let left = magnitude - assigned;
+  const order = remainders
+    .map((remainder, index) => ({ remainder, index }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  for (let i = 0; left > 0n; i = (i + 1) % order.length, left -= 1n) parts[order[i].index] += 1n;
+  return negative ? parts.map((p) => -p) : parts;
+}
+
+/** Splits `whole` into `count` equal parts, the earlier parts taking the leftover units. */
+export function splitEvenly(whole: bigint, count: number): bigint[] {
+  return splitByWeights(whole, Array.from({ length: count }, () => 1n));
+}
+
+/**
+ * Rounds exact values to a coarser unit (for example exact amounts to cents) so that the rounded
+ * parts add up to `roundedTotal`: floor every value, then hand the missing units to the largest
+ * remainders. `unit` is the size of one rounded unit in the values' scale.
+ */
+export function roundByLargestRemainder(values: readonly bigint[], unit: bigint, roundedTotal: bigint): bigint[] {
+  const floors = values.map((v) => floorDiv(v, unit));
+  const remainders = values.map((v, i) => v - floors[i] * unit);
+  let left = roundedTotal - floors.reduce((a, b) => a + b, 0n);
+  const order = remainders
+    .map((remainder, index) => ({ remainder, index }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  const parts = [...floors];
+  if (order.length === 0) return parts;
+  for (let i = 0; left > 0n; i = (i + 1) % order.length, left -= 1n) parts[order[i].index] += 1n;
+  for (let i = order.length - 1; left < 0n; i = (i - 1 + order.length) % order.length, left += 1n) {
+    parts[order[i].index] -= 1n;
+  }
+  return parts;
+}
+
+export function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+}
