@@ -23,7 +23,7 @@ export function periodsIn(lines: readonly CostLine[]): Map<string, number> {
 }
 
 function describe(counts: Map<string, number>): string {
-  return [...counts.entries()].map(([value, rows]) => `${value} (${rows} rows)`).join(', ');
+  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([value, rows]) => `${value} (${rows} rows)`).join(', ');
 }
 
 export function selectPeriod(
