@@ -1,0 +1,193 @@
+/**
+ * The commands. Each one that writes a file writes it whole or not at all (a temporary file,
+ * renamed into place), so a failed command leaves no partial output behind.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import { ingestFocus, IngestProgress } from '../core/ingest';
+import { RuleError, parseRules, ruleTablesFromJson, RuleTables } from '../core/rules';
+import { costFilesAt } from '../sources/node-files';
+import { ExcelJsGateway } from '../workbook/exceljs-gateway';
+import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
+import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
+import { InputError } from './failures';
+
+export class UsageError extends Error {}
+
+type Values = Record<string, string | string[] | boolean | undefined>;
+interface Command {
+  options: NonNullable<ParseArgsConfig['options']>;
+  action: (values: Values) => Promise<void>;
+}
+
+const str = (values: Values, name: string, required = true): string | undefined => {
+  const value = values[name];
+  if (typeof value === 'string' && value !== '') return value;
+  if (required) throw new UsageError(`--${name} is required`);
+  return undefined;
+};
+
+function cliContext(): StepContext {
+  return { user: process.env.CHARGEBACK_USER || process.env.USER || process.env.USERNAME || 'command line' };
+}
+
+/** Writes bytes to `target` atomically: a temporary file beside it, renamed into place. */
+export async function writeFileAtomically(target: string, bytes: Uint8Array | string): Promise<void> {
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  try {
+    await fs.writeFile(temporary, bytes);
+    await fs.rename(temporary, target);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Rules from an .xlsx (the tables by name) or a .json file. */
+export async function loadRuleTables(file: string): Promise<RuleTables> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch {
+    throw new InputError(`${file}: the rules file cannot be read (no such file?)`);
+  }
+  if (file.toLowerCase().endsWith('.json')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(bytes.toString('utf8'));
+    } catch (error) {
+      throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
+    }
+    return ruleTablesFromJson(json);
+  }
+  if (!file.toLowerCase().endsWith('.xlsx')) throw new InputError(`${file}: rules must be an .xlsx workbook or a .json file`);
+  let gateway: ExcelJsGateway;
+  try {
+    gateway = await ExcelJsGateway.fromBytes(bytes);
+  } catch (error) {
+    throw new InputError(`${file}: not a readable .xlsx workbook (${(error as Error).message})`);
+  }
+  return readRuleTables(gateway);
+}
+
+/** Progress on stderr for long reads: rows and MB/s, at most once a second. */
+function progressReporter(enabled: boolean) {
+  const started = Date.now();
+  let last = 0;
+  let latest: IngestProgress | undefined;
+  const line = (p: IngestProgress) => {
+    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+    const mb = p.bytesRead / 1e6;
+    const percent = p.totalBytes ? ` ${Math.min(100, Math.round((100 * p.bytesRead) / p.totalBytes))}%` : '';
+    return `reading ${path.basename(p.file)} (${p.fileIndex + 1}/${p.fileCount}): ${p.rowsRead.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB, ${(mb / seconds).toFixed(1)} MB/s${percent}`;
+  };
+  return {
+    onProgress: (p: IngestProgress) => {
+      latest = p;
+      if (!enabled || Date.now() - last < 1000) return;
+      last = Date.now();
+      process.stderr.write(line(p) + '\n');
+    },
+    done: () => {
+      if (enabled && latest) process.stderr.write(line(latest) + ' — done\n');
+    },
+  };
+}
+
+export interface RunOptions {
+  costs: string[];
+  rules: string;
+  out: string;
+  period?: string;
+  quiet?: boolean;
+}
+
+/** Pull + allocate into a new chargeback workbook. Returns the summary and the workbook. */
+export async function runChargeback(options: RunOptions) {
+  const tables = await loadRuleTables(options.rules);
+  const rules = parseRules(tables);
+  const files = (await Promise.all(options.costs.map((c) => costFilesAt(c)))).flat();
+  const progress = progressReporter(!options.quiet);
+  const dimensions = grainDimensions(rules);
+  const ingest = await ingestFocus(files, { dimensions, onProgress: progress.onProgress });
+  progress.done();
+  const context = cliContext();
+  const gateway = new ExcelJsGateway();
+  await gateway.writeTables(ruleTableSpecs(tables));
+  await pullCosts(gateway, ingest, context);
+  const result = await allocateWorkbook(gateway, context, { period: options.period, lines: ingest.lines, dimensions, rowsRead: ingest.rowsRead });
+  await writeFileAtomically(options.out, await gateway.toBytes());
+  return { result, gateway, summary: allocationSummary(result) };
+}
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export const commands: Record<string, Command> = {
+  run: {
+    options: {
+      costs: { type: 'string', multiple: true },
+      rules: { type: 'string' },
+      out: { type: 'string' },
+      period: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    action: async (values) => {
+      const costs = (values.costs as string[] | undefined) ?? [];
+      if (costs.length === 0) throw new UsageError('--costs is required (a FOCUS file or folder; repeat for several)');
+      const period = str(values, 'period', false);
+      if (period && !PERIOD.test(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
+      const json = values.json === true;
+      const { summary } = await runChargeback({ costs, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json });
+      if (json) process.stdout.write(JSON.stringify(summary) + '\n');
+      else {
+        process.stdout.write(
+          `Chargeback ${summary.period}: ${summary.allocatedTotal} ${summary.currency} (${summary.metric}) to ${summary.costCenters.length} cost centers; unallocated ${summary.unallocated}; reconciled to source ${summary.sourceTotal}.\nWrote ${str(values, 'out')}\n`,
+        );
+      }
+    },
+  },
+  'rules-template': {
+    options: { out: { type: 'string' } },
+    action: async (values) => {
+      const out = str(values, 'out')!;
+      const gateway = new ExcelJsGateway();
+      await gateway.writeTables(ruleTableSpecs(ruleTemplate()));
+      await writeFileAtomically(out, await gateway.toBytes());
+      process.stdout.write(`Wrote rule tables to ${out}: fill in CostCenters, Mappings and SharedPools, then run chargeback run --rules ${out}\n`);
+    },
+  },
+  demo: {
+    options: { out: { type: 'string' } },
+    action: async (values) => {
+      const out = str(values, 'out')!;
+      const sample = sampleFolder();
+      const period = '2026-10';
+      const book = path.join(out, `chargeback-${period}.xlsx`);
+      const { summary } = await runChargeback({ costs: [sample], rules: path.join(sample, 'rules.xlsx'), out: book, period });
+      process.stdout.write(
+        `Month-end on the bundled sample (${summary.rowsRead} FOCUS rows from Azure, AWS and GCP):\n` +
+          `  allocated ${summary.allocatedTotal} ${summary.currency} of ${summary.sourceTotal} (${summary.metric}); unallocated ${summary.unallocated}\n` +
+          summary.costCenters.map((c) => `  ${c.costCenter.padEnd(14)} ${c.total.padStart(14)}`).join('\n') +
+          `\nWrote ${book}\n`,
+      );
+    },
+  },
+};
+
+/** The bundled sample data, found beside the built command line or the source tree. */
+export function sampleFolder(): string {
+  const candidates = [path.resolve(__dirname, '..', 'assets', 'sample'), path.resolve(__dirname, '..', '..', 'assets', 'sample'), path.resolve('assets', 'sample')];
+  for (const candidate of candidates) {
+    try {
+      require('node:fs').accessSync(path.join(candidate, 'rules.xlsx'));
+      return candidate;
+    } catch {
+      // try the next place
+    }
+  }
+  throw new InputError('the bundled sample data (assets/sample) is missing: run npm run sample');
+}
+
+export { RuleError };

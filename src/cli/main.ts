@@ -1,0 +1,57 @@
+/**
+ * The command line: the month-end steps on .xlsx files, for automation and month-end scripts.
+ * Exit 0 on success, 1 on bad input (a message on stderr starting `error:`), 2 on bad usage.
+ */
+import { parseArgs } from 'node:util';
+import { commands, UsageError } from './commands';
+import { describeFailure } from './failures';
+
+const USAGE = `Usage:
+  chargeback demo --out DIR
+  chargeback run --costs PATH [--costs PATH ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--json]
+  chargeback rules-template --out RULES.xlsx
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = commands[command];
+  if (!run) {
+    process.stderr.write(`usage error: unknown command "${command}"\n${USAGE}`);
+    return 2;
+  }
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    values = parseArgs({ args: rest, options: run.options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    process.stderr.write(`usage error: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  try {
+    await run.action(values as Record<string, string | string[] | boolean | undefined>);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`usage error: ${error.message}\n${USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`error: ${describeFailure(error)}\n`);
+    return 1;
+  }
+}
+
+/** Entry point of bin/chargeback.js. */
+export function runFromCommandLine(): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`error: ${String(error?.stack ?? error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+if (require.main === module) runFromCommandLine();

@@ -1,0 +1,203 @@
+/**
+ * The workbook gateway over ExcelJS: the command line's host, and the task pane's stand-in for
+ * Excel in the browser harness. Works on an in-memory workbook; the caller loads and saves bytes.
+ */
+import ExcelJS from 'exceljs';
+import { CellValue, ChartSpec, ColumnSpec, TableData, TableSpec, WorkbookGateway } from './gateway';
+import { SHEET_ORDER } from './layout';
+
+function numberFormat(column: ColumnSpec, minorDigits: number): string | undefined {
+  const decimals = minorDigits > 0 ? '.' + '0'.repeat(minorDigits) : '';
+  switch (column.kind) {
+    case 'money':
+      return `#,##0${decimals};[Red]-#,##0${decimals}`;
+    case 'exact':
+      return `#,##0${decimals || '.'}########;[Red]-#,##0${decimals || '.'}########`;
+    case 'integer':
+      return '#,##0';
+    case 'percent':
+      return '0.00##';
+    default:
+      return undefined;
+  }
+}
+
+function plainValue(value: ExcelJS.CellValue): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') {
+    if ('result' in value) return plainValue(value.result as ExcelJS.CellValue);
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('text' in value) return String(value.text);
+    if ('error' in value) return String(value.error);
+  }
+  return String(value);
+}
+
+export class ExcelJsGateway implements WorkbookGateway {
+  constructor(readonly workbook: ExcelJS.Workbook = new ExcelJS.Workbook()) {}
+
+  static async fromBytes(bytes: ArrayBuffer | Uint8Array): Promise<ExcelJsGateway> {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as ArrayBuffer);
+    return new ExcelJsGateway(workbook);
+  }
+
+  async toBytes(): Promise<Uint8Array> {
+    this.orderSheets();
+    return new Uint8Array(await this.workbook.xlsx.writeBuffer());
+  }
+
+  async tableNames(): Promise<string[]> {
+    const names = new Set<string>();
+    this.workbook.eachSheet((sheet) => {
+      for (const table of sheetTables(sheet)) names.add(table.name);
+      if (sheet.rowCount > 0) names.add(sheet.name);
+    });
+    return [...names];
+  }
+
+  async readTable(name: string): Promise<TableData | undefined> {
+    const located = this.locate(name);
+    if (!located) return undefined;
+    const { sheet, top, left, width, bottom } = located;
+    const headers: string[] = [];
+    for (let c = 0; c < width; c++) headers.push(String(plainValue(sheet.getCell(top, left + c).value) ?? '').trim());
+    const rows: CellValue[][] = [];
+    for (let r = top + 1; r <= bottom; r++) {
+      const row: CellValue[] = [];
+      for (let c = 0; c < width; c++) row.push(plainValue(sheet.getCell(r, left + c).value));
+      if (row.every((cell) => cell === null || cell === '')) continue;
+      rows.push(row);
+    }
+    return { headers, rows };
+  }
+
+  /** Finds a table by its Excel table name, or a sheet of that name with headers in row 1. */
+  private locate(name: string) {
+    for (const sheet of this.workbook.worksheets) {
+      for (const table of sheetTables(sheet)) {
+        if (table.name.toLowerCase() !== name.toLowerCase()) continue;
+        const range = parseRef(table.tableRef);
+        if (!range) break;
+        const bottom = range.bottom - (table.totalsRow ? 1 : 0);
+        return { sheet, top: range.top, left: range.left, width: range.right - range.left + 1, bottom };
+      }
+    }
+    const sheet = this.workbook.worksheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+    if (!sheet || sheet.rowCount === 0) return undefined;
+    let width = 0;
+    sheet.getRow(1).eachCell({ includeEmpty: false }, (_cell, col) => (width = Math.max(width, col)));
+    if (width === 0) return undefined;
+    return { sheet, top: 1, left: 1, width, bottom: sheet.rowCount };
+  }
+
+  async writeTables(tables: TableSpec[]): Promise<void> {
+    // ExcelJS works in memory: nothing reaches disk until the caller saves, so a failure here
+    // leaves the file untouched. Build each sheet first, then swap it in.
+    for (const spec of tables) this.replaceSheet(spec);
+  }
+
+  private replaceSheet(spec: TableSpec): void {
+    const existing = this.workbook.getWorksheet(spec.name);
+    if (existing) this.workbook.removeWorksheet(existing.id);
+    const sheet = this.workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    const minorDigits = spec.minorDigits ?? 2;
+    const rows = spec.rows.length > 0 ? spec.rows : [spec.columns.map(() => null)];
+    sheet.addTable({
+      name: spec.name,
+      ref: 'A1',
+      headerRow: true,
+      totalsRow: spec.totals === true,
+      style: { theme: 'TableStyleMedium2', showRowStripes: true },
+      columns: spec.columns.map((column, index) => ({
+        name: column.header,
+        filterButton: true,
+        ...(spec.totals
+          ? index === 0
+            ? { totalsRowLabel: 'Total' }
+            : column.kind === 'money'
+              ? { totalsRowFunction: 'sum' as const }
+              : { totalsRowLabel: '' }
+          : {}),
+      })),
+      rows: rows.map((row) => row.map((cell) => (cell === null ? '' : cell))),
+    });
+    spec.columns.forEach((column, index) => {
+      const col = sheet.getColumn(index + 1);
+      col.width = column.width ?? 16;
+      const format = numberFormat(column, minorDigits);
+      if (format) col.numFmt = format;
+      if (column.choices) {
+        for (let r = 2; r <= Math.max(rows.length + 1, 50); r++) {
+          sheet.getCell(r, index + 1).dataValidation = {
+            type: 'list',
+            allowBlank: true,
+            formulae: [`"${column.choices.join(',')}"`],
+            showErrorMessage: column.header === 'Method' || column.header === 'Setting',
+            errorTitle: `${column.header}`,
+            error: `Choose one of: ${column.choices.join(', ')}`,
+          };
+        }
+      }
+    });
+    sheet.getRow(1).font = { bold: true };
+  }
+
+  async appendRows(table: string, columns: ColumnSpec[], rows: CellValue[][]): Promise<void> {
+    const existing = await this.readTable(table);
+    const headers = columns.map((c) => c.header);
+    const kept = existing ? existing.rows.map((row) => headers.map((h) => row[existing.headers.indexOf(h)] ?? null)) : [];
+    this.replaceSheet({ name: table, columns, rows: [...kept, ...rows] });
+  }
+
+  async addBarChart(_chart: ChartSpec): Promise<void> {
+    // ExcelJS cannot draw charts; Excel adds the chart when the task pane allocates.
+  }
+
+  async protectSheets(sheets: string[], protect: boolean): Promise<void> {
+    for (const name of sheets) {
+      const sheet = this.workbook.getWorksheet(name);
+      if (!sheet) continue;
+      if (protect) await sheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, sort: true, autoFilter: true });
+      else sheet.unprotect();
+    }
+  }
+
+  /** Statement first, rules and the log last; sheets the product does not know keep their place at the end. */
+  private orderSheets(): void {
+    const rank = (name: string) => {
+      const index = (SHEET_ORDER as readonly string[]).indexOf(name);
+      return index < 0 ? SHEET_ORDER.length : index;
+    };
+    type Ordered = ExcelJS.Worksheet & { orderNo: number };
+    const sheets = [...this.workbook.worksheets] as Ordered[];
+    sheets.sort((a, b) => rank(a.name) - rank(b.name) || a.orderNo - b.orderNo);
+    sheets.forEach((sheet, index) => (sheet.orderNo = index));
+  }
+}
+
+interface TableModel {
+  name: string;
+  tableRef?: string;
+  totalsRow?: boolean;
+}
+
+/** ExcelJS keeps each table's model (name, range) on `worksheet.tables[name].table`. */
+function sheetTables(sheet: ExcelJS.Worksheet): TableModel[] {
+  const tables = (sheet as unknown as { tables?: Record<string, { table?: TableModel }> }).tables ?? {};
+  return Object.values(tables).flatMap((t) => (t.table ? [t.table] : []));
+}
+
+function columnNumber(letters: string): number {
+  return letters.split('').reduce((n, ch) => n * 26 + (ch.charCodeAt(0) - 64), 0);
+}
+
+function parseRef(ref: string | undefined): { top: number; left: number; bottom: number; right: number } | undefined {
+  const match = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(ref ?? '');
+  if (!match) return undefined;
+  const left = columnNumber(match[1]);
+  const top = Number(match[2]);
+  return { left, top, right: match[3] ? columnNumber(match[3]) : left, bottom: match[4] ? Number(match[4]) : top };
+}

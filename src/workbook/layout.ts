@@ -1,0 +1,240 @@
+/**
+ * The chargeback workbook's layout: which sheets and tables it holds, their columns and formats,
+ * and how engine results become table rows (and cost lines come back from the Costs table).
+ */
+import { AllocationResult } from '../core/allocate';
+import { AUDIT_COLUMNS, AuditEntry } from '../core/audit';
+import { COST_AMOUNT_COLUMNS, COST_KEY_COLUMNS, CostLine } from '../core/costs';
+import { DIMENSION_COLUMNS, cellText } from '../core/focus';
+import { exactToNumber, formatExact, minorToNumber, toExact } from '../core/money';
+import { POOL_METHODS, RULE_COLUMNS, RULE_TABLES, RuleTableName, RuleTables, SETTING_NAMES } from '../core/rules';
+import { CellValue, ColumnKind, ColumnSpec, TableData, TableSpec } from './gateway';
+
+/** The order sheets appear in: the statement first, the rules and the log last. */
+export const SHEET_ORDER = ['Chargeback', 'Review', 'Reconciliation', 'Allocation', 'Costs', ...RULE_TABLES, 'Audit'] as const;
+
+const RULE_KINDS: Partial<Record<string, ColumnKind>> = { Budget: 'money', Percent: 'percent', Quantity: 'exact' };
+
+export function ruleColumns(table: RuleTableName): ColumnSpec[] {
+  return RULE_COLUMNS[table].map((header) => ({
+    header,
+    kind: RULE_KINDS[header] ?? 'text',
+    width: header === 'Targets' || header === 'Name' || header === 'Owner' ? 28 : header === 'Value' ? 24 : 18,
+    choices:
+      header === 'Method' ? POOL_METHODS : header === 'Dimension' ? [...DIMENSION_COLUMNS, 'Tag:costcenter', 'x_ResourceGroupName'] : header === 'Setting' ? SETTING_NAMES : undefined,
+  }));
+}
+
+/** Rule tables as the workbook holds them. */
+export function ruleTableSpecs(tables: RuleTables): TableSpec[] {
+  return RULE_TABLES.map((name) => ({
+    name,
+    columns: ruleColumns(name),
+    rows: (tables[name] ?? []).map((record) => RULE_COLUMNS[name].map((header) => toCell(record[header]))),
+  }));
+}
+
+function toCell(value: unknown): CellValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
+  return cellText(value);
+}
+
+/** A starting point for a new workbook: one example row in each rule table. */
+export function ruleTemplate(): RuleTables {
+  return {
+    Settings: [
+      { Setting: 'Metric', Value: 'EffectiveCost' },
+      { Setting: 'Unallocated', Value: 'UNALLOCATED' },
+      { Setting: 'UnusedCommitments', Value: 'Owner' },
+      { Setting: 'ClearingAccount', Value: '2990' },
+      { Setting: 'Period', Value: '' },
+    ],
+    CostCenters: [{ CostCenter: 'CC-100', Name: 'Example team', Owner: 'owner@example.com', GLAccount: '6100', Budget: 10000 }],
+    Mappings: [{ Dimension: 'Tag:costcenter', Pattern: 'CC-*', CostCenter: '{value}' }],
+    SharedPools: [{ Pool: 'Network', Dimension: 'ServiceCategory', Pattern: 'Networking', Method: 'Proportional', Driver: '', Targets: '*' }],
+    FixedSplits: [],
+    Drivers: [{ Driver: 'headcount', CostCenter: 'CC-100', Quantity: 10 }],
+  };
+}
+
+/** Reads the rule tables from a workbook's tables into header-keyed rows. */
+export function ruleTablesFrom(tables: Partial<Record<RuleTableName, TableData>>): RuleTables {
+  const result: RuleTables = {};
+  for (const name of RULE_TABLES) {
+    const table = tables[name];
+    if (!table) continue;
+    result[name] = table.rows.map((row) => Object.fromEntries(table.headers.map((h, i) => [h.trim(), row[i] ?? null])));
+  }
+  return result;
+}
+
+// ---- Costs -------------------------------------------------------------------------------
+
+export function costsTable(lines: readonly CostLine[], dimensions: readonly string[]): TableSpec {
+  return {
+    name: 'Costs',
+    columns: [
+      ...COST_KEY_COLUMNS.map((header) => ({ header, width: 16 })),
+      ...dimensions.map((header) => ({ header, width: 24 })),
+      { header: 'BilledCost', kind: 'exact' as const, width: 16 },
+      { header: 'EffectiveCost', kind: 'exact' as const, width: 16 },
+      { header: 'SourceRows', kind: 'integer' as const, width: 12 },
+    ],
+    rows: lines.map((line) => [
+      line.billingPeriod,
+      line.currency,
+      line.chargeCategory,
+      line.commitmentDiscountStatus,
+      ...dimensions.map((d) => line.dimensions[d] ?? ''),
+      exactToNumber(line.billedCost),
+      exactToNumber(line.effectiveCost),
+      line.sourceRows,
+    ]),
+  };
+}
+
+export class CostsTableError extends Error {}
+
+/** Cost lines back from the Costs table (as pulled, or as a user edited it). */
+export function costLinesFrom(table: TableData): { lines: CostLine[]; dimensions: string[] } {
+  const headers = table.headers.map((h) => h.trim());
+  const fixed = [...COST_KEY_COLUMNS, ...COST_AMOUNT_COLUMNS] as readonly string[];
+  const missing = fixed.filter((c) => !headers.includes(c));
+  if (missing.length > 0) throw new CostsTableError(`the Costs table lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: pull the cost data again`);
+  const dimensions = headers.filter((h) => !fixed.includes(h));
+  const at = (name: string) => headers.indexOf(name);
+  const lines = table.rows.map((row, index) => {
+    const amount = (column: string) => {
+      const value = toExact(row[at(column)] ?? 0);
+      if (value === undefined) throw new CostsTableError(`Costs row ${index + 2}, ${column}: ${JSON.stringify(row[at(column)])} is not a number`);
+      return value;
+    };
+    return {
+      billingPeriod: cellText(row[at('BillingPeriod')]),
+      currency: cellText(row[at('BillingCurrency')]),
+      chargeCategory: cellText(row[at('ChargeCategory')]),
+      commitmentDiscountStatus: cellText(row[at('CommitmentDiscountStatus')]),
+      dimensions: Object.fromEntries(dimensions.map((d) => [d, cellText(row[at(d)])])),
+      billedCost: amount('BilledCost'),
+      effectiveCost: amount('EffectiveCost'),
+      sourceRows: Number(row[at('SourceRows')] ?? 1) || 0,
+    };
+  });
+  return { lines, dimensions };
+}
+
+// ---- Results -----------------------------------------------------------------------------
+
+export function chargebackTable(result: AllocationResult): TableSpec {
+  const money = (header: string, width = 16): ColumnSpec => ({ header, kind: 'money', width });
+  const m = (v: bigint | undefined) => (v === undefined ? null : minorToNumber(v, result.minorDigits));
+  return {
+    name: 'Chargeback',
+    totals: true,
+    minorDigits: result.minorDigits,
+    columns: [
+      { header: 'CostCenter', width: 16 },
+      { header: 'Name', width: 26 },
+      { header: 'Owner', width: 26 },
+      { header: 'GLAccount', width: 14 },
+      money('Direct'),
+      ...result.pools.map((p) => money(p.pool)),
+      money('Shared'),
+      money('Total'),
+      money('Budget'),
+      money('Variance'),
+    ],
+    rows: result.costCenters.map((c) => [c.costCenter, c.name, c.owner, c.glAccount, m(c.direct), ...c.shares.map(m), m(c.shared), m(c.total), m(c.budget), m(c.variance)]),
+  };
+}
+
+export function allocationTable(result: AllocationResult, dimensions: readonly string[]): TableSpec {
+  return {
+    name: 'Allocation',
+    minorDigits: result.minorDigits,
+    columns: [
+      { header: 'Kind', width: 12 },
+      { header: 'CostCenter', width: 16 },
+      { header: 'Pool', width: 18 },
+      { header: 'ChargeCategory', width: 14 },
+      { header: 'CommitmentDiscountStatus', width: 14 },
+      ...dimensions.map((header) => ({ header, width: 22 })),
+      { header: 'Amount', kind: 'exact', width: 16 },
+      { header: 'Rule', width: 48 },
+    ],
+    rows: result.entries.map((entry) => {
+      const line = entry.lineIndex === undefined ? undefined : result.lines[entry.lineIndex];
+      return [
+        entry.kind,
+        entry.costCenter,
+        entry.pool,
+        line?.chargeCategory ?? '',
+        line?.commitmentDiscountStatus ?? '',
+        ...dimensions.map((d) => line?.dimensions[d] ?? ''),
+        exactToNumber(entry.amountExact),
+        entry.rule,
+      ];
+    }),
+  };
+}
+
+export function reconciliationTable(result: AllocationResult): TableSpec {
+  const m = (v: bigint) => minorToNumber(v, result.minorDigits);
+  const exact = (v: bigint) => exactToNumber(v);
+  const rows: CellValue[][] = [
+    ['Billing period', null, null, result.period],
+    ['Currency', null, null, result.currency],
+    ['Metric', null, null, result.metric === 'EffectiveCost' ? 'EffectiveCost (amortized, for accrual)' : 'BilledCost (as invoiced)'],
+    ['Source billed cost (exact)', exact(result.billedTotalExact), null, formatExact(result.billedTotalExact)],
+    ['Source effective cost (exact)', exact(result.effectiveTotalExact), null, formatExact(result.effectiveTotalExact)],
+    ['Effective − billed', exact(result.effectiveTotalExact - result.billedTotalExact), null, 'amortized commitment purchases and unused commitments'],
+    ['Source total (rounded)', m(result.sourceTotal), null, `${result.metric} rounded to ${result.minorDigits} decimals`],
+    ['Allocated total', m(result.allocatedTotal), null, 'sum of the Chargeback totals'],
+    ['Difference', m(result.allocatedTotal - result.sourceTotal), null, result.allocatedTotal === result.sourceTotal ? 'reconciled' : 'NOT RECONCILED'],
+    ['Unallocated', m(result.unallocated), null, 'cost no rule matched, charged to the unallocated line'],
+    ...result.pools.map((p): CellValue[] => [`Pool ${p.pool} (${p.method})`, m(p.amount), null, p.fallback ?? `exact ${formatExact(p.amountExact)}`]),
+    ['Rows read', null, result.rowsRead, 'FOCUS rows in the source files'],
+    ['Rows used', null, result.rowsUsed, `rows of ${result.period}`],
+    ...result.skipped.map((s): CellValue[] => ['Rows skipped', null, s.rows, s.reason]),
+  ];
+  return {
+    name: 'Reconciliation',
+    minorDigits: result.minorDigits,
+    columns: [
+      { header: 'Check', width: 32 },
+      { header: 'Amount', kind: 'money', width: 18 },
+      { header: 'Rows', kind: 'integer', width: 12 },
+      { header: 'Note', width: 60 },
+    ],
+    rows,
+  };
+}
+
+// ---- Audit -------------------------------------------------------------------------------
+
+export const auditColumns: ColumnSpec[] = AUDIT_COLUMNS.map((header) => ({
+  header,
+  width: header === 'Details' ? 60 : header.endsWith('Digest') ? 20 : header === 'Time' ? 22 : 14,
+}));
+
+export function auditRow(entry: AuditEntry): CellValue[] {
+  return [entry.time, entry.action, entry.by, entry.period, entry.details, entry.contentDigest, entry.previousEntryDigest, entry.entryDigest];
+}
+
+export function auditEntriesFrom(table: TableData | undefined): AuditEntry[] {
+  if (!table) return [];
+  const at = (name: string) => table.headers.indexOf(name);
+  return table.rows
+    .filter((row) => row.some((cell) => cell !== null && cell !== ''))
+    .map((row) => ({
+      time: cellText(row[at('Time')]),
+      action: cellText(row[at('Action')]),
+      by: cellText(row[at('By')]),
+      period: cellText(row[at('Period')]),
+      details: cellText(row[at('Details')]),
+      contentDigest: cellText(row[at('ContentDigest')]),
+      previousEntryDigest: cellText(row[at('PreviousEntryDigest')]),
+      entryDigest: cellText(row[at('EntryDigest')]),
+    }));
+}
