@@ -334,6 +334,9 @@ async function ingestParquet(file: CostFile, aggregator: CostAggregator, signal:
   for (const group of metadata.row_groups) {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
     const rowEnd = rowStart + Number(group.num_rows);
+    // Column by column (no row objects): each row's cells are read from the decoded column chunks in place.
+    const chunks: { data: ArrayLike<unknown>; rowStart: number; rowEnd: number }[][] = columns.map(() => []);
+    const columnIndex = new Map(columns.map((name, i) => [name, i]));
     await parquetRead({
       file: buffer,
       metadata,
@@ -341,11 +344,23 @@ async function ingestParquet(file: CostFile, aggregator: CostAggregator, signal:
       rowStart,
       rowEnd,
       compressors,
-      rowFormat: 'array',
-      onComplete: (rows: unknown[][]) => {
-        for (const cells of rows) onRow(cells, ++row);
+      onChunk: ({ columnName, columnData, rowStart: start, rowEnd: end }) => {
+        chunks[columnIndex.get(columnName)!].push({ data: columnData, rowStart: start, rowEnd: end });
       },
     });
+    const cursors = chunks.map((list) => list.sort((a, b) => a.rowStart - b.rowStart)).map(() => 0);
+    const cells: unknown[] = new Array(columns.length);
+    for (let r = rowStart; r < rowEnd; r++) {
+      for (let c = 0; c < columns.length; c++) {
+        const list = chunks[c];
+        let k = cursors[c];
+        while (k < list.length && r >= list[k].rowEnd) k++;
+        cursors[c] = k;
+        const chunk = list[k];
+        cells[c] = chunk && r >= chunk.rowStart ? chunk.data[r - chunk.rowStart] : undefined;
+      }
+      onRow(cells, ++row);
+    }
     rowStart = rowEnd;
     bytesRead += group.columns.reduce((a, c) => a + Number(c.meta_data?.total_compressed_size ?? 0), 0);
     onBytes(Math.min(buffer.byteLength, bytesRead));
