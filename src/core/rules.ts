@@ -224,7 +224,6 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     const method = canonicalMethod(row.Method);
     if (!method) {
       problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: `unknown method "${row.Method}": use Even, Proportional, Fixed or Driver` });
-      continue;
     }
     const targetsText = row.Targets === '' ? '*' : row.Targets;
     const targets = targetsText.split(',').map((t) => t.trim()).filter(Boolean);
@@ -234,6 +233,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     for (const target of targets) {
       if (target !== '*' && !isKnown(target)) problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: `target ${target} is not in CostCenters` });
     }
+    if (!method) continue;
     const earlier = poolShape.get(row.Pool.toLowerCase());
     if (earlier && (earlier.method !== method || earlier.driver !== row.Driver || earlier.targets !== targetsText)) {
       problems.push({ table: 'SharedPools', row: row.row, message: `pool ${row.Pool} has a different Method, Driver or Targets than on row ${earlier.row}` });
