@@ -6,33 +6,6 @@
 /** Columns every cost file must have: the two cost figures, the currency and the billing period. */
 export const REQUIRED_COLUMNS = ['BilledCost', 'EffectiveCost', 'BillingCurrency', 'BillingPeriodStart', 'ChargeCategory'] as const;
 
-/** Columns the product reads when present (besides any `x_` provider column and `Tag:<key>`). */
-export const KNOWN_COLUMNS = [
-  'BilledCost',
-  'EffectiveCost',
-  'ListCost',
-  'ContractedCost',
-  'BillingCurrency',
-  'BillingPeriodStart',
-  'BillingPeriodEnd',
-  'ChargePeriodStart',
-  'ChargeCategory',
-  'ChargeClass',
-  'CommitmentDiscountId',
-  'CommitmentDiscountStatus',
-  'ProviderName',
-  'InvoiceIssuerName',
-  'SubAccountId',
-  'SubAccountName',
-  'ServiceName',
-  'ServiceCategory',
-  'RegionId',
-  'ResourceId',
-  'ResourceName',
-  'ResourceType',
-  'Tags',
-] as const;
-
 /** Columns a rule may name as its `Dimension` (besides `x_*` columns and `Tag:<key>`). */
 export const DIMENSION_COLUMNS = [
   'ProviderName',

@@ -207,12 +207,15 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const fixedRows = parseTable(tables, 'FixedSplits', problems);
   const driverRows = parseTable(tables, 'Drivers', problems);
   const drivers: DriverQuantity[] = [];
+  const nonNegative = (table: RuleTableName, row: number, column: string, text: string): ExactAmount | undefined => {
+    const value = parseExact(text);
+    if (value !== undefined && value >= 0n) return value;
+    problems.push({ table, row, column, message: `${column} "${text}" must be a number of zero or more` });
+    return undefined;
+  };
   for (const row of driverRows) {
-    const quantity = parseExact(row.Quantity);
-    if (quantity === undefined || quantity < 0n) {
-      problems.push({ table: 'Drivers', row: row.row, column: 'Quantity', message: `Quantity "${row.Quantity}" must be a number of zero or more` });
-      continue;
-    }
+    const quantity = nonNegative('Drivers', row.row, 'Quantity', row.Quantity);
+    if (quantity === undefined) continue;
     if (!isKnown(row.CostCenter)) problems.push({ table: 'Drivers', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
     drivers.push({ driver: row.Driver, costCenter: row.CostCenter, quantity });
   }
@@ -263,11 +266,8 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
 
   const fixedSplits: FixedSplit[] = [];
   for (const row of fixedRows) {
-    const percent = parseExact(row.Percent);
-    if (percent === undefined || percent < 0n) {
-      problems.push({ table: 'FixedSplits', row: row.row, column: 'Percent', message: `Percent "${row.Percent}" must be a number of zero or more` });
-      continue;
-    }
+    const percent = nonNegative('FixedSplits', row.row, 'Percent', row.Percent);
+    if (percent === undefined) continue;
     const shape = poolShape.get(row.Pool.toLowerCase());
     if (!shape) problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is not in SharedPools` });
     else if (shape.method !== 'Fixed') problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is split ${shape.method}, not Fixed` });
