@@ -4,7 +4,8 @@
  * October a correction of a September charge and a refund.
  */
 import { Amount, formatDecimal, costOf, dollars, FocusRow, formatAmount, formatPrice, formatQuantity, Quantity, roundToCents, tagsJson, UnitPrice } from './focus-csv';
-import { allResources, AWS, AZURE, AZURE_RESERVATION, AWS_SAVINGS_PLAN, Commitment, Day, GCP, Provider, Resource, SUB_ACCOUNTS, SubAccount } from './estate';
+import { AWS, AZURE, GCP, Provider, SUB_ACCOUNTS, SubAccount } from './catalog';
+import { allResources, AZURE_RESERVATION, AWS_SAVINGS_PLAN, Commitment, Day, Resource } from './estate';
 import { digitsFor, Random } from './random';
 
 const HOURS_PER_DAY: Quantity = 240000n;
