@@ -9,7 +9,10 @@ import { ingestFocus } from '../src/core/ingest';
 import { formatMinor, parseExact } from '../src/core/money';
 import { parseRules, RULE_COLUMNS, RULE_TABLES, ruleDimensions, ruleTablesFromJson, validateRules } from '../src/core/rules';
 import { SAMPLE_PERIODS, writeSample } from '../scripts/sample/write-sample';
-import { nodeCostFile } from './node-cost-file';
+import { statSync } from 'node:fs';
+import { costFileFromPath } from '../src/sources/node-files';
+
+const nodeCostFile = (file: string) => costFileFromPath(file, statSync(file).size);
 
 const SAMPLE = path.join(__dirname, '..', 'assets', 'sample');
 const sampleFile = (name: string) => path.join(SAMPLE, name);
