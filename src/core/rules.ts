@@ -228,8 +228,8 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     if (!method) {
       problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: `unknown method "${row.Method}": use Even, Proportional, Fixed or Driver` });
     }
-    const targetsText = row.Targets === '' ? '*' : row.Targets;
-    const targets = targetsText.split(',').map((t) => t.trim()).filter(Boolean);
+    const targets = (row.Targets === '' ? '*' : row.Targets).split(',').map((t) => t.trim()).filter(Boolean);
+    const targetsText = targets.join(',').toLowerCase();
     if (targets.length === 0 || (targets.includes('*') && targets.length > 1)) {
       problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: 'Targets must be * or a comma-separated list of cost centers' });
     }
@@ -238,7 +238,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     }
     if (!method) continue;
     const earlier = poolShape.get(row.Pool.toLowerCase());
-    if (earlier && (earlier.method !== method || earlier.driver !== row.Driver || earlier.targets !== targetsText)) {
+    if (earlier && (earlier.method !== method || earlier.driver.toLowerCase() !== row.Driver.toLowerCase() || earlier.targets !== targetsText)) {
       problems.push({ table: 'SharedPools', row: row.row, message: `pool ${row.Pool} has a different Method, Driver or Targets than on row ${earlier.row}` });
     }
     if (!earlier) poolShape.set(row.Pool.toLowerCase(), { method, driver: row.Driver, targets: targetsText, row: row.row });

@@ -148,3 +148,28 @@ describe('chargeback rules-template', () => {
     expect(JSON.parse(run.stdout).allocatedTotal).toBe('300.33');
   });
 });
+
+describe('the bundled sample', () => {
+  it('runs the month-end with chargeback demo and reconciles to the cent', async () => {
+    const dir = tempDir('chargeback-demo-');
+    const demo = chargeback(['demo', '--out', dir]);
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('allocated 23022.36 USD of 23022.36 (EffectiveCost); unallocated 448.00');
+    expect(existsSync(path.join(dir, 'chargeback-2026-10.xlsx'))).toBe(true);
+  });
+
+  it('gives allocatedTotal == sourceTotal with run --json, for each month', () => {
+    const sample = path.join(root, 'assets', 'sample');
+    for (const [period, total] of [['2026-09', '22488.60'], ['2026-10', '23022.36']]) {
+      const dir = tempDir('chargeback-sample-');
+      const run = chargeback(['run', '--costs', sample, '--rules', path.join(sample, 'rules.json'), '--out', path.join(dir, 'book.xlsx'), '--period', period, '--json']);
+      expect(run.code).toBe(0);
+      const summary = JSON.parse(run.stdout);
+      expect(summary.sourceTotal).toBe(total);
+      expect(summary.allocatedTotal).toBe(summary.sourceTotal);
+      const cents = (s: string) => BigInt(s.replace('.', ''));
+      expect(summary.costCenters.reduce((a: bigint, c: { total: string }) => a + cents(c.total), 0n)).toBe(cents(total));
+      for (const c of summary.costCenters) expect(cents(c.direct) + cents(c.shared)).toBe(cents(c.total));
+    }
+  });
+});
