@@ -6,7 +6,7 @@
 import { ExactAmount } from '../core/money';
 import { POOL_METHODS, PoolMethod } from '../core/rules';
 import { invalidValue } from './errors';
-import { CellRange, cellPosition, describeShape, isBlank, readDecimals, readNumber, readNumbers, readRange, showCell } from './inputs';
+import { CellRange, cellPosition, describeShape, isBlank, readDecimals, readNumber, readRange, readWeights, showCell } from './inputs';
 import { readPercents, splitToMinor, toNumbers } from './splits';
 
 const BASIS_MEANING: Record<Exclude<PoolMethod, 'Even'>, string> = {
@@ -39,7 +39,7 @@ function weightsFor(method: PoolMethod, basis: CellRange | undefined, count: num
   if (method === 'Even' || !basis) return Array.from({ length: count }, () => 1n);
   switch (method) {
     case 'Proportional': {
-      const weights = readNumbers(basis, 'basis').map((cost) => (cost > 0n ? cost : 0n));
+      const weights = readWeights(basis, 'basis').map((cost) => (cost > 0n ? cost : 0n));
       if (weights.every((w) => w === 0n)) {
         throw invalidValue('no target has a direct cost above zero, so there is nothing to be proportional to; the allocation run splits such a pool evenly: use method Even to do the same');
       }
@@ -48,7 +48,7 @@ function weightsFor(method: PoolMethod, basis: CellRange | undefined, count: num
     case 'Fixed':
       return readPercents(basis, 'basis');
     case 'Driver': {
-      const quantities = readNumbers(basis, 'basis');
+      const quantities = readWeights(basis, 'basis');
       const negative = quantities.findIndex((q) => q < 0n);
       if (negative >= 0) throw invalidValue(`basis: ${cellPosition(basis, negative)} is ${showCell(basis.cells[negative])}; a driver quantity must be 0 or more`);
       if (quantities.every((q) => q === 0n)) throw invalidValue('every driver quantity is zero or empty, so no target can take a share: give at least one quantity above zero');

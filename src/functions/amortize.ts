@@ -9,9 +9,9 @@
  * periods that cover the term add up exactly to the amount, and each is within one minor unit of
  * amount × overlap days ÷ term days.
  */
-import { ExactAmount, MinorUnits, minorToNumber, minorUnitSize } from '../core/money';
+import { ExactAmount, MinorUnits, minorUnitSize } from '../core/money';
 import { invalidValue } from './errors';
-import { isBlank, readDecimals, readNumber, showCell, singleCell } from './inputs';
+import { isBlank, readDecimals, readNumber, showCell, singleCell, worksheetNumber } from './inputs';
 
 const DAY_MS = 86_400_000;
 /** Excel's day 0: serial numbers count days from 1899-12-30 (the 1900 leap-year bug makes this right from March 1900 on). */
@@ -67,7 +67,7 @@ export function amortize(
   const daysThrough = clamp(periodTo - termFrom + 1);
   if (daysThrough <= daysBefore) return 0;
   const share = roundedPart(total, daysThrough, termDays, places) - roundedPart(total, daysBefore, termDays, places);
-  return minorToNumber(share, places);
+  return worksheetNumber(share, places);
 }
 
 /** A serial day as ISO text, for messages. */

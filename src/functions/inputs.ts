@@ -4,7 +4,7 @@
  * undefined, and an empty cell as "" (or 0). Numbers are read exactly through the core money
  * module, so a split of 0.1 + 0.2 never meets binary-float error.
  */
-import { ExactAmount, parseExact, toExact } from '../core/money';
+import { ExactAmount, formatMinor, MinorUnits, minorToNumber, parseExact, toExact } from '../core/money';
 import { invalidValue } from './errors';
 
 /** A worksheet range, cells in reading order (row by row). */
@@ -86,6 +86,34 @@ export function readNumbers(range: CellRange, name: string): ExactAmount[] {
   });
 }
 
+const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** A plain decimal number as digits × 10^exponent, with every digit kept (no 15-decimal limit). */
+function decimalParts(value: unknown): { digits: bigint; exponent: number } | undefined {
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : typeof value === 'string' ? value.trim() : '';
+  const match = DECIMAL.exec(text);
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return undefined;
+  const [, sign, whole = '', fraction = '', exponentText] = match;
+  const digits = BigInt(`${sign === '-' ? '-' : ''}${whole}${fraction}` || '0');
+  return { digits, exponent: Number(exponentText ?? 0) - fraction.length };
+}
+
+/**
+ * Weights from a range as integers on one common scale: only their ratios matter, so even weights
+ * too small for 15 decimals (1e-20 and 3e-20) split 1:3 rather than rounding to nothing.
+ * An empty cell weighs 0.
+ */
+export function readWeights(range: CellRange, name: string): bigint[] {
+  const parts = range.cells.map((cell, index) => {
+    if (isBlank(cell)) return { digits: 0n, exponent: 0 };
+    const decimal = decimalParts(cell);
+    if (decimal === undefined || Math.abs(decimal.exponent) > 400) throw invalidValue(`${name}: ${cellPosition(range, index)} is ${showCell(cell)}, not a number`);
+    return decimal;
+  });
+  const scale = parts.reduce((lowest, p) => (p.digits !== 0n && p.exponent < lowest ? p.exponent : lowest), 0);
+  return parts.map(({ digits, exponent }) => (digits === 0n ? 0n : digits * 10n ** BigInt(exponent - scale)));
+}
+
 /** Where a cell sits in its range, in the words a user would look for it. */
 export function cellPosition(range: CellRange, index: number): string {
   if (range.rows === 1 && range.columns === 1) return 'the value';
@@ -106,4 +134,15 @@ export function inShapeOf<T>(range: CellRange, values: readonly T[]): T[][] {
 /** Results as a column (one value a row): how a list spills when no range gives it a shape. */
 export function asColumn<T>(values: readonly T[]): T[][] {
   return values.map((value) => [value]);
+}
+
+/** A worksheet number holds 15 significant digits; an answer with more would come out rounded. */
+const WORKSHEET_DIGITS_LIMIT = 10n ** 15n;
+
+/** Minor units as a worksheet number, refusing an answer a cell could not hold to the last unit. */
+export function worksheetNumber(units: MinorUnits, decimals: number): number {
+  if (units >= WORKSHEET_DIGITS_LIMIT || units <= -WORKSHEET_DIGITS_LIMIT) {
+    throw invalidValue(`the answer ${formatMinor(units, decimals)} has more than the 15 significant digits a worksheet number holds exactly; use fewer decimals`);
+  }
+  return minorToNumber(units, decimals);
 }

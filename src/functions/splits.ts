@@ -5,10 +5,10 @@
  * up to the amount rounded to `decimals`, and each part is within one minor unit of its exact
  * share.
  */
-import { ExactAmount, formatExact, MinorUnits, minorToNumber, minorUnitSize, parseExact, roundToMinor } from '../core/money';
+import { ExactAmount, formatExact, MinorUnits, minorUnitSize, parseExact, roundToMinor } from '../core/money';
 import { roundByLargestRemainder, splitByWeights } from '../core/split';
 import { invalidValue } from './errors';
-import { asColumn, CellRange, exactOf, inShapeOf, isBlank, readDecimals, readNumber, readNumbers, readRange, showCell } from './inputs';
+import { asColumn, CellRange, exactOf, inShapeOf, isBlank, readDecimals, readNumber, readNumbers, readRange, readWeights, showCell, worksheetNumber } from './inputs';
 
 /** The most parts a count may ask for: a worksheet has 1,048,576 rows. */
 export const MAX_PARTS = 1_048_576;
@@ -25,7 +25,7 @@ export function splitToMinor(amount: ExactAmount, weights: readonly ExactAmount[
 
 /** Minor units as worksheet numbers. */
 export function toNumbers(parts: readonly MinorUnits[], decimals: number): number[] {
-  return parts.map((part) => minorToNumber(part, decimals));
+  return parts.map((part) => worksheetNumber(part, decimals));
 }
 
 /** CB.SPLIT: `amount` in proportion to `weights`, spilled in the shape of the weights range. */
@@ -33,7 +33,7 @@ export function split(amount: unknown, weights: unknown, decimals?: unknown): nu
   const total = readNumber(amount, 'amount');
   const places = readDecimals(decimals);
   const range = readRange(weights, 'weights');
-  const values = readNumbers(range, 'weights');
+  const values = readWeights(range, 'weights');
   const weightTotal = values.reduce((a, b) => a + b, 0n);
   if (weightTotal === 0n) {
     throw invalidValue(
