@@ -65,6 +65,15 @@ describe('CB.SPLIT', () => {
     expect(split('', row(1, 1))).toEqual([[0, 0]]);
   });
 
+  it('allows negative weights that do not cancel out: 100 by {3,-1} is 150 and -50', () => {
+    expect(split(100, row(3, -1))).toEqual([[150, -50]]);
+  });
+
+  it('answers #VALUE! for an amount that is not a finite number', () => {
+    expectFormulaError(() => split(Infinity, row(1)), 'invalidValue', 'amount is Infinity, not a number');
+    expectFormulaError(() => split(1e300, row(1)), 'invalidValue', /more than the 15 significant digits/);
+  });
+
   it('answers #VALUE! when negative weights cancel the positive ones', () => {
     expectFormulaError(() => split(100, row(1, -1)), 'invalidValue', /weights add up to zero/);
   });
@@ -163,7 +172,8 @@ function checkSplit(amount: number, weights: number[], parts: number[], decimals
   exactParts.forEach((part, i) => {
     const gap = part * weightTotal - total * ws[i];
     // within one minor unit, allowing the 10^-15 of the exact split
-    expect((gap < 0n ? -gap : gap) <= (unit + 1n) * weightTotal).toBe(true);
+    const size = weightTotal < 0n ? -weightTotal : weightTotal;
+    expect((gap < 0n ? -gap : gap) <= (unit + 1n) * size).toBe(true);
   });
 }
 
@@ -176,6 +186,17 @@ describe('split properties', () => {
         checkSplit(amount, weights, parts.flat(), decimals);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('SPLIT with negative weights that do not cancel out still adds up, each part within one minor unit', () => {
+    const mixed = fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 30 }).filter((ws) => ws.reduce((a, b) => a + b, 0) !== 0);
+    fc.assert(
+      // a part can be many times the amount here, so amounts stay small enough for a worksheet number
+      fc.property(fc.integer({ min: -100_000_000, max: 100_000_000 }).map((cents) => cents / 100), mixed, fc.integer({ min: 0, max: 2 }), (amount, weights, decimals) => {
+        checkSplit(amount, weights, split(amount, [weights], decimals).flat(), decimals);
+      }),
+      { numRuns: 300 },
     );
   });
 
