@@ -54,7 +54,8 @@ export function splitEven(amount: unknown, countOrRange: unknown, decimals?: unk
   const places = readDecimals(decimals);
   const range = readRange(countOrRange, 'count_or_range');
   const single = range.cells.length === 1 ? range.cells[0] : undefined;
-  if (range.cells.length === 1 && (isBlank(single) || exactOf(single) !== undefined || typeof single !== 'string')) {
+  // One cell is a count unless it holds text such as a cost center code (then it is one part).
+  if (range.cells.length === 1 && (typeof single !== 'string' || isBlank(single) || exactOf(single) !== undefined)) {
     const count = countOf(single);
     return asColumn(toNumbers(splitToMinor(total, Array.from({ length: count }, () => 1n), places), places));
   }
