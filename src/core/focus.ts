@@ -64,3 +64,22 @@ export function cellText(value: unknown): string {
   const text = String(value);
   return text === 'null' || text === 'NULL' ? '' : text;
 }
+
+/** The FOCUS `Tags` value as a JSON object; keys in lower case (tag keys are matched regardless of case), values as text. */
+export function tagsFromObject(tags: Record<string, unknown>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) result[key.toLowerCase()] = cellText(value);
+  return result;
+}
+
+/** Reads a `Tags` cell; returns a reason instead of tags when the text is not a JSON object. */
+export function parseTags(raw: string): Record<string, string> | { problem: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { problem: 'not valid JSON' };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { problem: 'not a JSON object of key/value pairs' };
+  return tagsFromObject(json as Record<string, unknown>);
+}

@@ -4,8 +4,8 @@
  * compared without regard to case, first matching mapping wins, `{value}` sends the matched value
  * itself and never matches an empty one).
  */
-import { cellText, isTagDimension, isValidDimension, tagKeyOf } from '../core/focus';
-import { mappedCostCenter, matchesPattern, VALUE_PLACEHOLDER } from '../core/match';
+import { cellText, isTagDimension, isValidDimension, parseTags, tagKeyOf } from '../core/focus';
+import { firstMatchingMapping } from '../core/match';
 import { invalidValue, notAvailable } from './errors';
 import { isBlank, readRange, showCell, singleCell } from './inputs';
 
@@ -22,18 +22,12 @@ export function readTags(value: unknown, name: string): Tags {
   const cell = singleCell(value, name);
   if (isBlank(cell)) return {};
   if (typeof cell !== 'string') throw invalidValue(`${name} is ${showCell(cell)}, not a JSON object of tags such as {"team":"checkout"}`);
-  let json: unknown;
-  try {
-    json = JSON.parse(cell);
-  } catch {
-    throw invalidValue(`${name} is not valid JSON: ${showCell(cell)}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+  const tags = parseTags(cell);
+  if ('problem' in tags) {
+    if (tags.problem === 'not valid JSON') throw invalidValue(`${name} is not valid JSON: ${showCell(cell)}`);
     throw invalidValue(`${name} must be a JSON object of tags such as {"team":"checkout"}, not ${showCell(cell)}`);
   }
-  const tags: Tags = {};
-  for (const [key, tagValue] of Object.entries(json)) tags[key.toLowerCase()] = cellText(tagValue);
-  return tags;
+  return tags as Tags;
 }
 
 /** CB.TAG: the value of tag `key` (`team` or `Tag:team`, any case); #N/A when the tags lack it. */
@@ -89,13 +83,10 @@ export function costCenter(valueOrTags: unknown, mappingsRange: unknown): string
   const mappings = readMappings(mappingsRange);
   const tags = looksLikeTags(cell) ? readTags(cell, 'value_or_tags') : undefined;
   const plain = tags ? '' : cellText(cell).trim();
-  for (const mapping of mappings) {
-    if (isTagDimension(mapping.dimension) !== (tags !== undefined)) continue;
-    const value = tags ? tags[tagKeyOf(mapping.dimension).toLowerCase()] ?? '' : plain;
-    const byValue = mapping.costCenter.toLowerCase() === VALUE_PLACEHOLDER;
-    if ((byValue && value === '') || !matchesPattern(value, mapping.pattern)) continue;
-    return mappedCostCenter(mapping.costCenter, value);
-  }
+  const matched = firstMatchingMapping(mappings, (dimension) =>
+    isTagDimension(dimension) !== (tags !== undefined) ? undefined : tags ? tags[tagKeyOf(dimension).toLowerCase()] ?? '' : plain,
+  );
+  if (matched) return matched.costCenter;
   const tried = mappings.filter((m) => isTagDimension(m.dimension) === (tags !== undefined)).length;
   const what = tags ? 'these tags' : `"${plain}"`;
   const kind = tags ? 'Tag:<key>' : 'non-tag';
