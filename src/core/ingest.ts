@@ -9,7 +9,7 @@ import type { AsyncBuffer } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { CostLine } from './costs';
 import { readCsv } from './csv';
-import { REQUIRED_COLUMNS, billingPeriodOf, cellText, isTagDimension, tagKeyOf } from './focus';
+import { REQUIRED_COLUMNS, billingPeriodOf, cellText, isTagDimension, parseTags, tagKeyOf, tagsFromObject } from './focus';
 import { ExactAmount, parseExact, parseSmall, SMALL_TO_EXACT, smallFromNumber, toExact } from './money';
 
 /** One FOCUS file, wherever it lives (disk, browser File, Azure blob). */
@@ -104,8 +104,8 @@ export class CostAggregator {
 
   constructor(readonly dimensions: readonly string[]) {}
 
-  /** Prepares for one file's header; returns the function that takes each of its rows and the columns it reads. */
-  beginFile(file: string, header: readonly string[]): { onRow: RowReader; columns: number[] } {
+  /** Prepares for one file's header; returns the function that takes each of its rows (and lists the columns it reads). */
+  beginFile(file: string, header: readonly string[]): RowReader & { columns: number[] } {
     const index = (column: string) => header.findIndex((h) => h.trim() === column);
     const missing = REQUIRED_COLUMNS.filter((c) => index(c) < 0);
     const plainDimensions = this.dimensions.filter((d) => !isTagDimension(d));
@@ -180,7 +180,7 @@ export class CostAggregator {
         } else group.effectiveSmall = sum;
       } else group.line.effectiveCost += effectiveCost;
     };
-    return { onRow, columns };
+    return Object.assign(onRow, { columns });
   }
 
   /** The cost lines so far, in a stable order (by their grain values), whatever the row order was. */
@@ -227,31 +227,20 @@ export class CostAggregator {
   }
 
   private tagsOf(value: unknown, file: string, row: number): Record<string, string> {
-    if (value && typeof value === 'object') return lowerKeys(value as Record<string, unknown>);
+    if (value && typeof value === 'object') return tagsFromObject(value as Record<string, unknown>);
     const raw = cellText(value);
     if (raw === '') return {};
     let parsed = this.tagCache.get(raw);
     if (parsed) return parsed;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      throw new IngestError(file, row, 'Tags', `Tags is not valid JSON: ${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}`);
+    const read = parseTags(raw);
+    if ('problem' in read) {
+      throw new IngestError(file, row, 'Tags', `Tags is ${read.problem}: ${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}`);
     }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      throw new IngestError(file, row, 'Tags', 'Tags must be a JSON object of key/value pairs');
-    }
-    parsed = lowerKeys(json as Record<string, unknown>);
+    parsed = read as Record<string, string>;
     if (this.tagCache.size > 200_000) this.tagCache.clear();
     this.tagCache.set(detach(raw), parsed);
     return parsed;
   }
-}
-
-function lowerKeys(tags: Record<string, unknown>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tags)) result[key.toLowerCase()] = cellText(value);
-  return result;
 }
 
 /** Reads every file and returns the cost lines at allocation grain. */
@@ -299,16 +288,15 @@ async function ingestCsv(file: CostFile, aggregator: CostAggregator, signal: Abo
   );
   const decompressed = file.gzip ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : counted;
   const text = decompressed.pipeThrough(new TextDecoderStream('utf-8') as unknown as TransformStream<Uint8Array, string>);
-  let onRow: RowReader | undefined;
+  let onRow: (RowReader & { columns: number[] }) | undefined;
   let row = 0;
   await readCsv(text, {
     signal,
     onChunk: () => onBytes(bytes),
     // Only the columns allocation needs are cut out of each row; a required one that is absent is reported by beginFile.
     selectColumns: (header) => {
-      const reader = aggregator.beginFile(file.name, header.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c)));
-      onRow = reader.onRow;
-      return reader.columns;
+      onRow = aggregator.beginFile(file.name, header.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c)));
+      return onRow.columns;
     },
     onRows: (rows) => {
       for (const cells of rows) {
@@ -327,7 +315,7 @@ async function ingestParquet(file: CostFile, aggregator: CostAggregator, signal:
   // Only the columns allocation needs are decoded; a required one that is absent is reported by beginFile.
   const topLevel = parquetSchema(metadata).children.map((c) => c.element.name);
   const columns = topLevel.filter((name) => wantedParquetColumn(name, aggregator.dimensions));
-  const { onRow } = aggregator.beginFile(file.name, columns);
+  const onRow = aggregator.beginFile(file.name, columns);
   let rowStart = 0;
   let row = 1;
   let bytesRead = 0;

@@ -23,7 +23,7 @@ function numberFormat(column: ColumnSpec, minorDigits: number): string | undefin
 }
 
 function plainValue(value: ExcelJS.CellValue): CellValue {
-  if (value === null || value === undefined) return null;
+  if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') {
