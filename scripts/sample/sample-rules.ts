@@ -14,6 +14,7 @@ export const SAMPLE_RULES: Record<RuleTableName, Row[]> = {
     { Setting: 'Unallocated', Value: 'UNALLOCATED' },
     { Setting: 'UnusedCommitments', Value: 'Proportional' },
     { Setting: 'ClearingAccount', Value: '2990-CLEARING' },
+    { Setting: 'UnallocatedAccount', Value: '6190-UNALLOCATED' },
     { Setting: 'UnallocatedThreshold', Value: 5 },
     { Setting: 'VarianceThreshold', Value: 10 },
   ],

@@ -28,6 +28,7 @@ export const SETTING_NAMES = [
   'Unallocated',
   'UnusedCommitments',
   'ClearingAccount',
+  'UnallocatedAccount',
   'Period',
   'UnallocatedThreshold',
   'VarianceThreshold',
@@ -46,6 +47,8 @@ export interface Settings {
   /** `Owner` (mapped like any cost), `Proportional`, or a cost center code. */
   unusedCommitments: string;
   clearingAccount?: string;
+  /** GL account the journal debits for unallocated cost (unless CostCenters lists the unallocated code with its own). */
+  unallocatedAccount?: string;
   period?: string;
   /** Percent of the total above which unallocated cost needs a reviewer's look. */
   unallocatedThreshold: number;
@@ -325,6 +328,9 @@ function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Sett
         break;
       case 'ClearingAccount':
         settings.clearingAccount = value;
+        break;
+      case 'UnallocatedAccount':
+        settings.unallocatedAccount = value;
         break;
       case 'Period':
         if (/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) settings.period = value;
