@@ -22,6 +22,9 @@ for (const [entry, outfile] of entries) {
     format: 'cjs',
     sourcemap: true,
     external: ['@duckdb/*', 'azurite'],
+    // Some dependencies (@azure/storage-common) are ESM that reads import.meta.url; give the CJS bundle one.
+    banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__import_meta_url' },
     logLevel: 'warning',
   });
 }

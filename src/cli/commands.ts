@@ -13,6 +13,11 @@ import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
 import { approveWorkbook, reopenWorkbook, verifyWorkbook } from '../workbook/approval';
+import { publishWorkbook, PublishOutcome } from '../workbook/publish';
+import { Share } from '../shares/share';
+import { FolderShare } from '../shares/folder-share';
+import { BlobShare } from '../shares/blob-share';
+import { isUrl } from '../shares/blob-url';
 
 export class UsageError extends Error {}
 
@@ -140,7 +145,39 @@ export async function openWorkbook(file: string): Promise<ExcelJsGateway> {
   }
 }
 
+/** The share named by `--to`: a container URL with a SAS, or a folder. */
+export function shareAt(to: string): Share {
+  return isUrl(to) ? new BlobShare(to) : new FolderShare(to);
+}
+
+/** Publishes an approved workbook file to a share and records the publish in its Audit log. */
+export async function publishFile(file: string, share: Share, user: string): Promise<PublishOutcome> {
+  const gateway = await openWorkbook(file);
+  const workbookBytes = new Uint8Array(await fs.readFile(file));
+  const outcome = await publishWorkbook(gateway, share, { user, workbookBytes });
+  await writeFileAtomically(file, await gateway.toBytes());
+  return outcome;
+}
+
+function describePublish(outcome: PublishOutcome): string {
+  return (
+    `Published ${outcome.period} version ${outcome.version} to ${outcome.location}/${outcome.folder}` +
+    (outcome.supersedes ? ` (supersedes version ${outcome.supersedes.version})` : '') +
+    `\n` +
+    outcome.files.map((f) => `  ${f.name.padEnd(28)} ${String(f.bytes).padStart(9)} bytes  sha256 ${f.sha256}`).join('\n') +
+    `\n  ${'manifest.json'.padEnd(28)} sha256 ${outcome.manifestSha256}\n`
+  );
+}
+
 export const commands: Record<string, Command> = {
+  publish: {
+    options: { workbook: { type: 'string' }, to: { type: 'string' } },
+    action: async (values) => {
+      const file = str(values, 'workbook')!;
+      const outcome = await publishFile(file, shareAt(str(values, 'to')!), cliContext().user);
+      process.stdout.write(describePublish(outcome));
+    },
+  },
   run: {
     options: {
       costs: { type: 'string', multiple: true },
@@ -227,6 +264,13 @@ export const commands: Record<string, Command> = {
           summary.costCenters.map((c) => `  ${c.costCenter.padEnd(14)} ${c.total.padStart(14)}`).join('\n') +
           `\nWrote ${book}\n`,
       );
+      const reviewer = 'Demo Reviewer';
+      const gateway = await openWorkbook(book);
+      const { state } = await approveWorkbook(gateway, { user: reviewer });
+      await writeFileAtomically(book, await gateway.toBytes());
+      process.stdout.write(`Approved ${state.period} as ${reviewer} (digest ${state.approval!.contentDigest})\n`);
+      const outcome = await publishFile(book, new FolderShare(path.join(out, 'finance-share')), reviewer);
+      process.stdout.write(describePublish(outcome));
     },
   },
 };

@@ -8,11 +8,16 @@ import { describeFailure } from './failures';
 
 const USAGE = `Usage:
   chargeback demo --out DIR
-  chargeback run --costs PATH [--costs PATH ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--json]
+  chargeback run --costs PATH_OR_URL [--costs PATH_OR_URL ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--json]
   chargeback rules-template --out RULES.xlsx
   chargeback approve --workbook BOOK.xlsx --by NAME
   chargeback reopen --workbook BOOK.xlsx --by NAME --why REASON
   chargeback verify --workbook BOOK.xlsx
+  chargeback publish --workbook BOOK.xlsx --to DIR|AZURE_BLOB_CONTAINER_URL
+
+  --costs takes a FOCUS file, a folder of exports, or an Azure Blob container or folder URL
+  with a SAS where Cost Management exports land. --to takes a folder, or a container URL with a
+  SAS (https://ACCOUNT.blob.core.windows.net/CONTAINER[/FOLDER]?SAS). A SAS is never logged.
 `;
 
 export async function main(argv: string[]): Promise<number> {

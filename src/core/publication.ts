@@ -1,0 +1,160 @@
+/**
+ * What a publish puts on the finance share, and how a reader knows it is whole. Each publish of a
+ * period is a version in its own folder: `<period>/` first, then `<period>/v2/`, `v3/`, ... — a
+ * published period is never overwritten. The files go first and `manifest.json` last; the
+ * manifest lists every file's SHA-256 and size, so a reader trusts a version only when its
+ * manifest is there and every hash matches. A publish cut off half-way leaves no such version.
+ */
+import { AllocationResult } from './allocate';
+import { csvBytes, csvNumber, CsvCell } from './csv-write';
+import { sha256Hex } from './digest';
+import { Journal, JOURNAL_COLUMNS } from './journal';
+import { formatMinor, MinorUnits } from './money';
+
+export const MANIFEST_NAME = 'manifest.json';
+export const MANIFEST_FORMAT = 'chargeback-publication/1';
+
+export interface Artifact {
+  name: string;
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+export interface PublishedFile {
+  name: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface PublicationManifest {
+  format: typeof MANIFEST_FORMAT;
+  period: string;
+  version: number;
+  /** The version's folder on the share, e.g. `2026-10/v2/`. */
+  folder: string;
+  /** The trusted version this one replaces, when the period was published before. */
+  supersedes?: { version: number; folder: string; manifestSha256: string };
+  currency: string;
+  metric: string;
+  totals: { source: string; allocated: string; unallocated: string; journalDebits: string; journalCredits: string; costCenters: number };
+  approval: { by: string; time: string; contentDigest: string };
+  published: { by: string; time: string };
+  files: PublishedFile[];
+}
+
+export function artifactNames(period: string) {
+  return { statement: `chargeback-${period}.csv`, journal: `journal-${period}.csv`, workbook: `chargeback-${period}.xlsx`, manifest: MANIFEST_NAME };
+}
+
+// ---- Artifacts -----------------------------------------------------------------------------
+
+const CSV = 'text/csv; charset=utf-8';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The statement as CSV: one row per cost center, amounts in the billing currency. */
+export function statementArtifact(result: AllocationResult): Artifact {
+  const m = (v: MinorUnits | undefined): CsvCell => (v === undefined ? null : csvNumber(formatMinor(v, result.minorDigits)));
+  const header = ['Period', 'CostCenter', 'Name', 'Owner', 'GLAccount', 'Direct', ...result.pools.map((p) => p.pool), 'Shared', 'Total', 'Budget', 'Variance', 'Currency'];
+  const rows = result.costCenters.map((c) => [result.period, c.costCenter, c.name, c.owner, c.glAccount, m(c.direct), ...c.shares.map(m), m(c.shared), m(c.total), m(c.budget), m(c.variance), result.currency]);
+  return { name: artifactNames(result.period).statement, bytes: csvBytes(header, rows), contentType: CSV };
+}
+
+export function journalArtifact(period: string, journal: Journal, minorDigits: number): Artifact {
+  const amount = (v: MinorUnits): CsvCell => (v === 0n ? null : csvNumber(formatMinor(v, minorDigits)));
+  const rows = journal.lines.map((l) => [l.journalId, l.lineNumber, l.postingDate, l.period, l.account, l.costCenter, l.costCenterName, l.description, amount(l.debit), amount(l.credit), l.currency]);
+  return { name: artifactNames(period).journal, bytes: csvBytes(JOURNAL_COLUMNS, rows), contentType: CSV };
+}
+
+// ---- Versions ------------------------------------------------------------------------------
+
+export function versionFolder(period: string, version: number): string {
+  return version === 1 ? `${period}/` : `${period}/v${version}/`;
+}
+
+/** What a share holds directly in a folder. */
+export interface FolderListing {
+  files: string[];
+  folders: string[];
+}
+
+/**
+ * Versions whose folder is taken, complete or not: version 1 when the period folder holds any
+ * file, version n for each `v<n>` folder. A failed publish still takes its number, so nothing is
+ * ever written over it.
+ */
+export function versionsTaken(periodFolder: FolderListing | undefined): number[] {
+  if (!periodFolder) return [];
+  const versions = periodFolder.folders.map((f) => /^v(\d+)$/.exec(f.replace(/\/$/, ''))).flatMap((m) => (m && Number(m[1]) >= 2 ? [Number(m[1])] : []));
+  if (periodFolder.files.length > 0) versions.push(1);
+  return versions.sort((a, b) => a - b);
+}
+
+export function nextVersion(taken: readonly number[]): number {
+  return taken.length === 0 ? 1 : Math.max(...taken) + 1;
+}
+
+// ---- Manifest ------------------------------------------------------------------------------
+
+export async function describeFile(artifact: Artifact): Promise<PublishedFile> {
+  return { name: artifact.name, sha256: await sha256Hex(artifact.bytes), bytes: artifact.bytes.byteLength };
+}
+
+export function manifestBytes(manifest: PublicationManifest): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n');
+}
+
+// ---- Reading back --------------------------------------------------------------------------
+
+/** The one thing a reader needs from a share. */
+export interface ShareReader {
+  /** The file's bytes, or undefined when there is no such file. */
+  readFile(path: string): Promise<Uint8Array | undefined>;
+}
+
+export type VersionCheck =
+  | { trusted: true; version: number; manifest: PublicationManifest; manifestSha256: string }
+  | { trusted: false; version: number; reason: string };
+
+/** Whether a version can be trusted: its manifest is there, is for this period and version, and every file matches its hash and size. */
+export async function checkVersion(share: ShareReader, period: string, version: number): Promise<VersionCheck> {
+  const folder = versionFolder(period, version);
+  const untrusted = (reason: string): VersionCheck => ({ trusted: false, version, reason: `${folder}: ${reason}` });
+  const raw = await share.readFile(folder + MANIFEST_NAME);
+  if (!raw) return untrusted('no manifest.json (an unfinished publish)');
+  let manifest: PublicationManifest;
+  try {
+    manifest = JSON.parse(new TextDecoder().decode(raw)) as PublicationManifest;
+  } catch {
+    return untrusted('manifest.json is not valid JSON');
+  }
+  if (manifest.format !== MANIFEST_FORMAT || manifest.period !== period || manifest.version !== version || !Array.isArray(manifest.files)) {
+    return untrusted(`manifest.json is not the manifest of ${period} version ${version}`);
+  }
+  for (const file of manifest.files) {
+    const bytes = await share.readFile(folder + file.name);
+    if (!bytes) return untrusted(`${file.name} is missing`);
+    if (bytes.byteLength !== file.bytes || (await sha256Hex(bytes)) !== file.sha256) return untrusted(`${file.name} does not match its SHA-256 in manifest.json`);
+  }
+  return { trusted: true, version, manifest, manifestSha256: await sha256Hex(raw) };
+}
+
+/** The newest version a reader can trust, if any. */
+export async function latestTrustedVersion(share: ShareReader, period: string, taken: readonly number[]): Promise<Extract<VersionCheck, { trusted: true }> | undefined> {
+  for (const version of [...taken].sort((a, b) => b - a)) {
+    const check = await checkVersion(share, period, version);
+    if (check.trusted) return check;
+  }
+  return undefined;
+}
+
+export function totalsOf(result: AllocationResult, journal: Journal): PublicationManifest['totals'] {
+  const m = (v: MinorUnits) => formatMinor(v, result.minorDigits);
+  return {
+    source: m(result.sourceTotal),
+    allocated: m(result.allocatedTotal),
+    unallocated: m(result.unallocated),
+    journalDebits: m(journal.debits),
+    journalCredits: m(journal.credits),
+    costCenters: result.costCenters.length,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Where approved chargeback goes: a folder, an Azure Blob Storage container, or a SharePoint /
+ * OneDrive folder through Microsoft Graph. The publish step is written once against this small
+ * interface. Every write is a conditional create — it fails when the file exists — so a
+ * published version is never overwritten, and two publishers racing for the same version cannot
+ * clobber each other: the second one's first create fails and it moves on to the next version.
+ */
+import { FolderListing, ShareReader } from '../core/publication';
+
+export interface CreateFileOptions {
+  contentType?: string;
+  /** Bytes sent so far. */
+  onProgress?: (sentBytes: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface Share extends ShareReader {
+  /** Where the share is, for people and the Audit log: a path or a URL, never a credential. */
+  readonly location: string;
+  /** Files and sub-folders directly in a folder (`2026-10/`), or undefined when there is no such folder. */
+  listFolder(folder: string): Promise<FolderListing | undefined>;
+  /** Creates the file only when no file of that name exists; throws ShareConflictError when one does. */
+  createFile(path: string, bytes: Uint8Array, options?: CreateFileOptions): Promise<{ link: string }>;
+}
+
+/** The file exists already: someone else published this version first. */
+export class ShareConflictError extends Error {
+  constructor(readonly path: string, location: string) {
+    super(`${location}: ${path} exists already`);
+    this.name = 'ShareConflictError';
+  }
+}
+
+/** The share could not be reached or refused the operation; the message carries no credential. */
+export class ShareError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShareError';
+  }
+}
+
+const URL_QUERY = /(https?:\/\/[^\s?#"'<>]*)\?[^\s#"'<>]*/gi;
+const SIGNATURE = /\b(sig|signature)=[^&\s"'<>]*/gi;
+
+/**
+ * Removes credentials from text: the query of every URL (where a SAS token lives) and any stray
+ * `sig=` parameter, plus each secret given (matched as is and URL-encoded).
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let redacted = text;
+  for (const secret of secrets) {
+    if (secret.length < 8) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret), safeDecode(secret)])) redacted = redacted.split(form).join('<redacted>');
+  }
+  return redacted.replace(URL_QUERY, '$1?<SAS redacted>').replace(SIGNATURE, '$1=<redacted>');
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The Publish step, written once against the gateway and the share interface: the task pane
+ * calls it with a Graph or Blob share and the workbook's bytes from Office; the command line with
+ * a folder or Blob share and ExcelJS bytes. It refuses a period that is not approved or has
+ * changed since, builds the statement, journal and manifest, writes the files, then the manifest
+ * last, and logs the publish in the Audit sheet (the location only: never a credential).
+ */
+import { Journal, journalFor } from '../core/journal';
+import {
+  Artifact,
+  artifactNames,
+  describeFile,
+  journalArtifact,
+  latestTrustedVersion,
+  MANIFEST_FORMAT,
+  MANIFEST_NAME,
+  manifestBytes,
+  nextVersion,
+  PublicationManifest,
+  PublishedFile,
+  statementArtifact,
+  totalsOf,
+  versionFolder,
+  versionsTaken,
+  XLSX_TYPE,
+} from '../core/publication';
+import { sha256Hex } from '../core/digest';
+import { redactSecrets, Share, ShareConflictError } from '../shares/share';
+import { ApprovalError, approvalState, reviewWorkbook } from './approval';
+import { WorkbookGateway } from './gateway';
+import { appendAudit, StepContext } from './steps';
+
+export class PublishError extends Error {}
+
+export interface FileProgress {
+  file: string;
+  sentBytes: number;
+  totalBytes: number;
+  done: boolean;
+}
+
+export interface PublishOptions extends StepContext {
+  /** The workbook copy to publish: its bytes, or a function that reads them (Office reads slices). */
+  workbookBytes: Uint8Array | (() => Promise<Uint8Array>);
+  onProgress?: (progress: FileProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface PublishOutcome {
+  period: string;
+  version: number;
+  folder: string;
+  location: string;
+  files: (PublishedFile & { link: string })[];
+  manifest: PublicationManifest;
+  manifestSha256: string;
+  manifestLink: string;
+  supersedes?: PublicationManifest['supersedes'];
+}
+
+/** How many times to move on to the next version when another publisher took the one we chose. */
+const VERSION_RACE_RETRIES = 5;
+
+export async function publishWorkbook(gateway: WorkbookGateway, share: Share, options: PublishOptions): Promise<PublishOutcome> {
+  const state = await approvalState(gateway);
+  if (state.status === 'open') throw new PublishError(`${state.period} is not approved: review and approve it before you publish`);
+  if (state.status === 'changed') {
+    throw new PublishError(
+      `${state.period} changed since ${state.approval!.by} approved it at ${state.approval!.time} (${state.changedTables.join(', ') || 'its content'}): publishing refused; reopen, check and approve it again`,
+    );
+  }
+  const approval = state.approval!;
+  const { result, rules } = await reviewWorkbook(gateway, { write: false });
+  if (result.period !== state.period) throw new ApprovalError(`the statement is for ${result.period} but the approval is for ${state.period}`);
+  let journal: Journal;
+  try {
+    journal = journalFor(result, rules.settings);
+  } catch (error) {
+    throw new PublishError(`publishing ${result.period} refused: ${(error as Error).message}`);
+  }
+
+  const workbook = typeof options.workbookBytes === 'function' ? await options.workbookBytes() : options.workbookBytes;
+  const artifacts: Artifact[] = [
+    statementArtifact(result),
+    journalArtifact(result.period, journal, result.minorDigits),
+    { name: artifactNames(result.period).workbook, bytes: workbook, contentType: XLSX_TYPE },
+  ];
+  const files = await Promise.all(artifacts.map(describeFile));
+  const time = (options.now ? options.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+  for (let attempt = 0; ; attempt++) {
+    const taken = versionsTaken(await share.listFolder(`${result.period}/`));
+    const version = nextVersion(taken);
+    const previous = await latestTrustedVersion(share, result.period, taken);
+    const folder = versionFolder(result.period, version);
+    const manifest: PublicationManifest = {
+      format: MANIFEST_FORMAT,
+      period: result.period,
+      version,
+      folder,
+      ...(previous ? { supersedes: { version: previous.version, folder: versionFolder(result.period, previous.version), manifestSha256: previous.manifestSha256 } } : {}),
+      currency: result.currency,
+      metric: result.metric,
+      totals: totalsOf(result, journal),
+      approval: { by: approval.by, time: approval.time, contentDigest: approval.contentDigest },
+      published: { by: options.user, time },
+      files,
+    };
+    const links: string[] = [];
+    try {
+      // Every publisher writes the files in the same order, so the first file claims the version.
+      for (const artifact of artifacts) links.push(await upload(share, folder, artifact, options));
+    } catch (error) {
+      // Another publisher claimed this version between our listing and our first write: take the next.
+      if (error instanceof ShareConflictError && links.length === 0 && attempt < VERSION_RACE_RETRIES) continue;
+      throw error;
+    }
+    const manifestFile: Artifact = { name: MANIFEST_NAME, bytes: manifestBytes(manifest), contentType: 'application/json' };
+    const manifestLink = await upload(share, folder, manifestFile, options);
+    const manifestSha256 = await sha256Hex(manifestFile.bytes);
+    await appendAudit(
+      gateway,
+      {
+        action: 'Publish',
+        by: options.user,
+        period: result.period,
+        details: `version ${version} at ${redactSecrets(share.location)}/${folder}${previous ? ` (supersedes version ${previous.version})` : ''}; ${files.map((f) => `${f.name} sha256 ${f.sha256}`).join('; ')}`,
+        contentDigest: manifestSha256,
+      },
+      { ...options, now: () => new Date(time) },
+    );
+    return {
+      period: result.period,
+      version,
+      folder,
+      location: share.location,
+      files: files.map((f, i) => ({ ...f, link: links[i] })),
+      manifest,
+      manifestSha256,
+      manifestLink,
+      supersedes: manifest.supersedes,
+    };
+  }
+}
+
+async function upload(share: Share, folder: string, artifact: Artifact, options: PublishOptions): Promise<string> {
+  const totalBytes = artifact.bytes.byteLength;
+  options.onProgress?.({ file: artifact.name, sentBytes: 0, totalBytes, done: false });
+  const { link } = await share.createFile(folder + artifact.name, artifact.bytes, {
+    contentType: artifact.contentType,
+    signal: options.signal,
+    onProgress: (sentBytes) => options.onProgress?.({ file: artifact.name, sentBytes: Math.min(sentBytes, totalBytes), totalBytes, done: false }),
+  });
+  options.onProgress?.({ file: artifact.name, sentBytes: totalBytes, totalBytes, done: true });
+  return link;
+}
