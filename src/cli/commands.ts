@@ -8,6 +8,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { ingestFocus, IngestProgress } from '../core/ingest';
 import { RuleError, parseRules, ruleTablesFromJson, RuleTables } from '../core/rules';
 import { costFilesAt } from '../sources/node-files';
+import { azureExportCosts } from '../sources/azure-blob';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
@@ -114,11 +115,16 @@ export interface RunOptions {
 export async function runChargeback(options: RunOptions) {
   const tables = await loadRuleTables(options.rules);
   const rules = parseRules(tables);
-  const files = (await Promise.all(options.costs.map((c) => costFilesAt(c)))).flat();
+  // A URL is an Azure Blob container or folder where Cost Management exports land; anything else a path.
+  const sources = await Promise.all(
+    options.costs.map((c) => (isUrl(c) ? azureExportCosts(c, { period: options.period }) : costFilesAt(c).then((files) => ({ files, checkRowCounts: () => undefined })))),
+  );
+  const files = sources.flatMap((s) => s.files);
   const progress = progressReporter(!options.quiet);
   const dimensions = grainDimensions(rules);
   const ingest = await ingestFocus(files, { dimensions, onProgress: progress.onProgress });
   progress.done();
+  for (const source of sources) source.checkRowCounts(ingest.files);
   const context = cliContext();
   const gateway = new ExcelJsGateway();
   await gateway.writeTables(ruleTableSpecs(tables));
@@ -188,7 +194,7 @@ export const commands: Record<string, Command> = {
     },
     action: async (values) => {
       const costs = (values.costs as string[] | undefined) ?? [];
-      if (costs.length === 0) throw new UsageError('--costs is required (a FOCUS file or folder; repeat for several)');
+      if (costs.length === 0) throw new UsageError('--costs is required (a FOCUS file or folder, or an Azure Blob container URL with a SAS; repeat for several)');
       const period = str(values, 'period', false);
       if (period && !PERIOD.test(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
       const json = values.json === true;
