@@ -1,0 +1,61 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkVersion } from '../../src/core/publication';
+import { FolderShare } from '../../src/shares/folder-share';
+import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
+import { tempDir } from '../support/files';
+
+const root = path.resolve(__dirname, '../..');
+const bin = path.join(root, 'bin', 'chargeback.js');
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root });
+});
+
+function chargeback(args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CHARGEBACK_USER: 'test runner' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('chargeback demo and publish', () => {
+  it('ends the demo with a trusted published version in DIR/finance-share, then republishes as v2 and refuses a tampered workbook', async () => {
+    const out = tempDir('demo-');
+    const demo = chargeback(['demo', '--out', out]);
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('Approved 2026-10 as Demo Reviewer');
+    expect(demo.stdout).toContain(`Published 2026-10 version 1 to ${path.join(out, 'finance-share')}/2026-10/`);
+    const share = new FolderShare(path.join(out, 'finance-share'));
+    const check = await checkVersion(share, '2026-10', 1);
+    expect(check.trusted).toBe(true);
+    if (!check.trusted) return;
+    expect(check.manifest.totals).toMatchObject({ allocated: '23022.36', journalDebits: '23022.36', journalCredits: '23022.36' });
+    expect(check.manifest.approval.by).toBe('Demo Reviewer');
+
+    const book = path.join(out, 'chargeback-2026-10.xlsx');
+    expect(chargeback(['verify', '--workbook', book]).code).toBe(0);
+    const again = chargeback(['publish', '--workbook', book, '--to', path.join(out, 'finance-share')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/Published 2026-10 version 2 to .*\/2026-10\/v2\/ \(supersedes version 1\)/);
+    expect(again.stdout).toMatch(/journal-2026-10\.csv +\d+ bytes +sha256 [0-9a-f]{64}/);
+
+    const tampered = await ExcelJsGateway.fromBytes(readFileSync(book));
+    const costs = tampered.workbook.getWorksheet('Costs')!;
+    costs.getCell(2, (costs.getRow(1).values as unknown[]).indexOf('EffectiveCost')).value = 0; // values are 1-based
+    writeFileSync(book, await tampered.toBytes());
+    const refused = chargeback(['publish', '--workbook', book, '--to', path.join(out, 'finance-share')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error: 2026-10 changed since Demo Reviewer approved it at .* \(Costs\): publishing refused; reopen, check and approve it again\n$/);
+    expect(readdirSync(path.join(out, 'finance-share', '2026-10')).sort()).toEqual(['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json', 'v2']);
+  });
+
+  it('refuses to publish a workbook that was never approved, and says so', () => {
+    const out = tempDir('publish-');
+    const sample = path.join(root, 'assets', 'sample');
+    const book = path.join(out, 'book.xlsx');
+    expect(chargeback(['run', '--costs', path.join(sample, 'focus-2026-10.csv'), '--rules', path.join(sample, 'rules.json'), '--out', book, '--json']).code).toBe(0);
+    const refused = chargeback(['publish', '--workbook', book, '--to', path.join(out, 'share')]);
+    expect(refused).toMatchObject({ code: 1, stderr: 'error: 2026-10 is not approved: review and approve it before you publish\n' });
+    expect(chargeback(['publish', '--workbook', book]).code).toBe(2);
+  });
+});
