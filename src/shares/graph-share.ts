@@ -1,0 +1,202 @@
+/**
+ * A SharePoint document library or OneDrive folder as the finance share, through Microsoft Graph
+ * (the task pane's share; it signs in with nested app authentication, see src/taskpane/auth.ts).
+ * Files up to 4 MB go up in one `PUT …:/content`; larger ones through an upload session in
+ * ranged PUTs. Both ask Graph to fail rather than replace (`conflictBehavior=fail`), so a
+ * published version is never overwritten.
+ *
+ * Graph endpoints used (v1.0): GET /sites/{host}:/{path}, GET /sites/{id}/drives, GET /me/drive,
+ * GET /drives/{id}/root:/{path}:/children, GET …:/content, PUT …:/content,
+ * POST …:/createUploadSession, PUT {uploadUrl} with Content-Range.
+ */
+import { Client, Context, HTTPMessageHandler, Middleware, RedirectHandler, ResponseType, RetryHandler } from '@microsoft/microsoft-graph-client';
+import { FolderListing } from '../core/publication';
+import { CreateFileOptions, redactSecrets, Share, ShareConflictError, ShareError } from './share';
+
+/** What the task pane's settings hold for a SharePoint / OneDrive share. */
+export interface GraphShareSettings {
+  /** The app registration's client id (used by sign-in, not here). */
+  clientId?: string;
+  /** `https://contoso.sharepoint.com/sites/Finance`; empty for the signed-in user's OneDrive. */
+  siteUrl?: string;
+  /** Document library name (default `Documents`). */
+  library?: string;
+  /** Folder inside the library, e.g. `Chargeback`. */
+  folder: string;
+}
+
+export interface GraphShareOptions {
+  /** Files above this size go through an upload session (Graph's limit for a simple upload is 4 MB). */
+  largeFileBytes?: number;
+  /** Upload session chunk size: a multiple of 320 KiB, as Graph requires. */
+  chunkBytes?: number;
+  /** For the upload session's PUTs, which go to a pre-authorized URL without the Graph client. */
+  fetch?: typeof fetch;
+}
+
+const SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024;
+const CHUNK_UNIT = 320 * 1024;
+
+interface DriveItem {
+  name: string;
+  webUrl?: string;
+  folder?: object;
+  file?: object;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode: number }).statusCode : undefined;
+}
+
+function encodePath(path: string): string {
+  return path.split('/').filter((p) => p !== '').map(encodeURIComponent).join('/');
+}
+
+/**
+ * Puts the signed-in user's token on every request. The client only ever talks to the one Graph
+ * base URL (upload session URLs are called without it), so unlike the library's own handler this
+ * does not check the host — which also lets tests point the client at a local stand-in.
+ */
+class BearerToken implements Middleware {
+  private next?: Middleware;
+  constructor(private readonly getAccessToken: () => Promise<string>) {}
+  async execute(context: Context): Promise<void> {
+    const value = `Bearer ${await this.getAccessToken()}`;
+    context.options = context.options ?? {};
+    const headers = context.options.headers;
+    if (headers instanceof Headers) headers.set('Authorization', value);
+    else context.options.headers = { ...(headers as Record<string, string> | undefined), Authorization: value };
+    await this.next!.execute(context);
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/** A Graph client that signs requests with `getAccessToken` (nested app authentication in Excel). */
+export function graphClient(getAccessToken: () => Promise<string>, baseUrl = 'https://graph.microsoft.com/'): Client {
+  return Client.initWithMiddleware({ baseUrl, defaultVersion: 'v1.0', middleware: chain([new BearerToken(getAccessToken), new RetryHandler(), new RedirectHandler(), new HTTPMessageHandler()]) });
+}
+
+function chain(middleware: Middleware[]): Middleware[] {
+  middleware.forEach((m, i) => middleware[i + 1] && m.setNext?.(middleware[i + 1]));
+  return middleware;
+}
+
+/** The drive id for the settings: the named library of the site, or the user's OneDrive. */
+export async function resolveDrive(client: Client, settings: Pick<GraphShareSettings, 'siteUrl' | 'library'>): Promise<string> {
+  if (!settings.siteUrl) return ((await client.api('/me/drive').select('id').get()) as { id: string }).id;
+  const site = new URL(settings.siteUrl);
+  const siteId = ((await client.api(`/sites/${site.hostname}:/${encodePath(decodeURIComponent(site.pathname))}`).select('id').get()) as { id: string }).id;
+  const drives = ((await client.api(`/sites/${siteId}/drives`).select('id,name').get()) as { value: { id: string; name: string }[] }).value;
+  const wanted = (settings.library || 'Documents').toLowerCase();
+  const drive = drives.find((d) => d.name.toLowerCase() === wanted);
+  if (!drive) throw new ShareError(`${settings.siteUrl} has no document library "${settings.library}"; it has ${drives.map((d) => d.name).join(', ')}`);
+  return drive.id;
+}
+
+export class GraphShare implements Share {
+  readonly location: string;
+  private readonly fetcher: typeof fetch;
+
+  constructor(
+    private readonly client: Client,
+    private readonly driveId: string,
+    private readonly folder: string,
+    private readonly options: GraphShareOptions & { displayName?: string } = {},
+  ) {
+    this.location = `${options.displayName ?? `drive ${driveId}`}/${encodePath(folder)}`.replace(/\/$/, '');
+    this.fetcher = options.fetch ?? ((...args) => fetch(...args));
+  }
+
+  private item(path: string): string {
+    return `/drives/${this.driveId}/root:/${encodePath(`${this.folder}/${path}`)}:`;
+  }
+
+  private failure(what: string, error: unknown): ShareError {
+    return new ShareError(redactSecrets(`${this.location}/${what}: ${(error as Error).message ?? String(error)}`));
+  }
+
+  async listFolder(folder: string): Promise<FolderListing | undefined> {
+    const files: string[] = [];
+    const folders: string[] = [];
+    try {
+      let page = (await this.client.api(`${this.item(folder)}/children`).select('name,folder,file').get()) as { value: DriveItem[]; '@odata.nextLink'?: string };
+      for (;;) {
+        for (const item of page.value) (item.folder ? folders : files).push(item.name);
+        const next = page['@odata.nextLink'];
+        if (!next) break;
+        page = await this.client.api(next).get();
+      }
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw this.failure(`${folder} cannot be listed`, error);
+    }
+    return { files: files.sort(), folders: folders.sort() };
+  }
+
+  async readFile(path: string): Promise<Uint8Array | undefined> {
+    try {
+      const body = (await this.client.api(`${this.item(path)}/content`).responseType(ResponseType.ARRAYBUFFER).get()) as ArrayBuffer;
+      return new Uint8Array(body);
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw this.failure(`${path} cannot be read`, error);
+    }
+  }
+
+  async createFile(path: string, bytes: Uint8Array, options: CreateFileOptions = {}): Promise<{ link: string }> {
+    const item = bytes.byteLength > (this.options.largeFileBytes ?? SIMPLE_UPLOAD_LIMIT) ? await this.uploadInSession(path, bytes, options) : await this.uploadSmall(path, bytes, options);
+    options.onProgress?.(bytes.byteLength);
+    return { link: item.webUrl ?? `${this.location}/${path}` };
+  }
+
+  private async uploadSmall(path: string, bytes: Uint8Array, options: CreateFileOptions): Promise<DriveItem> {
+    try {
+      return (await this.client
+        .api(`${this.item(path)}/content`)
+        .query({ '@microsoft.graph.conflictBehavior': 'fail' })
+        .header('Content-Type', options.contentType ?? 'application/octet-stream')
+        .put(bytes)) as DriveItem;
+    } catch (error) {
+      if (statusOf(error) === 409) throw new ShareConflictError(path, this.location);
+      throw this.failure(`${path} cannot be written`, error);
+    }
+  }
+
+  private async uploadInSession(path: string, bytes: Uint8Array, options: CreateFileOptions): Promise<DriveItem> {
+    let uploadUrl: string;
+    try {
+      ({ uploadUrl } = (await this.client.api(`${this.item(path)}/createUploadSession`).post({ item: { '@microsoft.graph.conflictBehavior': 'fail' } })) as { uploadUrl: string });
+    } catch (error) {
+      if (statusOf(error) === 409) throw new ShareConflictError(path, this.location);
+      throw this.failure(`${path}: the upload session cannot be started`, error);
+    }
+    const chunk = Math.max(CHUNK_UNIT, Math.floor((this.options.chunkBytes ?? 10 * CHUNK_UNIT) / CHUNK_UNIT) * CHUNK_UNIT);
+    const total = bytes.byteLength;
+    let start = 0;
+    try {
+      for (;;) {
+        const end = Math.min(start + chunk, total);
+        // The upload URL is pre-authorized: it is sent without the Graph bearer token, as Graph asks.
+        const response = await this.fetcher(uploadUrl, {
+          method: 'PUT',
+          headers: { 'Content-Range': `bytes ${start}-${end - 1}/${total}`, 'Content-Length': String(end - start) },
+          body: bytes.slice(start, end),
+          signal: options.signal,
+        });
+        if (response.status === 200 || response.status === 201) return (await response.json()) as DriveItem;
+        if (response.status === 409) throw new ShareConflictError(path, this.location);
+        if (response.status !== 202) throw new Error(`the upload was refused (HTTP ${response.status}: ${(await response.text()).slice(0, 200)})`);
+        const next = ((await response.json()) as { nextExpectedRanges?: string[] }).nextExpectedRanges?.[0];
+        start = next ? Number(next.split('-')[0]) : end;
+        options.onProgress?.(start);
+      }
+    } catch (error) {
+      // Cancel the session so no half file is left for Graph to keep.
+      await this.fetcher(uploadUrl, { method: 'DELETE' }).catch(() => undefined);
+      if (error instanceof ShareConflictError) throw error;
+      throw this.failure(`${path} cannot be written`, error);
+    }
+  }
+}
