@@ -12,6 +12,7 @@ import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
+import { approveWorkbook, reopenWorkbook, verifyWorkbook } from '../workbook/approval';
 
 export class UsageError extends Error {}
 
@@ -124,6 +125,21 @@ export async function runChargeback(options: RunOptions) {
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** Opens a chargeback workbook for a command that works on one. */
+export async function openWorkbook(file: string): Promise<ExcelJsGateway> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch {
+    throw new InputError(`${file}: the workbook cannot be read (no such file?)`);
+  }
+  try {
+    return await ExcelJsGateway.fromBytes(bytes);
+  } catch (error) {
+    throw new InputError(`${file}: not a readable .xlsx workbook (${(error as Error).message})`);
+  }
+}
+
 export const commands: Record<string, Command> = {
   run: {
     options: {
@@ -146,6 +162,45 @@ export const commands: Record<string, Command> = {
           `Chargeback ${summary.period}: ${summary.allocatedTotal} ${summary.currency} (${summary.metric}) to ${summary.costCenters.length} cost centers; unallocated ${summary.unallocated}; reconciled to source ${summary.sourceTotal}.\nWrote ${str(values, 'out')}\n`,
         );
       }
+    },
+  },
+  approve: {
+    options: { workbook: { type: 'string' }, by: { type: 'string' } },
+    action: async (values) => {
+      const file = str(values, 'workbook')!;
+      const by = str(values, 'by')!;
+      const gateway = await openWorkbook(file);
+      const { state, review } = await approveWorkbook(gateway, { user: by });
+      await writeFileAtomically(file, await gateway.toBytes());
+      const warnings = review.checks.filter((c) => c.severity === 'Warning');
+      process.stdout.write(
+        `Approved ${state.period} by ${by}: ${state.approval!.details.split(' | ')[0]}\n` +
+          `Digest ${state.approval!.contentDigest}\n` +
+          (warnings.length > 0 ? `Reviewed with ${warnings.length} warning${warnings.length > 1 ? 's' : ''}:\n${warnings.map((w) => `  ${w.check}${w.subject ? ` ${w.subject}` : ''}: ${w.detail}`).join('\n')}\n` : 'All review checks passed.\n'),
+      );
+    },
+  },
+  reopen: {
+    options: { workbook: { type: 'string' }, by: { type: 'string' }, why: { type: 'string' } },
+    action: async (values) => {
+      const file = str(values, 'workbook')!;
+      const gateway = await openWorkbook(file);
+      const state = await reopenWorkbook(gateway, { user: str(values, 'by')! }, str(values, 'why')!);
+      await writeFileAtomically(file, await gateway.toBytes());
+      process.stdout.write(`Reopened ${state.period}: the sheets are editable again and the approval is cleared.\n`);
+    },
+  },
+  verify: {
+    options: { workbook: { type: 'string' } },
+    action: async (values) => {
+      const file = str(values, 'workbook')!;
+      const outcome = await verifyWorkbook(await openWorkbook(file));
+      if (!outcome.ok) throw new InputError(`${file}: ${outcome.problems.join('; ')}`);
+      const state = outcome.state;
+      process.stdout.write(
+        `${file}: the Audit log is intact` +
+          (state?.status === 'approved' ? `; ${state.period} is approved by ${state.approval!.by} at ${state.approval!.time} and unchanged since.\n` : state ? `; ${state.period} is not approved.\n` : '.\n'),
+      );
     },
   },
   'rules-template': {

@@ -10,6 +10,9 @@ const USAGE = `Usage:
   chargeback demo --out DIR
   chargeback run --costs PATH [--costs PATH ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--json]
   chargeback rules-template --out RULES.xlsx
+  chargeback approve --workbook BOOK.xlsx --by NAME
+  chargeback reopen --workbook BOOK.xlsx --by NAME --why REASON
+  chargeback verify --workbook BOOK.xlsx
 `;
 
 export async function main(argv: string[]): Promise<number> {

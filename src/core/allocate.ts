@@ -7,7 +7,7 @@
  */
 import { CostLine, costOf, dimensionValue } from './costs';
 import { CostMetric } from './focus';
-import { matchesPattern, mappedCostCenter, VALUE_PLACEHOLDER } from './match';
+import { firstMatchingMapping, matchesPattern } from './match';
 import { ExactAmount, MinorUnits, minorDigitsOf, minorUnitSize, roundToMinor } from './money';
 import { CostCenter, PoolMethod, RuleSource, Rules, SharedPool } from './rules';
 import { roundByLargestRemainder, splitByWeights } from './split';
@@ -132,14 +132,12 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
       entries.push({ kind: 'To pool', lineIndex, costCenter: '', pool: pool.pool, amountExact: amount, rule: ruleLabel(pool.source, `${pool.dimension} ${pool.pattern}`) });
       return;
     }
-    for (const mapping of rules.mappings) {
-      const value = dimensionValue(line, mapping.dimension);
-      const byValue = mapping.costCenter.trim().toLowerCase() === VALUE_PLACEHOLDER;
-      if ((byValue && value === '') || !matchesPattern(value, mapping.pattern)) continue;
-      const code = codeOf(mappedCostCenter(mapping.costCenter, value));
+    const matched = firstMatchingMapping(rules.mappings, (dimension) => dimensionValue(line, dimension));
+    if (matched) {
+      const code = codeOf(matched.costCenter);
       if (!rules.costCenters.some((c) => c.costCenter === code)) extraCodes.add(code);
       addDirect(code, amount);
-      entries.push({ kind: 'Direct', lineIndex, costCenter: code, pool: '', amountExact: amount, rule: ruleLabel(mapping.source, `${mapping.dimension} ${mapping.pattern}`) });
+      entries.push({ kind: 'Direct', lineIndex, costCenter: code, pool: '', amountExact: amount, rule: ruleLabel(matched.mapping.source, `${matched.mapping.dimension} ${matched.mapping.pattern}`) });
       return;
     }
     addDirect(settings.unallocated, amount);

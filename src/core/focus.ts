@@ -6,33 +6,6 @@
 /** Columns every cost file must have: the two cost figures, the currency and the billing period. */
 export const REQUIRED_COLUMNS = ['BilledCost', 'EffectiveCost', 'BillingCurrency', 'BillingPeriodStart', 'ChargeCategory'] as const;
 
-/** Columns the product reads when present (besides any `x_` provider column and `Tag:<key>`). */
-export const KNOWN_COLUMNS = [
-  'BilledCost',
-  'EffectiveCost',
-  'ListCost',
-  'ContractedCost',
-  'BillingCurrency',
-  'BillingPeriodStart',
-  'BillingPeriodEnd',
-  'ChargePeriodStart',
-  'ChargeCategory',
-  'ChargeClass',
-  'CommitmentDiscountId',
-  'CommitmentDiscountStatus',
-  'ProviderName',
-  'InvoiceIssuerName',
-  'SubAccountId',
-  'SubAccountName',
-  'ServiceName',
-  'ServiceCategory',
-  'RegionId',
-  'ResourceId',
-  'ResourceName',
-  'ResourceType',
-  'Tags',
-] as const;
-
 /** Columns a rule may name as its `Dimension` (besides `x_*` columns and `Tag:<key>`). */
 export const DIMENSION_COLUMNS = [
   'ProviderName',
@@ -90,4 +63,23 @@ export function cellText(value: unknown): string {
   if (typeof value === 'object') return JSON.stringify(value);
   const text = String(value);
   return text === 'null' || text === 'NULL' ? '' : text;
+}
+
+/** The FOCUS `Tags` value as a JSON object; keys in lower case (tag keys are matched regardless of case), values as text. */
+export function tagsFromObject(tags: Record<string, unknown>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) result[key.toLowerCase()] = cellText(value);
+  return result;
+}
+
+/** Reads a `Tags` cell; returns a reason instead of tags when the text is not a JSON object. */
+export function parseTags(raw: string): Record<string, string> | { problem: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { problem: 'not valid JSON' };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { problem: 'not a JSON object of key/value pairs' };
+  return tagsFromObject(json as Record<string, unknown>);
 }

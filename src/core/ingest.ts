@@ -9,7 +9,7 @@ import type { AsyncBuffer } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { CostLine } from './costs';
 import { readCsv } from './csv';
-import { REQUIRED_COLUMNS, billingPeriodOf, cellText, isTagDimension, tagKeyOf } from './focus';
+import { REQUIRED_COLUMNS, billingPeriodOf, cellText, isTagDimension, parseTags, tagKeyOf, tagsFromObject } from './focus';
 import { ExactAmount, parseExact, toExact } from './money';
 
 /** One FOCUS file, wherever it lives (disk, browser File, Azure blob). */
@@ -174,31 +174,20 @@ export class CostAggregator {
   }
 
   private tagsOf(value: unknown, file: string, row: number): Record<string, string> {
-    if (value && typeof value === 'object') return lowerKeys(value as Record<string, unknown>);
+    if (value && typeof value === 'object') return tagsFromObject(value as Record<string, unknown>);
     const raw = cellText(value);
     if (raw === '') return {};
     let parsed = this.tagCache.get(raw);
     if (parsed) return parsed;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      throw new IngestError(file, row, 'Tags', `Tags is not valid JSON: ${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}`);
+    const read = parseTags(raw);
+    if ('problem' in read) {
+      throw new IngestError(file, row, 'Tags', `Tags is ${read.problem}: ${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}`);
     }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      throw new IngestError(file, row, 'Tags', 'Tags must be a JSON object of key/value pairs');
-    }
-    parsed = lowerKeys(json as Record<string, unknown>);
+    parsed = read as Record<string, string>;
     if (this.tagCache.size > 200_000) this.tagCache.clear();
     this.tagCache.set(raw, parsed);
     return parsed;
   }
-}
-
-function lowerKeys(tags: Record<string, unknown>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tags)) result[key.toLowerCase()] = cellText(value);
-  return result;
 }
 
 /** Reads every file and returns the cost lines at allocation grain. */

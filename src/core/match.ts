@@ -29,3 +29,22 @@ export const VALUE_PLACEHOLDER = '{value}';
 export function mappedCostCenter(mappingCostCenter: string, matchedValue: string): string {
   return mappingCostCenter.trim().toLowerCase() === VALUE_PLACEHOLDER ? matchedValue : mappingCostCenter;
 }
+
+/**
+ * The first-match-wins rule of the Mappings table: the first mapping whose dimension's value
+ * matches its pattern (a `{value}` mapping never matches an empty value) and the cost center it
+ * names. `valueOf` gives the value of a dimension, or undefined to pass the mapping over.
+ */
+export function firstMatchingMapping<M extends { dimension: string; pattern: string; costCenter: string }>(
+  mappings: readonly M[],
+  valueOf: (dimension: string) => string | undefined,
+): { mapping: M; value: string; costCenter: string } | undefined {
+  for (const mapping of mappings) {
+    const value = valueOf(mapping.dimension);
+    if (value === undefined) continue;
+    const byValue = mapping.costCenter.trim().toLowerCase() === VALUE_PLACEHOLDER;
+    if ((byValue && value === '') || !matchesPattern(value, mapping.pattern)) continue;
+    return { mapping, value, costCenter: mappedCostCenter(mapping.costCenter, value) };
+  }
+  return undefined;
+}

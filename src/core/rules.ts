@@ -207,12 +207,15 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const fixedRows = parseTable(tables, 'FixedSplits', problems);
   const driverRows = parseTable(tables, 'Drivers', problems);
   const drivers: DriverQuantity[] = [];
+  const nonNegative = (table: RuleTableName, row: number, column: string, text: string): ExactAmount | undefined => {
+    const value = parseExact(text);
+    if (value !== undefined && value >= 0n) return value;
+    problems.push({ table, row, column, message: `${column} "${text}" must be a number of zero or more` });
+    return undefined;
+  };
   for (const row of driverRows) {
-    const quantity = parseExact(row.Quantity);
-    if (quantity === undefined || quantity < 0n) {
-      problems.push({ table: 'Drivers', row: row.row, column: 'Quantity', message: `Quantity "${row.Quantity}" must be a number of zero or more` });
-      continue;
-    }
+    const quantity = nonNegative('Drivers', row.row, 'Quantity', row.Quantity);
+    if (quantity === undefined) continue;
     if (!isKnown(row.CostCenter)) problems.push({ table: 'Drivers', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
     drivers.push({ driver: row.Driver, costCenter: row.CostCenter, quantity });
   }
@@ -224,18 +227,18 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     const method = canonicalMethod(row.Method);
     if (!method) {
       problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: `unknown method "${row.Method}": use Even, Proportional, Fixed or Driver` });
-      continue;
     }
-    const targetsText = row.Targets === '' ? '*' : row.Targets;
-    const targets = targetsText.split(',').map((t) => t.trim()).filter(Boolean);
+    const targets = (row.Targets === '' ? '*' : row.Targets).split(',').map((t) => t.trim()).filter(Boolean);
+    const targetsText = targets.join(',').toLowerCase();
     if (targets.length === 0 || (targets.includes('*') && targets.length > 1)) {
       problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: 'Targets must be * or a comma-separated list of cost centers' });
     }
     for (const target of targets) {
       if (target !== '*' && !isKnown(target)) problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: `target ${target} is not in CostCenters` });
     }
+    if (!method) continue;
     const earlier = poolShape.get(row.Pool.toLowerCase());
-    if (earlier && (earlier.method !== method || earlier.driver !== row.Driver || earlier.targets !== targetsText)) {
+    if (earlier && (earlier.method !== method || earlier.driver.toLowerCase() !== row.Driver.toLowerCase() || earlier.targets !== targetsText)) {
       problems.push({ table: 'SharedPools', row: row.row, message: `pool ${row.Pool} has a different Method, Driver or Targets than on row ${earlier.row}` });
     }
     if (!earlier) poolShape.set(row.Pool.toLowerCase(), { method, driver: row.Driver, targets: targetsText, row: row.row });
@@ -263,11 +266,8 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
 
   const fixedSplits: FixedSplit[] = [];
   for (const row of fixedRows) {
-    const percent = parseExact(row.Percent);
-    if (percent === undefined || percent < 0n) {
-      problems.push({ table: 'FixedSplits', row: row.row, column: 'Percent', message: `Percent "${row.Percent}" must be a number of zero or more` });
-      continue;
-    }
+    const percent = nonNegative('FixedSplits', row.row, 'Percent', row.Percent);
+    if (percent === undefined) continue;
     const shape = poolShape.get(row.Pool.toLowerCase());
     if (!shape) problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is not in SharedPools` });
     else if (shape.method !== 'Fixed') problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is split ${shape.method}, not Fixed` });

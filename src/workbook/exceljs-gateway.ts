@@ -7,7 +7,7 @@ import { CellValue, ChartSpec, ColumnSpec, TableData, TableSpec, WorkbookGateway
 import { numberFormat, SHEET_ORDER } from './layout';
 
 function plainValue(value: ExcelJS.CellValue): CellValue {
-  if (value === null || value === undefined) return null;
+  if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') {

@@ -11,7 +11,7 @@ import { POOL_METHODS, RULE_COLUMNS, RULE_TABLES, RuleTableName, RuleTables, SET
 import { CellValue, ColumnKind, ColumnSpec, TableData, TableSpec } from './gateway';
 
 /** The order sheets appear in: the statement first, the rules and the log last. */
-export const SHEET_ORDER = ['Chargeback', 'Review', 'Reconciliation', 'Allocation', 'Costs', ...RULE_TABLES, 'Audit'] as const;
+export const SHEET_ORDER = ['Chargeback', 'Review', 'Reconciliation', 'Allocation', 'Costs', ...RULE_TABLES, 'ApprovalHistory', 'Audit'] as const;
 
 const RULE_KINDS: Partial<Record<string, ColumnKind>> = { Budget: 'money', Percent: 'percent', Quantity: 'exact' };
 

@@ -12,6 +12,7 @@ import { IngestResult } from '../core/ingest';
 import { formatMinor } from '../core/money';
 import { RULE_TABLES, RuleError, RuleProblem, RuleTableName, RuleTables, Rules, ruleDimensions, validateRules } from '../core/rules';
 import { TableData, WorkbookGateway } from './gateway';
+import { assertNotApproved } from './lock';
 import {
   allocationTable,
   auditColumns,
@@ -90,6 +91,7 @@ export function grainDimensions(rules: Pick<Rules, 'mappings' | 'sharedPools'> |
 
 /** Writes pulled cost lines into the Costs table and logs the pull. */
 export async function pullCosts(gateway: WorkbookGateway, ingest: IngestResult, context: StepContext): Promise<void> {
+  await assertNotApproved(gateway, 'pull cost data again');
   const spec = costsTable(ingest.lines, ingest.dimensions);
   await gateway.writeTables([spec]);
   const periods = [...new Set(ingest.lines.map((l) => l.billingPeriod))].sort();
@@ -118,6 +120,7 @@ export interface AllocateStepOptions {
 
 /** Runs the allocation over the Costs table and the rules; writes Chargeback, Allocation, Reconciliation. */
 export async function allocateWorkbook(gateway: WorkbookGateway, context: StepContext, options: AllocateStepOptions = {}): Promise<AllocationResult> {
+  await assertNotApproved(gateway, 'allocate again');
   const { rules, problems } = await checkRules(gateway);
   if (!rules) throw new RuleError(problems);
   let lines = options.lines;

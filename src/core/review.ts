@@ -1,0 +1,175 @@
+/**
+ * Review checks: what a reviewer must look at before approving a chargeback. Each check carries
+ * its figures and where the rows behind it are. Only a reconciliation difference blocks approval;
+ * the rest ask for a human look.
+ */
+import { AllocationResult } from './allocate';
+import { ExactAmount, formatMinor, MinorUnits, roundToMinor } from './money';
+import { Rules } from './rules';
+
+export type CheckSeverity = 'Blocking' | 'Warning' | 'OK' | 'Info';
+
+export interface ReviewCheck {
+  check: string;
+  severity: CheckSeverity;
+  /** The cost center, pool or line the finding is about ('' for the whole statement). */
+  subject: string;
+  /** The finding's main figure as a decimal string in minor units, or a percent. */
+  figure: string;
+  detail: string;
+  /** Where the rows behind it are, as `Sheet!A1` addresses or a table name. */
+  where: string;
+}
+
+/** A previous period's approved totals, per cost center, in minor units. */
+export interface PreviousPeriod {
+  period: string;
+  totals: Map<string, MinorUnits>;
+}
+
+export interface ReviewInput {
+  result: AllocationResult;
+  rules: Rules;
+  /** Totals of the Chargeback sheet as the workbook holds them (they may have been edited). */
+  statementTotals?: Map<string, MinorUnits>;
+  previous?: PreviousPeriod;
+  /** Sheet row of each Allocation entry (entries are written in order from row 2). */
+  allocationRowOf?: (entryIndex: number) => number;
+}
+
+const percentOf = (part: bigint, whole: bigint): number => (whole === 0n ? 0 : Number((part * 1_000_000n) / whole) / 10_000);
+const pct = (value: number) => `${value.toFixed(2)}%`;
+
+export function reviewChecks({ result, rules, statementTotals, previous, allocationRowOf = (i) => i + 2 }: ReviewInput): ReviewCheck[] {
+  const m = (v: bigint) => formatMinor(v, result.minorDigits);
+  const checks: ReviewCheck[] = [];
+  const { settings } = rules;
+
+  // 1. Reconciliation: the statement must add up to the source to the cent.
+  const statementTotal = statementTotals ? [...statementTotals.values()].reduce((a, b) => a + b, 0n) : result.allocatedTotal;
+  const difference = statementTotal - result.sourceTotal;
+  checks.push({
+    check: 'Reconciliation',
+    severity: difference === 0n ? 'OK' : 'Blocking',
+    subject: '',
+    figure: m(difference),
+    detail:
+      difference === 0n
+        ? `allocated ${m(statementTotal)} = source ${m(result.sourceTotal)} ${result.currency} (${result.metric})`
+        : `the Chargeback sheet totals ${m(statementTotal)} but the source is ${m(result.sourceTotal)}: run Allocate again, and do not edit the statement by hand`,
+    where: 'Reconciliation',
+  });
+  if (statementTotals) {
+    for (const charge of result.costCenters) {
+      const shown = statementTotals.get(charge.costCenter);
+      if (shown !== undefined && shown !== charge.total) {
+        checks.push({ check: 'Statement edited', severity: 'Blocking', subject: charge.costCenter, figure: m(shown - charge.total), detail: `the Chargeback sheet shows ${m(shown)}, the rules give ${m(charge.total)}: run Allocate again`, where: 'Chargeback' });
+      }
+    }
+  }
+
+  // Effective vs billed, with the difference explained.
+  const byKind = (predicate: (category: string, status: string) => boolean): ExactAmount =>
+    result.lines.filter((l) => predicate(l.chargeCategory.toLowerCase(), l.commitmentDiscountStatus.toLowerCase())).reduce((a, l) => a + (l.effectiveCost - l.billedCost), 0n);
+  const purchases = byKind((c) => c === 'purchase');
+  const unused = byKind((c, s) => c !== 'purchase' && s === 'unused');
+  const used = byKind((c, s) => c !== 'purchase' && s === 'used');
+  const other = result.effectiveTotalExact - result.billedTotalExact - purchases - unused - used;
+  const r = (v: ExactAmount) => m(roundToMinor(v, result.minorDigits));
+  checks.push({
+    check: 'Effective vs billed',
+    severity: 'Info',
+    subject: '',
+    figure: r(result.effectiveTotalExact - result.billedTotalExact),
+    detail: `effective ${r(result.effectiveTotalExact)} − billed ${r(result.billedTotalExact)}: commitment purchases spread over their term ${r(purchases)}, commitment-covered usage ${r(used)}, unused commitments ${r(unused)}${other !== 0n ? `, other ${r(other)}` : ''}`,
+    where: 'Reconciliation',
+  });
+
+  // 2. Unallocated share.
+  const unallocatedShare = percentOf(result.unallocated, result.sourceTotal);
+  const unallocatedEntries = result.entries
+    .map((entry, index) => ({ entry, index }))
+    .filter(({ entry }) => entry.kind === 'Unallocated')
+    .sort((a, b) => (a.entry.amountExact > b.entry.amountExact ? -1 : a.entry.amountExact < b.entry.amountExact ? 1 : 0));
+  checks.push({
+    check: 'Unallocated share',
+    severity: unallocatedShare > settings.unallocatedThreshold ? 'Warning' : 'OK',
+    subject: settings.unallocated,
+    figure: pct(unallocatedShare),
+    detail: `${m(result.unallocated)} of ${m(result.sourceTotal)} is unallocated (threshold ${settings.unallocatedThreshold}%)`,
+    where: unallocatedEntries.length > 0 ? `Allocation!A${allocationRowOf(unallocatedEntries[0].index)}` : 'Allocation',
+  });
+  if (unallocatedShare > settings.unallocatedThreshold) {
+    for (const { entry, index } of unallocatedEntries.slice(0, 10)) {
+      const line = result.lines[entry.lineIndex!];
+      const describe = ['SubAccountName', 'ServiceName', 'ResourceName', 'ResourceId']
+        .filter((d) => line.dimensions[d])
+        .map((d) => `${d} ${line.dimensions[d]}`)
+        .join(', ');
+      checks.push({ check: 'Largest unallocated cost', severity: 'Info', subject: line.dimensions.SubAccountName ?? '', figure: r(entry.amountExact), detail: describe || 'no sub-account or service on the line', where: `Allocation!A${allocationRowOf(index)}` });
+    }
+  }
+
+  // 3. Cost centers a {value} mapping produced but CostCenters does not list; cost centers without a GL account.
+  for (const charge of result.costCenters) {
+    if (!charge.listed && !charge.isUnallocated) {
+      checks.push({ check: 'Unlisted cost center', severity: 'Warning', subject: charge.costCenter, figure: m(charge.total), detail: `a {value} mapping charged ${charge.costCenter}, which CostCenters does not list: add it with its GL account, or fix the tag`, where: 'CostCenters' });
+    } else if (charge.listed && charge.glAccount.trim() === '') {
+      checks.push({ check: 'Missing GL account', severity: 'Warning', subject: charge.costCenter, figure: m(charge.total), detail: `${charge.costCenter} has no GLAccount: the journal cannot post it`, where: 'CostCenters' });
+    }
+  }
+
+  // 4. Variance against budget and against the previous approved period.
+  const threshold = settings.varianceThreshold;
+  for (const charge of result.costCenters) {
+    if (charge.budget !== undefined && charge.variance !== undefined) {
+      const change = percentOf(charge.variance, charge.budget < 0n ? -charge.budget : charge.budget);
+      checks.push({
+        check: 'Budget variance',
+        severity: Math.abs(change) > threshold ? 'Warning' : 'OK',
+        subject: charge.costCenter,
+        figure: m(charge.variance),
+        detail: `${m(charge.total)} against a budget of ${m(charge.budget)} (${change >= 0 ? '+' : ''}${pct(change)}; threshold ±${threshold}%)`,
+        where: 'Chargeback',
+      });
+    }
+    const before = previous?.totals.get(charge.costCenter);
+    if (previous && before !== undefined) {
+      const delta = charge.total - before;
+      const change = percentOf(delta, before < 0n ? -before : before);
+      checks.push({
+        check: 'Change since last period',
+        severity: Math.abs(change) > threshold ? 'Warning' : 'OK',
+        subject: charge.costCenter,
+        figure: m(delta),
+        detail: `${m(charge.total)} in ${result.period} against ${m(before)} approved for ${previous.period} (${change >= 0 ? '+' : ''}${pct(change)})`,
+        where: 'ApprovalHistory',
+      });
+    }
+  }
+
+  // 5. New or vanished cost centers, and pools split another way for want of a basis.
+  if (previous) {
+    for (const charge of result.costCenters) {
+      if (!previous.totals.has(charge.costCenter) && charge.total !== 0n) {
+        checks.push({ check: 'New cost center', severity: 'Warning', subject: charge.costCenter, figure: m(charge.total), detail: `not charged in ${previous.period}`, where: 'Chargeback' });
+      }
+    }
+    for (const [code, total] of previous.totals) {
+      const now = result.costCenters.find((c) => c.costCenter === code);
+      if ((!now || now.total === 0n) && total !== 0n) {
+        checks.push({ check: 'Vanished cost center', severity: 'Warning', subject: code, figure: m(total), detail: `charged ${m(total)} in ${previous.period}, nothing in ${result.period}`, where: 'ApprovalHistory' });
+      }
+    }
+  }
+  for (const pool of result.pools) {
+    if (pool.fallback) {
+      checks.push({ check: 'Pool without basis', severity: 'Warning', subject: pool.pool, figure: m(pool.amount), detail: `${pool.method}: ${pool.fallback}`, where: 'Allocation' });
+    }
+  }
+  return checks;
+}
+
+export function hasBlocking(checks: readonly ReviewCheck[]): boolean {
+  return checks.some((c) => c.severity === 'Blocking');
+}

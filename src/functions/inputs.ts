@@ -1,0 +1,148 @@
+/**
+ * Reading worksheet inputs. Excel hands a custom function a range as a 2-D array (rows of
+ * cells), a literal array such as `{1,2,3}` the same way, an omitted optional argument as null or
+ * undefined, and an empty cell as "" (or 0). Numbers are read exactly through the core money
+ * module, so a split of 0.1 + 0.2 never meets binary-float error.
+ */
+import { ExactAmount, formatMinor, MinorUnits, minorToNumber, parseExact, toExact } from '../core/money';
+import { invalidValue } from './errors';
+
+/** A worksheet range, cells in reading order (row by row). */
+export interface CellRange {
+  rows: number;
+  columns: number;
+  cells: unknown[];
+}
+
+/** The most decimals a result may be rounded to; past ~10 a worksheet number cannot show them anyway. */
+export const MAX_DECIMALS = 10;
+export const DEFAULT_DECIMALS = 2;
+
+export function isBlank(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}
+
+/** How a cell value reads in a message: text in quotes, TRUE/FALSE as Excel writes them. */
+export function showCell(value: unknown): string {
+  if (typeof value === 'string') return `"${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') return String(value);
+  return Array.isArray(value) ? 'a range' : String(value);
+}
+
+/** A number cell (or text that is a plain decimal number) as an exact amount; undefined when it is neither. */
+export function exactOf(value: unknown): ExactAmount | undefined {
+  if (typeof value === 'number') return toExact(value);
+  if (typeof value === 'string') return parseExact(value);
+  return undefined;
+}
+
+/** A single number argument. An empty cell counts as 0, as it does in any Excel formula. */
+export function readNumber(value: unknown, name: string): ExactAmount {
+  const single = singleCell(value, name);
+  if (isBlank(single)) return 0n;
+  const exact = exactOf(single);
+  if (exact === undefined) throw invalidValue(`${name} is ${showCell(single)}, not a number`);
+  return exact;
+}
+
+/** The optional `decimals` argument: how many decimals to round to, 2 (cents) when left out. */
+export function readDecimals(value: unknown): number {
+  const single = singleCell(value, 'decimals');
+  if (isBlank(single)) return DEFAULT_DECIMALS;
+  const decimals = typeof single === 'number' ? single : typeof single === 'string' ? Number(single) : NaN;
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > MAX_DECIMALS) {
+    throw invalidValue(`decimals is ${showCell(single)}: use a whole number from 0 to ${MAX_DECIMALS} (2 for cents)`);
+  }
+  return decimals;
+}
+
+/** A scalar argument given as a 1×1 range is that cell; a larger range is a mistake worth naming. */
+export function singleCell(value: unknown, name: string): unknown {
+  if (!Array.isArray(value)) return value;
+  const range = readRange(value, name);
+  if (range.cells.length !== 1) throw invalidValue(`${name} must be a single value, not a range of ${describeShape(range)}`);
+  return range.cells[0];
+}
+
+/** Any argument as a range: a 2-D array as it is, a single value as a 1×1 range. */
+export function readRange(value: unknown, name: string): CellRange {
+  if (!Array.isArray(value)) return { rows: 1, columns: 1, cells: [value] };
+  if (value.length === 0) throw invalidValue(`${name} is an empty range`);
+  if (!value.every(Array.isArray)) return { rows: 1, columns: value.length, cells: [...value] };
+  const rows = value as unknown[][];
+  const columns = rows[0].length;
+  if (columns === 0 || rows.some((row) => row.length !== columns)) throw invalidValue(`${name} is not a rectangular range`);
+  return { rows: rows.length, columns, cells: rows.flat() };
+}
+
+/** Numbers from a range (weights, percents, quantities, parts); an empty cell weighs 0. */
+export function readNumbers(range: CellRange, name: string): ExactAmount[] {
+  return range.cells.map((cell, index) => {
+    if (isBlank(cell)) return 0n;
+    const exact = exactOf(cell);
+    if (exact === undefined) throw invalidValue(`${name}: ${cellPosition(range, index)} is ${showCell(cell)}, not a number`);
+    return exact;
+  });
+}
+
+const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** A plain decimal number as digits × 10^exponent, with every digit kept (no 15-decimal limit). */
+function decimalParts(value: unknown): { digits: bigint; exponent: number } | undefined {
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : typeof value === 'string' ? value.trim() : '';
+  const match = DECIMAL.exec(text);
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return undefined;
+  const [, sign, whole = '', fraction = '', exponentText] = match;
+  const digits = BigInt(`${sign === '-' ? '-' : ''}${whole}${fraction}` || '0');
+  return { digits, exponent: Number(exponentText ?? 0) - fraction.length };
+}
+
+/**
+ * Weights from a range as integers on one common scale: only their ratios matter, so even weights
+ * too small for 15 decimals (1e-20 and 3e-20) split 1:3 rather than rounding to nothing.
+ * An empty cell weighs 0.
+ */
+export function readWeights(range: CellRange, name: string): bigint[] {
+  const parts = range.cells.map((cell, index) => {
+    if (isBlank(cell)) return { digits: 0n, exponent: 0 };
+    const decimal = decimalParts(cell);
+    if (decimal === undefined || Math.abs(decimal.exponent) > 400) throw invalidValue(`${name}: ${cellPosition(range, index)} is ${showCell(cell)}, not a number`);
+    return decimal;
+  });
+  const scale = parts.reduce((lowest, p) => (p.digits !== 0n && p.exponent < lowest ? p.exponent : lowest), 0);
+  return parts.map(({ digits, exponent }) => (digits === 0n ? 0n : digits * 10n ** BigInt(exponent - scale)));
+}
+
+/** Where a cell sits in its range, in the words a user would look for it. */
+export function cellPosition(range: CellRange, index: number): string {
+  if (range.rows === 1 && range.columns === 1) return 'the value';
+  if (range.rows === 1 || range.columns === 1) return `item ${index + 1}`;
+  return `row ${Math.floor(index / range.columns) + 1}, column ${(index % range.columns) + 1}`;
+}
+
+export function describeShape(range: CellRange): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(range.rows, 'row')} × ${plural(range.columns, 'column')}`;
+}
+
+/** Results laid out in the shape of a range, so a row of weights spills a row of parts. */
+export function inShapeOf<T>(range: CellRange, values: readonly T[]): T[][] {
+  return Array.from({ length: range.rows }, (_, r) => values.slice(r * range.columns, (r + 1) * range.columns));
+}
+
+/** Results as a column (one value a row): how a list spills when no range gives it a shape. */
+export function asColumn<T>(values: readonly T[]): T[][] {
+  return values.map((value) => [value]);
+}
+
+/** A worksheet number holds 15 significant digits; an answer with more would come out rounded. */
+const WORKSHEET_DIGITS_LIMIT = 10n ** 15n;
+
+/** Minor units as a worksheet number, refusing an answer a cell could not hold to the last unit. */
+export function worksheetNumber(units: MinorUnits, decimals: number): number {
+  if (units >= WORKSHEET_DIGITS_LIMIT || units <= -WORKSHEET_DIGITS_LIMIT) {
+    throw invalidValue(`the answer ${formatMinor(units, decimals)} has more than the 15 significant digits a worksheet number holds exactly; use fewer decimals`);
+  }
+  return minorToNumber(units, decimals);
+}

@@ -1,0 +1,230 @@
+/**
+ * Review, approval and reopening, written once against the gateway. Approval records who, when,
+ * the totals and a SHA-256 digest of the chargeback content (rule tables, Costs, Chargeback,
+ * Allocation) in the Audit log, then protects those sheets. Any later change to that content is
+ * detected by comparing digests; publishing refuses until the period is approved again.
+ */
+import { allocate, AllocationResult } from '../core/allocate';
+import { AuditEntry, findBrokenLink } from '../core/audit';
+import { cellText } from '../core/focus';
+import { canonicalRows, sha256Hex } from '../core/digest';
+import { formatMinor, MinorUnits, toExact } from '../core/money';
+import { RULE_TABLES, RuleError, Rules } from '../core/rules';
+import { hasBlocking, PreviousPeriod, ReviewCheck, reviewChecks } from '../core/review';
+import { CellValue, ColumnSpec, TableSpec, WorkbookGateway } from './gateway';
+import { auditEntriesFrom, costLinesFrom, CostsTableError } from './layout';
+import { appendAudit, checkRules, StepContext } from './steps';
+
+/** The tables an approval covers, in digest order. */
+export const APPROVED_TABLES = [...RULE_TABLES, 'Costs', 'Chargeback', 'Allocation'] as const;
+
+export class ApprovalError extends Error {}
+
+// ---- Content digest ------------------------------------------------------------------------
+
+export interface ContentDigest {
+  digest: string;
+  tables: Record<string, string>;
+}
+
+export async function contentDigest(gateway: WorkbookGateway): Promise<ContentDigest> {
+  const tables: Record<string, string> = {};
+  for (const name of APPROVED_TABLES) {
+    const table = await gateway.readTable(name);
+    tables[name] = await sha256Hex(table ? canonicalRows(name, table.headers, table.rows) : `${name}: absent`);
+  }
+  return { digest: await sha256Hex(APPROVED_TABLES.map((n) => `${n}=${tables[n]}`).join('\n')), tables };
+}
+
+// ---- Review --------------------------------------------------------------------------------
+
+export interface ReviewOutcome {
+  result: AllocationResult;
+  rules: Rules;
+  checks: ReviewCheck[];
+  blocking: boolean;
+}
+
+/** The period the workbook's statement is for, from its Reconciliation sheet. */
+export async function statementPeriod(gateway: WorkbookGateway): Promise<string> {
+  const reconciliation = await gateway.readTable('Reconciliation');
+  const row = reconciliation?.rows.find((r) => r[0] === 'Billing period');
+  if (!row) throw new ApprovalError('the workbook has no chargeback yet: run Allocate first');
+  return cellText(row[3]);
+}
+
+const HISTORY_COLUMNS: ColumnSpec[] = [
+  { header: 'Period', width: 10 },
+  { header: 'CostCenter', width: 16 },
+  { header: 'Total', kind: 'money', width: 16 },
+  { header: 'Currency', width: 10 },
+  { header: 'ApprovedBy', width: 22 },
+  { header: 'ApprovedAt', width: 22 },
+];
+
+/** The latest approved period before `period` in the History table, if the workbook holds one. */
+async function previousPeriod(gateway: WorkbookGateway, period: string, minorDigits: number): Promise<PreviousPeriod | undefined> {
+  const history = await gateway.readTable('ApprovalHistory');
+  if (!history) return undefined;
+  const earlier = history.rows.map((r) => cellText(r[0])).filter((p) => p < period).sort();
+  const last = earlier[earlier.length - 1];
+  if (!last) return undefined;
+  const totals = new Map<string, MinorUnits>();
+  for (const row of history.rows.filter((r) => cellText(r[0]) === last)) {
+    const amount = toExact(row[2] ?? 0) ?? 0n;
+    totals.set(cellText(row[1]), amount / 10n ** BigInt(15 - minorDigits));
+  }
+  return { period: last, totals };
+}
+
+/** Re-runs the allocation on the workbook's content and computes the review checks. */
+export async function reviewWorkbook(gateway: WorkbookGateway, options: { write?: boolean } = {}): Promise<ReviewOutcome> {
+  const { rules, problems } = await checkRules(gateway);
+  if (!rules) throw new RuleError(problems);
+  const period = await statementPeriod(gateway);
+  const costs = await gateway.readTable('Costs');
+  if (!costs) throw new CostsTableError('the workbook has no Costs table: pull the cost data first');
+  const { lines } = costLinesFrom(costs);
+  const result = allocate(lines, rules, { period });
+  const statement = await gateway.readTable('Chargeback');
+  const statementTotals = new Map<string, MinorUnits>();
+  if (statement) {
+    const code = statement.headers.indexOf('CostCenter');
+    const total = statement.headers.indexOf('Total');
+    for (const row of statement.rows) {
+      const exact = toExact(row[total] ?? 0);
+      if (cellText(row[code]) === '' || cellText(row[code]) === 'Total') continue;
+      statementTotals.set(cellText(row[code]), exact === undefined ? 0n : exact / 10n ** BigInt(15 - result.minorDigits));
+    }
+  }
+  const checks = reviewChecks({ result, rules, statementTotals: statement ? statementTotals : undefined, previous: await previousPeriod(gateway, period, result.minorDigits) });
+  if (options.write !== false) await gateway.writeTables([reviewTable(checks)]);
+  return { result, rules, checks, blocking: hasBlocking(checks) };
+}
+
+export function reviewTable(checks: readonly ReviewCheck[]): TableSpec {
+  return {
+    name: 'Review',
+    columns: [
+      { header: 'Check', width: 26 },
+      { header: 'Severity', width: 10 },
+      { header: 'Subject', width: 18 },
+      { header: 'Figure', width: 14 },
+      { header: 'Detail', width: 80 },
+      { header: 'Where', width: 18 },
+    ],
+    rows: checks.map((c): CellValue[] => [c.check, c.severity, c.subject, c.figure, c.detail, c.where]),
+  };
+}
+
+// ---- Approval state ------------------------------------------------------------------------
+
+export type ApprovalStatus = 'open' | 'approved' | 'changed';
+
+export interface ApprovalState {
+  period: string;
+  status: ApprovalStatus;
+  approval?: AuditEntry;
+  /** Tables whose content differs from what was approved. */
+  changedTables: string[];
+  /** Per-table digests recorded at approval. */
+  approvedTables?: Record<string, string>;
+}
+
+const DETAILS_SEPARATOR = ' | tables ';
+
+function approvedTablesOf(entry: AuditEntry): Record<string, string> {
+  const at = entry.details.lastIndexOf(DETAILS_SEPARATOR);
+  if (at < 0) return {};
+  try {
+    return JSON.parse(entry.details.slice(at + DETAILS_SEPARATOR.length)) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+export async function approvalState(gateway: WorkbookGateway, period?: string): Promise<ApprovalState> {
+  const forPeriod = period ?? (await statementPeriod(gateway));
+  const entries = auditEntriesFrom(await gateway.readTable('Audit'));
+  const last = [...entries].reverse().find((e) => e.period === forPeriod && (e.action === 'Approve' || e.action === 'Reopen'));
+  if (!last || last.action === 'Reopen') return { period: forPeriod, status: 'open', changedTables: [] };
+  const now = await contentDigest(gateway);
+  const approvedTables = approvedTablesOf(last);
+  if (now.digest === last.contentDigest) return { period: forPeriod, status: 'approved', approval: last, changedTables: [], approvedTables };
+  const changedTables = APPROVED_TABLES.filter((t) => approvedTables[t] !== now.tables[t]);
+  return { period: forPeriod, status: 'changed', approval: last, changedTables, approvedTables };
+}
+
+// ---- Approve, reopen, verify --------------------------------------------------------------
+
+export async function approveWorkbook(gateway: WorkbookGateway, context: StepContext): Promise<{ state: ApprovalState; review: ReviewOutcome }> {
+  const by = context.user.trim();
+  if (by === '') throw new ApprovalError('say who approves: the reviewer\'s name is required');
+  const review = await reviewWorkbook(gateway);
+  if (review.blocking) {
+    const reasons = review.checks.filter((c) => c.severity === 'Blocking').map((c) => `${c.check}${c.subject ? ` (${c.subject})` : ''}: ${c.detail}`);
+    throw new ApprovalError(`approval refused for ${review.result.period}:\n  ${reasons.join('\n  ')}`);
+  }
+  const current = await approvalState(gateway, review.result.period);
+  if (current.status === 'approved') throw new ApprovalError(`${review.result.period} is already approved by ${current.approval!.by} at ${current.approval!.time}`);
+  const { result } = review;
+  const m = (v: bigint) => formatMinor(v, result.minorDigits);
+  const time = (context.now ? context.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // History is outside the approved content: write it first, then digest, then seal the approval.
+  await writeHistory(gateway, result, by, time);
+  const digest = await contentDigest(gateway);
+  await appendAudit(
+    gateway,
+    {
+      action: 'Approve',
+      by,
+      period: result.period,
+      details: `approved ${m(result.allocatedTotal)} ${result.currency} (${result.metric}); source ${m(result.sourceTotal)}; unallocated ${m(result.unallocated)}; ${result.costCenters.length} cost centers${DETAILS_SEPARATOR}${JSON.stringify(digest.tables)}`,
+      contentDigest: digest.digest,
+    },
+    { ...context, now: () => new Date(time) },
+  );
+  await gateway.protectSheets?.([...APPROVED_TABLES], true);
+  return { state: await approvalState(gateway, result.period), review };
+}
+
+async function writeHistory(gateway: WorkbookGateway, result: AllocationResult, by: string, time: string): Promise<void> {
+  const history = await gateway.readTable('ApprovalHistory');
+  const kept = (history?.rows ?? []).filter((r) => cellText(r[0]) !== result.period);
+  const rows: CellValue[][] = result.costCenters.map((c) => [result.period, c.costCenter, Number(formatMinor(c.total, result.minorDigits)), result.currency, by, time]);
+  await gateway.writeTables([{ name: 'ApprovalHistory', columns: HISTORY_COLUMNS, rows: [...kept, ...rows], minorDigits: result.minorDigits }]);
+}
+
+export async function reopenWorkbook(gateway: WorkbookGateway, context: StepContext, why: string): Promise<ApprovalState> {
+  if (why.trim() === '') throw new ApprovalError('say why the period is reopened');
+  const state = await approvalState(gateway);
+  if (state.status === 'open') throw new ApprovalError(`${state.period} is not approved: nothing to reopen`);
+  await gateway.protectSheets?.([...APPROVED_TABLES], false);
+  await appendAudit(gateway, { action: 'Reopen', by: context.user, period: state.period, details: why.trim(), contentDigest: '' }, context);
+  return approvalState(gateway, state.period);
+}
+
+export interface VerifyOutcome {
+  ok: boolean;
+  problems: string[];
+  state?: ApprovalState;
+}
+
+/** Checks the Audit chain and, for an approved period, that the content still matches its approval. */
+export async function verifyWorkbook(gateway: WorkbookGateway): Promise<VerifyOutcome> {
+  const problems: string[] = [];
+  const entries = auditEntriesFrom(await gateway.readTable('Audit'));
+  if (entries.length === 0) problems.push('the workbook has no Audit log');
+  const broken = await findBrokenLink(entries);
+  if (broken) problems.push(`the Audit log has been tampered with: ${broken}`);
+  let state: ApprovalState | undefined;
+  try {
+    state = await approvalState(gateway);
+  } catch (error) {
+    if (!(error instanceof ApprovalError)) throw error;
+  }
+  if (state?.status === 'changed') {
+    problems.push(`${state.period} was approved by ${state.approval!.by} at ${state.approval!.time}, but ${state.changedTables.join(', ') || 'its content'} changed since`);
+  }
+  return { ok: problems.length === 0, problems, state };
+}

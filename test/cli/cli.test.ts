@@ -1,0 +1,175 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
+import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
+
+const root = path.resolve(__dirname, '../..');
+const bin = path.join(root, 'bin', 'chargeback.js');
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root });
+});
+
+function chargeback(args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CHARGEBACK_USER: 'test runner' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const rules = {
+  settings: { clearingAccount: '2990' },
+  costCenters: [
+    { costCenter: 'CC-A', name: 'Team A', glAccount: '6100', budget: 200 },
+    { costCenter: 'CC-B', name: 'Team B', glAccount: '6200' },
+    { costCenter: 'CC-C', name: 'Team C', glAccount: '6300' },
+  ],
+  mappings: [
+    { dimension: 'Tag:costcenter', pattern: 'CC-*', costCenter: '{value}' },
+    { dimension: 'SubAccountName', pattern: 'team-b*', costCenter: 'CC-B' },
+  ],
+  sharedPools: [{ pool: 'Network', dimension: 'ServiceCategory', pattern: 'Networking', method: 'Even', targets: '*' }],
+};
+const tag = (cc: string) => `"{""costcenter"":""${cc}""}"`;
+const october = [
+  ['2026-10-01T00:00:00Z', 'USD', 'Usage', '', '150.10', '150.10', 'team-a', 'Compute', 'VMs', 'Azure', tag('CC-A')],
+  ['2026-10-01T00:00:00Z', 'USD', 'Usage', '', '49.90', '49.90', 'team-b-prod', 'Storage', 'Blob', 'Azure', ''],
+  ['2026-10-01T00:00:00Z', 'USD', 'Usage', '', '100.00', '100.00', 'hub', 'Networking', 'VNet', 'Azure', ''],
+  ['2026-10-01T00:00:00Z', 'USD', 'Usage', '', '0.333', '0.333', 'stray', 'Compute', 'VMs', 'AWS', ''],
+];
+
+function fixture() {
+  const dir = tempDir('chargeback-cli-');
+  writeFileSync(path.join(dir, 'rules.json'), JSON.stringify(rules));
+  writeFileSync(path.join(dir, 'october.csv'), focusCsv(BASE_HEADER, october));
+  return dir;
+}
+
+describe('chargeback run', () => {
+  it('prints the JSON summary and writes a reconciled chargeback workbook', async () => {
+    const dir = fixture();
+    const out = path.join(dir, 'book.xlsx');
+    const { code, stdout, stderr } = chargeback(['run', '--costs', path.join(dir, 'october.csv'), '--rules', path.join(dir, 'rules.json'), '--out', out, '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summary).toMatchObject({ period: '2026-10', currency: 'USD', metric: 'EffectiveCost', rowsRead: 4, sourceTotal: '300.33', allocatedTotal: '300.33', unallocated: '0.33' });
+    expect(summary.costCenters).toEqual([
+      { costCenter: 'CC-A', direct: '150.10', shared: '33.34', total: '183.44' },
+      { costCenter: 'CC-B', direct: '49.90', shared: '33.33', total: '83.23' },
+      { costCenter: 'CC-C', direct: '0.00', shared: '33.33', total: '33.33' },
+      { costCenter: 'UNALLOCATED', direct: '0.33', shared: '0.00', total: '0.33' },
+    ]);
+    expect(summary.pools).toEqual([{ pool: 'Network', method: 'Even', amount: '100.00' }]);
+
+    const book = await ExcelJsGateway.fromBytes(readFileSync(out));
+    const names = book.workbook.worksheets.map((s) => s.name);
+    expect(names).toEqual(['Chargeback', 'Reconciliation', 'Allocation', 'Costs', 'Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers', 'Audit']);
+    const statement = (await book.readTable('Chargeback'))!;
+    expect(statement.headers).toEqual(['CostCenter', 'Name', 'Owner', 'GLAccount', 'Direct', 'Network', 'Shared', 'Total', 'Budget', 'Variance']);
+    expect(statement.rows[0]).toEqual(['CC-A', 'Team A', null, '6100', 150.1, 33.34, 33.34, 183.44, 200, -16.56]);
+    const reconciliation = (await book.readTable('Reconciliation'))!;
+    const difference = reconciliation.rows.find((r) => r[0] === 'Difference')!;
+    expect(difference[1]).toBe(0);
+    expect(difference[3]).toBe('reconciled');
+    const audit = (await book.readTable('Audit'))!;
+    expect(audit.rows.map((r) => [r[1], r[2]])).toEqual([['Pull', 'test runner'], ['Allocate', 'test runner']]);
+    const allocation = (await book.readTable('Allocation'))!;
+    expect(allocation.rows.reduce((a, r) => a + (r[0] === 'To pool' ? 0 : Number(r[allocation.headers.indexOf('Amount')])), 0)).toBeCloseTo(300.333, 9);
+    expect(book.workbook.getWorksheet('Chargeback')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  });
+
+  it('gives the same cents from a rules workbook as from rules JSON', async () => {
+    const dir = fixture();
+    const jsonRun = chargeback(['run', '--costs', path.join(dir, 'october.csv'), '--rules', path.join(dir, 'rules.json'), '--out', path.join(dir, 'a.xlsx'), '--json']);
+    // the first run's workbook carries the rule tables: use it as a rules workbook
+    const xlsxRun = chargeback(['run', '--costs', path.join(dir, 'october.csv'), '--rules', path.join(dir, 'a.xlsx'), '--out', path.join(dir, 'b.xlsx'), '--json']);
+    expect(xlsxRun.code).toBe(0);
+    expect(JSON.parse(xlsxRun.stdout)).toEqual(JSON.parse(jsonRun.stdout));
+  });
+
+  it('refuses data with several billing periods unless one is chosen, listing them', () => {
+    const dir = fixture();
+    writeFileSync(path.join(dir, 'september.csv'), focusCsv(BASE_HEADER, october.map((r) => ['2026-09-01T00:00:00Z', ...r.slice(1)])));
+    const out = path.join(dir, 'book.xlsx');
+    const refused = chargeback(['run', '--costs', dir, '--rules', path.join(dir, 'rules.json'), '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error: the cost data covers several billing periods: 2026-09 \(4 rows\), 2026-10 \(4 rows\)/m);
+    expect(existsSync(out)).toBe(false);
+    const chosen = chargeback(['run', '--costs', dir, '--rules', path.join(dir, 'rules.json'), '--out', out, '--period', '2026-09', '--json']);
+    expect(chosen.code).toBe(0);
+    expect(JSON.parse(chosen.stdout)).toMatchObject({ period: '2026-09', rowsRead: 8, allocatedTotal: '300.33' });
+  });
+
+  it('exits 1 with what and where on bad input, leaving no output file', () => {
+    const dir = fixture();
+    writeFileSync(path.join(dir, 'bad.csv'), focusCsv(BASE_HEADER, [october[0], ['2026-10-01T00:00:00Z', 'USD', 'Usage', '', 'n/a', '1', 'x', 'Compute', 'VMs', 'Azure', '']]));
+    const out = path.join(dir, 'book.xlsx');
+    const result = chargeback(['run', '--costs', path.join(dir, 'bad.csv'), '--rules', path.join(dir, 'rules.json'), '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: .*bad\.csv, row 3, column BilledCost: "n\/a" is not a number/m);
+    expect(readdirSync(dir).filter((f) => f.includes('book'))).toEqual([]);
+  });
+
+  it('exits 1 listing every rule problem', () => {
+    const dir = fixture();
+    writeFileSync(path.join(dir, 'rules.json'), JSON.stringify({ ...rules, sharedPools: [{ pool: 'Network', dimension: 'ServiceCategory', pattern: 'Networking', method: 'Split', targets: 'CC-Z' }] }));
+    const result = chargeback(['run', '--costs', path.join(dir, 'october.csv'), '--rules', path.join(dir, 'rules.json'), '--out', path.join(dir, 'book.xlsx')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: the rules have 2 problems:');
+    expect(result.stderr).toContain('SharedPools row 2, Method: unknown method "Split"');
+    expect(result.stderr).toContain('SharedPools row 2, Targets: target CC-Z is not in CostCenters');
+  });
+
+  it('exits 2 on bad usage', () => {
+    expect(chargeback(['run', '--rules', 'x.json']).code).toBe(2);
+    expect(chargeback(['frobnicate']).code).toBe(2);
+    expect(chargeback(['run', '--costs', 'a', '--rules', 'b', '--out', 'c', '--period', 'October']).stderr).toMatch(/--period must be YYYY-MM/);
+    expect(chargeback(['run', '--bogus']).code).toBe(2);
+  });
+
+  it('is silent on stderr with --json and reports progress without it', () => {
+    const dir = fixture();
+    const args = ['run', '--costs', path.join(dir, 'october.csv'), '--rules', path.join(dir, 'rules.json'), '--out', path.join(dir, 'book.xlsx')];
+    expect(chargeback([...args, '--json']).stderr).toBe('');
+    expect(chargeback(args).stderr).toMatch(/reading october\.csv \(1\/1\): 4 rows, .* MB\/s .*done/);
+  });
+});
+
+describe('chargeback rules-template', () => {
+  it('writes rule tables a run accepts once the data has the columns they name', async () => {
+    const dir = tempDir('chargeback-cli-');
+    const out = path.join(dir, 'rules.xlsx');
+    expect(chargeback(['rules-template', '--out', out]).code).toBe(0);
+    const book = await ExcelJsGateway.fromBytes(readFileSync(out));
+    expect((await book.readTable('SharedPools'))!.headers).toEqual(['Pool', 'Dimension', 'Pattern', 'Method', 'Driver', 'Targets']);
+    writeFileSync(path.join(dir, 'october.csv'), focusCsv(BASE_HEADER, october));
+    const run = chargeback(['run', '--costs', path.join(dir, 'october.csv'), '--rules', out, '--out', path.join(dir, 'book.xlsx'), '--json']);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).allocatedTotal).toBe('300.33');
+  });
+});
+
+describe('the bundled sample', () => {
+  it('runs the month-end with chargeback demo and reconciles to the cent', async () => {
+    const dir = tempDir('chargeback-demo-');
+    const demo = chargeback(['demo', '--out', dir]);
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('allocated 23022.36 USD of 23022.36 (EffectiveCost); unallocated 448.00');
+    expect(existsSync(path.join(dir, 'chargeback-2026-10.xlsx'))).toBe(true);
+  });
+
+  it('gives allocatedTotal == sourceTotal with run --json, for each month', () => {
+    const sample = path.join(root, 'assets', 'sample');
+    for (const [period, total] of [['2026-09', '22488.60'], ['2026-10', '23022.36']]) {
+      const dir = tempDir('chargeback-sample-');
+      const run = chargeback(['run', '--costs', sample, '--rules', path.join(sample, 'rules.json'), '--out', path.join(dir, 'book.xlsx'), '--period', period, '--json']);
+      expect(run.code).toBe(0);
+      const summary = JSON.parse(run.stdout);
+      expect(summary.sourceTotal).toBe(total);
+      expect(summary.allocatedTotal).toBe(summary.sourceTotal);
+      const cents = (s: string) => BigInt(s.replace('.', ''));
+      expect(summary.costCenters.reduce((a: bigint, c: { total: string }) => a + cents(c.total), 0n)).toBe(cents(total));
+      for (const c of summary.costCenters) expect(cents(c.direct) + cents(c.shared)).toBe(cents(c.total));
+    }
+  });
+});

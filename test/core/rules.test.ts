@@ -1,0 +1,67 @@
+import { describeProblem, parseRules, ruleTablesFromJson, validateRules } from '../../src/core/rules';
+import { threeTeams } from './helpers';
+
+describe('validating rule tables', () => {
+  it('reports every problem at once, each with its table, row and reason', () => {
+    const { rules, problems } = validateRules({
+      ...threeTeams,
+      Settings: [{ Setting: 'Metric', Value: 'ListCost' }, { Setting: 'Colour', Value: 'blue' }],
+      Mappings: [{ Dimension: 'Subaccount', Pattern: '*', CostCenter: 'CC-A' }, { Dimension: 'SubAccountName', Pattern: 'x', CostCenter: 'CC-Q' }],
+      SharedPools: [
+        { Pool: 'Network', Dimension: 'ServiceCategory', Pattern: 'Networking', Method: 'Evenly', Targets: '*' },
+        { Pool: 'Security', Dimension: 'ServiceCategory', Pattern: 'Security', Method: 'Fixed', Targets: '*' },
+        { Pool: 'Platform', Dimension: 'SubAccountName', Pattern: 'platform', Method: 'Driver', Driver: 'vCPU', Targets: 'CC-A, CC-NOPE' },
+      ],
+      FixedSplits: [
+        { Pool: 'Security', CostCenter: 'CC-A', Percent: 60 },
+        { Pool: 'Security', CostCenter: 'CC-B', Percent: 30 },
+      ],
+    });
+    expect(rules).toBeUndefined();
+    expect(problems.map((p) => [p.table, p.row, p.message])).toEqual([
+      ['Settings', 2, 'Metric must be EffectiveCost or BilledCost, not "ListCost"'],
+      ['Settings', 3, 'unknown setting "Colour": use Metric, Unallocated, UnusedCommitments, ClearingAccount, Period, UnallocatedThreshold, VarianceThreshold'],
+      ['Mappings', 2, '"Subaccount" is not a FOCUS column, an x_ column or Tag:<key>'],
+      ['Mappings', 3, 'cost center CC-Q is not in CostCenters'],
+      ['SharedPools', 2, 'unknown method "Evenly": use Even, Proportional, Fixed or Driver'],
+      ['FixedSplits', 2, 'the percents of pool Security add up to 90, not 100'],
+      ['SharedPools', 4, 'target CC-NOPE is not in CostCenters'],
+      ['SharedPools', 4, 'driver vCPU has no quantities in Drivers'],
+    ]);
+    expect(describeProblem(problems[5])).toBe('  FixedSplits row 2, Percent: the percents of pool Security add up to 90, not 100');
+  });
+
+  it('accepts method names in any case and fills in the settings defaults', () => {
+    const rules = parseRules({ ...threeTeams, SharedPools: [{ Pool: 'Net', Dimension: 'ServiceCategory', Pattern: 'Networking', Method: 'proportional', Targets: '' }] });
+    expect(rules.sharedPools[0]).toMatchObject({ method: 'Proportional', targets: ['*'] });
+    expect(rules.settings).toMatchObject({ metric: 'EffectiveCost', unallocated: 'UNALLOCATED', unusedCommitments: 'Owner', unallocatedThreshold: 5 });
+  });
+
+  it('needs at least one cost center', () => {
+    expect(validateRules({}).problems).toEqual([{ table: 'CostCenters', row: 0, message: 'no cost centers: list at least one cost center to charge' }]);
+  });
+
+  it('skips blank rows, as people leave them in spreadsheets', () => {
+    const rules = parseRules({ ...threeTeams, Mappings: [{ Dimension: null, Pattern: '', CostCenter: undefined }, ...threeTeams.Mappings!] });
+    expect(rules.mappings).toHaveLength(3);
+    expect(rules.mappings[0].source.row).toBe(3);
+  });
+
+  it('reads the same rules from JSON with camelCase keys', () => {
+    const rules = parseRules(
+      ruleTablesFromJson({
+        settings: { metric: 'BilledCost', clearingAccount: '2990' },
+        costCenters: [{ costCenter: 'CC-A', name: 'A', glAccount: '6100', budget: 10 }],
+        mappings: [{ dimension: 'SubAccountName', pattern: '*', costCenter: 'CC-A' }],
+      }),
+    );
+    expect(rules.settings.metric).toBe('BilledCost');
+    expect(rules.settings.clearingAccount).toBe('2990');
+    expect(rules.costCenters[0].glAccount).toBe('6100');
+  });
+
+  it('refuses JSON that is not an object of rule tables', () => {
+    expect(() => ruleTablesFromJson([1, 2])).toThrow(/must be an object/);
+    expect(() => ruleTablesFromJson({ mappings: 'x' })).toThrow(/mappings must be a list/);
+  });
+});
