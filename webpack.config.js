@@ -1,0 +1,102 @@
+/**
+ * Builds the Excel add-in: the task pane (which, in the shared runtime, also hosts the custom
+ * functions), the functions bundle and functions.json, and the browser harness the tests drive.
+ *
+ *   webpack --mode production          dist/ for the production URL (ADDIN_URL), manifest rewritten
+ *   webpack --mode development         dist/ for https://localhost:3000
+ *   webpack --env harness              only the harness page (what the browser tests need);
+ *                                      --env outputPath=DIR builds it elsewhere
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const webpack = require('webpack');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+const { EsbuildPlugin } = require('esbuild-loader');
+
+const DEV_URL = 'https://localhost:3000/';
+/** Where the production build is served from; `ADDIN_URL=https://... npm run build`. */
+const PROD_URL = (process.env.ADDIN_URL || 'https://chargeback.contoso.com/addin/').replace(/\/?$/, '/');
+const FUNCTIONS_SOURCE = './src/functions/functions.ts';
+const SAMPLE_DIR = path.join(__dirname, 'assets', 'sample');
+
+/** The bundled sample's FOCUS files and rules, served under sample/ and offered in the Data step. */
+function sampleFiles() {
+  if (!fs.existsSync(SAMPLE_DIR)) return [];
+  return fs.readdirSync(SAMPLE_DIR).filter((name) => /\.(csv|csv\.gz|parquet|json)$/i.test(name)).sort();
+}
+
+module.exports = async (env = {}, argv = {}) => {
+  const mode = argv.mode || (env.production ? 'production' : 'development');
+  const production = mode === 'production';
+  const harnessOnly = Boolean(env.harness);
+  const withFunctions = fs.existsSync(path.join(__dirname, FUNCTIONS_SOURCE));
+
+  const entry = { harness: './src/taskpane/harness.tsx' };
+  if (!harnessOnly) {
+    entry.taskpane = './src/taskpane/index.tsx';
+    if (withFunctions) entry.functions = FUNCTIONS_SOURCE;
+  }
+
+  const plugins = [
+    new webpack.DefinePlugin({ __SAMPLE_FILES__: JSON.stringify(sampleFiles()) }),
+    new HtmlWebpackPlugin({ filename: 'harness.html', template: './src/taskpane/harness.html', chunks: ['harness'] }),
+    new CopyWebpackPlugin({ patterns: [{ from: 'assets/sample', to: 'sample', noErrorOnMissing: true }] }),
+  ];
+  if (!harnessOnly) {
+    plugins.push(
+      // Shared runtime: the task pane page also loads the functions, so both run in one runtime.
+      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './src/taskpane/taskpane.html', chunks: withFunctions ? ['functions', 'taskpane'] : ['taskpane'] }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },
+          {
+            from: 'manifest.xml',
+            to: 'manifest.xml',
+            transform: (content) => (production ? content.toString().split(DEV_URL).join(PROD_URL) : content),
+          },
+        ],
+      }),
+    );
+    if (withFunctions) {
+      const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
+      plugins.push(new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: FUNCTIONS_SOURCE }));
+    }
+  }
+
+  let server;
+  if (argv.env?.WEBPACK_SERVE || env.WEBPACK_SERVE) {
+    // The dev server serves over https with the Office add-in development certificate.
+    const devCerts = require('office-addin-dev-certs');
+    server = { type: 'https', options: await devCerts.getHttpsServerOptions() };
+  }
+
+  return {
+    mode,
+    devtool: production ? 'source-map' : false,
+    entry,
+    output: { path: env.outputPath || path.join(__dirname, 'dist'), filename: '[name].js', clean: false, publicPath: 'auto' },
+    resolve: {
+      extensions: ['.ts', '.tsx', '.js', '.mjs'],
+      // ExcelJS ships a browser build; its Node entry needs Node built-ins.
+      alias: { exceljs$: path.join(__dirname, 'node_modules/exceljs/dist/exceljs.min.js') },
+      fallback: { fs: false, path: false, stream: false, crypto: false, zlib: false },
+    },
+    module: {
+      rules: [
+        { test: /\.[cm]?tsx?$/, loader: 'esbuild-loader', options: { target: 'es2022', jsx: 'automatic' }, exclude: /node_modules/ },
+      ],
+      // The minified ExcelJS bundle is already self-contained.
+      noParse: /exceljs\.min\.js$/,
+    },
+    optimization: production ? { minimizer: [new EsbuildPlugin({ target: 'es2022', css: true })] } : {},
+    performance: { hints: false },
+    plugins,
+    devServer: {
+      static: { directory: path.join(__dirname, 'dist') },
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      port: Number(process.env.npm_package_config_dev_server_port || 3000),
+      ...(server ? { server } : {}),
+    },
+  };
+};
