@@ -20,19 +20,26 @@ const PROD_URL = (process.env.ADDIN_URL || 'https://chargeback.contoso.com/addin
 const FUNCTIONS_SOURCE = './src/functions/functions.ts';
 const SAMPLE_DIR = path.join(__dirname, 'assets', 'sample');
 
+/** The manifest for the production URL: every URL, and the AppDomain (an origin, no path). */
+function productionManifest(xml) {
+  return xml.split(DEV_URL).join(PROD_URL).split(new URL(DEV_URL).origin).join(new URL(PROD_URL).origin);
+}
+
 /** The bundled sample's FOCUS files and rules, served under sample/ and offered in the Data step. */
 function sampleFiles() {
   if (!fs.existsSync(SAMPLE_DIR)) return [];
   return fs.readdirSync(SAMPLE_DIR).filter((name) => /\.(csv|csv\.gz|parquet|json)$/i.test(name)).sort();
 }
 
-module.exports = async (env = {}, argv = {}) => {
+const config = async (env = {}, argv = {}) => {
   const mode = argv.mode || (env.production ? 'production' : 'development');
   const production = mode === 'production';
   const harnessOnly = Boolean(env.harness);
   const withFunctions = fs.existsSync(path.join(__dirname, FUNCTIONS_SOURCE));
 
-  const entry = { harness: './src/taskpane/harness.tsx' };
+  // The harness ships in development builds only: production is what Excel loads.
+  const withHarness = harnessOnly || !production;
+  const entry = withHarness ? { harness: './src/taskpane/harness.tsx' } : {};
   if (!harnessOnly) {
     entry.taskpane = './src/taskpane/index.tsx';
     if (withFunctions) entry.functions = FUNCTIONS_SOURCE;
@@ -40,9 +47,9 @@ module.exports = async (env = {}, argv = {}) => {
 
   const plugins = [
     new webpack.DefinePlugin({ __SAMPLE_FILES__: JSON.stringify(sampleFiles()) }),
-    new HtmlWebpackPlugin({ filename: 'harness.html', template: './src/taskpane/harness.html', chunks: ['harness'] }),
-    new CopyWebpackPlugin({ patterns: [{ from: 'assets/sample', to: 'sample', noErrorOnMissing: true }] }),
+    new CopyWebpackPlugin({ patterns: [{ from: 'assets/sample', to: 'sample', noErrorOnMissing: true, globOptions: { ignore: ['**/README.md'] } }] }),
   ];
+  if (withHarness) plugins.push(new HtmlWebpackPlugin({ filename: 'harness.html', template: './src/taskpane/harness.html', chunks: ['harness'] }));
   if (!harnessOnly) {
     plugins.push(
       // Shared runtime: the task pane page also loads the functions, so both run in one runtime.
@@ -53,7 +60,7 @@ module.exports = async (env = {}, argv = {}) => {
           {
             from: 'manifest.xml',
             to: 'manifest.xml',
-            transform: (content) => (production ? content.toString().split(DEV_URL).join(PROD_URL) : content),
+            transform: (content) => (production ? productionManifest(content.toString()) : content),
           },
         ],
       }),
@@ -100,3 +107,8 @@ module.exports = async (env = {}, argv = {}) => {
     },
   };
 };
+
+module.exports = config;
+module.exports.productionManifest = productionManifest;
+module.exports.DEV_URL = DEV_URL;
+module.exports.PROD_URL = PROD_URL;
