@@ -72,8 +72,9 @@ const config = async (env = {}, argv = {}) => {
   }
 
   let server;
-  if (argv.env?.WEBPACK_SERVE || env.WEBPACK_SERVE) {
-    // The dev server serves over https with the Office add-in development certificate.
+  if ((argv.env?.WEBPACK_SERVE || env.WEBPACK_SERVE) && process.env.DEV_SERVER_HTTPS !== '0') {
+    // The dev server serves over https with the Office add-in development certificate (Excel
+    // requires https). DEV_SERVER_HTTPS=0 serves plain http, enough for the harness page.
     const devCerts = require('office-addin-dev-certs');
     server = { type: 'https', options: await devCerts.getHttpsServerOptions() };
   }
