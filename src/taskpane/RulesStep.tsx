@@ -1,9 +1,9 @@
 /** Step 2, Rules: create the rule tables (or load the sample's), then check them. */
-import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { RuleProblem, RuleTables } from '../core/rules';
+import type { RuleTables } from '../core/rules';
 import { errorNotice, Notice } from './notice';
-import type { TaskPaneOperations } from './operations';
+import type { RulesCheck, TaskPaneOperations } from './operations';
 import { ProblemList } from './problems';
 
 export interface RulesStepProps {
@@ -21,7 +21,7 @@ const useStyles = makeStyles({
 export function RulesStep({ ops, sampleRules, onNotice }: RulesStepProps) {
   const styles = useStyles();
   const [busy, setBusy] = useState(false);
-  const [problems, setProblems] = useState<RuleProblem[]>();
+  const [checked, setChecked] = useState<RulesCheck>();
 
   async function attempt(action: () => Promise<void>) {
     setBusy(true);
@@ -48,14 +48,15 @@ export function RulesStep({ ops, sampleRules, onNotice }: RulesStepProps) {
   const useSample = () =>
     attempt(async () => {
       await ops.loadRules(sampleRules!, 'the bundled sample');
-      setProblems(undefined);
+      setChecked(undefined);
       onNotice({ intent: 'success', title: 'Sample rules loaded', body: 'The rule tables now hold the sample rules. Check them, then allocate.' });
     });
 
   const check = () =>
     attempt(async () => {
-      const found = await ops.checkRules();
-      setProblems(found);
+      const check = await ops.checkRules();
+      const found = check.problems;
+      setChecked(check);
       onNotice(
         found.length === 0
           ? { intent: 'success', title: 'The rules are valid', body: 'Next: Allocate.' }
@@ -82,7 +83,27 @@ export function RulesStep({ ops, sampleRules, onNotice }: RulesStepProps) {
           Check rules
         </Button>
       </div>
-      {problems && problems.length > 0 && <ProblemList problems={problems} onSelect={(p) => void ops.selectCell(p.table, p.row, p.column)} />}
+      {checked && checked.problems.length > 0 && <ProblemList problems={checked.problems} onSelect={(p) => void ops.selectCell(p.table, p.row, p.column)} />}
+      {checked && (
+        <Table size="small" aria-label="Rule tables checked">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Rule table</TableHeaderCell>
+              <TableHeaderCell>Rows</TableHeaderCell>
+              <TableHeaderCell>Problems</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {checked.counts.map(({ table, rows }) => (
+              <TableRow key={table}>
+                <TableCell>{table}</TableCell>
+                <TableCell>{rows}</TableCell>
+                <TableCell>{checked.problems.filter((p) => p.table === table).length || '—'}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
     </section>
   );
 }

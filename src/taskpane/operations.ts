@@ -7,7 +7,7 @@ import { AllocationResult } from '../core/allocate';
 import { IngestResult } from '../core/ingest';
 import { formatMinor } from '../core/money';
 import { periodsIn } from '../core/period';
-import { RuleProblem, RuleTables, validateRules } from '../core/rules';
+import { RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
 import { appendAudit, checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, StepContext, writeRuleTables, allocateWorkbook } from '../workbook/steps';
 import { TaskPaneHost } from './host';
 
@@ -29,12 +29,26 @@ export interface AllocationView {
   costCenters: { costCenter: string; name: string; direct: string; shared: string; total: string }[];
 }
 
+/** Groups thousands for reading ("23022.36" → "23,022.36"); the figure itself is unchanged. */
+export function grouped(amount: string): string {
+  const [whole, fraction] = amount.split('.');
+  const sign = whole.startsWith('-') ? '-' : '';
+  const digits = whole.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${digits}${fraction !== undefined ? `.${fraction}` : ''}`;
+}
+
+export interface RulesCheck {
+  problems: RuleProblem[];
+  /** Rows in each rule table, as checked. */
+  counts: { table: string; rows: number }[];
+}
+
 export function periodChoices(result: IngestResult): PeriodChoice[] {
   return [...periodsIn(result.lines).entries()].map(([period, rows]) => ({ period, rows }));
 }
 
 export function allocationView(result: AllocationResult): AllocationView {
-  const m = (v: bigint) => formatMinor(v, result.minorDigits);
+  const m = (v: bigint) => grouped(formatMinor(v, result.minorDigits));
   return {
     period: result.period,
     currency: result.currency,
@@ -73,14 +87,14 @@ export function taskPaneOperations(host: TaskPaneHost) {
       await writeRuleTables(gateway, tables);
       await appendAudit(gateway, { action: 'Load rules', by: host.user, period: '', details: `rule tables replaced from ${origin}`, contentDigest: '' }, context());
     },
-    async checkRules(): Promise<RuleProblem[]> {
-      const { problems } = await checkRules(gateway);
+    async checkRules(): Promise<RulesCheck> {
+      const { problems, tables } = await checkRules(gateway);
       await appendAudit(
         gateway,
         { action: 'Check rules', by: host.user, period: '', details: problems.length === 0 ? 'the rules are valid' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`, contentDigest: '' },
         context(),
       );
-      return problems;
+      return { problems, counts: RULE_TABLES.map((table) => ({ table, rows: (tables[table] ?? []).filter((row) => Object.values(row).some((v) => v !== null && String(v).trim() !== '')).length })) };
     },
     async allocate(period: string | undefined): Promise<AllocationView> {
       return allocationView(await allocateWorkbook(gateway, context(), { period }));

@@ -13,6 +13,7 @@ import { chromium, Browser, Page } from 'playwright-core';
 import { allocate } from '../../src/core/allocate';
 import { ingestFocus } from '../../src/core/ingest';
 import { formatMinor } from '../../src/core/money';
+import { grouped } from '../../src/taskpane/operations';
 import { parseRules, ruleTablesFromJson } from '../../src/core/rules';
 import { costFilesAt } from '../../src/sources/node-files';
 import type { TableData } from '../../src/workbook/gateway';
@@ -125,9 +126,10 @@ describe('the task pane, clicked through on the sample data', () => {
 
     const expected = await expectedAllocation();
     const money = (v: bigint) => formatMinor(v, expected.minorDigits);
+    const shown = (v: bigint) => grouped(money(v));
     await expect(page.getByTestId('difference').textContent()).resolves.toBe('0.00');
-    await expect(page.getByTestId('source-total').textContent()).resolves.toBe(`${money(expected.sourceTotal)} USD`);
-    await expect(page.getByTestId('allocated-total').textContent()).resolves.toBe(`${money(expected.allocatedTotal)} USD`);
+    await expect(page.getByTestId('source-total').textContent()).resolves.toBe(`${shown(expected.sourceTotal)} USD`);
+    await expect(page.getByTestId('allocated-total').textContent()).resolves.toBe(`${shown(expected.allocatedTotal)} USD`);
 
     const reconciliation = (await readTable('Reconciliation'))!;
     const checks = Object.fromEntries(reconciliation.rows.map((row) => [row[0], row[1]]));
