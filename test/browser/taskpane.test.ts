@@ -17,6 +17,7 @@ import { grouped } from '../../src/taskpane/operations';
 import { parseRules, ruleTablesFromJson } from '../../src/core/rules';
 import { costFilesAt } from '../../src/sources/node-files';
 import type { TableData } from '../../src/workbook/gateway';
+import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { grainDimensions } from '../../src/workbook/steps';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -92,7 +93,42 @@ async function expectedAllocation() {
   );
 }
 
+/** Picks a large FOCUS file (the October sample, repeated) through the Data step's file input. */
+async function pickLargeFile(copies: number) {
+  await page.evaluate(async (times) => {
+    const text = await (await fetch('sample/focus-2026-10.csv')).text();
+    const newline = text.indexOf('\n');
+    const header = text.slice(0, newline + 1);
+    const body = text.slice(newline + 1);
+    const file = new File([header, ...Array.from({ length: times }, () => body)], 'focus-large.csv', { type: 'text/csv' });
+    const input = document.querySelector<HTMLInputElement>('[data-testid="file-picker"]')!;
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, copies);
+}
+
 describe('the task pane, clicked through on the sample data', () => {
+  it('Data: shows rows, MB and percent while it reads a large file, and Cancel stops it with nothing written', async () => {
+    await pickLargeFile(60);
+    const cancel = page.getByRole('button', { name: 'Cancel' });
+    await cancel.waitFor();
+    // Wait until a quarter is read, then catch the pane mid-read.
+    await page.waitForFunction(() => {
+      const match = /^[1-9][\d,]* rows · [\d.]+ MB · (\d+)%$/.exec(document.querySelector('[data-testid="progress-text"]')?.textContent ?? '');
+      return match !== null && Number(match[1]) >= 25;
+    });
+    const text = await page.getByTestId('progress-text').textContent();
+    expect(text).not.toMatch(/100%$/);
+    await page.screenshot({ path: path.join(SHOTS, 'data-step-progress.png'), fullPage: true });
+    await cancel.click();
+    await notice().getByText('Cancelled').waitFor();
+    expect(await readTable('Costs')).toBeUndefined();
+    expect(await page.evaluate(() => window.__harness.tableNames())).toEqual([]);
+  });
+
+
   it('Data: reads the sample off the UI thread with progress, and pulls period 2026-10 into Costs', async () => {
     await page.getByRole('button', { name: 'Use the sample data' }).click();
     await page.getByTestId('read-summary').waitFor();
@@ -146,6 +182,10 @@ describe('the task pane, clicked through on the sample data', () => {
 
     const audit = (await readTable('Audit'))!;
     expect(column(audit, 'Action')).toEqual(['Pull', 'Load rules', 'Check rules', 'Allocate']);
+
+    // The workbook the pane built saves as a real .xlsx that ExcelJS (and Excel) opens.
+    const saved = await ExcelJsGateway.fromBytes(Buffer.from(await page.evaluate(() => window.__harness.xlsxBase64()), 'base64'));
+    expect(await saved.readTable('Chargeback')).toEqual(chargeback);
   });
 
   it('shows broken rules with links that select the offending cell, and allocates nothing', async () => {
