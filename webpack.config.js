@@ -18,6 +18,8 @@ const DEV_URL = 'https://localhost:3000/';
 /** Where the production build is served from; `ADDIN_URL=https://... npm run build`. */
 const PROD_URL = (process.env.ADDIN_URL || 'https://chargeback.contoso.com/addin/').replace(/\/?$/, '/');
 const FUNCTIONS_SOURCE = './src/functions/functions.ts';
+/** One page template: taskpane.html loads Office.js; the harness page does not. */
+const PAGE = './src/taskpane/page.html';
 const SAMPLE_DIR = path.join(__dirname, 'assets', 'sample');
 
 /** The manifest for the production URL: every URL, and the AppDomain (an origin, no path). */
@@ -49,11 +51,11 @@ const config = async (env = {}, argv = {}) => {
     new webpack.DefinePlugin({ __SAMPLE_FILES__: JSON.stringify(sampleFiles()) }),
     new CopyWebpackPlugin({ patterns: [{ from: 'assets/sample', to: 'sample', noErrorOnMissing: true, globOptions: { ignore: ['**/README.md'] } }] }),
   ];
-  if (withHarness) plugins.push(new HtmlWebpackPlugin({ filename: 'harness.html', template: './src/taskpane/harness.html', chunks: ['harness'] }));
+  if (withHarness) plugins.push(new HtmlWebpackPlugin({ filename: 'harness.html', template: PAGE, title: 'Chargeback task pane (harness, no Office)', officeJs: false, chunks: ['harness'] }));
   if (!harnessOnly) {
     plugins.push(
       // Shared runtime: the task pane page also loads the functions, so both run in one runtime.
-      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './src/taskpane/taskpane.html', chunks: withFunctions ? ['functions', 'taskpane'] : ['taskpane'] }),
+      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: PAGE, title: 'Chargeback', officeJs: true, chunks: withFunctions ? ['functions', 'taskpane'] : ['taskpane'] }),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },

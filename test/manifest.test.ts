@@ -97,6 +97,16 @@ describe('manifest.xml', () => {
     expect(defined.get(functions.Namespace['@resid'])).toBe('CB');
   });
 
+  it('builds a task pane page that loads Office.js from the CDN and the functions too (one runtime)', async () => {
+    const config = await webpackConfig({}, { mode: 'production' });
+    const pages = config.plugins.filter((p: Node) => p.constructor.name === 'HtmlWebpackPlugin').map((p: Node) => p.userOptions);
+    const taskpane = pages.find((p: Node) => p.filename === 'taskpane.html');
+    expect(taskpane).toMatchObject({ officeJs: true, chunks: expect.arrayContaining(['functions', 'taskpane']) });
+    expect(readFileSync(path.join(ROOT, taskpane.template), 'utf8')).toContain('https://appsforoffice.microsoft.com/lib/1/hosted/office.js');
+    // The harness page is for tests and development only.
+    expect(pages.map((p: Node) => p.filename)).not.toContain('harness.html');
+  });
+
   it('has a ribbon button that opens the task pane', () => {
     const [ribbon] = host.DesktopFormFactor.ExtensionPoint as Node[];
     const [group] = ribbon.OfficeTab.Group as Node[];
