@@ -22,10 +22,12 @@ export interface SyncAccounting {
   /** Cell-data bytes (UTF-8 JSON of values and formulas) of each sync, in order. */
   requestBytes: number[];
   largestRequestBytes: number;
+  /** Cell data Excel sent back for one sync (reads), at the most: the 5 MB limit applies both ways. */
+  largestResponseBytes: number;
 }
 
 export function newAccounting(): SyncAccounting {
-  return { syncs: 0, requestBytes: [], largestRequestBytes: 0 };
+  return { syncs: 0, requestBytes: [], largestRequestBytes: 0, largestResponseBytes: 0 };
 }
 
 export interface OfficeGatewayOptions {
@@ -177,6 +179,7 @@ export class OfficeGateway implements WorkbookGateway {
         bytes += rowPayloadBytes(cells);
         rows.push(cells);
       }
+      this.accounting.largestResponseBytes = Math.max(this.accounting.largestResponseBytes, bytes);
       start += count;
       const perRow = bytes / Math.max(1, count);
       perRequest = Math.max(1, Math.floor((this.budget * 0.9) / Math.max(perRow, 1)));
