@@ -7,6 +7,9 @@ const entries = [
   ['src/cli/main.ts', 'dist/cli.cjs'],
   ['scripts/generate-sample.ts', 'dist/generate-sample.cjs'],
   ['bench/bench.ts', 'dist/bench.cjs'],
+  // the benchmark's child processes: one engine each, timed on their own
+  ['bench/ours.ts', 'dist/bench-ours.cjs'],
+  ['bench/duckdb.ts', 'dist/bench-duckdb.cjs'],
 ];
 for (const [entry, outfile] of entries) {
   if (!existsSync(entry)) continue;

@@ -45,50 +45,67 @@ class TextChunkEmitter {
 }
 
 export interface CsvReadOptions {
-  /** Called with each batch of parsed rows (cells as text); throwing stops the read with that error. */
+  /** Called with each batch of parsed rows (cells as text), the header first; throwing stops the read with that error. */
   onRows: (rows: string[][]) => void;
-  /** Called after each chunk of text with the number of UTF-16 characters consumed so far. */
+  /** Called once with the header row, before its batch is handed over (the reader prepares its columns). */
+  onHeader?: (header: readonly string[]) => void;
+  /** Called after each chunk of text. */
   onChunk?: () => void;
   signal?: AbortSignal;
 }
 
 /** Reads CSV text from a stream of string chunks; resolves when the last row has been handed over. */
 export async function readCsv(text: ReadableStream<string>, options: CsvReadOptions): Promise<void> {
+  const reader = text.getReader();
+  // papaparse guesses the line ending from its first chunk; a chunk cut between \r and \n would
+  // fool it, so read up to the first line break and tell it.
+  let head = '';
+  let ended = false;
+  while (!head.includes('\n')) {
+    const { value, done } = await reader.read();
+    if (done) {
+      ended = true;
+      break;
+    }
+    head += value;
+  }
+  const firstBreak = head.indexOf('\n');
+  const newline = firstBreak < 0 ? undefined : head[firstBreak - 1] === '\r' ? '\r\n' : '\n';
   const emitter = new TextChunkEmitter();
   let failure: unknown;
-  let done = false;
+  let headerSeen = false;
   const finished = new Promise<void>((resolve, reject) => {
     Papa.parse(emitter as unknown as File, {
       header: false,
       skipEmptyLines: 'greedy',
+      ...(newline ? { newline } : {}),
       chunk: (results: Papa.ParseResult<string[]>) => {
         if (failure) return;
         try {
+          if (!headerSeen && results.data.length > 0) {
+            headerSeen = true;
+            options.onHeader?.(results.data[0]);
+          }
           options.onRows(results.data);
         } catch (error) {
           failure = error;
         }
       },
-      complete: () => {
-        done = true;
-        if (failure) reject(failure);
-        else resolve();
-      },
-      error: (error: unknown) => {
-        done = true;
-        reject(failure ?? error);
-      },
+      complete: () => (failure ? reject(failure) : resolve()),
+      error: (error: unknown) => reject(failure ?? error),
     });
   });
   finished.catch(() => undefined);
-  const reader = text.getReader();
   try {
-    for (;;) {
-      if (failure) break;
+    if (head !== '') {
+      emitter.emit('data', head);
+      options.onChunk?.();
+    }
+    while (!ended && !failure) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('cancelled');
       await emitter.whileResumed();
-      const { value, done: ended } = await reader.read();
-      if (ended) break;
+      const { value, done } = await reader.read();
+      if (done) break;
       emitter.emit('data', value);
       options.onChunk?.();
     }
@@ -100,6 +117,5 @@ export async function readCsv(text: ReadableStream<string>, options: CsvReadOpti
     void text.cancel().catch(() => undefined);
     throw failure;
   }
-  if (!done) await finished;
   await finished;
 }

@@ -10,7 +10,7 @@ import { compressors } from 'hyparquet-compressors';
 import { CostLine } from './costs';
 import { readCsv } from './csv';
 import { REQUIRED_COLUMNS, billingPeriodOf, cellText, isTagDimension, parseTags, tagKeyOf, tagsFromObject } from './focus';
-import { ExactAmount, parseExact, toExact } from './money';
+import { ExactAmount, parseExact, parseSmall, SMALL_TO_EXACT, smallFromNumber, toExact } from './money';
 
 /** One FOCUS file, wherever it lives (disk, browser File, Azure blob). */
 export interface CostFile {
@@ -68,19 +68,44 @@ const SEPARATOR = '\u001f';
 
 interface Group {
   line: CostLine;
+  /**
+   * Amounts not yet in `line`, as integer counts of 10^-10 (see parseSmall): plain float64
+   * additions, exact while under SMALL_PENDING_LIMIT, moved into the bigint totals when the
+   * next addition could pass it and when the lines are read.
+   */
+  billedSmall: number;
+  effectiveSmall: number;
 }
+
+/** |pending| ≤ 2^52 and |amount| < 10^15 < 2^50, so every pending sum is exact (< 2^53). */
+const SMALL_PENDING_LIMIT = 2 ** 52;
+
+/** An amount of one cell: a small integer count of 10^-10 when it fits, else exact. */
+type CellAmount = number | bigint;
+
+/**
+ * A copy of a string that does not keep the text it was cut from alive: strings cut out of a
+ * chunk of CSV text by slice() refer to the whole chunk, so keeping one would keep the chunk.
+ */
+function detach(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
+
+/** The cells of one row, as read from the file. */
+export type RowReader = (cells: ArrayLike<unknown>, row: number) => void;
 
 /** Sums FOCUS rows into cost lines. One per ingest; fed file by file. */
 export class CostAggregator {
   private groups = new Map<string, Group>();
   private tagCache = new Map<string, Record<string, string>>();
   private periodCache = new Map<string, string>();
+  private datePeriodCache = new Map<number, string>();
   rowsRead = 0;
 
   constructor(readonly dimensions: readonly string[]) {}
 
-  /** Prepares for one file's header; returns the function that takes each of its rows. */
-  beginFile(file: string, header: readonly string[]): (cells: ArrayLike<unknown>, row: number) => void {
+  /** Prepares for one file's header; returns the function that takes each of its rows (and lists the columns it reads). */
+  beginFile(file: string, header: readonly string[]): RowReader & { columns: number[] } {
     const index = (column: string) => header.findIndex((h) => h.trim() === column);
     const missing = REQUIRED_COLUMNS.filter((c) => index(c) < 0);
     const plainDimensions = this.dimensions.filter((d) => !isTagDimension(d));
@@ -105,8 +130,9 @@ export class CostAggregator {
     });
     const tagKeys = tagDimensions.map((d) => tagKeyOf(d).toLowerCase());
     const keyParts: string[] = new Array(4 + plainDimensions.length + tagDimensions.length);
+    const columns = [billed, effective, currency, period, category, status, tags, ...dimensionIndex].filter((i) => i >= 0);
 
-    return (cells, row) => {
+    const onRow: RowReader = (cells, row) => {
       this.rowsRead++;
       const billingPeriod = this.periodOf(cells[period], file, row);
       const billingCurrency = cellText(cells[currency]);
@@ -124,38 +150,54 @@ export class CostAggregator {
         for (const key of tagKeys) keyParts[k++] = rowTags[key] ?? '';
       }
       const key = keyParts.join(SEPARATOR);
-      const group = this.groups.get(key);
-      if (group) {
-        group.line.billedCost += billedCost;
-        group.line.effectiveCost += effectiveCost;
-        group.line.sourceRows++;
-        return;
+      let group = this.groups.get(key);
+      if (!group) {
+        // The values are taken from the key (a new string), not from the row's cells (cut from the file's text).
+        const values = key.split(SEPARATOR);
+        const dimensions: Record<string, string> = {};
+        plainDimensions.forEach((d, i) => (dimensions[d] = values[4 + i]));
+        tagDimensions.forEach((d, i) => (dimensions[d] = values[4 + plainDimensions.length + i]));
+        group = {
+          line: { billingPeriod: values[0], currency: values[1], chargeCategory: values[2], commitmentDiscountStatus: values[3], dimensions, billedCost: 0n, effectiveCost: 0n, sourceRows: 0 },
+          billedSmall: 0,
+          effectiveSmall: 0,
+        };
+        this.groups.set(key, group);
       }
-      const dimensions: Record<string, string> = {};
-      plainDimensions.forEach((d, i) => (dimensions[d] = keyParts[4 + i]));
-      tagDimensions.forEach((d, i) => (dimensions[d] = keyParts[4 + plainDimensions.length + i]));
-      this.groups.set(key, {
-        line: {
-          billingPeriod,
-          currency: billingCurrency,
-          chargeCategory: keyParts[2],
-          commitmentDiscountStatus: keyParts[3],
-          dimensions,
-          billedCost,
-          effectiveCost,
-          sourceRows: 1,
-        },
-      });
+      group.line.sourceRows++;
+      if (typeof billedCost === 'number') {
+        const sum = group.billedSmall + billedCost;
+        if (sum > SMALL_PENDING_LIMIT || sum < -SMALL_PENDING_LIMIT) {
+          group.line.billedCost += BigInt(group.billedSmall) * SMALL_TO_EXACT;
+          group.billedSmall = billedCost;
+        } else group.billedSmall = sum;
+      } else group.line.billedCost += billedCost;
+      if (typeof effectiveCost === 'number') {
+        const sum = group.effectiveSmall + effectiveCost;
+        if (sum > SMALL_PENDING_LIMIT || sum < -SMALL_PENDING_LIMIT) {
+          group.line.effectiveCost += BigInt(group.effectiveSmall) * SMALL_TO_EXACT;
+          group.effectiveSmall = effectiveCost;
+        } else group.effectiveSmall = sum;
+      } else group.line.effectiveCost += effectiveCost;
     };
+    return Object.assign(onRow, { columns });
   }
 
   /** The cost lines so far, in a stable order (by their grain values), whatever the row order was. */
   lines(): CostLine[] {
+    for (const group of this.groups.values()) {
+      group.line.billedCost += BigInt(group.billedSmall) * SMALL_TO_EXACT;
+      group.line.effectiveCost += BigInt(group.effectiveSmall) * SMALL_TO_EXACT;
+      group.billedSmall = 0;
+      group.effectiveSmall = 0;
+    }
     return [...this.groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g.line);
   }
 
-  private amountOf(value: unknown, file: string, row: number, column: string): ExactAmount {
-    const amount = toExact(value);
+  private amountOf(value: unknown, file: string, row: number, column: string): CellAmount {
+    const small = typeof value === 'string' ? parseSmall(value) : typeof value === 'number' ? smallFromNumber(value) : undefined;
+    if (small !== undefined) return small;
+    const amount: ExactAmount | undefined = toExact(value);
     if (amount === undefined) {
       throw new IngestError(file, row, column, `${JSON.stringify(cellText(value))} is not a number`);
     }
@@ -163,12 +205,23 @@ export class CostAggregator {
   }
 
   private periodOf(value: unknown, file: string, row: number): string {
-    const raw = value instanceof Date ? value.toISOString() : cellText(value);
+    if (value instanceof Date) {
+      const time = value.getTime();
+      let period = this.datePeriodCache.get(time);
+      if (period === undefined) {
+        period = billingPeriodOf(value);
+        if (!period) throw new IngestError(file, row, 'BillingPeriodStart', `${JSON.stringify(cellText(value))} is not a date`);
+        this.datePeriodCache.set(time, period);
+      }
+      return period;
+    }
+    const raw = cellText(value);
     let period = this.periodCache.get(raw);
     if (period === undefined) {
       period = billingPeriodOf(value);
       if (!period) throw new IngestError(file, row, 'BillingPeriodStart', `${JSON.stringify(raw)} is not a date`);
-      this.periodCache.set(raw, period);
+      if (this.periodCache.size > 10_000) this.periodCache.clear();
+      this.periodCache.set(detach(raw), period);
     }
     return period;
   }
@@ -185,7 +238,7 @@ export class CostAggregator {
     }
     parsed = read as Record<string, string>;
     if (this.tagCache.size > 200_000) this.tagCache.clear();
-    this.tagCache.set(raw, parsed);
+    this.tagCache.set(detach(raw), parsed);
     return parsed;
   }
 }
@@ -235,19 +288,20 @@ async function ingestCsv(file: CostFile, aggregator: CostAggregator, signal: Abo
   );
   const decompressed = file.gzip ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : counted;
   const text = decompressed.pipeThrough(new TextDecoderStream('utf-8') as unknown as TransformStream<Uint8Array, string>);
-  let onRow: ((cells: ArrayLike<unknown>, row: number) => void) | undefined;
+  let onRow: (RowReader & { columns: number[] }) | undefined;
   let row = 0;
   await readCsv(text, {
     signal,
     onChunk: () => onBytes(bytes),
+    // A required column that is absent is reported by beginFile, before any row is read.
+    onHeader: (header) => {
+      onRow = aggregator.beginFile(file.name, header.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c)));
+    },
     onRows: (rows) => {
       for (const cells of rows) {
         row++;
-        if (!onRow) {
-          onRow = aggregator.beginFile(file.name, cells.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c)));
-          continue;
-        }
-        onRow(cells, row);
+        if (row === 1) continue; // the header
+        onRow!(cells, row);
       }
     },
   });
@@ -267,6 +321,9 @@ async function ingestParquet(file: CostFile, aggregator: CostAggregator, signal:
   for (const group of metadata.row_groups) {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
     const rowEnd = rowStart + Number(group.num_rows);
+    // Column by column (no row objects): each row's cells are read from the decoded column chunks in place.
+    const chunks: { data: ArrayLike<unknown>; rowStart: number; rowEnd: number }[][] = columns.map(() => []);
+    const columnIndex = new Map(columns.map((name, i) => [name, i]));
     await parquetRead({
       file: buffer,
       metadata,
@@ -274,11 +331,23 @@ async function ingestParquet(file: CostFile, aggregator: CostAggregator, signal:
       rowStart,
       rowEnd,
       compressors,
-      rowFormat: 'array',
-      onComplete: (rows: unknown[][]) => {
-        for (const cells of rows) onRow(cells, ++row);
+      onChunk: ({ columnName, columnData, rowStart: start, rowEnd: end }) => {
+        chunks[columnIndex.get(columnName)!].push({ data: columnData, rowStart: start, rowEnd: end });
       },
     });
+    const cursors = chunks.map((list) => list.sort((a, b) => a.rowStart - b.rowStart)).map(() => 0);
+    const cells: unknown[] = new Array(columns.length);
+    for (let r = rowStart; r < rowEnd; r++) {
+      for (let c = 0; c < columns.length; c++) {
+        const list = chunks[c];
+        let k = cursors[c];
+        while (k < list.length && r >= list[k].rowEnd) k++;
+        cursors[c] = k;
+        const chunk = list[k];
+        cells[c] = chunk && r >= chunk.rowStart ? chunk.data[r - chunk.rowStart] : undefined;
+      }
+      onRow(cells, ++row);
+    }
     rowStart = rowEnd;
     bytesRead += group.columns.reduce((a, c) => a + Number(c.meta_data?.total_compressed_size ?? 0), 0);
     onBytes(Math.min(buffer.byteLength, bytesRead));

@@ -46,6 +46,65 @@ export function parseExact(text: string): ExactAmount | undefined {
   return sign === '-' ? -value : value;
 }
 
+/**
+ * Digits of the fast path: most FOCUS amounts have at most 10 decimals and 15 significant digits,
+ * so they fit a float64 integer count of 10^-10 exactly, and millions of them can be summed as
+ * plain numbers (exact while the sum stays under 2^53) before one bigint conversion.
+ */
+export const SMALL_DIGITS = 10;
+/** 10^-10 units → exact amount (10^-15 units). */
+export const SMALL_TO_EXACT = 10n ** BigInt(EXACT_DIGITS - SMALL_DIGITS);
+const SMALL_LIMIT = 1e15;
+
+/**
+ * The amount as an integer count of 10^-10, when it is plain decimal text ("12.5", "-0.0000000001")
+ * with at most 10 decimals and 15 significant digits; else undefined (use parseExact).
+ * Allocates nothing.
+ */
+export function parseSmall(text: string): number | undefined {
+  const length = text.length;
+  let i = 0;
+  let negative = false;
+  const first = length > 0 ? text.charCodeAt(0) : 0;
+  if (first === 45 /* - */ || first === 43 /* + */) {
+    negative = first === 45;
+    i = 1;
+  }
+  let value = 0;
+  let significant = 0;
+  let decimals = -1;
+  let sawDigit = false;
+  for (; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      sawDigit = true;
+      if (value !== 0) significant++;
+      if (decimals >= 0) decimals++;
+    } else if (c === 46 /* . */ && decimals < 0) {
+      decimals = 0;
+    } else {
+      return undefined;
+    }
+  }
+  if (!sawDigit || decimals > SMALL_DIGITS) return undefined;
+  const scale = decimals < 0 ? SMALL_DIGITS : SMALL_DIGITS - decimals;
+  if (significant + scale > 15) return undefined;
+  const scaled = value * 10 ** scale;
+  return negative ? -scaled : scaled;
+}
+
+/**
+ * A float64 amount (Parquet DOUBLE or DECIMAL as hyparquet gives it) as an integer count of
+ * 10^-10, when its shortest decimal form has at most 10 decimals and 15 significant digits, i.e.
+ * exactly what parseExact(String(value)) would give; else undefined.
+ */
+export function smallFromNumber(value: number): number | undefined {
+  const scaled = Math.round(value * 1e10);
+  if (scaled >= SMALL_LIMIT || scaled <= -SMALL_LIMIT || scaled / 1e10 !== value) return undefined;
+  return scaled;
+}
+
 /** Reads a cell value (number from Excel or Parquet, or text) into an exact amount. */
 export function toExact(value: unknown): ExactAmount | undefined {
   if (typeof value === 'bigint') return value * EXACT_ONE;

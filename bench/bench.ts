@@ -1,0 +1,216 @@
+/**
+ * `npm run bench`: ours against DuckDB on the same FOCUS files, in the same run.
+ *
+ * Generates (seeded, into a temp folder, reused while it exists) a FOCUS 1.2 CSV of --rows rows
+ * and the same data as Parquet; then runs, each as its own process and --runs times, our ingest +
+ * allocate and DuckDB's GROUP BY (single-threaded and default threads) on both files; checks that
+ * every group's totals agree to the cent; prints medians, rows/s, MB/s, peak RSS, ratios and the
+ * Office.js write plan for the Costs table. With --json the last line is one JSON object.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { csvToParquet, generateFocusCsv } from './generate';
+import { loadBenchRules } from './rules';
+import { costsWritePlan } from './write-plan';
+
+interface ChildResult {
+  engine: string;
+  wallMs: number;
+  peakRssMb: number;
+  rows: number;
+  groups: number;
+  digest: string;
+  ingestMs?: number;
+  allocateMs?: number;
+  processMs: number;
+}
+
+interface Variant {
+  label: string;
+  script: string;
+  file: 'csv' | 'parquet';
+  args: string[];
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function runChild(script: string, args: string[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [path.join(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => {
+      const processMs = performance.now() - started;
+      if (code !== 0) return reject(new Error(`${script} ${args.join(' ')} exited with ${code}: ${stderr.trim()}`));
+      const last = stdout.trim().split('\n').pop() ?? '';
+      resolve({ ...JSON.parse(last), processMs });
+    });
+  });
+}
+
+/** Group-by-group comparison of two dumps: the groups that differ (at most `limit`). */
+function compareDumps(a: string, b: string, limit = 5): { differing: number; examples: string[] } {
+  const left = new Map<string, string>(JSON.parse(readFileSync(a, 'utf8')));
+  const right = new Map<string, string>(JSON.parse(readFileSync(b, 'utf8')));
+  const examples: string[] = [];
+  let differing = 0;
+  for (const key of new Set([...left.keys(), ...right.keys()])) {
+    if (left.get(key) === right.get(key)) continue;
+    differing++;
+    if (examples.length < limit) examples.push(`${key.split('\u001f').join(' | ')}: ours ${left.get(key) ?? '(none)'}, duckdb ${right.get(key) ?? '(none)'}`);
+  }
+  return { differing, examples };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      runs: { type: 'string', default: '3' },
+      seed: { type: 'string', default: '42' },
+      dir: { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const rows = Number(values.rows);
+  const runs = Number(values.runs);
+  const seed = Number(values.seed);
+  if (!Number.isSafeInteger(rows) || rows < 1 || !Number.isSafeInteger(runs) || runs < 1) throw new Error('--rows and --runs must be positive integers');
+  const log = (text: string) => process.stderr.write(text + '\n');
+
+  const dir = values.dir ?? path.join(tmpdir(), `chargeback-bench-${rows}-${seed}`);
+  const csv = path.join(dir, 'focus.csv');
+  const parquet = path.join(dir, 'focus.parquet');
+  const done = path.join(dir, '.complete');
+  if (values.fresh) rmSync(dir, { recursive: true, force: true });
+  if (!existsSync(done)) {
+    mkdirSync(dir, { recursive: true });
+    log(`generating ${rows.toLocaleString('en-US')} FOCUS rows (seed ${seed}) in ${dir} ...`);
+    let t = performance.now();
+    generateFocusCsv(csv, { rows, seed });
+    log(`  CSV ${(statSync(csv).size / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    t = performance.now();
+    await csvToParquet(csv, parquet);
+    log(`  Parquet ${(statSync(parquet).size / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    writeFileSync(done, new Date().toISOString());
+  }
+  const sizes = { csv: statSync(csv).size, parquet: statSync(parquet).size };
+  const files = { csv, parquet };
+  const { dimensions, source } = loadBenchRules();
+  log(`rules: ${source}; grain: BillingPeriod, BillingCurrency, ChargeCategory, CommitmentDiscountStatus, ${dimensions.join(', ')}`);
+
+  const variants: Variant[] = [
+    { label: 'ours CSV', script: 'bench-ours.cjs', file: 'csv', args: [] },
+    { label: 'DuckDB 1 thread CSV', script: 'bench-duckdb.cjs', file: 'csv', args: ['--threads', '1'] },
+    { label: `DuckDB default CSV`, script: 'bench-duckdb.cjs', file: 'csv', args: [] },
+    { label: 'ours Parquet', script: 'bench-ours.cjs', file: 'parquet', args: [] },
+    { label: 'DuckDB 1 thread Parquet', script: 'bench-duckdb.cjs', file: 'parquet', args: ['--threads', '1'] },
+    { label: `DuckDB default Parquet`, script: 'bench-duckdb.cjs', file: 'parquet', args: [] },
+  ];
+  const results = new Map<string, ChildResult[]>(variants.map((v) => [v.label, []]));
+  const dumps = new Map<string, string>();
+  // Interleaved rounds, so a slow moment of the machine does not land on one variant only.
+  for (let run = 0; run < runs; run++) {
+    for (const variant of variants) {
+      const args = [files[variant.file], ...variant.args];
+      if (run === 0) {
+        const dump = path.join(dir, `groups-${variant.label.replace(/\W+/g, '-')}.json`);
+        dumps.set(variant.label, dump);
+        args.push('--dump', dump);
+      }
+      const result = await runChild(variant.script, args);
+      results.get(variant.label)!.push(result);
+      log(`  run ${run + 1}/${runs} ${variant.label.padEnd(24)} ${(result.wallMs / 1000).toFixed(2)} s, ${result.peakRssMb.toFixed(0)} MB`);
+    }
+  }
+
+  // Correctness: every group's billed and effective totals agree to the cent.
+  const problems: string[] = [];
+  for (const variant of variants.filter((v) => v.label.startsWith('DuckDB'))) {
+    const oursLabel = `ours ${variant.file === 'csv' ? 'CSV' : 'Parquet'}`;
+    const { differing, examples } = compareDumps(dumps.get(oursLabel)!, dumps.get(variant.label)!);
+    if (differing > 0) problems.push(`${oursLabel} vs ${variant.label}: ${differing} groups differ\n    ${examples.join('\n    ')}`);
+    const rowsOurs = results.get(oursLabel)![0].rows;
+    const rowsDuck = results.get(variant.label)![0].rows;
+    if (rowsOurs !== rowsDuck) problems.push(`${oursLabel} read ${rowsOurs} rows, ${variant.label} ${rowsDuck}`);
+  }
+
+  const summary = variants.map((v) => {
+    const rs = results.get(v.label)!;
+    const wallMs = median(rs.map((r) => r.wallMs));
+    return {
+      label: v.label,
+      wallMs,
+      processMs: median(rs.map((r) => r.processMs)),
+      peakRssMb: Math.max(...rs.map((r) => r.peakRssMb)),
+      rowsPerSecond: rows / (wallMs / 1000),
+      mbPerSecond: sizes[v.file] / 1e6 / (wallMs / 1000),
+      groups: rs[0].groups,
+      ingestMs: rs[0].ingestMs === undefined ? undefined : median(rs.map((r) => r.ingestMs!)),
+      allocateMs: rs[0].allocateMs === undefined ? undefined : median(rs.map((r) => r.allocateMs!)),
+    };
+  });
+  const by = (label: string) => summary.find((s) => s.label === label)!;
+  const csvRatio = by('ours CSV').wallMs / by('DuckDB 1 thread CSV').wallMs;
+  const parquetRatio = by('ours Parquet').wallMs / by('DuckDB 1 thread Parquet').wallMs;
+  const plan10k = costsWritePlan(10_000, dimensions);
+  const plan100k = costsWritePlan(100_000, dimensions);
+
+  const out = (text: string) => process.stdout.write(text + '\n');
+  out('');
+  out(`FOCUS rows: ${rows.toLocaleString('en-US')}; CSV ${(sizes.csv / 1e6).toFixed(1)} MB, Parquet ${(sizes.parquet / 1e6).toFixed(1)} MB; ${by('ours CSV').groups.toLocaleString('en-US')} cost lines at allocation grain; median of ${runs} runs`);
+  out(`machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, ${process.platform}, Node ${process.versions.node}`);
+  out('');
+  out(`${'variant'.padEnd(26)}${'wall s'.padStart(9)}${'process s'.padStart(11)}${'rows/s'.padStart(12)}${'MB/s'.padStart(9)}${'peak RSS MB'.padStart(13)}`);
+  for (const s of summary) {
+    out(`${s.label.padEnd(26)}${(s.wallMs / 1000).toFixed(2).padStart(9)}${(s.processMs / 1000).toFixed(2).padStart(11)}${Math.round(s.rowsPerSecond).toLocaleString('en-US').padStart(12)}${s.mbPerSecond.toFixed(1).padStart(9)}${s.peakRssMb.toFixed(0).padStart(13)}`);
+  }
+  for (const label of ['ours CSV', 'ours Parquet']) {
+    const s = by(label);
+    out(`${label}: ingest ${(s.ingestMs! / 1000).toFixed(2)} s, allocate ${(s.allocateMs! / 1000).toFixed(3)} s`);
+  }
+  out('');
+  out(`ours / DuckDB single-threaded (wall, median): CSV ${csvRatio.toFixed(2)}× (goal ≤ 2×), Parquet ${parquetRatio.toFixed(2)}× (goal ≤ 3×)`);
+  out(`ours / DuckDB default threads: CSV ${(by('ours CSV').wallMs / by('DuckDB default CSV').wallMs).toFixed(2)}×, Parquet ${(by('ours Parquet').wallMs / by('DuckDB default Parquet').wallMs).toFixed(2)}×`);
+  out(`peak RSS, ours: CSV ${by('ours CSV').peakRssMb.toFixed(0)} MB, Parquet ${by('ours Parquet').peakRssMb.toFixed(0)} MB (goal < 300 MB at 1M rows)`);
+  out(`Costs table write plan (Office.js): 10k lines ${plan10k.syncs} syncs, largest request ${(plan10k.largestRequestBytes / 1e6).toFixed(2)} MB; 100k lines ${plan100k.syncs} syncs, largest request ${(plan100k.largestRequestBytes / 1e6).toFixed(2)} MB (limit 5 MB)`);
+  out(problems.length === 0 ? 'totals: every group agrees with DuckDB to the cent (billed and effective), CSV and Parquet' : `totals DIFFER:\n  ${problems.join('\n  ')}`);
+  if (values.json) {
+    out(
+      JSON.stringify({
+        rows,
+        runs,
+        csvRatio: round(csvRatio, 3),
+        parquetRatio: round(parquetRatio, 3),
+        peakRssMb: Math.round(Math.max(by('ours CSV').peakRssMb, by('ours Parquet').peakRssMb)),
+        rowsPerSecond: Math.round(by('ours CSV').rowsPerSecond),
+        rowsPerSecondParquet: Math.round(by('ours Parquet').rowsPerSecond),
+        csvMbPerSecond: round(by('ours CSV').mbPerSecond, 1),
+        syncs10k: plan10k.syncs,
+        maxRequestBytes10k: plan10k.largestRequestBytes,
+        syncs100k: plan100k.syncs,
+        maxRequestBytes100k: plan100k.largestRequestBytes,
+        totalsMatch: problems.length === 0,
+      }),
+    );
+  }
+  if (problems.length > 0) process.exitCode = 1;
+}
+
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+main().catch((error) => {
+  process.stderr.write(`error: ${(error as Error).message ?? error}\n`);
+  process.exit(1);
+});

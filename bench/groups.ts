@@ -1,0 +1,57 @@
+/**
+ * Per-group totals, rounded to the cent, in one canonical form for both engines, so that ours and
+ * DuckDB can be compared group by group and by one digest.
+ */
+import { createHash } from 'node:crypto';
+import { isTagDimension, tagKeyOf } from '../src/core/focus';
+import { ExactAmount, formatMinor, parseExact, roundToMinor } from '../src/core/money';
+import { sqlString } from './generate';
+
+/** group key (fields joined by U+001F) → "billed|effective" in cents. */
+export type GroupTotals = Map<string, string>;
+
+export const KEY_SEPARATOR = '\u001f';
+
+export function centsOf(amount: ExactAmount): string {
+  return formatMinor(roundToMinor(amount, 2), 2);
+}
+
+export function groupTotalsDigest(groups: GroupTotals): string {
+  const hash = createHash('sha256');
+  for (const key of [...groups.keys()].sort()) hash.update(key + '=' + groups.get(key) + '\n');
+  return hash.digest('hex');
+}
+
+/** Totals over all groups, exact, as text. */
+export function exactFromText(text: string): ExactAmount {
+  const value = parseExact(text);
+  if (value === undefined) throw new Error(`not a decimal: ${text}`);
+  return value;
+}
+
+/**
+ * The allocation grain as one SQL GROUP BY: billing period, currency, charge category,
+ * commitment status and every rule dimension (tags through json_extract_string). Empty and the
+ * literal `null` read as '' on both sides.
+ */
+export function groupBySql(source: string, dimensions: readonly string[], format: 'csv' | 'parquet'): string {
+  const text = (expression: string) => `coalesce(nullif(nullif(CAST(${expression} AS VARCHAR), 'null'), 'NULL'), '')`;
+  const ident = (column: string) => `"${column.replace(/"/g, '""')}"`;
+  const keys = [
+    format === 'csv' ? `substr(BillingPeriodStart, 1, 7)` : `strftime(BillingPeriodStart, '%Y-%m')`,
+    text('BillingCurrency'),
+    text('ChargeCategory'),
+    text('CommitmentDiscountStatus'),
+    ...dimensions.map((d) => (isTagDimension(d) ? text(`json_extract_string(Tags, ${sqlString('$.' + tagKeyOf(d).toLowerCase())})`) : text(ident(d)))),
+  ];
+  const from =
+    format === 'csv'
+      ? `read_csv(${sqlString(source)}, header = true, all_varchar = true)`
+      : `read_parquet(${sqlString(source)})`;
+  const money = (column: string) => (format === 'csv' ? `CAST(${column} AS DECIMAL(38,10))` : column);
+  return (
+    `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')}, ` +
+    `CAST(sum(${money('BilledCost')}) AS VARCHAR) AS billed, CAST(sum(${money('EffectiveCost')}) AS VARCHAR) AS effective, count(*) AS n ` +
+    `FROM ${from} GROUP BY ALL`
+  );
+}

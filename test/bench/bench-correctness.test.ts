@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { duckdbGroupTotals } from '../../bench/duckdb';
+import { csvToParquet, generateFocusCsv } from '../../bench/generate';
+import { oursGroupTotals, runOurs } from '../../bench/ours';
+import { costsWritePlan } from '../../bench/write-plan';
+import { REQUEST_LIMIT_BYTES } from '../../src/workbook/write-plan';
+import { tempDir } from '../support/files';
+
+/** Groups whose totals differ between two engines, as readable lines. */
+function differences(ours: Map<string, string>, duckdb: Map<string, string>): string[] {
+  const keys = new Set([...ours.keys(), ...duckdb.keys()]);
+  return [...keys].filter((k) => ours.get(k) !== duckdb.get(k)).map((k) => `${k.split('\u001f').join(' | ')}: ours ${ours.get(k)}, duckdb ${duckdb.get(k)}`);
+}
+
+describe('the benchmark compares like with like', () => {
+  const dir = tempDir('chargeback-bench-test-');
+  const csv = path.join(dir, 'focus.csv');
+  const parquet = path.join(dir, 'focus.parquet');
+
+  beforeAll(async () => {
+    generateFocusCsv(csv, { rows: 20_000, seed: 7 });
+    await csvToParquet(csv, parquet);
+  });
+
+  it.each([
+    ['CSV', csv],
+    ['Parquet', parquet],
+  ])('our ingest and DuckDB give the same totals per group, to the cent, from %s', async (_, file) => {
+    const ours = await runOurs(file);
+    const duckdb = await duckdbGroupTotals(file, ours.dimensions, 1);
+    const groups = oursGroupTotals(ours.ingest.lines, ours.dimensions);
+    expect(ours.ingest.rowsRead).toBe(20_000);
+    expect(duckdb.rows).toBe(20_000);
+    expect(groups.size).toBeGreaterThan(1000);
+    expect(differences(groups, duckdb.groups)).toEqual([]);
+    // and the allocation accounts for every cent of the source
+    expect(ours.result.allocatedTotal).toBe(ours.result.sourceTotal);
+  });
+
+  it('generates the same bytes from the same seed', () => {
+    const again = path.join(dir, 'again.csv');
+    generateFocusCsv(again, { rows: 500, seed: 7 });
+    const first = path.join(dir, 'first.csv');
+    generateFocusCsv(first, { rows: 500, seed: 7 });
+    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(first, 'utf8'));
+  });
+
+  it('plans the Costs table write at 100k lines in requests under the 5 MB limit', () => {
+    const plan = costsWritePlan(100_000, ['ProviderName', 'SubAccountName', 'ServiceCategory', 'ServiceName', 'Tag:costcenter', 'x_ResourceGroupName']);
+    expect(plan.largestRequestBytes).toBeLessThan(REQUEST_LIMIT_BYTES);
+    expect(plan.chunks.reduce((a, c) => a + c.count, 0)).toBe(100_000);
+  });
+});
