@@ -22,7 +22,8 @@ import { grainDimensions } from '../../src/workbook/steps';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist', 'harness-test');
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+// The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1 npm test; other runs keep theirs in test-output/.
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, 'test-output', 'screenshots');
 const SAMPLE = path.join(ROOT, 'assets', 'sample');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
