@@ -77,7 +77,8 @@ export async function readCsv(text: ReadableStream<string>, options: CsvReadOpti
   const finished = new Promise<void>((resolve, reject) => {
     Papa.parse(emitter as unknown as File, {
       header: false,
-      skipEmptyLines: 'greedy',
+      // 'greedy' would join and trim every row to find blank ones: a tenth of the read time on wide FOCUS files.
+      skipEmptyLines: true,
       ...(newline ? { newline } : {}),
       chunk: (results: Papa.ParseResult<string[]>) => {
         if (failure) return;
