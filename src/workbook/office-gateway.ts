@@ -353,20 +353,3 @@ export class OfficeGateway implements WorkbookGateway {
   }
 }
 
-/**
- * The requests the Office.js host makes to write a Costs table of `rowCount` cost lines of typical
- * width (the default grain), for the benchmark and the tests: syncs and the largest request.
- */
-export function costsTableWritePlan(rowCount: number, budget = DEFAULT_CHUNK_BYTES): WriteRequestPlan & { rowCount: number; totalBytes: number } {
-  const services = ['Virtual Machines', 'Storage Accounts', 'Azure Kubernetes Service', 'Virtual Network', 'Azure SQL Database', 'Log Analytics'];
-  const categories = ['Compute', 'Storage', 'Containers', 'Networking', 'Databases', 'Management and Governance'];
-  const rows: CellValue[][] = [];
-  for (let i = 0; i < rowCount; i++) {
-    const s = i % services.length;
-    rows.push(['2026-10', 'USD', 'Usage', '', 'Microsoft', `sub-${String(i % 997).padStart(4, '0')}-production`, categories[s], services[s], 1234.5678901234 + i / 7, 1187.1234567891 + i / 9, 1 + (i % 500)]);
-  }
-  const headers = ['BillingPeriod', 'BillingCurrency', 'ChargeCategory', 'CommitmentDiscountStatus', 'ProviderName', 'SubAccountName', 'ServiceCategory', 'ServiceName', 'BilledCost', 'EffectiveCost', 'SourceRows'];
-  const spec: TableSpec = { name: 'Costs', columns: headers.map((header) => ({ header })), rows };
-  const plan = planWriteRequests([spec], budget);
-  return { ...plan, rowCount, totalBytes: plan.requests.reduce((a, r) => a + r.bytes, 0) };
-}

@@ -1,4 +1,5 @@
-import { costsTableWritePlan, OfficeGateway, planWriteRequests } from '../../src/workbook/office-gateway';
+import { OfficeGateway, planWriteRequests } from '../../src/workbook/office-gateway';
+import { BENCH_GRAIN, costsWritePlan } from '../../bench/write-plan';
 import { CellValue, TableSpec } from '../../src/workbook/gateway';
 import { REQUEST_LIMIT_BYTES } from '../../src/workbook/write-plan';
 import { FakeExcel } from './fake-excel';
@@ -139,8 +140,8 @@ describe('the Office.js workbook gateway', () => {
     });
 
     it('reports the plan for 10,000 and 100,000 Costs rows for the benchmark', () => {
-      const small = costsTableWritePlan(10_000);
-      const large = costsTableWritePlan(100_000);
+      const small = costsWritePlan(10_000, BENCH_GRAIN);
+      const large = costsWritePlan(100_000, BENCH_GRAIN);
       expect(small.syncs).toBe(3);
       expect(large.syncs).toBeGreaterThan(small.syncs);
       expect(large.largestRequestBytes).toBeLessThan(REQUEST_LIMIT_BYTES);
