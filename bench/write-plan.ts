@@ -1,11 +1,11 @@
 /**
  * The Office.js write plan for the `Costs` table at a given number of aggregated cost lines:
- * `context.sync()` calls and the largest request payload, from the planner the Office.js gateway
- * follows (src/workbook/write-plan.ts).
+ * `context.sync()` calls and the largest request payload, from the Office.js gateway's own
+ * request planner (the one its writeTables follows and counts).
  */
 import { CostLine } from '../src/core/costs';
 import { costsTable } from '../src/workbook/layout';
-import { planTableWrite, WritePlan } from '../src/workbook/write-plan';
+import { planWriteRequests, WriteRequestPlan } from '../src/workbook/office-gateway';
 
 /** Cost lines shaped like the generated data's: Azure-style names, costs with 10 decimals. */
 export function syntheticCostLines(count: number, dimensions: readonly string[]): CostLine[] {
@@ -23,6 +23,10 @@ export function syntheticCostLines(count: number, dimensions: readonly string[])
   }));
 }
 
-export function costsWritePlan(lineCount: number, dimensions: readonly string[]): WritePlan {
-  return planTableWrite(costsTable(syntheticCostLines(lineCount, dimensions), dimensions).rows);
+export function costsWritePlan(lineCount: number, dimensions: readonly string[]): WriteRequestPlan & { totalBytes: number } {
+  const plan = planWriteRequests([costsTable(syntheticCostLines(lineCount, dimensions), dimensions)]);
+  return { ...plan, totalBytes: plan.requests.reduce((a, r) => a + r.bytes, 0) };
 }
+
+/** The grain the bench and the write-plan report use: the defaults plus the sample rules' dimensions. */
+export const BENCH_GRAIN = ['ProviderName', 'SubAccountName', 'ServiceCategory', 'ServiceName', 'Tag:costcenter', 'x_ResourceGroupName'];

@@ -293,10 +293,9 @@ async function ingestCsv(file: CostFile, aggregator: CostAggregator, signal: Abo
   await readCsv(text, {
     signal,
     onChunk: () => onBytes(bytes),
-    // Only the columns allocation needs are cut out of each row; a required one that is absent is reported by beginFile.
-    selectColumns: (header) => {
+    // A required column that is absent is reported by beginFile, before any row is read.
+    onHeader: (header) => {
       onRow = aggregator.beginFile(file.name, header.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c)));
-      return onRow.columns;
     },
     onRows: (rows) => {
       for (const cells of rows) {

@@ -4,23 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import { CellValue, ChartSpec, ColumnSpec, TableData, TableSpec, WorkbookGateway } from './gateway';
-import { SHEET_ORDER } from './layout';
-
-function numberFormat(column: ColumnSpec, minorDigits: number): string | undefined {
-  const decimals = minorDigits > 0 ? '.' + '0'.repeat(minorDigits) : '';
-  switch (column.kind) {
-    case 'money':
-      return `#,##0${decimals};[Red]-#,##0${decimals}`;
-    case 'exact':
-      return `#,##0${decimals || '.'}########;[Red]-#,##0${decimals || '.'}########`;
-    case 'integer':
-      return '#,##0';
-    case 'percent':
-      return '0.00##';
-    default:
-      return undefined;
-  }
-}
+import { numberFormat, SHEET_ORDER } from './layout';
 
 function plainValue(value: ExcelJS.CellValue): CellValue {
   if (value === null || value === undefined || value === '') return null;

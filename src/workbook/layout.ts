@@ -69,6 +69,23 @@ export function ruleTablesFrom(tables: Partial<Record<RuleTableName, TableData>>
   return result;
 }
 
+/** The Excel number format of a column (both hosts use it). */
+export function numberFormat(column: ColumnSpec, minorDigits: number): string | undefined {
+  const decimals = minorDigits > 0 ? '.' + '0'.repeat(minorDigits) : '';
+  switch (column.kind) {
+    case 'money':
+      return `#,##0${decimals};[Red]-#,##0${decimals}`;
+    case 'exact':
+      return `#,##0${decimals || '.'}########;[Red]-#,##0${decimals || '.'}########`;
+    case 'integer':
+      return '#,##0';
+    case 'percent':
+      return '0.00##';
+    default:
+      return undefined;
+  }
+}
+
 // ---- Costs -------------------------------------------------------------------------------
 
 export function costsTable(lines: readonly CostLine[], dimensions: readonly string[]): TableSpec {

@@ -1,0 +1,89 @@
+/** Step 3, Allocate: run the engine over Costs and the rules; show totals, unallocated share, reconciliation. */
+import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import { errorNotice, Notice } from './notice';
+import type { AllocationView, TaskPaneOperations } from './operations';
+
+export interface AllocateStepProps {
+  ops: Pick<TaskPaneOperations, 'allocate'>;
+  /** The period pulled in the Data step, if known in this session. */
+  period: string | undefined;
+  onNotice: (notice: Notice | undefined) => void;
+}
+
+const useStyles = makeStyles({
+  step: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  figures: { display: 'grid', gridTemplateColumns: 'auto auto', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, justifyContent: 'start' },
+  amount: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  ok: { color: tokens.colorPaletteGreenForeground1, textAlign: 'right', fontWeight: tokens.fontWeightSemibold },
+  bad: { color: tokens.colorPaletteRedForeground1, textAlign: 'right', fontWeight: tokens.fontWeightSemibold },
+});
+
+export function AllocateStep({ ops, period, onNotice }: AllocateStepProps) {
+  const styles = useStyles();
+  const [busy, setBusy] = useState(false);
+  const [view, setView] = useState<AllocationView>();
+
+  async function run() {
+    setBusy(true);
+    onNotice(undefined);
+    try {
+      const result = await ops.allocate(period);
+      setView(result);
+      onNotice({ intent: 'success', title: 'Allocated', body: `Chargeback, Allocation and Reconciliation for ${result.period} are written; the Audit sheet has the run.` });
+    } catch (error) {
+      setView(undefined);
+      onNotice(errorNotice(error, 'allocate'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const reconciled = view && Number(view.difference) === 0;
+  return (
+    <section className={styles.step} aria-label="Allocate">
+      <Text>Allocates the Costs table with the rules and writes the Chargeback statement (with a chart), the Allocation detail and the Reconciliation to the source.</Text>
+      <div>
+        <Button appearance="primary" disabled={busy} onClick={() => void run()}>
+          {busy ? 'Allocating…' : `Allocate${period ? ` ${period}` : ''}`}
+        </Button>
+      </div>
+      {view && (
+        <>
+          <div className={styles.figures} data-testid="allocation-figures">
+            <Text>Source total ({view.metric})</Text>
+            <Text className={styles.amount} data-testid="source-total">{`${view.sourceTotal} ${view.currency}`}</Text>
+            <Text>Allocated total</Text>
+            <Text className={styles.amount} data-testid="allocated-total">{`${view.allocatedTotal} ${view.currency}`}</Text>
+            <Text>Unallocated</Text>
+            <Text className={styles.amount} data-testid="unallocated">{`${view.unallocated} ${view.currency} (${view.unallocatedShare}%)`}</Text>
+            <Text weight="semibold">Reconciliation difference</Text>
+            <Text className={reconciled ? styles.ok : styles.bad} data-testid="difference">
+              {view.difference}
+            </Text>
+          </div>
+          <Table size="small" aria-label="Chargeback by cost center">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Cost center</TableHeaderCell>
+                <TableHeaderCell>Direct</TableHeaderCell>
+                <TableHeaderCell>Shared</TableHeaderCell>
+                <TableHeaderCell>Total</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {view.costCenters.map((c) => (
+                <TableRow key={c.costCenter}>
+                  <TableCell title={c.name}>{c.costCenter}</TableCell>
+                  <TableCell className={styles.amount}>{c.direct}</TableCell>
+                  <TableCell className={styles.amount}>{c.shared}</TableCell>
+                  <TableCell className={styles.amount}>{c.total}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * The task pane: Data → Rules → Allocate, each step available again at any time. It gets its
+ * host (the workbook gateway and friends) as a prop, so it runs in Excel and on the harness page.
+ */
+import {
+  FluentProvider,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Subtitle1,
+  Caption1,
+  Tab,
+  TabList,
+  tokens,
+  webLightTheme,
+} from '@fluentui/react-components';
+import { useMemo, useState } from 'react';
+import type { RuleTables } from '../core/rules';
+import { AllocateStep } from './AllocateStep';
+import { DataStep } from './DataStep';
+import type { TaskPaneHost } from './host';
+import type { Notice } from './notice';
+import { taskPaneOperations } from './operations';
+import { ProblemList } from './problems';
+import { RulesStep } from './RulesStep';
+
+type Step = 'data' | 'rules' | 'allocate';
+
+const useStyles = makeStyles({
+  pane: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM, minHeight: '100vh', boxSizing: 'border-box' },
+  header: { display: 'flex', flexDirection: 'column' },
+});
+
+export function App({ host }: { host: TaskPaneHost }) {
+  const styles = useStyles();
+  const ops = useMemo(() => taskPaneOperations(host), [host]);
+  const [step, setStep] = useState<Step>('data');
+  const [notice, setNotice] = useState<Notice>();
+  const [period, setPeriod] = useState<string>();
+  const [sampleRules, setSampleRules] = useState<RuleTables>();
+
+  return (
+    <FluentProvider theme={webLightTheme}>
+      <main className={styles.pane}>
+        <header className={styles.header}>
+          <Subtitle1 as="h1">Chargeback</Subtitle1>
+          <Caption1>Allocate the month's cloud bill to cost centers, reconciled to the cent.</Caption1>
+        </header>
+        <TabList
+          selectedValue={step}
+          onTabSelect={(_, data) => {
+            setStep(data.value as Step);
+            setNotice(undefined);
+          }}
+        >
+          <Tab value="data">1. Data</Tab>
+          <Tab value="rules">2. Rules</Tab>
+          <Tab value="allocate">3. Allocate</Tab>
+        </TabList>
+        {notice && (
+          <MessageBar intent={notice.intent} layout="multiline" data-testid="notice">
+            <MessageBarBody>
+              <MessageBarTitle>{notice.title}</MessageBarTitle>
+              {notice.body}
+              {notice.problems && <ProblemList problems={notice.problems} onSelect={(p) => void ops.selectCell(p.table, p.row, p.column)} />}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {/* Steps stay mounted, so going back to one keeps what it showed. */}
+        <div hidden={step !== 'data'}>
+          <DataStep
+            ops={ops}
+            ingest={host.ingest}
+            loadSample={host.loadSample}
+            onNotice={setNotice}
+            onPulled={(pulled, rules) => {
+              setPeriod(pulled);
+              setSampleRules(rules);
+            }}
+          />
+        </div>
+        <div hidden={step !== 'rules'}>
+          <RulesStep ops={ops} sampleRules={sampleRules} onNotice={setNotice} />
+        </div>
+        <div hidden={step !== 'allocate'}>
+          <AllocateStep ops={ops} period={period} onNotice={setNotice} />
+        </div>
+      </main>
+    </FluentProvider>
+  );
+}

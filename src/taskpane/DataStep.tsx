@@ -1,0 +1,160 @@
+/** Step 1, Data: pick FOCUS files (or the sample), read them off the UI thread, pull one period into Costs. */
+import { Button, Caption1, Dropdown, Field, makeStyles, Option, ProgressBar, Text, tokens } from '@fluentui/react-components';
+import { useRef, useState } from 'react';
+import type { IngestProgress, IngestResult } from '../core/ingest';
+import type { RuleTables } from '../core/rules';
+import type { IngestJob, TaskPaneHost } from './host';
+import { errorNotice, Notice } from './notice';
+import { PeriodChoice, periodChoices, TaskPaneOperations } from './operations';
+
+export interface DataStepProps {
+  ops: Pick<TaskPaneOperations, 'dimensionsFor' | 'pull'>;
+  ingest: TaskPaneHost['ingest'];
+  loadSample: TaskPaneHost['loadSample'];
+  onNotice: (notice: Notice | undefined) => void;
+  /** The period now in the Costs table, and the sample's rules when the sample was pulled. */
+  onPulled: (period: string | undefined, sampleRules: RuleTables | undefined) => void;
+}
+
+const useStyles = makeStyles({
+  step: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
+});
+
+const MB = 1024 * 1024;
+
+export function progressText(progress: IngestProgress, done: boolean): { text: string; fraction: number | undefined } {
+  const fraction = done ? 1 : progress.totalBytes ? Math.min(1, progress.bytesRead / progress.totalBytes) : undefined;
+  const mb = (progress.totalBytes && done ? progress.totalBytes : progress.bytesRead) / MB;
+  const percent = fraction === undefined ? '' : ` · ${Math.round(fraction * 100)}%`;
+  return { text: `${progress.rowsRead.toLocaleString('en-US')} rows · ${mb.toFixed(1)} MB${percent}`, fraction };
+}
+
+export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataStepProps) {
+  const styles = useStyles();
+  const picker = useRef<HTMLInputElement>(null);
+  const [job, setJob] = useState<IngestJob>();
+  const [progress, setProgress] = useState<IngestProgress>();
+  const [result, setResult] = useState<IngestResult>();
+  const [periods, setPeriods] = useState<PeriodChoice[]>([]);
+  const [period, setPeriod] = useState<string>();
+  const [sampleRules, setSampleRules] = useState<RuleTables>();
+  const [writing, setWriting] = useState(false);
+
+  async function read(files: File[], rules: RuleTables | undefined) {
+    onNotice(undefined);
+    setResult(undefined);
+    setPeriods([]);
+    setProgress({ file: files[0]?.name ?? '', fileIndex: 0, fileCount: files.length, rowsRead: 0, bytesRead: 0, totalBytes: files.reduce((a, f) => a + f.size, 0) });
+    try {
+      const dimensions = await ops.dimensionsFor(rules);
+      const started = ingest(files, dimensions, setProgress);
+      setJob(started);
+      const read = await started.result;
+      const choices = periodChoices(read);
+      setResult(read);
+      setPeriods(choices);
+      setPeriod(choices[choices.length - 1]?.period);
+      setProgress((p) => (p ? { ...p, rowsRead: read.rowsRead } : p));
+    } catch (error) {
+      setProgress(undefined);
+      onNotice(errorNotice(error, 'data'));
+    } finally {
+      setJob(undefined);
+    }
+  }
+
+  async function pickSample() {
+    try {
+      const sample = await loadSample();
+      setSampleRules(sample.rules);
+      await read(sample.files, sample.rules);
+    } catch (error) {
+      onNotice(errorNotice(error, 'data'));
+    }
+  }
+
+  async function pull() {
+    if (!result) return;
+    setWriting(true);
+    try {
+      const lines = await ops.pull(result, periods.length > 1 ? period : undefined);
+      onNotice({ intent: 'success', title: 'Costs pulled', body: `${lines.toLocaleString('en-US')} cost lines${period ? ` of ${period}` : ''} are in the Costs table. Next: Rules.` });
+      onPulled(period, sampleRules);
+    } catch (error) {
+      onNotice(errorNotice(error, 'data'));
+    } finally {
+      setWriting(false);
+    }
+  }
+
+  const shown = progress ? progressText(progress, Boolean(result)) : undefined;
+  return (
+    <section className={styles.step} aria-label="Data">
+      <Text>Pick the month's FOCUS cost exports (CSV, .csv.gz or Parquet; several files at once) or try the bundled sample.</Text>
+      <div className={styles.row}>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          accept=".csv,.gz,.parquet"
+          hidden
+          data-testid="file-picker"
+          onChange={(event) => {
+            const files = [...(event.target.files ?? [])];
+            event.target.value = '';
+            setSampleRules(undefined);
+            if (files.length > 0) void read(files, undefined);
+          }}
+        />
+        <Button appearance="primary" disabled={Boolean(job) || writing} onClick={() => picker.current?.click()}>
+          Pick FOCUS files…
+        </Button>
+        <Button disabled={Boolean(job) || writing} onClick={() => void pickSample()}>
+          Use the sample data
+        </Button>
+      </div>
+      {progress && shown && (
+        <Field label={result ? 'Read' : `Reading ${progress.file}${progress.fileCount > 1 ? ` (file ${progress.fileIndex + 1} of ${progress.fileCount})` : ''}`} validationState="none">
+          <ProgressBar value={shown.fraction} thickness="large" aria-label="Reading progress" />
+          <div className={styles.row}>
+            <Caption1 data-testid="progress-text">{shown.text}</Caption1>
+            {job && (
+              <Button size="small" onClick={() => job.cancel()}>
+                Cancel
+              </Button>
+            )}
+          </div>
+        </Field>
+      )}
+      {result && (
+        <>
+          <Text data-testid="read-summary">
+            {result.rowsRead.toLocaleString('en-US')} FOCUS rows from {result.files.map((f) => f.name).join(', ')} → {result.lines.length.toLocaleString('en-US')} cost lines.
+          </Text>
+          {periods.length > 1 && (
+            <Field label="Billing period to close" hint="The data covers several periods; the Costs table holds one.">
+              <Dropdown
+                aria-label="Billing period to close"
+                value={period ?? ''}
+                selectedOptions={period ? [period] : []}
+                onOptionSelect={(_, data) => setPeriod(data.optionValue)}
+              >
+                {periods.map((p) => (
+                  <Option key={p.period} value={p.period} text={p.period}>
+                    {`${p.period} (${p.rows.toLocaleString('en-US')} rows)`}
+                  </Option>
+                ))}
+              </Dropdown>
+            </Field>
+          )}
+          <div className={styles.row}>
+            <Button appearance="primary" disabled={writing} onClick={() => void pull()}>
+              {writing ? 'Writing…' : 'Put in the Costs table'}
+            </Button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

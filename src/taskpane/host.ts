@@ -1,0 +1,38 @@
+/**
+ * What the task pane needs from where it runs, injected as props (the host is Excel through
+ * Office.js, or the browser harness with an in-memory ExcelJS workbook). The components never
+ * touch Office.js themselves, so the same App renders and is tested without Excel.
+ */
+import type { IngestProgress, IngestResult } from '../core/ingest';
+import type { RuleTables } from '../core/rules';
+import type { WorkbookGateway } from '../workbook/gateway';
+
+export interface IngestJob {
+  result: Promise<IngestResult>;
+  /** Stops parsing at once; `result` rejects with an IngestCancelled. */
+  cancel(): void;
+}
+
+export class IngestCancelled extends Error {
+  constructor() {
+    super('cancelled: nothing was written to the workbook');
+    this.name = 'IngestCancelled';
+  }
+}
+
+export interface SampleData {
+  files: File[];
+  rules: RuleTables;
+}
+
+export interface TaskPaneHost {
+  gateway: WorkbookGateway;
+  /** Who the Audit log names for this pane's steps. */
+  user: string;
+  /** Parses FOCUS files off the UI thread, reporting progress. */
+  ingest(files: File[], dimensions: string[], onProgress: (progress: IngestProgress) => void): IngestJob;
+  /** The bundled sample: FOCUS files and its rules. */
+  loadSample(): Promise<SampleData>;
+  /** Selects a cell of a table in the workbook, for the links beside rule problems. */
+  selectCell(table: string, row: number, column?: string): Promise<void>;
+}

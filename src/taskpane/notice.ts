@@ -1,0 +1,36 @@
+/** What the pane tells the user after a step: an outcome, or an error with what to do about it. */
+import { CostsTableError } from '../workbook/layout';
+import { PeriodError } from '../core/period';
+import { RuleError, RuleProblem } from '../core/rules';
+import { IngestCancelled } from './host';
+
+export interface Notice {
+  intent: 'success' | 'error' | 'warning' | 'info';
+  title: string;
+  body: string;
+  problems?: RuleProblem[];
+}
+
+export function errorNotice(error: unknown, step: 'data' | 'rules' | 'allocate'): Notice {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof IngestCancelled) return { intent: 'info', title: 'Cancelled', body: 'Reading stopped. Nothing was written to the workbook.' };
+  if (error instanceof RuleError) {
+    return {
+      intent: 'error',
+      title: `The rules have ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}`,
+      body: 'Nothing was written. Select each problem to go to its cell, fix it, then run the step again.',
+      problems: error.problems,
+    };
+  }
+  if (error instanceof PeriodError) return { intent: 'error', title: 'Choose one billing period', body: `${message}. Go back to Data and pull the period to close.` };
+  if (error instanceof CostsTableError) return { intent: 'error', title: 'The Costs table cannot be read', body: `${message}.` };
+  if (/RequestPayloadSizeLimitExceeded|PayloadTooLarge/i.test(message)) {
+    return { intent: 'error', title: 'Excel refused a request as too large', body: 'Nothing was written. Try again; if it keeps failing, pull fewer dimensions or split the files by month.' };
+  }
+  const what: Record<typeof step, string> = {
+    data: 'Check that each file is a FOCUS export (CSV, .csv.gz or Parquet) and pick it again. Nothing was written to the workbook.',
+    rules: 'Nothing was changed in the rule tables. Check that the workbook is not protected, then try again.',
+    allocate: 'Nothing was written: the results are written all at once or not at all. Fix the cause and allocate again.',
+  };
+  return { intent: 'error', title: 'That did not work', body: `${message}. ${what[step]}` };
+}

@@ -1,0 +1,106 @@
+/**
+ * The task pane's operations: the month-end steps (written once, in workbook/steps.ts) bound to
+ * the host's gateway, plus what the pane shows of their results. Components receive these as
+ * props, so they can be driven without a workbook.
+ */
+import { AllocationResult } from '../core/allocate';
+import { IngestResult } from '../core/ingest';
+import { formatMinor } from '../core/money';
+import { periodsIn } from '../core/period';
+import { RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
+import { appendAudit, checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, StepContext, writeRuleTables, allocateWorkbook } from '../workbook/steps';
+import { TaskPaneHost } from './host';
+
+export interface PeriodChoice {
+  period: string;
+  rows: number;
+}
+
+export interface AllocationView {
+  period: string;
+  currency: string;
+  metric: string;
+  sourceTotal: string;
+  allocatedTotal: string;
+  unallocated: string;
+  /** Unallocated as a share of the total, in percent with one decimal. */
+  unallocatedShare: string;
+  difference: string;
+  costCenters: { costCenter: string; name: string; direct: string; shared: string; total: string }[];
+}
+
+/** Groups thousands for reading ("23022.36" → "23,022.36"); the figure itself is unchanged. */
+export function grouped(amount: string): string {
+  const [whole, fraction] = amount.split('.');
+  const sign = whole.startsWith('-') ? '-' : '';
+  const digits = whole.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${digits}${fraction !== undefined ? `.${fraction}` : ''}`;
+}
+
+export interface RulesCheck {
+  problems: RuleProblem[];
+  /** Rows in each rule table, as checked. */
+  counts: { table: string; rows: number }[];
+}
+
+export function periodChoices(result: IngestResult): PeriodChoice[] {
+  return [...periodsIn(result.lines).entries()].map(([period, rows]) => ({ period, rows }));
+}
+
+export function allocationView(result: AllocationResult): AllocationView {
+  const m = (v: bigint) => grouped(formatMinor(v, result.minorDigits));
+  return {
+    period: result.period,
+    currency: result.currency,
+    metric: result.metric,
+    sourceTotal: m(result.sourceTotal),
+    allocatedTotal: m(result.allocatedTotal),
+    unallocated: m(result.unallocated),
+    // A display figure only: the amounts themselves stay exact.
+    unallocatedShare: result.sourceTotal === 0n ? '0.0' : ((Number(result.unallocated) / Number(result.sourceTotal)) * 100).toFixed(1),
+    difference: m(result.allocatedTotal - result.sourceTotal),
+    costCenters: result.costCenters.map((c) => ({ costCenter: c.costCenter, name: c.name, direct: m(c.direct), shared: m(c.shared), total: m(c.total) })),
+  };
+}
+
+export function taskPaneOperations(host: TaskPaneHost) {
+  const { gateway } = host;
+  const context = (): StepContext => ({ user: host.user });
+  return {
+    /** The dimensions to keep while reading: the usual ones and every one the rules look at. */
+    async dimensionsFor(fallbackRules?: RuleTables): Promise<string[]> {
+      const present = validateRules(await readRuleTables(gateway));
+      if (present.rules) return grainDimensions(present.rules);
+      const fallback = fallbackRules ? validateRules(fallbackRules).rules : undefined;
+      return grainDimensions(fallback);
+    },
+    /** Writes the cost lines of the chosen period into the Costs table. */
+    async pull(result: IngestResult, period: string | undefined): Promise<number> {
+      const lines = period ? result.lines.filter((line) => line.billingPeriod === period) : result.lines;
+      await pullCosts(gateway, { ...result, lines }, context());
+      return lines.length;
+    },
+    async createRuleTables(): Promise<string[]> {
+      return ensureRuleTables(gateway, context());
+    },
+    async loadRules(tables: RuleTables, origin: string): Promise<void> {
+      await writeRuleTables(gateway, tables);
+      await appendAudit(gateway, { action: 'Load rules', by: host.user, period: '', details: `rule tables replaced from ${origin}`, contentDigest: '' }, context());
+    },
+    async checkRules(): Promise<RulesCheck> {
+      const { problems, tables } = await checkRules(gateway);
+      await appendAudit(
+        gateway,
+        { action: 'Check rules', by: host.user, period: '', details: problems.length === 0 ? 'the rules are valid' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`, contentDigest: '' },
+        context(),
+      );
+      return { problems, counts: RULE_TABLES.map((table) => ({ table, rows: (tables[table] ?? []).filter((row) => Object.values(row).some((v) => v !== null && String(v).trim() !== '')).length })) };
+    },
+    async allocate(period: string | undefined): Promise<AllocationView> {
+      return allocationView(await allocateWorkbook(gateway, context(), { period }));
+    },
+    selectCell: (table: string, row: number, column?: string) => host.selectCell(table, row, column),
+  };
+}
+
+export type TaskPaneOperations = ReturnType<typeof taskPaneOperations>;

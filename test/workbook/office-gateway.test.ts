@@ -1,0 +1,181 @@
+import { OfficeGateway, planWriteRequests } from '../../src/workbook/office-gateway';
+import { BENCH_GRAIN, costsWritePlan } from '../../bench/write-plan';
+import { CellValue, TableSpec } from '../../src/workbook/gateway';
+import { REQUEST_LIMIT_BYTES } from '../../src/workbook/write-plan';
+import { FakeExcel } from './fake-excel';
+
+function setup(requestBytes?: number) {
+  const excel = new FakeExcel();
+  const gateway = new OfficeGateway({ run: excel.run, requestBytes });
+  return { excel, gateway };
+}
+
+const costCenters: TableSpec = {
+  name: 'CostCenters',
+  columns: [{ header: 'CostCenter' }, { header: 'Name' }, { header: 'Budget', kind: 'money' }],
+  rows: [
+    ['CC-A', 'Team A', 100],
+    ['CC-B', 'Team B', 250.5],
+  ],
+};
+
+/** Cost lines of about 170 bytes each, like a real Costs table at the default grain. */
+function costRows(count: number): CellValue[][] {
+  return Array.from({ length: count }, (_, i) => ['2026-10', 'USD', 'Usage', '', 'Microsoft', `sub-${i % 997}-production`, 'Compute', 'Virtual Machines', 1234.5678901234 + i, 1187.12345 + i, 1 + (i % 50)]);
+}
+const costColumns = ['BillingPeriod', 'BillingCurrency', 'ChargeCategory', 'CommitmentDiscountStatus', 'ProviderName', 'SubAccountName', 'ServiceCategory', 'ServiceName', 'BilledCost', 'EffectiveCost', 'SourceRows'].map(
+  (header) => ({ header, kind: header.endsWith('Cost') ? ('exact' as const) : undefined }),
+);
+
+describe('the Office.js workbook gateway', () => {
+  it('writes a table and reads the same headers and rows back', async () => {
+    const { excel, gateway } = setup();
+    await gateway.writeTables([costCenters]);
+    expect(excel.table('CostCenters')?.sheet.name).toBe('CostCenters');
+    expect(excel.sheet('CB~CostCenters')).toBeUndefined();
+    expect(await gateway.readTable('CostCenters')).toEqual({ headers: ['CostCenter', 'Name', 'Budget'], rows: costCenters.rows });
+    expect(await gateway.readTable('Nowhere')).toBeUndefined();
+    expect(await gateway.tableNames()).toContain('CostCenters');
+  });
+
+  it('formats money columns, freezes the header and adds drop-down lists to rule columns', async () => {
+    const { excel, gateway } = setup();
+    await gateway.writeTables([
+      { name: 'SharedPools', columns: [{ header: 'Pool' }, { header: 'Method', choices: ['Even', 'Proportional'] }], rows: [['Network', 'Even']] },
+      { ...costCenters, name: 'Chargeback', totals: true },
+    ]);
+    const pools = excel.sheet('SharedPools')!;
+    expect(pools.frozenRows).toBe(1);
+    expect(pools.validations.get(1)).toEqual({ list: { inCellDropDown: true, source: 'Even,Proportional' } });
+    const chargeback = excel.sheet('Chargeback')!;
+    expect(chargeback.numberFormats.get(2)).toBe('#,##0.00;[Red]-#,##0.00');
+    expect(excel.table('Chargeback')?.showTotals).toBe(true);
+    expect(chargeback.cells[3]).toEqual(['Total', '', '=SUBTOTAL(109,[Budget])']);
+    // The totals row is not data: reading the table gives the cost centers only.
+    expect((await gateway.readTable('Chargeback'))?.rows).toEqual(costCenters.rows);
+  });
+
+  it('replaces a table that exists, keeping its sheet position', async () => {
+    const { excel, gateway } = setup();
+    excel.addTable('Intro', ['Note'], [['hello']]);
+    excel.addTable('CostCenters', ['CostCenter'], [['OLD']]);
+    excel.addTable('Other', ['Note'], [['x']]);
+    await gateway.writeTables([costCenters]);
+    expect(excel.sheets.map((s) => s.name)).toContain('CostCenters');
+    expect(excel.sheet('CostCenters')?.position).toBe(1);
+    expect(excel.tableRows('CostCenters')).toEqual(costCenters.rows);
+  });
+
+  it('leaves the workbook as it was when a write fails part-way', async () => {
+    const { excel, gateway } = setup(64 * 1024);
+    excel.addTable('Costs', ['BillingPeriod'], [['2026-09']]);
+    excel.failAtSync = 3; // the second request of cost lines
+    await expect(gateway.writeTables([{ name: 'Costs', columns: costColumns, rows: costRows(2000) }])).rejects.toThrow(/RequestPayloadSizeLimitExceeded/);
+    expect(excel.sheets.map((s) => s.name)).toEqual(['Costs']);
+    expect(excel.tableRows('Costs')).toEqual([['2026-09']]);
+  });
+
+  it('appends rows to the end of a table, creating it when missing', async () => {
+    const { excel, gateway } = setup();
+    const columns = [{ header: 'Time' }, { header: 'Action' }];
+    await gateway.appendRows('Audit', columns, [['2026-11-01T10:00:00Z', 'Pull']]);
+    await gateway.appendRows('Audit', columns, [['2026-11-01T10:05:00Z', 'Allocate']]);
+    expect(excel.tableRows('Audit')).toEqual([
+      ['2026-11-01T10:00:00Z', 'Pull'],
+      ['2026-11-01T10:05:00Z', 'Allocate'],
+    ]);
+    expect((await gateway.readTable('Audit'))?.rows).toHaveLength(2);
+  });
+
+  it('draws the bar chart, protects sheets once, and selects the cell a rule problem names', async () => {
+    const { excel, gateway } = setup();
+    await gateway.writeTables([{ ...costCenters, name: 'Chargeback' }]);
+    await gateway.addBarChart({ sheet: 'Chargeback', title: 'By cost center', categoryColumn: 'CostCenter', valueColumn: 'Budget', rowCount: 2 });
+    expect(excel.sheet('Chargeback')?.charts).toEqual([{ type: 'BarClustered', seriesBy: 'Columns', title: 'By cost center' }]);
+    await gateway.protectSheets(['Chargeback', 'Missing'], true);
+    await gateway.protectSheets(['Chargeback'], true);
+    expect(excel.sheet('Chargeback')).toMatchObject({ protected: true, protection: { allowSort: true, allowAutoFilter: true } });
+    await gateway.selectCell('Chargeback', 3, 'Budget');
+    expect(excel.selected).toEqual({ sheet: 'Chargeback', row: 2, column: 2 });
+  });
+
+  describe('chunking under the 5 MB request limit', () => {
+    it('writes 100,000 cost lines in requests under 5 MB, with calculation and screen updating suspended for each', async () => {
+      const { excel, gateway } = setup();
+      const rows = costRows(100_000);
+      await gateway.writeTables([{ name: 'Costs', columns: costColumns, rows }]);
+      const plan = planWriteRequests([{ name: 'Costs', columns: costColumns, rows }]);
+      // inspect + one sync per data request + swap: the same count the plan promises and the fake saw
+      expect(gateway.accounting.syncs).toBe(plan.syncs);
+      expect(excel.syncs).toBe(plan.syncs);
+      expect(plan.requests.length).toBeGreaterThan(1);
+      expect(plan.requests.length).toBeLessThanOrEqual(8);
+      // The gateway's own byte count matches what the fake measured request by request.
+      expect(gateway.accounting.requestBytes).toEqual(excel.requests);
+      expect(Math.max(...excel.requests)).toBeLessThan(REQUEST_LIMIT_BYTES / 2 + 1);
+      expect(gateway.accounting.largestRequestBytes).toBeLessThan(REQUEST_LIMIT_BYTES);
+      // every data request ran with calculation and screen updating suspended
+      excel.suspended.slice(1, -1).forEach((s) => expect(s).toEqual({ calculation: true, screen: true }));
+      expect(excel.tableRows('Costs')).toHaveLength(100_000);
+      expect(excel.tableRows('Costs')[99_999]).toEqual(rows[99_999]);
+    });
+
+    it('reads 100,000 cost lines back in requests under the budget', async () => {
+      const { excel, gateway } = setup();
+      excel.addTable('Costs', costColumns.map((c) => c.header), costRows(100_000));
+      const before = gateway.accounting.syncs;
+      const table = await gateway.readTable('Costs');
+      expect(table?.rows).toHaveLength(100_000);
+      const reads = gateway.accounting.syncs - before - 2;
+      expect(reads).toBeGreaterThan(1);
+      expect(reads).toBeLessThanOrEqual(10);
+      expect(gateway.accounting.largestResponseBytes).toBeGreaterThan(0);
+      expect(gateway.accounting.largestResponseBytes).toBeLessThan(REQUEST_LIMIT_BYTES / 2 + 1);
+    });
+
+    it('packs small tables into one request: three result tables take three syncs in all', async () => {
+      const { excel, gateway } = setup();
+      await gateway.writeTables([costCenters, { ...costCenters, name: 'Allocation' }, { ...costCenters, name: 'Reconciliation' }]);
+      expect(excel.syncs).toBe(3);
+    });
+
+    it('reports the plan for 10,000 and 100,000 Costs rows for the benchmark', () => {
+      const small = costsWritePlan(10_000, BENCH_GRAIN);
+      const large = costsWritePlan(100_000, BENCH_GRAIN);
+      expect(small.syncs).toBe(3);
+      expect(large.syncs).toBeGreaterThan(small.syncs);
+      expect(large.largestRequestBytes).toBeLessThan(REQUEST_LIMIT_BYTES);
+      expect(large.totalBytes).toBeGreaterThan(REQUEST_LIMIT_BYTES);
+    });
+  });
+});
+
+describe('the month-end steps on the Office.js gateway', () => {
+  it('pull and allocate the sample for 2026-10: the statement reconciles, the chart is drawn, the Audit log has each step', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const { ingestFocus } = await import('../../src/core/ingest');
+    const { ruleTablesFromJson, parseRules } = await import('../../src/core/rules');
+    const { costFilesAt } = await import('../../src/sources/node-files');
+    const steps = await import('../../src/workbook/steps');
+    const sample = path.join(__dirname, '..', '..', 'assets', 'sample');
+    const tables = ruleTablesFromJson(JSON.parse(await readFile(path.join(sample, 'rules.json'), 'utf8')));
+
+    const { excel, gateway } = setup();
+    const context = { user: 'test', now: () => new Date('2026-11-03T09:00:00Z') };
+    await steps.writeRuleTables(gateway, tables);
+    const files = (await costFilesAt(sample)).filter((f) => f.name.includes('focus-'));
+    const ingest = await ingestFocus(files, { dimensions: steps.grainDimensions(parseRules(tables)) });
+    await steps.pullCosts(gateway, { ...ingest, lines: ingest.lines.filter((l) => l.billingPeriod === '2026-10') }, context);
+    const result = await steps.allocateWorkbook(gateway, context, { period: '2026-10' });
+
+    expect(result.allocatedTotal).toBe(result.sourceTotal);
+    const reconciliation = Object.fromEntries(excel.tableRows('Reconciliation').map((row) => [row[0], row[1]]));
+    expect(reconciliation['Difference']).toBe(0);
+    const totals = excel.tableRows('Chargeback').map((row) => Math.round(Number(row[row.length - 3]) * 100));
+    expect(BigInt(totals.reduce((a, b) => a + b, 0))).toBe(result.sourceTotal);
+    expect(excel.sheet('Chargeback')?.charts).toHaveLength(1);
+    expect(excel.tableRows('Audit').map((row) => row[1])).toEqual(['Pull', 'Allocate']);
+    expect(excel.sheets.filter((s) => s.name.startsWith('CB~'))).toEqual([]);
+  });
+});
