@@ -1,5 +1,5 @@
 /**
- * The task pane: Data → Rules → Allocate, each step available again at any time. It gets its
+ * The task pane: Data → Rules → Allocate → Publish, each step available again at any time. It gets its
  * host (the workbook gateway and friends) as a prop, so it runs in Excel and on the harness page.
  */
 import {
@@ -24,8 +24,10 @@ import type { Notice } from './notice';
 import { taskPaneOperations } from './operations';
 import { ProblemList } from './problems';
 import { RulesStep } from './RulesStep';
+import { PublishStep } from './PublishStep';
+import { loadSharePointSettings, saveSharePointSettings } from './shares';
 
-type Step = 'data' | 'rules' | 'allocate';
+type Step = 'data' | 'rules' | 'allocate' | 'publish';
 
 const useStyles = makeStyles({
   pane: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM, minHeight: '100vh', boxSizing: 'border-box' },
@@ -57,6 +59,7 @@ export function App({ host }: { host: TaskPaneHost }) {
           <Tab value="data">1. Data</Tab>
           <Tab value="rules">2. Rules</Tab>
           <Tab value="allocate">3. Allocate</Tab>
+          {host.openShare && <Tab value="publish">4. Publish</Tab>}
         </TabList>
         {notice && (
           <MessageBar intent={notice.intent} layout="multiline" data-testid="notice">
@@ -86,6 +89,11 @@ export function App({ host }: { host: TaskPaneHost }) {
         <div hidden={step !== 'allocate'}>
           <AllocateStep ops={ops} period={period} onNotice={setNotice} />
         </div>
+        {host.openShare && (
+          <div hidden={step !== 'publish'}>
+            <PublishStep ops={ops} sharePointSettings={loadSharePointSettings()} onSaveSettings={saveSharePointSettings} onNotice={setNotice} />
+          </div>
+        )}
       </main>
     </FluentProvider>
   );

@@ -6,6 +6,8 @@
 import type { IngestProgress, IngestResult } from '../core/ingest';
 import type { RuleTables } from '../core/rules';
 import type { WorkbookGateway } from '../workbook/gateway';
+import type { Share } from '../shares/share';
+import type { ShareChoice } from './shares';
 
 export interface IngestJob {
   result: Promise<IngestResult>;
@@ -35,4 +37,8 @@ export interface TaskPaneHost {
   loadSample(): Promise<SampleData>;
   /** Selects a cell of a table in the workbook, for the links beside rule problems. */
   selectCell(table: string, row: number, column?: string): Promise<void>;
+  /** The workbook as .xlsx bytes, for the published copy (Office hands it over in slices). */
+  workbookBytes?(): Promise<Uint8Array>;
+  /** Opens the share the Publish step writes to (signing in where needed). */
+  openShare?(choice: ShareChoice): Promise<Share>;
 }

@@ -6,6 +6,8 @@ import { App } from './App';
 import type { TaskPaneHost } from './host';
 import { ingestInWorker } from './ingest-client';
 import { fetchSample } from './sample';
+import { OfficeDocumentLike, readDocumentBytes } from '../workbook/office-file';
+import { openShare } from './shares';
 
 const USER_KEY = 'chargeback.user';
 
@@ -18,6 +20,8 @@ Office.onReady(() => {
     ingest: ingestInWorker,
     loadSample: () => fetchSample(),
     selectCell: (table, row, column) => gateway.selectCell(table, row, column),
+    workbookBytes: () => readDocumentBytes(Office.context.document as unknown as OfficeDocumentLike),
+    openShare,
   };
   createRoot(document.getElementById('root')!).render(<App host={host} />);
 });

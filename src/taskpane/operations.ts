@@ -10,6 +10,8 @@ import { periodsIn } from '../core/period';
 import { RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
 import { appendAudit, checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, StepContext, writeRuleTables, allocateWorkbook } from '../workbook/steps';
 import { TaskPaneHost } from './host';
+import { FileProgress, publishWorkbook, PublishOutcome } from '../workbook/publish';
+import type { ShareChoice } from './shares';
 
 export interface PeriodChoice {
   period: string;
@@ -100,6 +102,12 @@ export function taskPaneOperations(host: TaskPaneHost) {
       return allocationView(await allocateWorkbook(gateway, context(), { period }));
     },
     selectCell: (table: string, row: number, column?: string) => host.selectCell(table, row, column),
+    /** Publishes the approved period to the chosen share: statement, journal, workbook copy, manifest last. */
+    async publish(choice: ShareChoice, onProgress: (progress: FileProgress) => void): Promise<PublishOutcome> {
+      if (!host.openShare || !host.workbookBytes) throw new Error('publishing is not available here');
+      const share = await host.openShare(choice);
+      return publishWorkbook(gateway, share, { user: host.user, workbookBytes: () => host.workbookBytes!(), onProgress });
+    },
   };
 }
 
