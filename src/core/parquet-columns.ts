@@ -15,6 +15,7 @@
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import type { ColumnChunk, Compressors, DecodedArray, SchemaTree } from 'hyparquet';
 import { EXACT_DIGITS, ExactAmount, smallFromNumber, SMALL_DIGITS } from './money';
@@ -70,32 +71,37 @@ export function decimalAmount(unscaled: number | bigint, scale: number): number 
 
 /**
  * The big-endian two's-complement integer in `bytes` (a DECIMAL stored as FIXED_LEN_BYTE_ARRAY or
- * BYTE_ARRAY): a number when it is at most 2^53 in magnitude, else a bigint. No BigInt arithmetic
+ * BYTE_ARRAY): a number when it is under 2^53 in magnitude, else a bigint. No BigInt arithmetic
  * for the usual small values.
  */
 export function unscaledFromBytes(bytes: Uint8Array): number | bigint {
-  const length = bytes.length;
+  return unscaledFromBytesAt(bytes, 0, bytes.length);
+}
+
+/** unscaledFromBytes of bytes[offset, offset + length), without a view of them. */
+export function unscaledFromBytesAt(bytes: Uint8Array, offset: number, length: number): number | bigint {
   if (length === 0) return 0;
-  const negative = bytes[0] >= 0x80;
+  const end = offset + length;
+  const negative = bytes[offset] >= 0x80;
   const fill = negative ? 0xff : 0;
   // The leading bytes before the last 7 must only carry the sign, and so must the top bit of the
   // first of those 7. The magnitude (for negatives, its complement) is then summed in float64,
   // exact while every partial sum stays under 2^53 (partial sums only grow).
-  const start = Math.max(0, length - 7);
-  let i = 0;
+  const start = Math.max(offset, end - 7);
+  let i = offset;
   while (i < start && bytes[i] === fill) i++;
   if (i === start && bytes[start] >= 0x80 === negative) {
     let magnitude = 0;
     if (negative) {
-      for (let k = start; k < length; k++) magnitude = magnitude * 256 + (255 - bytes[k]);
+      for (let k = start; k < end; k++) magnitude = magnitude * 256 + (255 - bytes[k]);
       if (magnitude < SAFE) return -(magnitude + 1);
     } else {
-      for (let k = start; k < length; k++) magnitude = magnitude * 256 + bytes[k];
+      for (let k = start; k < end; k++) magnitude = magnitude * 256 + bytes[k];
       if (magnitude < SAFE) return magnitude;
     }
   }
   let big = 0n;
-  for (let k = 0; k < length; k++) big = (big << 8n) | BigInt(bytes[k]);
+  for (let k = offset; k < end; k++) big = (big << 8n) | BigInt(bytes[k]);
   if (negative) big -= 1n << BigInt(8 * length);
   return big;
 }
@@ -113,6 +119,8 @@ interface PageValues {
   dictionaryEncoded: boolean;
   /** dictionary indices (dictionaryEncoded) or the raw values, non-null ones only */
   data: DecodedArray;
+  /** PLAIN FIXED_LEN_BYTE_ARRAY values left in the page (readChunk's `fixedInPlace`): value i is bytes[offset + i·width, +width) */
+  fixed?: { bytes: Uint8Array; offset: number; width: number };
 }
 
 /**
@@ -125,6 +133,7 @@ function readChunk(
   rowCount: number,
   onDictionary: (raw: DecodedArray) => void,
   onPage: (page: PageValues) => void,
+  fixedInPlace = false,
 ): void {
   const reader = { view: new DataView(bytes), offset: 0 };
   const maxDefinitionLevel = decoder.element.repetition_type === 'REQUIRED' ? 0 : 1;
@@ -142,6 +151,22 @@ function readChunk(
       const daph = header.data_page_header;
       if (!daph) throw new Error('parquet data page header is undefined');
       const page = decompressPage(compressed, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
+      if (fixedInPlace && daph.encoding === 'PLAIN' && decoder.type === 'FIXED_LEN_BYTE_ARRAY' && decoder.element.type_length) {
+        // no Uint8Array per value: the definition levels (flat column: 0 or 1, RLE with a length prefix), then the values in place
+        const pageReader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
+        let definitionLevels: Uint8Array | undefined;
+        if (maxDefinitionLevel) {
+          definitionLevels = new Uint8Array(daph.num_values);
+          readRleBitPackedHybrid(pageReader, 1, definitionLevels);
+          let nulls = 0;
+          for (let i = 0; i < definitionLevels.length; i++) nulls += 1 - definitionLevels[i];
+          if (nulls === 0) definitionLevels = undefined;
+        }
+        const fixed = { bytes: page, offset: pageReader.offset, width: decoder.element.type_length };
+        onPage({ rows: daph.num_values, definitionLevels: definitionLevels as unknown as number[] | undefined, maxDefinitionLevel, dictionaryEncoded: false, data: [], fixed });
+        rows += daph.num_values;
+        continue;
+      }
       const { definitionLevels, dataPage } = readDataPage(page, daph, decoder);
       onPage({ rows: daph.num_values, definitionLevels, maxDefinitionLevel, dictionaryEncoded: daph.encoding.endsWith('_DICTIONARY'), data: dataPage });
       rows += daph.num_values;
@@ -255,8 +280,8 @@ export function decodeAmountColumn(source: ChunkSource): AmountColumn {
   // the amount of one value: a small count, or NaN with the value kept in exactOut / rawOut
   let dictionarySmall = new Float64Array(0);
   let dictionaryOther: unknown[] = [];
-  const place = (value: unknown, r: number) => {
-    const amount = amountOfValue(value, decimal, scale);
+  const place = (value: unknown, r: number, unscaled = false) => {
+    const amount = unscaled ? decimalAmount(value as number | bigint, scale) : amountOfValue(value, decimal, scale);
     if (typeof amount === 'number') small[r] = amount;
     else {
       small[r] = NaN;
@@ -285,6 +310,23 @@ export function decodeAmountColumn(source: ChunkSource): AmountColumn {
     (page) => {
       const { rows, definitionLevels, maxDefinitionLevel, data } = page;
       const hasNulls = !!definitionLevels && definitionLevels.length > 0;
+      const fixed = page.fixed;
+      if (fixed) {
+        const { bytes, width } = fixed;
+        let at = fixed.offset;
+        for (let i = 0; i < rows; i++) {
+          const r = row + i;
+          if (hasNulls && definitionLevels![i] !== maxDefinitionLevel) {
+            small[r] = NaN;
+            raw.set(r, null);
+            continue;
+          }
+          place(decimal ? unscaledFromBytesAt(bytes, at, width) : bytes.subarray(at, at + width), r, decimal);
+          at += width;
+        }
+        row += rows;
+        return;
+      }
       const values = page.dictionaryEncoded || decimal ? data : convert(data, decoder);
       let v = 0;
       for (let i = 0; i < rows; i++) {
@@ -307,6 +349,7 @@ export function decodeAmountColumn(source: ChunkSource): AmountColumn {
       }
       row += rows;
     },
+    true,
   );
   return { small, exact, raw };
 }

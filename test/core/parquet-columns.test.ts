@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ingestFocus, parquetRowsOption } from '../../src/core/ingest';
 import { formatExact, parseExact, SMALL_TO_EXACT } from '../../src/core/money';
-import { decimalAmount, unscaledFromBytes } from '../../src/core/parquet-columns';
+import { decimalAmount, unscaledFromBytes, unscaledFromBytesAt } from '../../src/core/parquet-columns';
 import { costFilesAt } from '../../src/sources/node-files';
 import { BASE_HEADER, focusCsv, memoryFile, tempDir } from '../support/files';
 
@@ -37,6 +37,10 @@ describe('DECIMAL bytes read straight into exact amounts', () => {
       fc.property(sized, ([length, value]) => {
         const read = unscaledFromBytes(bytesOf(value, length));
         expect(BigInt(read)).toBe(value);
+        // in place, inside a page of other values
+        const page = new Uint8Array(length + 5).fill(0xa5);
+        page.set(bytesOf(value, length), 3);
+        expect(unscaledFromBytesAt(page, 3, length)).toBe(read);
         const safe = value < 2n ** 53n && value > -(2n ** 53n);
         expect(typeof read).toBe(safe ? 'number' : 'bigint');
       }),
