@@ -30,6 +30,8 @@ export class ExcelJsGateway implements WorkbookGateway {
 
   async toBytes(): Promise<Uint8Array> {
     this.orderSheets();
+    // ExcelJS writes the statement's totals row as SUBTOTAL formulas without results: Excel works them out on opening.
+    this.workbook.calcProperties = { ...this.workbook.calcProperties, fullCalcOnLoad: true };
     return new Uint8Array(await this.workbook.xlsx.writeBuffer());
   }
 
