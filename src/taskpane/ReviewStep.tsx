@@ -89,7 +89,7 @@ export function ReviewStep({ ops, reviewer, active, onNotice, onApproval }: Revi
       onNotice({
         intent: 'success',
         title: `${approval.period} approved`,
-        body: `The Audit log records the approval by ${approval.by} at ${approval.time} (UTC), the totals and the content digest ${approval.shortDigest}. Costs, Chargeback, Allocation and the rule sheets are protected; sort and filter still work.`,
+        body: 'The Audit log records the approval with the totals and a digest of the content. Costs, Chargeback, Allocation and the rule sheets are protected; sort and filter still work.',
       });
     });
 
@@ -203,7 +203,7 @@ function ApprovalBar({ approval }: { approval: ApprovalView }) {
     approved: {
       intent: 'success' as const,
       title: `Approved by ${by}`,
-      body: `${period}, at ${time} (UTC); digest ${shortDigest}. The approved sheets are protected; reopen the period to change anything.`,
+      body: `${period} was approved at ${time} (UTC); content digest ${shortDigest}. The approved sheets are protected: reopen the period to change anything.`,
     },
     changed: {
       intent: 'warning' as const,
