@@ -8,12 +8,30 @@ import { APPROVED_TABLES, approvalState, approveWorkbook, contentDigest, reopenW
 import { allocateWorkbook } from '../../src/workbook/steps';
 import { taskPaneOperations } from '../../src/taskpane/operations';
 import type { TaskPaneHost } from '../../src/taskpane/host';
+import { OfficeGateway } from '../../src/workbook/office-gateway';
+import { errorNotice } from '../../src/taskpane/notice';
 import { sampleMonthEndOnOffice } from '../support/office-month-end';
 
 const clock = (iso: string) => () => new Date(iso);
 const preparer = { user: 'Pat Preparer', now: clock('2026-11-03T09:00:00Z') };
 const reviewer = { user: 'Dana Reviewer', now: clock('2026-11-03T10:00:00Z') };
 const controller = { user: 'Sam Controller', now: clock('2026-11-04T09:00:00Z') };
+
+/** The task pane's operations over the Office gateway, as index.tsx wires them in Excel. */
+function paneOperations(gateway: OfficeGateway) {
+  const host: TaskPaneHost = {
+    gateway,
+    user: 'Pat Preparer',
+    ingest: () => {
+      throw new Error('not used');
+    },
+    loadSample: () => Promise.reject(new Error('not used')),
+    selectCell: (table, row, column) => gateway.selectCell(table, row, column),
+    selectRange: (where) => gateway.selectRange(where),
+    reviewer: { signedIn: async () => undefined, remembered: () => '', remember: () => undefined },
+  };
+  return taskPaneOperations(host);
+}
 
 const auditColumn = (header: string) => AUDIT_COLUMNS.indexOf(header as (typeof AUDIT_COLUMNS)[number]);
 
@@ -99,18 +117,7 @@ describe('approval on the Office.js gateway, with the sample', () => {
 
   it('selects the rows behind a review check: a cell, a cost center row in a table, or a whole table', async () => {
     const { excel, gateway } = await sampleMonthEndOnOffice(preparer);
-    const host: TaskPaneHost = {
-      gateway,
-      user: 'test',
-      ingest: () => {
-        throw new Error('not used');
-      },
-      loadSample: () => Promise.reject(new Error('not used')),
-      selectCell: (table, row, column) => gateway.selectCell(table, row, column),
-      selectRange: (where) => gateway.selectRange(where),
-      reviewer: { signedIn: async () => undefined, remembered: () => '', remember: () => undefined },
-    };
-    const ops = taskPaneOperations(host);
+    const ops = paneOperations(gateway);
     const view = await ops.review();
     const budget = view.checks.find((c) => c.check === 'Budget variance' && c.subject === 'CC-ML')!;
     const address = await ops.selectCheck(budget);
@@ -126,5 +133,26 @@ describe('approval on the Office.js gateway, with the sample', () => {
     // A sheet that is not there selects nothing and does not fail.
     await ops.selectCheck({ where: 'Nowhere!B2', subject: '' });
     expect(excel.selections).toHaveLength(3);
+  });
+
+  it('through the pane: approve in the name of the reviewer, then loading rules and allocating are refused with what to do', async () => {
+    const { excel, gateway } = await sampleMonthEndOnOffice(preparer);
+    const ops = paneOperations(gateway);
+    await expect(ops.approve('  ')).rejects.toThrow(/the reviewer's name is required/);
+    const approved = await ops.approve('Dana Reviewer');
+    expect(approved.approval).toMatchObject({ period: '2026-10', status: 'approved', by: 'Dana Reviewer' });
+    expect(approved.approval.shortDigest).toBe(`${approved.approval.digest!.slice(0, 12)}…`);
+    expect(await ops.lock()).toMatchObject({ period: '2026-10', by: 'Dana Reviewer' });
+
+    const rules = excel.tableRows('Mappings');
+    const refused = await ops.loadRules({}, 'a test').catch((error: unknown) => error);
+    expect(errorNotice(refused, 'rules')).toMatchObject({ intent: 'warning', title: 'The period is approved', body: expect.stringMatching(/^2026-10 is approved \(by Dana Reviewer at .*\): reopen it before you replace the rules\. Nothing was written\./) });
+    expect(excel.tableRows('Mappings')).toEqual(rules);
+    const allocating = await ops.allocate('2026-10').catch((error: unknown) => error);
+    expect(errorNotice(allocating, 'allocate').title).toBe('The period is approved');
+
+    await expect(ops.reopen('Sam Controller', '')).rejects.toThrow(/say why/);
+    expect(await ops.reopen('Sam Controller', 'rules change for November')).toMatchObject({ status: 'open' });
+    expect(await ops.lock()).toBeUndefined();
   });
 });
