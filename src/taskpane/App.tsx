@@ -1,5 +1,5 @@
 /**
- * The task pane: Data → Rules → Allocate → Publish, each step available again at any time. It gets its
+ * The task pane: Data → Rules → Allocate → Review → Publish, each step available again at any time. It gets its
  * host (the workbook gateway and friends) as a prop, so it runs in Excel and on the harness page.
  */
 import {
@@ -15,7 +15,7 @@ import {
   tokens,
   webLightTheme,
 } from '@fluentui/react-components';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { RuleTables } from '../core/rules';
 import { AllocateStep } from './AllocateStep';
 import { DataStep } from './DataStep';
@@ -23,11 +23,14 @@ import type { TaskPaneHost } from './host';
 import type { Notice } from './notice';
 import { taskPaneOperations } from './operations';
 import { ProblemList } from './problems';
+import { ReviewStep } from './ReviewStep';
+import type { ApprovalView } from './review-view';
 import { RulesStep } from './RulesStep';
 import { PublishStep } from './PublishStep';
 import { loadSharePointSettings, saveSharePointSettings } from './shares';
 
-type Step = 'data' | 'rules' | 'allocate' | 'publish';
+type Step = 'data' | 'rules' | 'allocate' | 'review' | 'publish';
+type Lock = Pick<ApprovalView, 'period' | 'by' | 'time'>;
 
 const useStyles = makeStyles({
   pane: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM, minHeight: '100vh', boxSizing: 'border-box' },
@@ -41,6 +44,9 @@ export function App({ host }: { host: TaskPaneHost }) {
   const [notice, setNotice] = useState<Notice>();
   const [period, setPeriod] = useState<string>();
   const [sampleRules, setSampleRules] = useState<RuleTables>();
+  // The approval in force: Data, Rules and Allocate say the period is locked.
+  const [lock, setLock] = useState<Lock>();
+  useEffect(() => void ops.lock().then(setLock, () => undefined), [ops]);
 
   return (
     <FluentProvider theme={webLightTheme}>
@@ -59,7 +65,8 @@ export function App({ host }: { host: TaskPaneHost }) {
           <Tab value="data">1. Data</Tab>
           <Tab value="rules">2. Rules</Tab>
           <Tab value="allocate">3. Allocate</Tab>
-          {host.openShare && <Tab value="publish">4. Publish</Tab>}
+          <Tab value="review">4. Review</Tab>
+          {host.openShare && <Tab value="publish">5. Publish</Tab>}
         </TabList>
         {notice && (
           <MessageBar intent={notice.intent} layout="multiline" data-testid="notice">
@@ -67,6 +74,14 @@ export function App({ host }: { host: TaskPaneHost }) {
               <MessageBarTitle>{notice.title}</MessageBarTitle>
               {notice.body}
               {notice.problems && <ProblemList problems={notice.problems} onSelect={(p) => void ops.selectCell(p.table, p.row, p.column)} />}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {lock && step !== 'review' && (
+          <MessageBar intent="warning" layout="multiline" data-testid="period-locked">
+            <MessageBarBody>
+              <MessageBarTitle>{`${lock.period} is approved`}</MessageBarTitle>
+              {`By ${lock.by} at ${lock.time} (UTC). Pulling, loading rules and allocating are locked; reopen the period in Review to change anything.`}
             </MessageBarBody>
           </MessageBar>
         )}
@@ -88,6 +103,9 @@ export function App({ host }: { host: TaskPaneHost }) {
         </div>
         <div hidden={step !== 'allocate'}>
           <AllocateStep ops={ops} period={period} onNotice={setNotice} />
+        </div>
+        <div hidden={step !== 'review'}>
+          <ReviewStep ops={ops} reviewer={host.reviewer} active={step === 'review'} onNotice={setNotice} onApproval={(a) => setLock(a.status === 'open' ? undefined : a)} />
         </div>
         {host.openShare && (
           <div hidden={step !== 'publish'}>

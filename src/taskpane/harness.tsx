@@ -10,6 +10,7 @@ import type { TableData, TableSpec } from '../workbook/gateway';
 import { App } from './App';
 import type { TaskPaneHost } from './host';
 import { ingestInWorker } from './ingest-client';
+import { storedReviewerName } from './reviewer';
 import { fetchSample } from './sample';
 
 export interface Harness {
@@ -19,6 +20,10 @@ export interface Harness {
   writeTables(tables: TableSpec[]): Promise<void>;
   /** The cells the rule-problem links selected, in order. */
   selected: Pick<RuleProblem, 'table' | 'row' | 'column'>[];
+  /** What the review-check links selected (`Allocation!A17`, `Reconciliation`), in order. */
+  selectedRanges: string[];
+  /** Types a value into a cell, as a user editing the workbook would (`Costs`, `J2`, 1.23). */
+  editCell(sheet: string, address: string, value: string | number): Promise<void>;
   /** The workbook as .xlsx bytes (base64), to open it in Excel or ExcelJS. */
   xlsxBase64(): Promise<string>;
 }
@@ -31,14 +36,24 @@ declare global {
 
 const gateway = new ExcelJsGateway();
 const selected: Harness['selected'] = [];
+const selectedRanges: string[] = [];
+const names = new Map<string, string>();
+// Like Office without single sign-on: no signed-in name; the reviewer types one, kept for this page.
+const reviewer = storedReviewerName({ getItem: (key) => names.get(key) ?? null, setItem: (key, value) => void names.set(key, value) });
 const host: TaskPaneHost = {
   gateway,
-  user: 'harness user',
+  get user() {
+    return reviewer.remembered() || 'harness user';
+  },
   ingest: ingestInWorker,
   loadSample: () => fetchSample(),
   selectCell: async (table, row, column) => {
     selected.push({ table: table as RuleProblem['table'], row, column });
   },
+  selectRange: async (where) => {
+    selectedRanges.push(where);
+  },
+  reviewer,
 };
 
 window.__harness = {
@@ -46,6 +61,12 @@ window.__harness = {
   readTable: (name) => gateway.readTable(name),
   writeTables: (tables) => gateway.writeTables(tables),
   selected,
+  selectedRanges,
+  editCell: async (sheet, address, value) => {
+    const worksheet = gateway.workbook.getWorksheet(sheet);
+    if (!worksheet) throw new Error(`no sheet ${sheet}`);
+    worksheet.getCell(address).value = value;
+  },
   xlsxBase64: async () => {
     const bytes = await gateway.toBytes();
     let text = '';

@@ -41,4 +41,16 @@ export interface TaskPaneHost {
   workbookBytes?(): Promise<Uint8Array>;
   /** Opens the share the Publish step writes to (signing in where needed). */
   openShare?(choice: ShareChoice): Promise<Share>;
+  /** Selects what a review check points at: `Sheet!A17`, or a table or sheet by name. */
+  selectRange(where: string): Promise<void>;
+  /** The reviewer's name: the signed-in user's where Office gives it, else the one typed last time here. */
+  reviewer: ReviewerName;
+}
+
+export interface ReviewerName {
+  /** The signed-in Office user's name, when Office gives it to the add-in (single sign-on); else undefined. */
+  signedIn(): Promise<string | undefined>;
+  /** The name typed last time on this computer ('' if none). */
+  remembered(): string;
+  remember(name: string): void;
 }

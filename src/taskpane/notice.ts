@@ -2,6 +2,8 @@
 import { CostsTableError } from '../workbook/layout';
 import { PeriodError } from '../core/period';
 import { RuleError, RuleProblem } from '../core/rules';
+import { ApprovalError } from '../workbook/approval';
+import { PeriodLockedError } from '../workbook/lock';
 import { IngestCancelled } from './host';
 
 export interface Notice {
@@ -11,7 +13,9 @@ export interface Notice {
   problems?: RuleProblem[];
 }
 
-export function errorNotice(error: unknown, step: 'data' | 'rules' | 'allocate'): Notice {
+const sentence = (message: string) => `${message.charAt(0).toUpperCase()}${message.slice(1).replace(/\n\s*/g, ' ')}`;
+
+export function errorNotice(error: unknown, step: 'data' | 'rules' | 'allocate' | 'review'): Notice {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof IngestCancelled) return { intent: 'info', title: 'Cancelled', body: 'Reading stopped. Nothing was written to the workbook.' };
   if (error instanceof RuleError) {
@@ -22,6 +26,14 @@ export function errorNotice(error: unknown, step: 'data' | 'rules' | 'allocate')
       problems: error.problems,
     };
   }
+  if (error instanceof PeriodLockedError) {
+    return { intent: 'warning', title: 'The period is approved', body: `${sentence(message)}. Nothing was written. To change it, reopen the period in step 4, Review, and say why.` };
+  }
+  if (error instanceof ApprovalError) {
+    if (/no chargeback yet/.test(message)) return { intent: 'info', title: 'Nothing to review yet', body: 'Pull the costs, check the rules and allocate first; then review the result here.' };
+    const refused = /^approval refused/.test(message);
+    return { intent: 'error', title: refused ? 'Approval refused' : 'Not possible yet', body: `${sentence(message)}.` };
+  }
   if (error instanceof PeriodError) return { intent: 'error', title: 'Choose one billing period', body: `${message}. Go back to Data and pull the period to close.` };
   if (error instanceof CostsTableError) return { intent: 'error', title: 'The Costs table cannot be read', body: `${message}.` };
   if (/RequestPayloadSizeLimitExceeded|PayloadTooLarge/i.test(message)) {
@@ -31,6 +43,7 @@ export function errorNotice(error: unknown, step: 'data' | 'rules' | 'allocate')
     data: 'Check that each file is a FOCUS export (CSV, .csv.gz or Parquet) and pick it again. Nothing was written to the workbook.',
     rules: 'Nothing was changed in the rule tables. Check that the workbook is not protected, then try again.',
     allocate: 'Nothing was written: the results are written all at once or not at all. Fix the cause and allocate again.',
+    review: 'Nothing was approved or reopened. Fix the cause, then check again.',
   };
   return { intent: 'error', title: 'That did not work', body: `${message}. ${what[step]}` };
 }

@@ -9,9 +9,14 @@ import { formatMinor } from '../core/money';
 import { periodsIn } from '../core/period';
 import { RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
 import { appendAudit, checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, StepContext, writeRuleTables, allocateWorkbook } from '../workbook/steps';
+import { ReviewCheck } from '../core/review';
+import { approvalState, approveWorkbook, reopenWorkbook, ReviewOutcome, reviewWorkbook } from '../workbook/approval';
+import { approvalInForce, assertNotApproved } from '../workbook/lock';
+import { parseWhere } from '../workbook/layout';
 import { TaskPaneHost } from './host';
 import { FileProgress, publishWorkbook, PublishOutcome } from '../workbook/publish';
 import type { ShareChoice } from './shares';
+import { approvalView, ApprovalView, rowsBehind } from './review-view';
 
 export interface PeriodChoice {
   period: string;
@@ -37,6 +42,18 @@ export function grouped(amount: string): string {
   const sign = whole.startsWith('-') ? '-' : '';
   const digits = whole.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}${digits}${fraction !== undefined ? `.${fraction}` : ''}`;
+}
+
+export interface ReviewView {
+  period: string;
+  currency: string;
+  checks: ReviewCheck[];
+  blocking: boolean;
+  approval: ApprovalView;
+}
+
+function reviewView(review: ReviewOutcome, approval: ApprovalView): ReviewView {
+  return { period: review.result.period, currency: review.result.currency, checks: review.checks, blocking: review.blocking, approval };
 }
 
 export interface RulesCheck {
@@ -86,6 +103,8 @@ export function taskPaneOperations(host: TaskPaneHost) {
       return ensureRuleTables(gateway, context());
     },
     async loadRules(tables: RuleTables, origin: string): Promise<void> {
+      // The rule tables are part of the approved content, like Costs.
+      await assertNotApproved(gateway, 'replace the rules');
       await writeRuleTables(gateway, tables);
       await appendAudit(gateway, { action: 'Load rules', by: host.user, period: '', details: `rule tables replaced from ${origin}`, contentDigest: '' }, context());
     },
@@ -107,6 +126,28 @@ export function taskPaneOperations(host: TaskPaneHost) {
       if (!host.openShare || !host.workbookBytes) throw new Error('publishing is not available here');
       const share = await host.openShare(choice);
       return publishWorkbook(gateway, share, { user: host.user, workbookBytes: () => host.workbookBytes!(), onProgress });
+    },
+    /** Runs the review checks on the workbook (and writes the Review sheet), with the approval state. */
+    async review(): Promise<ReviewView> {
+      const review = await reviewWorkbook(gateway);
+      return reviewView(review, approvalView(await approvalState(gateway, review.result.period)));
+    },
+    /** Approves the period in the name of `reviewer`; refused while a check blocks. */
+    async approve(reviewer: string): Promise<ReviewView> {
+      const { review, state } = await approveWorkbook(gateway, { user: reviewer });
+      return reviewView(review, approvalView(state));
+    },
+    async reopen(reviewer: string, why: string): Promise<ApprovalView> {
+      return approvalView(await reopenWorkbook(gateway, { user: reviewer }, why));
+    },
+    /** The approval that locks the workbook, if any: Data and Allocate say so. */
+    lock: () => approvalInForce(gateway),
+    /** Selects the rows behind a review check in the workbook; returns the address selected. */
+    async selectCheck(check: Pick<ReviewCheck, 'where' | 'subject'>): Promise<string> {
+      const { sheet, cell } = parseWhere(check.where);
+      const address = rowsBehind(check, cell || !check.subject ? undefined : await gateway.readTable(sheet));
+      await host.selectRange(address);
+      return address;
     },
   };
 }

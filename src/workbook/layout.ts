@@ -255,3 +255,14 @@ export function auditEntriesFrom(table: TableData | undefined): AuditEntry[] {
       entryDigest: cellText(row[at('EntryDigest')]),
     }));
 }
+
+/**
+ * Where a review check points: `Sheet!A17` (a cell) or a bare name (a table, else a sheet).
+ * A quoted sheet name (`'Cost data'!B2`) loses its quotes.
+ */
+export function parseWhere(where: string): { sheet: string; cell?: string } {
+  const bang = where.lastIndexOf('!');
+  if (bang < 0) return { sheet: where.trim() };
+  const sheet = where.slice(0, bang).trim().replace(/^'(.*)'$/, '$1').replace(/''/g, "'");
+  return { sheet, cell: where.slice(bang + 1).trim() || undefined };
+}

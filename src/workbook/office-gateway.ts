@@ -10,7 +10,7 @@
  * staging sheets and leaves the workbook as it was.
  */
 import { CellValue, ChartSpec, ColumnSpec, TableData, TableSpec, WorkbookGateway } from './gateway';
-import { numberFormat } from './layout';
+import { numberFormat, parseWhere } from './layout';
 import { DEFAULT_CHUNK_BYTES, planTableWrite, rowPayloadBytes } from './write-plan';
 
 /** `Excel.run`, injectable so tests can hand in a mock context. */
@@ -348,6 +348,29 @@ export class OfficeGateway implements WorkbookGateway {
       const sheet = table.worksheet;
       sheet.activate();
       sheet.getRangeByIndexes(header.rowIndex + Math.max(0, row - 1), header.columnIndex + columnIndex, 1, 1).select();
+      await this.sync(context);
+    });
+  }
+
+  /**
+   * Selects what a review check points at, for the links in the Review step: a cell
+   * (`Allocation!A17`), else the whole table of that name, else the sheet's first cell.
+   */
+  async selectRange(where: string): Promise<void> {
+    const { sheet: name, cell } = parseWhere(where);
+    await this.run(async (context) => {
+      const table = cell ? undefined : context.workbook.tables.getItemOrNullObject(name);
+      const sheet = context.workbook.worksheets.getItemOrNullObject(name);
+      await this.sync(context);
+      if (table && !table.isNullObject) {
+        table.worksheet.activate();
+        table.getRange().select();
+      } else if (!sheet.isNullObject) {
+        sheet.activate();
+        sheet.getRange(cell ?? 'A1').select();
+      } else {
+        return;
+      }
       await this.sync(context);
     });
   }

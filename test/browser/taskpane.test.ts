@@ -1,8 +1,9 @@
 /**
  * The task pane as a finance user meets it: real headless Chromium on the harness page (the
  * same App, with an in-memory ExcelJS workbook instead of Excel). Clicks Data → Rules → Allocate
- * on the bundled sample, checks the tables it wrote against the engine run directly, and saves
- * the screenshots the documentation shows.
+ * → Review on the bundled sample, checks the tables it wrote against the engine run directly,
+ * approves, changes a cost after approval and reopens, and saves the screenshots the
+ * documentation shows.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, promises as fs } from 'node:fs';
@@ -187,6 +188,82 @@ describe('the task pane, clicked through on the sample data', () => {
     // The workbook the pane built saves as a real .xlsx that ExcelJS (and Excel) opens.
     const saved = await ExcelJsGateway.fromBytes(Buffer.from(await page.evaluate(() => window.__harness.xlsxBase64()), 'base64'));
     expect(await saved.readTable('Chargeback')).toEqual(chargeback);
+  });
+
+  it('Review: shows the checks by severity with their figures, each linked to its rows; the period is open', async () => {
+    await page.getByRole('tab', { name: '4. Review' }).click();
+    await page.getByTestId('approval-state').getByText('2026-10 is open').waitFor();
+    const check = (severity: string, text: string) => page.getByTestId(`checks-${severity}`).getByTestId('check').filter({ hasText: text });
+    await expect(page.getByTestId('checks-Blocking').count()).resolves.toBe(0);
+    await expect(check('OK', 'Reconciliation').getByTestId('check-figure').textContent()).resolves.toBe('0.00');
+    await expect(check('OK', 'Unallocated share').getByTestId('check-figure').textContent()).resolves.toMatch(/^1\.9\d%$/);
+    await expect(check('Warning', 'Budget variance · CC-ML').textContent()).resolves.toMatch(/\(\+14\.\d\d%; threshold ±10%\)/);
+    // The group order a reviewer reads: warnings before OK before info.
+    const groups = await page.locator('[data-testid^="checks-"]').evaluateAll((sections) => sections.map((s) => s.getAttribute('data-testid')));
+    expect(groups).toEqual(['checks-Warning', 'checks-OK', 'checks-Info']);
+
+    // The link selects the cost center's row of the statement.
+    await check('Warning', 'Budget variance · CC-ML').getByRole('button', { name: 'Chargeback' }).click();
+    const chargeback = (await readTable('Chargeback'))!;
+    const row = column(chargeback, 'CostCenter').indexOf('CC-ML') + 2;
+    await page.waitForFunction(() => window.__harness.selectedRanges.length > 0);
+    await expect(page.evaluate(() => window.__harness.selectedRanges)).resolves.toEqual([`Chargeback!A${row}`]);
+
+    // The same checks are in the Review sheet.
+    const review = (await readTable('Review'))!;
+    expect(review.rows.find((r) => r[0] === 'Reconciliation')?.slice(1, 4)).toEqual(['OK', null, '0.00']);
+    await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true); // no name yet
+    await page.screenshot({ path: path.join(SHOTS, 'review-step.png'), fullPage: true });
+  });
+
+  it('Review: approves in the name typed, records it in Audit, and locks the other steps', async () => {
+    await page.getByRole('textbox', { name: 'Your name' }).fill('Dana Reviewer');
+    await page.getByRole('button', { name: 'Approve 2026-10' }).click();
+    await notice().getByText('2026-10 approved').waitFor();
+    await expect(page.getByTestId('approval-state').textContent()).resolves.toMatch(/^Approved by Dana Reviewer2026-10 was approved at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(UTC\); content digest [0-9a-f]{12}…/);
+    const audit = (await readTable('Audit'))!;
+    const approval = audit.rows[audit.rows.length - 1];
+    const at = (header: string) => approval[audit.headers.indexOf(header)];
+    expect([at('Action'), at('By'), at('Period')]).toEqual(['Approve', 'Dana Reviewer', '2026-10']);
+    expect(at('Details')).toMatch(/^approved 23022\.36 USD \(EffectiveCost\); source 23022\.36/);
+    expect(at('ContentDigest')).toMatch(/^[0-9a-f]{64}$/);
+    await expect(page.getByTestId('approval-state').textContent()).resolves.toContain(`content digest ${String(at('ContentDigest')).slice(0, 12)}…`);
+    expect((await readTable('ApprovalHistory'))!.rows.every((r) => r[4] === 'Dana Reviewer')).toBe(true);
+    await expect(page.getByRole('button', { name: 'Approve 2026-10' }).count()).resolves.toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'approved.png'), fullPage: true });
+
+    // Allocate says the period is locked, and allocating again is refused with what to do.
+    await page.getByRole('tab', { name: '3. Allocate' }).click();
+    await page.getByTestId('period-locked').getByText('2026-10 is approved').waitFor();
+    await page.getByRole('button', { name: 'Allocate 2026-10' }).click();
+    await notice().getByText('The period is approved').waitFor();
+    await expect(notice().textContent()).resolves.toContain('reopen the period in step 4, Review');
+  });
+
+  it('Review: a cost edited after approval shows as "changed since approval"; Reopen with a reason opens the period', async () => {
+    const costs = (await readTable('Costs'))!;
+    const letter = String.fromCharCode(65 + costs.headers.indexOf('EffectiveCost'));
+    const amount = Number(costs.rows[0][costs.headers.indexOf('EffectiveCost')]);
+    await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as number), [`${letter}2`, amount + 100]);
+
+    await page.getByRole('tab', { name: '4. Review' }).click();
+    await page.getByTestId('approval-state').getByText('Changed since approval').waitFor();
+    await expect(page.getByTestId('approval-state').textContent()).resolves.toContain('but Costs changed since. Publishing is refused until it is approved again');
+    // The statement no longer adds up to the edited source (and the pools' shares moved): approving again is blocked, and says why.
+    await expect(page.getByTestId('checks-Blocking').getByTestId('check').filter({ hasText: 'Reconciliation' }).getByTestId('check-figure').textContent()).resolves.toBe('-100.00');
+    await expect(page.getByTestId('approve-blocked').textContent()).resolves.toMatch(/^Approval is blocked until these \d+ checks pass: Reconciliation, Statement edited \(CC-/);
+    await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true);
+
+    await expect(page.getByRole('button', { name: 'Reopen 2026-10' }).isDisabled()).resolves.toBe(true); // no reason yet
+    await page.getByRole('textbox', { name: 'Why reopen' }).fill('late credit from the provider');
+    await page.getByRole('button', { name: 'Reopen 2026-10' }).click();
+    await notice().getByText('2026-10 reopened').waitFor();
+    await page.getByTestId('approval-state').getByText('2026-10 is open').waitFor();
+    const audit = (await readTable('Audit'))!;
+    const reopen = audit.rows[audit.rows.length - 1];
+    expect(['Action', 'By', 'Period', 'Details'].map((h) => reopen[audit.headers.indexOf(h)])).toEqual(['Reopen', 'Dana Reviewer', '2026-10', 'late credit from the provider']);
+    await page.getByRole('tab', { name: '3. Allocate' }).click();
+    await expect(page.getByTestId('period-locked').count()).resolves.toBe(0);
   });
 
   it('shows broken rules with links that select the offending cell, and allocates nothing', async () => {

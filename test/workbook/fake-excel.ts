@@ -50,6 +50,12 @@ export class FakeExcel {
   /** Calls of `suspendApiCalculationUntilNextSync` and `suspendScreenUpdatingUntilNextSync` before each sync. */
   readonly suspended: { calculation: boolean; screen: boolean }[] = [];
   selected?: { sheet: string; row: number; column: number };
+  /** Every range selected, with its size, in order. */
+  readonly selections: { sheet: string; row: number; column: number; rowCount: number; columnCount: number }[] = [];
+  /** The sheet last activated. */
+  active?: string;
+  /** Every protect and unprotect that took effect, in order. */
+  readonly protectionCalls: { sheet: string; action: 'protect' | 'unprotect'; options?: unknown }[] = [];
   failAtSync?: number;
   private queue: (() => void)[] = [];
   private ranges: RangeHandle[] = [];
@@ -139,7 +145,11 @@ export class FakeExcel {
       columnCount,
       format: { font: {}, columnWidth: 0 },
       dataValidation: {},
-      select: () => this.queue.push(() => (this.selected = { sheet: sheet().name, row, column })),
+      select: () =>
+        this.queue.push(() => {
+          this.selected = { sheet: sheet().name, row, column };
+          this.selections.push({ sheet: sheet().name, row, column, rowCount, columnCount });
+        }),
     }) as Mock;
     const handle: RangeHandle = { mock, sheet, row, column, rowCount, columnCount };
     this.handles.set(mock, handle);
@@ -159,6 +169,7 @@ export class FakeExcel {
     let bytes = 0;
     const write = (rows: unknown) => {
       if (!Array.isArray(rows)) return;
+      if (sheet.protected) throw new Error(`AccessDenied: the sheet ${sheet.name} is protected`);
       bytes += 2; // the outer [ ]
       if (rows.length !== range.rowCount || rows.some((r) => !Array.isArray(r) || r.length !== range.columnCount)) {
         throw new Error(`InvalidArgument: ${rows.length} rows do not fit a range of ${range.rowCount}×${range.columnCount}`);
@@ -219,9 +230,13 @@ export class FakeExcel {
           this.sheets.splice(this.sheets.indexOf(sheet), 1);
           for (const t of this.tables.filter((t) => t.sheet === sheet)) this.tables.splice(this.tables.indexOf(t), 1);
         }),
-      activate: () => undefined,
+      activate: () => this.queue.push(() => void (this.active = current().name)),
       load: () => wrapper,
       getRangeByIndexes: (row: number, column: number, rowCount: number, columnCount: number) => this.range(current, row, column, rowCount, columnCount),
+      getRange: (address: string) => {
+        const { row, column, rowCount, columnCount } = parseAddress(address);
+        return this.range(current, row, column, rowCount, columnCount);
+      },
       getUsedRangeOrNullObject: () => {
         const sheet = current();
         const rowCount = sheet.cells.length;
@@ -270,8 +285,14 @@ export class FakeExcel {
             if (sheet.protected) throw new Error('InvalidOperation: the sheet is protected already');
             sheet.protected = true;
             sheet.protection = options;
+            this.protectionCalls.push({ sheet: sheet.name, action: 'protect', options });
           }),
-        unprotect: () => this.queue.push(() => (current().protected = false)),
+        unprotect: () =>
+          this.queue.push(() => {
+            const sheet = current();
+            sheet.protected = false;
+            this.protectionCalls.push({ sheet: sheet.name, action: 'unprotect' });
+          }),
       },
     };
     return wrapper;
@@ -322,6 +343,7 @@ export class FakeExcel {
       get worksheet() {
         return self.worksheetMock(() => table().sheet, table().sheet?.name ?? '');
       },
+      getRange: () => this.range(() => table().sheet, headerRow(), 0, 1 + table().rows + (table().showTotals ? 1 : 0), table().columns),
       getHeaderRowRange: () => this.range(() => table().sheet, headerRow(), 0, 1, table().columns),
       getDataBodyRange: () => this.range(() => table().sheet, 1, 0, table().rows, table().columns),
       getTotalRowRange: () => this.range(() => table().sheet, 1 + table().rows, 0, 1, table().columns),
@@ -329,6 +351,7 @@ export class FakeExcel {
         add: (_index: unknown, values: CellValue[][]) => {
           this.queue.push(() => {
             const t = table();
+            if (t.sheet.protected) throw new Error(`AccessDenied: the sheet ${t.sheet.name} is protected`);
             values.forEach((row, r) => (t.sheet.cells[1 + t.rows + r] = [...row]));
             t.rows += values.length;
             return values.reduce((a, row) => a + rowPayloadBytes(row), 2);
@@ -358,4 +381,16 @@ export class FakeExcel {
     };
     return collection;
   }
+}
+
+/** `B17` or `A1:C3` as zero-based indexes and a size. */
+function parseAddress(address: string): { row: number; column: number; rowCount: number; columnCount: number } {
+  const match = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(address.trim());
+  if (!match) throw new Error(`InvalidArgument: ${address} is not a range address`);
+  const columnOf = (letters: string) => letters.toUpperCase().split('').reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const row = Number(match[2]) - 1;
+  const column = columnOf(match[1]);
+  const bottom = match[4] ? Number(match[4]) - 1 : row;
+  const right = match[3] ? columnOf(match[3]) : column;
+  return { row, column, rowCount: bottom - row + 1, columnCount: right - column + 1 };
 }

@@ -152,22 +152,8 @@ describe('the Office.js workbook gateway', () => {
 
 describe('the month-end steps on the Office.js gateway', () => {
   it('pull and allocate the sample for 2026-10: the statement reconciles, the chart is drawn, the Audit log has each step', async () => {
-    const { readFile } = await import('node:fs/promises');
-    const path = await import('node:path');
-    const { ingestFocus } = await import('../../src/core/ingest');
-    const { ruleTablesFromJson, parseRules } = await import('../../src/core/rules');
-    const { costFilesAt } = await import('../../src/sources/node-files');
-    const steps = await import('../../src/workbook/steps');
-    const sample = path.join(__dirname, '..', '..', 'assets', 'sample');
-    const tables = ruleTablesFromJson(JSON.parse(await readFile(path.join(sample, 'rules.json'), 'utf8')));
-
-    const { excel, gateway } = setup();
-    const context = { user: 'test', now: () => new Date('2026-11-03T09:00:00Z') };
-    await steps.writeRuleTables(gateway, tables);
-    const files = (await costFilesAt(sample)).filter((f) => f.name.includes('focus-'));
-    const ingest = await ingestFocus(files, { dimensions: steps.grainDimensions(parseRules(tables)) });
-    await steps.pullCosts(gateway, { ...ingest, lines: ingest.lines.filter((l) => l.billingPeriod === '2026-10') }, context);
-    const result = await steps.allocateWorkbook(gateway, context, { period: '2026-10' });
+    const { sampleMonthEndOnOffice } = await import('../support/office-month-end');
+    const { excel, result } = await sampleMonthEndOnOffice({ user: 'test', now: () => new Date('2026-11-03T09:00:00Z') });
 
     expect(result.allocatedTotal).toBe(result.sourceTotal);
     const reconciliation = Object.fromEntries(excel.tableRows('Reconciliation').map((row) => [row[0], row[1]]));

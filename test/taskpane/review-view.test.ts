@@ -1,0 +1,57 @@
+import type { ReviewCheck } from '../../src/core/review';
+import { approveBlockedBecause, approvalView, groupChecks, rowsBehind } from '../../src/taskpane/review-view';
+import { nameFromToken, storedReviewerName } from '../../src/taskpane/reviewer';
+
+const check = (severity: ReviewCheck['severity'], name: string, subject = ''): ReviewCheck => ({ check: name, severity, subject, figure: '0.00', detail: '', where: 'Chargeback' });
+
+describe('the Review step', () => {
+  it('lists what blocks first, then warnings, OK and info, keeping the order within each group', () => {
+    const groups = groupChecks([check('OK', 'Reconciliation'), check('Info', 'Effective vs billed'), check('Warning', 'Budget variance', 'CC-ML'), check('Blocking', 'Statement edited', 'CC-A'), check('Warning', 'Budget variance', 'CC-WEB')]);
+    expect(groups.map((g) => [g.title, g.checks.map((c) => `${c.check} ${c.subject}`.trim())])).toEqual([
+      ['Blocking', ['Statement edited CC-A']],
+      ['Warnings', ['Budget variance CC-ML', 'Budget variance CC-WEB']],
+      ['OK', ['Reconciliation']],
+      ['Info', ['Effective vs billed']],
+    ]);
+  });
+
+  it('says why Approve is unavailable: the blocking checks by name, or an approval already in force', () => {
+    expect(approveBlockedBecause([check('OK', 'Reconciliation')], undefined)).toBeUndefined();
+    expect(approveBlockedBecause([check('Blocking', 'Reconciliation')], undefined)).toBe('Approval is blocked until this check passes: Reconciliation.');
+    expect(approveBlockedBecause([check('Blocking', 'Reconciliation'), check('Blocking', 'Statement edited', 'CC-A')], undefined)).toBe('Approval is blocked until these 2 checks pass: Reconciliation, Statement edited (CC-A).');
+    expect(approveBlockedBecause([], { period: '2026-10', status: 'approved', changedTables: [] })).toBe('2026-10 is approved already.');
+  });
+
+  it('points a check at its subject row when the table has one, else at what the check names', () => {
+    const chargeback = { headers: ['CostCenter', 'Total'], rows: [['CC-A', 1], ['CC-ML', 2]] };
+    expect(rowsBehind({ where: 'Chargeback', subject: 'CC-ML' }, chargeback)).toBe('Chargeback!A3');
+    expect(rowsBehind({ where: 'Chargeback', subject: 'CC-ZZ' }, chargeback)).toBe('Chargeback');
+    expect(rowsBehind({ where: 'Allocation!A17', subject: 'UNALLOCATED' }, chargeback)).toBe('Allocation!A17');
+    expect(rowsBehind({ where: 'Reconciliation', subject: '' }, undefined)).toBe('Reconciliation');
+  });
+
+  it('shortens the approval digest for display and keeps it whole', () => {
+    const digest = 'ab'.repeat(32);
+    const view = approvalView({ period: '2026-10', status: 'approved', changedTables: [], approval: { time: 'T', action: 'Approve', by: 'Dana', period: '2026-10', details: '', contentDigest: digest, previousEntryDigest: '', entryDigest: '' } });
+    expect(view).toMatchObject({ by: 'Dana', time: 'T', digest, shortDigest: 'abababababab…' });
+  });
+});
+
+describe('who approves', () => {
+  const token = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+
+  it('takes the name from an Office SSO token, else its user name, else none', () => {
+    expect(nameFromToken(token({ name: 'Dana Reviewer', preferred_username: 'dana@contoso.com' }))).toBe('Dana Reviewer');
+    expect(nameFromToken(token({ preferred_username: 'dana@contoso.com' }))).toBe('dana@contoso.com');
+    expect(nameFromToken(token({ name: 'Zoë Ødegård' }))).toBe('Zoë Ødegård');
+    expect(nameFromToken('not a token')).toBeUndefined();
+  });
+
+  it('remembers the name the reviewer typed', () => {
+    const store = new Map<string, string>();
+    const names = storedReviewerName({ getItem: (k) => store.get(k) ?? null, setItem: (k, v) => void store.set(k, v) });
+    expect(names.remembered()).toBe('');
+    names.remember('  Dana Reviewer ');
+    expect(names.remembered()).toBe('Dana Reviewer');
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * Review, approval, a change after approval, and reopening, on the Office.js gateway (the in-memory
+ * Excel behind office-addin-mock), with the sample month-end. The same flows on real .xlsx files
+ * are in approval.test.ts.
+ */
+import { AUDIT_COLUMNS } from '../../src/core/audit';
+import { APPROVED_TABLES, approvalState, approveWorkbook, contentDigest, reopenWorkbook, reviewWorkbook, verifyWorkbook } from '../../src/workbook/approval';
+import { allocateWorkbook } from '../../src/workbook/steps';
+import { taskPaneOperations } from '../../src/taskpane/operations';
+import type { TaskPaneHost } from '../../src/taskpane/host';
+import { OfficeGateway } from '../../src/workbook/office-gateway';
+import { errorNotice } from '../../src/taskpane/notice';
+import { sampleMonthEndOnOffice } from '../support/office-month-end';
+
+const clock = (iso: string) => () => new Date(iso);
+const preparer = { user: 'Pat Preparer', now: clock('2026-11-03T09:00:00Z') };
+const reviewer = { user: 'Dana Reviewer', now: clock('2026-11-03T10:00:00Z') };
+const controller = { user: 'Sam Controller', now: clock('2026-11-04T09:00:00Z') };
+
+/** The task pane's operations over the Office gateway, as index.tsx wires them in Excel. */
+function paneOperations(gateway: OfficeGateway) {
+  const host: TaskPaneHost = {
+    gateway,
+    user: 'Pat Preparer',
+    ingest: () => {
+      throw new Error('not used');
+    },
+    loadSample: () => Promise.reject(new Error('not used')),
+    selectCell: (table, row, column) => gateway.selectCell(table, row, column),
+    selectRange: (where) => gateway.selectRange(where),
+    reviewer: { signedIn: async () => undefined, remembered: () => '', remember: () => undefined },
+  };
+  return taskPaneOperations(host);
+}
+
+const auditColumn = (header: string) => AUDIT_COLUMNS.indexOf(header as (typeof AUDIT_COLUMNS)[number]);
+
+describe('approval on the Office.js gateway, with the sample', () => {
+  it('reviews the sample: reconciled to 0.00, 1.9% unallocated, CC-ML over budget; the Review sheet is written', async () => {
+    const { excel, gateway } = await sampleMonthEndOnOffice(preparer);
+    const review = await reviewWorkbook(gateway);
+    expect(review.blocking).toBe(false);
+    const find = (check: string, subject?: string) => review.checks.find((c) => c.check === check && (subject === undefined || c.subject === subject));
+    expect(find('Reconciliation')).toMatchObject({ severity: 'OK', figure: '0.00' });
+    expect(find('Unallocated share')).toMatchObject({ severity: 'OK', figure: expect.stringMatching(/^1\.9\d%$/) });
+    expect(find('Budget variance', 'CC-ML')).toMatchObject({ severity: 'Warning', detail: expect.stringMatching(/\(\+14\.\d\d%; threshold ±10%\)$/) });
+    expect(excel.tableRows('Review').map((row) => row[0])).toEqual(review.checks.map((c) => c.check));
+  });
+
+  it('approves: Audit row with who, when, period, totals and digest; the approved sheets protected with sort and filter allowed; ApprovalHistory written', async () => {
+    const { excel, gateway, result } = await sampleMonthEndOnOffice(preparer);
+    const { state } = await approveWorkbook(gateway, reviewer);
+
+    expect(state).toMatchObject({ period: '2026-10', status: 'approved', changedTables: [] });
+    const audit = excel.tableRows('Audit');
+    expect(audit.map((row) => row[auditColumn('Action')])).toEqual(['Pull', 'Allocate', 'Approve']);
+    const approve = audit[2];
+    expect(approve[auditColumn('Time')]).toBe('2026-11-03T10:00:00Z');
+    expect(approve[auditColumn('By')]).toBe('Dana Reviewer');
+    expect(approve[auditColumn('Period')]).toBe('2026-10');
+    expect(approve[auditColumn('Details')]).toMatch(/^approved 23022\.36 USD \(EffectiveCost\); source 23022\.36; unallocated \d+\.\d\d; \d+ cost centers/);
+    expect(approve[auditColumn('ContentDigest')]).toBe((await contentDigest(gateway)).digest);
+    expect(approve[auditColumn('ContentDigest')]).toMatch(/^[0-9a-f]{64}$/);
+
+    // Every approved sheet protected once, still sortable and filterable; the log and the history stay open.
+    const protectedSheets = excel.protectionCalls.filter((c) => c.action === 'protect');
+    expect(protectedSheets.map((c) => c.sheet).sort()).toEqual([...APPROVED_TABLES].filter((t) => excel.sheet(t)).sort());
+    for (const call of protectedSheets) expect(call.options).toEqual({ allowSort: true, allowAutoFilter: true });
+    expect(excel.sheet('Audit')?.protected).toBe(false);
+    expect(excel.sheet('ApprovalHistory')?.protected).toBe(false);
+
+    const history = excel.tableRows('ApprovalHistory');
+    expect(history).toHaveLength(result.costCenters.length);
+    expect(history.every((row) => row[0] === '2026-10' && row[4] === 'Dana Reviewer' && row[5] === '2026-11-03T10:00:00Z')).toBe(true);
+    expect(Math.round(history.reduce((a, row) => a + Number(row[2]) * 100, 0))).toBe(2302236);
+    expect((await verifyWorkbook(gateway)).ok).toBe(true);
+
+    // Locked until reopened: allocating again is refused and writes nothing.
+    await expect(allocateWorkbook(gateway, preparer)).rejects.toThrow('2026-10 is approved (by Dana Reviewer at 2026-11-03T10:00:00Z): reopen it before you allocate again');
+  });
+
+  it('detects a Costs cell edited after approval, refuses to re-approve what no longer reconciles, and reopens with who and why', async () => {
+    const { excel, gateway } = await sampleMonthEndOnOffice(preparer);
+    await approveWorkbook(gateway, reviewer);
+
+    // Someone unprotects Costs (no password) and types over an amount.
+    const costs = excel.sheet('Costs')!;
+    costs.protected = false;
+    const effective = (costs.cells[0] as string[]).indexOf('EffectiveCost');
+    costs.cells[1][effective] = Number(costs.cells[1][effective]) + 100;
+
+    const changed = await approvalState(gateway);
+    expect(changed).toMatchObject({ status: 'changed', changedTables: ['Costs'] });
+    expect((await verifyWorkbook(gateway)).problems).toEqual(['2026-10 was approved by Dana Reviewer at 2026-11-03T10:00:00Z, but Costs changed since']);
+    await expect(approveWorkbook(gateway, reviewer)).rejects.toThrow(/^approval refused for 2026-10:\n {2}Reconciliation: the Chargeback sheet totals 23022\.36 but the source is 23122\.36/);
+
+    const calls = excel.protectionCalls.length;
+    const reopened = await reopenWorkbook(gateway, controller, 'late credit from the provider');
+    expect(reopened.status).toBe('open');
+    const unprotected = excel.protectionCalls.slice(calls);
+    // Costs was unprotected by hand already; every other approved sheet is unprotected now.
+    expect(unprotected.every((c) => c.action === 'unprotect')).toBe(true);
+    expect(unprotected.map((c) => c.sheet).sort()).toEqual([...APPROVED_TABLES].filter((t) => excel.sheet(t) && t !== 'Costs').sort());
+    expect(excel.sheets.filter((s) => s.protected)).toEqual([]);
+    const reopen = excel.tableRows('Audit').at(-1)!;
+    expect([reopen[auditColumn('Action')], reopen[auditColumn('By')], reopen[auditColumn('Period')], reopen[auditColumn('Details')]]).toEqual(['Reopen', 'Sam Controller', '2026-10', 'late credit from the provider']);
+
+    // Allocate again on the edited costs, then approve again: a new approval with a new digest.
+    await allocateWorkbook(gateway, preparer, { period: '2026-10' });
+    const again = await approveWorkbook(gateway, { user: 'Dana Reviewer', now: clock('2026-11-04T11:00:00Z') });
+    expect(again.state.status).toBe('approved');
+    expect(again.state.approval!.details).toMatch(/^approved 23122\.36 USD/);
+    expect(excel.tableRows('Audit').map((row) => row[auditColumn('Action')])).toEqual(['Pull', 'Allocate', 'Approve', 'Reopen', 'Allocate', 'Approve']);
+    expect(excel.sheet('Costs')?.protected).toBe(true);
+    expect((await verifyWorkbook(gateway)).ok).toBe(true);
+  });
+
+  it('selects the rows behind a review check: a cell, a cost center row in a table, or a whole table', async () => {
+    const { excel, gateway } = await sampleMonthEndOnOffice(preparer);
+    const ops = paneOperations(gateway);
+    const view = await ops.review();
+    const budget = view.checks.find((c) => c.check === 'Budget variance' && c.subject === 'CC-ML')!;
+    const address = await ops.selectCheck(budget);
+    const row = excel.tableRows('Chargeback').findIndex((r) => r[0] === 'CC-ML');
+    expect(address).toBe(`Chargeback!A${row + 2}`);
+    expect(excel.active).toBe('Chargeback');
+    expect(excel.selections.at(-1)).toEqual({ sheet: 'Chargeback', row: row + 1, column: 0, rowCount: 1, columnCount: 1 });
+
+    await ops.selectCheck({ where: 'Reconciliation', subject: '' });
+    expect(excel.selections.at(-1)).toMatchObject({ sheet: 'Reconciliation', row: 0, column: 0, rowCount: excel.table('Reconciliation')!.rows + 1 });
+    await ops.selectCheck({ where: 'Allocation!A17', subject: 'UNALLOCATED' });
+    expect(excel.selections.at(-1)).toEqual({ sheet: 'Allocation', row: 16, column: 0, rowCount: 1, columnCount: 1 });
+    // A sheet that is not there selects nothing and does not fail.
+    await ops.selectCheck({ where: 'Nowhere!B2', subject: '' });
+    expect(excel.selections).toHaveLength(3);
+  });
+
+  it('through the pane: approve in the name of the reviewer, then loading rules and allocating are refused with what to do', async () => {
+    const { excel, gateway } = await sampleMonthEndOnOffice(preparer);
+    const ops = paneOperations(gateway);
+    await expect(ops.approve('  ')).rejects.toThrow(/the reviewer's name is required/);
+    const approved = await ops.approve('Dana Reviewer');
+    expect(approved.approval).toMatchObject({ period: '2026-10', status: 'approved', by: 'Dana Reviewer' });
+    expect(approved.approval.shortDigest).toBe(`${approved.approval.digest!.slice(0, 12)}…`);
+    expect(await ops.lock()).toMatchObject({ period: '2026-10', by: 'Dana Reviewer' });
+
+    const rules = excel.tableRows('Mappings');
+    const refused = await ops.loadRules({}, 'a test').catch((error: unknown) => error);
+    expect(errorNotice(refused, 'rules')).toMatchObject({ intent: 'warning', title: 'The period is approved', body: expect.stringMatching(/^2026-10 is approved \(by Dana Reviewer at .*\): reopen it before you replace the rules\. Nothing was written\./) });
+    expect(excel.tableRows('Mappings')).toEqual(rules);
+    const allocating = await ops.allocate('2026-10').catch((error: unknown) => error);
+    expect(errorNotice(allocating, 'allocate').title).toBe('The period is approved');
+
+    await expect(ops.reopen('Sam Controller', '')).rejects.toThrow(/say why/);
+    expect(await ops.reopen('Sam Controller', 'rules change for November')).toMatchObject({ status: 'open' });
+    expect(await ops.lock()).toBeUndefined();
+  });
+});
