@@ -48,7 +48,12 @@ const config = async (env = {}, argv = {}) => {
   }
 
   const plugins = [
-    new webpack.DefinePlugin({ __SAMPLE_FILES__: JSON.stringify(sampleFiles()) }),
+    new webpack.DefinePlugin({
+      __SAMPLE_FILES__: JSON.stringify(sampleFiles()),
+      // The Azure SDK's CRC64 module (an ES module) reads __filename when there is no document, as
+      // in the ingest worker; webpack leaves that Node-only name in ES modules, and the worker fails.
+      __filename: JSON.stringify(''),
+    }),
     new CopyWebpackPlugin({ patterns: [{ from: 'assets/sample', to: 'sample', noErrorOnMissing: true, globOptions: { ignore: ['**/README.md'] } }] }),
   ];
   if (withHarness) plugins.push(new HtmlWebpackPlugin({ filename: 'harness.html', template: PAGE, title: 'Chargeback task pane (harness, no Office)', officeJs: false, chunks: ['harness'] }));
@@ -88,8 +93,13 @@ const config = async (env = {}, argv = {}) => {
     output: { path: env.outputPath || path.join(__dirname, 'dist'), filename: '[name].js', clean: false, publicPath: 'auto' },
     resolve: {
       extensions: ['.ts', '.tsx', '.js', '.mjs'],
-      // ExcelJS ships a browser build; its Node entry needs Node built-ins.
-      alias: { exceljs$: path.join(__dirname, 'node_modules/exceljs/dist/exceljs.min.js') },
+      alias: {
+        // ExcelJS ships a browser build; its Node entry needs Node built-ins.
+        exceljs$: path.join(__dirname, 'node_modules/exceljs/dist/exceljs.min.js'),
+        // The Azure SDK's browser XML parser needs DOMParser, which a Web Worker lacks (the ingest
+        // worker lists export containers); its other build parses with fast-xml-parser, in plain JS.
+        '@azure/core-xml$': path.join(__dirname, 'node_modules/@azure/core-xml/dist/esm/index.js'),
+      },
       fallback: { fs: false, path: false, stream: false, crypto: false, zlib: false },
     },
     module: {

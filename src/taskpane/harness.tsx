@@ -5,6 +5,8 @@
  */
 import { createRoot } from 'react-dom/client';
 import type { RuleProblem } from '../core/rules';
+import { BlobShare } from '../shares/blob-share';
+import { approveWorkbook } from '../workbook/approval';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import type { TableData, TableSpec } from '../workbook/gateway';
 import { App } from './App';
@@ -21,6 +23,8 @@ export interface Harness {
   selected: Pick<RuleProblem, 'table' | 'row' | 'column'>[];
   /** The workbook as .xlsx bytes (base64), to open it in Excel or ExcelJS. */
   xlsxBase64(): Promise<string>;
+  /** Approves the allocated period as the harness user would; returns the approval status. */
+  approve(): Promise<string>;
 }
 
 declare global {
@@ -39,6 +43,12 @@ const host: TaskPaneHost = {
   selectCell: async (table, row, column) => {
     selected.push({ table: table as RuleProblem['table'], row, column });
   },
+  workbookBytes: () => gateway.toBytes(),
+  // Publishing from the harness goes to a Blob container only: SharePoint needs Office to sign in.
+  openShare: async (choice) => {
+    if (choice.kind !== 'blob') throw new Error('the harness publishes to an Azure Blob container only (SharePoint needs Excel to sign in)');
+    return new BlobShare(choice.containerUrl);
+  },
 };
 
 window.__harness = {
@@ -52,6 +62,7 @@ window.__harness = {
     for (const byte of bytes) text += String.fromCharCode(byte);
     return btoa(text);
   },
+  approve: async () => (await approveWorkbook(gateway, { user: host.user })).state.status,
 };
 
 createRoot(document.getElementById('root')!).render(<App host={host} />);
