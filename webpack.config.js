@@ -2,7 +2,8 @@
  * Builds the Excel add-in: the task pane (which, in the shared runtime, also hosts the custom
  * functions), the functions bundle and functions.json, and the browser harness the tests drive.
  *
- *   webpack --mode production          dist/ for the production URL (ADDIN_URL), manifest rewritten
+ *   webpack --mode production          dist/ for the production URL (ADDIN_URL), manifest rewritten:
+ *                                      taskpane.html (+ functions), auth-dialog.html (sign-in fallback)
  *   webpack --mode development         dist/ for https://localhost:3000
  *   webpack --env harness              only the harness page (what the browser tests need);
  *                                      --env outputPath=DIR builds it elsewhere
@@ -44,6 +45,8 @@ const config = async (env = {}, argv = {}) => {
   const entry = withHarness ? { harness: './src/taskpane/harness.tsx' } : {};
   if (!harnessOnly) {
     entry.taskpane = './src/taskpane/index.tsx';
+    // The sign-in page for Excel builds without nested app authentication (src/taskpane/auth.ts).
+    entry.authDialog = './src/taskpane/auth-dialog.ts';
     if (withFunctions) entry.functions = FUNCTIONS_SOURCE;
   }
 
@@ -61,6 +64,7 @@ const config = async (env = {}, argv = {}) => {
     plugins.push(
       // Shared runtime: the task pane page also loads the functions, so both run in one runtime.
       new HtmlWebpackPlugin({ filename: 'taskpane.html', template: PAGE, title: 'Chargeback', officeJs: true, chunks: withFunctions ? ['functions', 'taskpane'] : ['taskpane'] }),
+      new HtmlWebpackPlugin({ filename: 'auth-dialog.html', template: PAGE, title: 'Chargeback: sign in', officeJs: true, chunks: ['authDialog'] }),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },
