@@ -2,7 +2,8 @@
  * Builds the Excel add-in: the task pane (which, in the shared runtime, also hosts the custom
  * functions), the functions bundle and functions.json, and the browser harness the tests drive.
  *
- *   webpack --mode production          dist/ for the production URL (ADDIN_URL), manifest rewritten
+ *   webpack --mode production          dist/ for the production URL (ADDIN_URL), manifest rewritten:
+ *                                      taskpane.html (+ functions), auth-dialog.html (sign-in fallback)
  *   webpack --mode development         dist/ for https://localhost:3000
  *   webpack --env harness              only the harness page (what the browser tests need);
  *                                      --env outputPath=DIR builds it elsewhere
@@ -44,11 +45,18 @@ const config = async (env = {}, argv = {}) => {
   const entry = withHarness ? { harness: './src/taskpane/harness.tsx' } : {};
   if (!harnessOnly) {
     entry.taskpane = './src/taskpane/index.tsx';
+    // The sign-in page for Excel builds without nested app authentication (src/taskpane/auth.ts).
+    entry.authDialog = './src/taskpane/auth-dialog.ts';
     if (withFunctions) entry.functions = FUNCTIONS_SOURCE;
   }
 
   const plugins = [
-    new webpack.DefinePlugin({ __SAMPLE_FILES__: JSON.stringify(sampleFiles()) }),
+    new webpack.DefinePlugin({
+      __SAMPLE_FILES__: JSON.stringify(sampleFiles()),
+      // The Azure SDK's CRC64 module (an ES module) reads __filename when there is no document, as
+      // in the ingest worker; webpack leaves that Node-only name in ES modules, and the worker fails.
+      __filename: JSON.stringify(''),
+    }),
     new CopyWebpackPlugin({ patterns: [{ from: 'assets/sample', to: 'sample', noErrorOnMissing: true, globOptions: { ignore: ['**/README.md'] } }] }),
   ];
   if (withHarness) plugins.push(new HtmlWebpackPlugin({ filename: 'harness.html', template: PAGE, title: 'Chargeback task pane (harness, no Office)', officeJs: false, chunks: ['harness'] }));
@@ -56,6 +64,7 @@ const config = async (env = {}, argv = {}) => {
     plugins.push(
       // Shared runtime: the task pane page also loads the functions, so both run in one runtime.
       new HtmlWebpackPlugin({ filename: 'taskpane.html', template: PAGE, title: 'Chargeback', officeJs: true, chunks: withFunctions ? ['functions', 'taskpane'] : ['taskpane'] }),
+      new HtmlWebpackPlugin({ filename: 'auth-dialog.html', template: PAGE, title: 'Chargeback: sign in', officeJs: true, chunks: ['authDialog'] }),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },
@@ -88,8 +97,13 @@ const config = async (env = {}, argv = {}) => {
     output: { path: env.outputPath || path.join(__dirname, 'dist'), filename: '[name].js', clean: false, publicPath: 'auto' },
     resolve: {
       extensions: ['.ts', '.tsx', '.js', '.mjs'],
-      // ExcelJS ships a browser build; its Node entry needs Node built-ins.
-      alias: { exceljs$: path.join(__dirname, 'node_modules/exceljs/dist/exceljs.min.js') },
+      alias: {
+        // ExcelJS ships a browser build; its Node entry needs Node built-ins.
+        exceljs$: path.join(__dirname, 'node_modules/exceljs/dist/exceljs.min.js'),
+        // The Azure SDK's browser XML parser needs DOMParser, which a Web Worker lacks (the ingest
+        // worker lists export containers); its other build parses with fast-xml-parser, in plain JS.
+        '@azure/core-xml$': path.join(__dirname, 'node_modules/@azure/core-xml/dist/esm/index.js'),
+      },
       fallback: { fs: false, path: false, stream: false, crypto: false, zlib: false },
     },
     module: {

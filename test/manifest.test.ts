@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { AUTH_DIALOG_PAGE } from '../src/taskpane/auth-dialog-protocol';
 
 const ROOT = path.join(__dirname, '..');
 const xml = readFileSync(path.join(ROOT, 'manifest.xml'), 'utf8');
@@ -105,6 +106,24 @@ describe('manifest.xml', () => {
     expect(readFileSync(path.join(ROOT, taskpane.template), 'utf8')).toContain('https://appsforoffice.microsoft.com/lib/1/hosted/office.js');
     // The harness page is for tests and development only.
     expect(pages.map((p: Node) => p.filename)).not.toContain('harness.html');
+  });
+
+  it('builds the sign-in dialog page that auth.ts opens, beside the task pane and within the AppDomain', async () => {
+    const config = await webpackConfig({}, { mode: 'production' });
+    const pages = config.plugins.filter((p: Node) => p.constructor.name === 'HtmlWebpackPlugin').map((p: Node) => p.userOptions);
+    const dialog = pages.find((p: Node) => p.filename === AUTH_DIALOG_PAGE);
+    // office.js for messageParent; its own bundle only (no React, no functions).
+    expect(dialog).toMatchObject({ officeJs: true, chunks: ['authDialog'] });
+    expect(config.entry.authDialog).toBe('./src/taskpane/auth-dialog.ts');
+    // auth.ts resolves the page against the task pane's URL: the same folder, so the same origin.
+    const taskpane = defined.get('Taskpane.Url')!;
+    const dialogUrl = new URL(AUTH_DIALOG_PAGE, taskpane).href;
+    expect(dialogUrl).toBe(`${webpackConfig.DEV_URL}${AUTH_DIALOG_PAGE}`);
+    expect(new URL(dialogUrl).origin).toBe(app.AppDomains.AppDomain);
+    expect(await buildOutputs()).toContain(AUTH_DIALOG_PAGE);
+    const production: string = webpackConfig.productionManifest(xml);
+    expect(new URL(AUTH_DIALOG_PAGE, webpackConfig.productionManifest(taskpane)).origin).toBe(new URL(webpackConfig.PROD_URL).origin);
+    expect(production).toContain(`<AppDomain>${new URL(webpackConfig.PROD_URL).origin}</AppDomain>`);
   });
 
   it('has a ribbon button that opens the task pane', () => {

@@ -1,9 +1,14 @@
-/** Step 1, Data: pick FOCUS files (or the sample), read them off the UI thread, pull one period into Costs. */
-import { Button, Caption1, Dropdown, Field, makeStyles, Option, ProgressBar, Text, tokens } from '@fluentui/react-components';
+/**
+ * Step 1, Data: pick FOCUS files (or the sample), or give the Azure Blob URL where Cost Management
+ * exports land; read them off the UI thread; pull one period into Costs. The URL's SAS stays in
+ * this component's memory and the worker: never in the workbook, the Audit log or storage.
+ */
+import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, ProgressBar, Text, tokens } from '@fluentui/react-components';
 import { useRef, useState } from 'react';
 import type { IngestProgress, IngestResult } from '../core/ingest';
 import type { RuleTables } from '../core/rules';
 import type { IngestJob, TaskPaneHost } from './host';
+import type { IngestSource } from './ingest-messages';
 import { errorNotice, Notice } from './notice';
 import { PeriodChoice, periodChoices, TaskPaneOperations } from './operations';
 
@@ -30,6 +35,11 @@ export function progressText(progress: IngestProgress, done: boolean): { text: s
   return { text: `${progress.rowsRead.toLocaleString('en-US')} rows · ${mb.toFixed(1)} MB${percent}`, fraction };
 }
 
+/** A URL as it may be shown: without its query (where a SAS lives) or fragment. */
+export function withoutQuery(url: string): string {
+  return url.trim().split(/[?#]/)[0];
+}
+
 export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataStepProps) {
   const styles = useStyles();
   const picker = useRef<HTMLInputElement>(null);
@@ -40,15 +50,22 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataSt
   const [period, setPeriod] = useState<string>();
   const [sampleRules, setSampleRules] = useState<RuleTables>();
   const [writing, setWriting] = useState(false);
+  const [azureUrl, setAzureUrl] = useState('');
 
-  async function read(files: File[], rules: RuleTables | undefined) {
+  async function read(source: IngestSource, rules: RuleTables | undefined) {
     onNotice(undefined);
     setResult(undefined);
     setPeriods([]);
-    setProgress({ file: files[0]?.name ?? '', fileIndex: 0, fileCount: files.length, rowsRead: 0, bytesRead: 0, totalBytes: files.reduce((a, f) => a + f.size, 0) });
+    if (source.kind === 'files') {
+      const { files } = source;
+      setProgress({ file: files[0]?.name ?? '', fileIndex: 0, fileCount: files.length, rowsRead: 0, bytesRead: 0, totalBytes: files.reduce((a, f) => a + f.size, 0) });
+    } else {
+      // Until the export runs are listed, neither the files nor their sizes are known.
+      setProgress({ file: withoutQuery(source.url), fileIndex: 0, fileCount: 1, rowsRead: 0, bytesRead: 0 });
+    }
     try {
       const dimensions = await ops.dimensionsFor(rules);
-      const started = ingest(files, dimensions, setProgress);
+      const started = ingest(source, dimensions, setProgress);
       setJob(started);
       const read = await started.result;
       const choices = periodChoices(read);
@@ -68,7 +85,7 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataSt
     try {
       const sample = await loadSample();
       setSampleRules(sample.rules);
-      await read(sample.files, sample.rules);
+      await read({ kind: 'files', files: sample.files }, sample.rules);
     } catch (error) {
       onNotice(errorNotice(error, 'data'));
     }
@@ -104,7 +121,7 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataSt
             const files = [...(event.target.files ?? [])];
             event.target.value = '';
             setSampleRules(undefined);
-            if (files.length > 0) void read(files, undefined);
+            if (files.length > 0) void read({ kind: 'files', files }, undefined);
           }}
         />
         <Button appearance="primary" disabled={Boolean(job) || writing} onClick={() => picker.current?.click()}>
@@ -112,6 +129,23 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataSt
         </Button>
         <Button disabled={Boolean(job) || writing} onClick={() => void pickSample()}>
           Use the sample data
+        </Button>
+      </div>
+      <Field
+        label="Or the Azure Blob Storage folder where Cost Management exports land"
+        hint="A container or folder URL with a SAS that allows read and list. The newest export run of each period is read and checked against its manifest.json. The URL is used for this read only: never saved, logged or written to the workbook."
+      >
+        <Input type="password" value={azureUrl} onChange={(_, data) => setAzureUrl(data.value)} placeholder="https://account.blob.core.windows.net/exports/focus?sv=…" aria-label="Export folder URL with SAS" />
+      </Field>
+      <div className={styles.row}>
+        <Button
+          disabled={Boolean(job) || writing || azureUrl.trim() === ''}
+          onClick={() => {
+            setSampleRules(undefined);
+            void read({ kind: 'azure', url: azureUrl.trim() }, undefined);
+          }}
+        >
+          Read from Azure Storage
         </Button>
       </div>
       {progress && shown && (

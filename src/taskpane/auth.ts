@@ -5,32 +5,33 @@
  * First choice is nested app authentication (NAA): MSAL's nestable client asks Office, which
  * already knows the signed-in user, for a token — no pop-up in current Office builds. Where the
  * host does not support NAA (older Excel builds), the Office dialog API opens our sign-in page
- * (`auth-dialog.html`, which runs MSAL's redirect flow) and the page sends the token back with
- * `Office.context.ui.messageParent` (that page is not built yet: until it is, hosts without NAA
- * cannot use the SharePoint share; docs/publishing.md says so). Tokens stay in memory (MSAL's cache): never in the workbook,
- * its settings or the Audit log. App registration steps: docs/publishing.md.
+ * (`auth-dialog.html`, built from auth-dialog.ts, which runs MSAL's redirect flow) and the page
+ * sends the token back with `Office.context.ui.messageParent`. Tokens stay in memory (MSAL's
+ * cache, or here until they expire): never in the workbook, its settings or the Audit log. App
+ * registration steps: docs/publishing.md.
  *
- * This module needs Office and a browser, so tests cover only what is built from it (GraphShare
- * is tested against a local Graph stand-in); a live tenant test is manual.
+ * The dialog conversation is tested with hand-written Office stubs; the NAA path needs Office
+ * itself, and a live tenant test is manual.
  */
 import { createNestablePublicClientApplication, InteractionRequiredAuthError, IPublicClientApplication } from '@azure/msal-browser';
+import { AUTH_DIALOG_PAGE, AUTHORITY, dialogPageUrl, parseDialogMessage } from './auth-dialog-protocol';
 
 /** Files.ReadWrite.All covers SharePoint libraries and OneDrive; Sites.Read.All finds the library by site URL. */
 export const GRAPH_SCOPES = ['Files.ReadWrite.All', 'Sites.Read.All'];
+
+/** A dialog token is used until this long before it expires, then the dialog opens again. */
+const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
 
 export interface SignIn {
   getAccessToken(): Promise<string>;
 }
 
 /** A token source for the Graph client: NAA when the host supports it, else the dialog fallback. */
-export async function signIn(clientId: string, dialogUrl = new URL('auth-dialog.html', window.location.href).href): Promise<SignIn> {
-  let nested: IPublicClientApplication | undefined;
-  if (Office.context.requirements.isSetSupported('NestedAppAuth', '1.1')) {
-    nested = await createNestablePublicClientApplication({ auth: { clientId, authority: 'https://login.microsoftonline.com/common' } });
-  }
+export async function signIn(clientId: string, dialogPage = new URL(AUTH_DIALOG_PAGE, window.location.href).href): Promise<SignIn> {
+  if (!Office.context.requirements.isSetSupported('NestedAppAuth', '1.1')) return dialogSignIn(clientId, dialogPage);
+  const nested: IPublicClientApplication = await createNestablePublicClientApplication({ auth: { clientId, authority: AUTHORITY } });
   return {
     async getAccessToken() {
-      if (!nested) return tokenFromDialog(dialogUrl, clientId);
       const request = { scopes: GRAPH_SCOPES };
       try {
         return (await nested.acquireTokenSilent(request)).accessToken;
@@ -42,20 +43,60 @@ export async function signIn(clientId: string, dialogUrl = new URL('auth-dialog.
   };
 }
 
-/** Opens the sign-in page in an Office dialog and waits for it to send back `{ accessToken }` or `{ error }`. */
-function tokenFromDialog(dialogUrl: string, clientId: string): Promise<string> {
-  const url = `${dialogUrl}?clientId=${encodeURIComponent(clientId)}&scopes=${encodeURIComponent(GRAPH_SCOPES.join(' '))}`;
+/** Signs in through the dialog once, and again only when the token is about to expire (Graph asks for a token per request). */
+export function dialogSignIn(clientId: string, dialogPage: string, now: () => number = Date.now): SignIn {
+  let held: { accessToken: string; expiresOn: number } | undefined;
+  let pending: Promise<string> | undefined;
+  return {
+    async getAccessToken() {
+      if (held && held.expiresOn - EXPIRY_MARGIN_MS > now()) return held.accessToken;
+      pending ??= tokenFromDialog(dialogPageUrl(dialogPage, { clientId, authority: AUTHORITY, scopes: GRAPH_SCOPES }))
+        .then(({ accessToken, expiresOn }) => {
+          // Without an expiry, use the token for this request only.
+          held = expiresOn ? { accessToken, expiresOn } : undefined;
+          return accessToken;
+        })
+        .finally(() => (pending = undefined));
+      return pending;
+    },
+  };
+}
+
+/** Office's dialog errors (DialogEventReceived) in the user's words. */
+const DIALOG_EVENTS: Record<number, string> = {
+  12002: 'the sign-in page could not be loaded (is auth-dialog.html deployed beside the task pane?)',
+  12003: 'the sign-in page must be served over https',
+  12006: 'the sign-in window was closed before sign-in finished',
+};
+
+/**
+ * Opens the sign-in page in an Office dialog and waits for its one message; closes the dialog
+ * whatever the outcome, and settles once.
+ */
+export function tokenFromDialog(url: string): Promise<{ accessToken: string; expiresOn?: number }> {
   return new Promise((resolve, reject) => {
     Office.context.ui.displayDialogAsync(url, { height: 60, width: 30 }, (opened) => {
       if (opened.status !== Office.AsyncResultStatus.Succeeded) return reject(new Error(`the sign-in window could not open: ${opened.error.message}`));
       const dialog = opened.value;
+      let settled = false;
+      const finish = (settle: () => void) => {
+        if (settled) return;
+        settled = true;
+        try {
+          dialog.close();
+        } catch {
+          // closed already (by the user)
+        }
+        settle();
+      };
       dialog.addEventHandler(Office.EventType.DialogMessageReceived, (arg) => {
-        dialog.close();
-        const message = JSON.parse('message' in arg ? arg.message : '{}') as { accessToken?: string; error?: string };
-        if (message.accessToken) resolve(message.accessToken);
-        else reject(new Error(`sign-in failed: ${message.error ?? 'no token came back'}`));
+        const message = parseDialogMessage('message' in arg ? arg.message : '');
+        finish(() => ('accessToken' in message ? resolve(message) : reject(new Error(`sign-in failed: ${message.error}`))));
       });
-      dialog.addEventHandler(Office.EventType.DialogEventReceived, () => reject(new Error('the sign-in window was closed before sign-in finished')));
+      dialog.addEventHandler(Office.EventType.DialogEventReceived, (arg) => {
+        const code = 'error' in arg ? arg.error : 0;
+        finish(() => reject(new Error(DIALOG_EVENTS[code] ?? `the sign-in window stopped (Office dialog error ${code})`)));
+      });
     });
   });
 }

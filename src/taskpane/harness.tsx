@@ -5,6 +5,7 @@
  */
 import { createRoot } from 'react-dom/client';
 import type { RuleProblem } from '../core/rules';
+import { BlobShare } from '../shares/blob-share';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import type { TableData, TableSpec } from '../workbook/gateway';
 import { App } from './App';
@@ -54,6 +55,12 @@ const host: TaskPaneHost = {
     selectedRanges.push(where);
   },
   reviewer,
+  workbookBytes: () => gateway.toBytes(),
+  // Publishing from the harness goes to a Blob container only: SharePoint needs Office to sign in.
+  openShare: async (choice) => {
+    if (choice.kind !== 'blob') throw new Error('the harness publishes to an Azure Blob container only (SharePoint needs Excel to sign in)');
+    return new BlobShare(choice.containerUrl);
+  },
 };
 
 window.__harness = {

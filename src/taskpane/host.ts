@@ -8,6 +8,7 @@ import type { RuleTables } from '../core/rules';
 import type { WorkbookGateway } from '../workbook/gateway';
 import type { Share } from '../shares/share';
 import type { ShareChoice } from './shares';
+import type { IngestSource } from './ingest-messages';
 
 export interface IngestJob {
   result: Promise<IngestResult>;
@@ -31,8 +32,8 @@ export interface TaskPaneHost {
   gateway: WorkbookGateway;
   /** Who the Audit log names for this pane's steps. */
   user: string;
-  /** Parses FOCUS files off the UI thread, reporting progress. */
-  ingest(files: File[], dimensions: string[], onProgress: (progress: IngestProgress) => void): IngestJob;
+  /** Parses FOCUS files, or the export runs under an Azure Blob URL, off the UI thread, reporting progress. */
+  ingest(source: IngestSource, dimensions: string[], onProgress: (progress: IngestProgress) => void): IngestJob;
   /** The bundled sample: FOCUS files and its rules. */
   loadSample(): Promise<SampleData>;
   /** Selects a cell of a table in the workbook, for the links beside rule problems. */

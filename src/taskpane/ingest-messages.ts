@@ -1,8 +1,14 @@
 /** The messages between the task pane and its ingest worker. */
 import type { IngestProgress, IngestResult } from '../core/ingest';
 
+/**
+ * What to read: files the user picked, or a Cost Management export folder in Azure Blob Storage
+ * (a container or folder URL with a SAS; the worker reads it and keeps the SAS to itself).
+ */
+export type IngestSource = { kind: 'files'; files: File[] } | { kind: 'azure'; url: string };
+
 export interface IngestRequest {
-  files: File[];
+  source: IngestSource;
   dimensions: string[];
 }
 

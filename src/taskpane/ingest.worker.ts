@@ -1,16 +1,33 @@
 /// <reference lib="webworker" />
 /**
- * Parses the picked FOCUS files off the UI thread: the task pane stays responsive on exports of
- * millions of rows, and Cancel stops the work at once (the page terminates this worker).
+ * Parses FOCUS data off the UI thread: the task pane stays responsive on exports of millions of
+ * rows, and Cancel stops the work at once (the page terminates this worker). It reads picked files,
+ * or the newest Cost Management export runs under an Azure Blob URL, and then checks the rows read
+ * against the export manifests.
  */
-import { ingestFocus, IngestProgress } from '../core/ingest';
+import { CostFile, ingestFocus, IngestProgress } from '../core/ingest';
+import { azureExportCosts } from '../sources/azure-blob';
 import { costFileFromBlob } from '../sources/browser-files';
-import type { IngestRequest, IngestResponse } from './ingest-messages';
+import { redactSecrets } from '../shares/share';
+import type { IngestRequest, IngestResponse, IngestSource } from './ingest-messages';
 
 const post = (message: IngestResponse) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(message);
 
+async function open(source: IngestSource): Promise<{ files: CostFile[]; checkRowCounts(read: { name: string; rows: number }[]): void }> {
+  if (source.kind === 'files') return { files: source.files.map((file) => costFileFromBlob(file.name, file)), checkRowCounts: () => undefined };
+  return azureExportCosts(source.url);
+}
+
+function sasOf(url: string): string {
+  try {
+    return new URL(url).search.slice(1);
+  } catch {
+    return '';
+  }
+}
+
 self.onmessage = async (event: MessageEvent<IngestRequest>) => {
-  const { files, dimensions } = event.data;
+  const { source, dimensions } = event.data;
   let last = 0;
   const onProgress = (progress: IngestProgress) => {
     const now = Date.now();
@@ -19,12 +36,13 @@ self.onmessage = async (event: MessageEvent<IngestRequest>) => {
     post({ type: 'progress', progress });
   };
   try {
-    const result = await ingestFocus(
-      files.map((file) => costFileFromBlob(file.name, file)),
-      { dimensions, onProgress },
-    );
+    const { files, checkRowCounts } = await open(source);
+    const result = await ingestFocus(files, { dimensions, onProgress });
+    checkRowCounts(result.files);
     post({ type: 'done', result });
   } catch (error) {
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    // The azure source redacts its own messages; this is the net under anything it did not make.
+    const message = error instanceof Error ? error.message : String(error);
+    post({ type: 'error', message: source.kind === 'azure' ? redactSecrets(message, [sasOf(source.url)]) : message });
   }
 };

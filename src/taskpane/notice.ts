@@ -40,7 +40,7 @@ export function errorNotice(error: unknown, step: 'data' | 'rules' | 'allocate' 
     return { intent: 'error', title: 'Excel refused a request as too large', body: 'Nothing was written. Try again; if it keeps failing, pull fewer dimensions or split the files by month.' };
   }
   const what: Record<typeof step, string> = {
-    data: 'Check that each file is a FOCUS export (CSV, .csv.gz or Parquet) and pick it again. Nothing was written to the workbook.',
+    data: 'Check that each file is a FOCUS export (CSV, .csv.gz or Parquet), or the export folder URL and its SAS, and try again. Nothing was written to the workbook.',
     rules: 'Nothing was changed in the rule tables. Check that the workbook is not protected, then try again.',
     allocate: 'Nothing was written: the results are written all at once or not at all. Fix the cause and allocate again.',
     review: 'Nothing was approved or reopened. Fix the cause, then check again.',

@@ -5,12 +5,9 @@
  * approves, changes a cost after approval and reopens, and saves the screenshots the
  * documentation shows.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, promises as fs } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { chromium, Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { allocate } from '../../src/core/allocate';
 import { ingestFocus } from '../../src/core/ingest';
 import { formatMinor } from '../../src/core/money';
@@ -20,59 +17,22 @@ import { costFilesAt } from '../../src/sources/node-files';
 import type { TableData } from '../../src/workbook/gateway';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { grainDimensions } from '../../src/workbook/steps';
+import { Harness, openPane, ROOT, SHOTS, startHarness } from './harness-page';
 
-const ROOT = path.join(__dirname, '..', '..');
-const DIST = path.join(ROOT, 'dist', 'harness-test');
-// The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1 npm test; other runs keep theirs in test-output/.
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, 'test-output', 'screenshots');
 const SAMPLE = path.join(ROOT, 'assets', 'sample');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 jest.setTimeout(120_000);
 
-let server: http.Server;
-let browser: Browser;
+let harness: Harness | undefined;
 let page: Page;
-let url: string;
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.csv': 'text/csv', '.png': 'image/png' };
-
-function serve(root: string): Promise<string> {
-  server = http.createServer(async (request, response) => {
-    const file = path.join(root, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
-    if (!file.startsWith(root)) return void response.writeHead(403).end();
-    try {
-      const body = await fs.readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)));
-}
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: the task pane tests need it. Install Debian's package (apt-get install -y chromium), as .ci/run does, or set CHROMIUM_PATH.`);
-  }
-  execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--env', 'harness', '--env', `outputPath=${DIST}`, '--mode', 'development'], { cwd: ROOT, stdio: 'pipe' });
-  url = await serve(DIST);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 420, height: 860 } });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${url}harness.html`);
-  await page.getByRole('tab', { name: '1. Data' }).waitFor();
-  expect(errors).toEqual([]);
-  mkdirSync(SHOTS, { recursive: true });
+  harness = await startHarness('harness-test');
+  page = await openPane(harness);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await harness?.close();
 });
 
 const readTable = (name: string) => page.evaluate((table) => window.__harness.readTable(table), name) as Promise<TableData | undefined>;

@@ -1,17 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { ingestFocus } from '../../src/core/ingest';
 import { formatExact } from '../../src/core/money';
 import { azureExportCosts } from '../../src/sources/azure-blob';
 import { Azurite } from '../support/azurite';
 import { csvToParquet } from '../support/duckdb';
+import { csvPart, ExportRunSpec, focusRow as row, uploadRun as uploadRunTo } from '../support/export-runs';
 import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
 
 const root = path.resolve(__dirname, '../..');
 const dimensions = ['SubAccountName', 'ServiceCategory'];
-const row = (start: string, cost: string, account: string, category = 'Compute') => [start, 'USD', 'Usage', '', cost, cost, account, category, 'VMs', 'Azure', ''];
 const OCT = '2026-10-01T00:00:00Z';
 
 let azurite: Azurite;
@@ -23,33 +22,8 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-interface Part {
-  name: string;
-  bytes: Uint8Array;
-  rows: number;
-}
-
-const csvPart = (name: string, rows: (string | number)[][]): Part => ({ name, bytes: gzipSync(focusCsv(BASE_HEADER, rows)), rows: rows.length });
-
-/** Uploads one export run as Cost Management lays it out: part files, then the run's manifest.json. */
-async function uploadRun(container: string, run: { folder: string; exportName: string; period: string; runId: string; submittedTime: string; parts: Part[]; manifestRows?: number[] }) {
-  const client = azurite.service().getContainerClient(container);
-  await client.createIfNotExists();
-  const [year, month] = run.period.split('-');
-  const runFolder = `${run.folder}/${run.exportName}/${year}${month}01-${year}${month}${month === '09' ? '30' : '31'}/${run.runId}`;
-  for (const part of run.parts) await client.getBlockBlobClient(`${runFolder}/${part.name}`).uploadData(part.bytes);
-  const manifest = {
-    manifestVersion: '2024-04-01',
-    byteCount: run.parts.reduce((a, p) => a + p.bytes.byteLength, 0),
-    blobCount: run.parts.length,
-    dataRowCount: run.parts.reduce((a, p) => a + p.rows, 0),
-    exportConfig: { exportName: run.exportName, resourceId: `/subscriptions/0000/providers/Microsoft.CostManagement/exports/${run.exportName}`, dataVersion: '1.0r2', apiVersion: '2023-07-01-preview', type: 'FocusCost', timeFrame: 'BillingMonthToDate', granularity: 'Daily' },
-    deliveryConfig: { partitionData: true, dataOverwriteBehavior: 'CreateNewReport', fileFormat: run.parts[0].name.endsWith('.parquet') ? 'Parquet' : 'Csv', compressionMode: run.parts[0].name.endsWith('.parquet') ? 'Snappy' : 'Gzip', rootFolderPath: run.folder },
-    runInfo: { executionType: 'Scheduled', submittedTime: run.submittedTime, runId: run.runId, startDate: `${run.period}-01T00:00:00`, endDate: `${run.period}-28T00:00:00` },
-    blobs: run.parts.map((p, i) => ({ blobName: `${runFolder}/${p.name}`, byteCount: p.bytes.byteLength, dataRowCount: run.manifestRows?.[i] ?? p.rows })),
-  };
-  await client.getBlockBlobClient(`${runFolder}/manifest.json`).uploadData(new TextEncoder().encode(JSON.stringify(manifest)));
-}
+/** Uploads one export run into a container of the emulator. */
+const uploadRun = (container: string, run: ExportRunSpec) => uploadRunTo(azurite.service().getContainerClient(container), run);
 
 async function exportsContainer(name: string): Promise<string> {
   const url = await azurite.containerWithSas(name, 'costs', 'rl');

@@ -74,6 +74,13 @@ export class Azurite {
     return `${this.serviceUrl}/${name}${folder ? `/${folder}` : ''}?${sas}`;
   }
 
+  /** Lets pages from `origin` call the blob service, as a storage account's CORS rules would (the task pane in a browser needs them). */
+  async allowOrigin(origin: string): Promise<void> {
+    await this.service().setProperties({
+      cors: [{ allowedOrigins: origin, allowedMethods: 'DELETE,GET,HEAD,MERGE,OPTIONS,POST,PUT', allowedHeaders: '*', exposedHeaders: '*', maxAgeInSeconds: 600 }],
+    });
+  }
+
   /** Stops the emulator abruptly, as a crash or a pulled cable would. */
   kill(): void {
     if (this.child.exitCode === null) this.child.kill('SIGKILL');

@@ -1,0 +1,73 @@
+/**
+ * The harness page for the browser tests: built with webpack (`--env harness`), served over
+ * plain http on a free loopback port, and opened in real headless Chromium (Debian's package,
+ * driven by playwright-core). Each test file builds into its own folder, so files run in parallel.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, promises as fs } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, Browser, Page } from 'playwright-core';
+
+export const ROOT = path.join(__dirname, '..', '..');
+// The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1 npm test; other runs keep theirs in test-output/.
+export const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, 'test-output', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.csv': 'text/csv', '.png': 'image/png' };
+
+export interface Harness {
+  /** Where the harness is served, ending in '/'; its origin is what Azure CORS rules must allow. */
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+function serve(root: string): Promise<{ server: http.Server; url: string }> {
+  const server = http.createServer(async (request, response) => {
+    const file = path.join(root, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+    if (!file.startsWith(root)) return void response.writeHead(403).end();
+    try {
+      const body = await fs.readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` })));
+}
+
+/** Builds the harness into dist/<folder>, serves it and starts Chromium. */
+export async function startHarness(folder: string): Promise<Harness> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: the task pane tests need it. Install Debian's package (apt-get install -y chromium), as .ci/run does, or set CHROMIUM_PATH.`);
+  }
+  const dist = path.join(ROOT, 'dist', folder);
+  execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--env', 'harness', '--env', `outputPath=${dist}`, '--mode', 'development'], { cwd: ROOT, stdio: 'pipe' });
+  const { server, url } = await serve(dist);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+  return {
+    url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Opens a fresh harness page (a new, empty in-memory workbook) in the task pane's size; fails on any page error. */
+export async function openPane(harness: Harness): Promise<Page> {
+  const page = await harness.browser.newPage({ viewport: { width: 420, height: 860 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${harness.url}harness.html`);
+  await page.getByRole('tab', { name: '1. Data' }).waitFor();
+  expect(errors).toEqual([]);
+  return page;
+}
