@@ -44,7 +44,7 @@ export function App({ host }: { host: TaskPaneHost }) {
   const [notice, setNotice] = useState<Notice>();
   const [period, setPeriod] = useState<string>();
   const [sampleRules, setSampleRules] = useState<RuleTables>();
-  // The approval in force: Data, Rules and Allocate say the period is locked.
+  // The approval in force: Data, Rules and Allocate say the period is locked (Publish needs it).
   const [lock, setLock] = useState<Lock>();
   useEffect(() => void ops.lock().then(setLock, () => undefined), [ops]);
 
@@ -77,7 +77,7 @@ export function App({ host }: { host: TaskPaneHost }) {
             </MessageBarBody>
           </MessageBar>
         )}
-        {lock && step !== 'review' && (
+        {lock && (step === 'data' || step === 'rules' || step === 'allocate') && (
           <MessageBar intent="warning" layout="multiline" data-testid="period-locked">
             <MessageBarBody>
               <MessageBarTitle>{`${lock.period} is approved`}</MessageBarTitle>

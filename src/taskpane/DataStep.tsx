@@ -51,6 +51,8 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataSt
   const [sampleRules, setSampleRules] = useState<RuleTables>();
   const [writing, setWriting] = useState(false);
   const [azureUrl, setAzureUrl] = useState('');
+  const [azurePeriod, setAzurePeriod] = useState('');
+  const azurePeriodValid = azurePeriod.trim() === '' || /^\d{4}-(0[1-9]|1[0-2])$/.test(azurePeriod.trim());
 
   async function read(source: IngestSource, rules: RuleTables | undefined) {
     onNotice(undefined);
@@ -137,12 +139,20 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataSt
       >
         <Input type="password" value={azureUrl} onChange={(_, data) => setAzureUrl(data.value)} placeholder="https://account.blob.core.windows.net/exports/focus?sv=…" aria-label="Export folder URL with SAS" />
       </Field>
+      <Field
+        label="Billing period (optional)"
+        hint="YYYY-MM: read only that month's newest export run. Leave empty to read every month in the folder and choose after."
+        validationState={azurePeriodValid ? 'none' : 'error'}
+        validationMessage={azurePeriodValid ? undefined : 'Write the period as YYYY-MM, for example 2026-10.'}
+      >
+        <Input value={azurePeriod} onChange={(_, data) => setAzurePeriod(data.value)} placeholder="2026-10" aria-label="Billing period to read from Azure" />
+      </Field>
       <div className={styles.row}>
         <Button
-          disabled={Boolean(job) || writing || azureUrl.trim() === ''}
+          disabled={Boolean(job) || writing || azureUrl.trim() === '' || !azurePeriodValid}
           onClick={() => {
             setSampleRules(undefined);
-            void read({ kind: 'azure', url: azureUrl.trim() }, undefined);
+            void read({ kind: 'azure', url: azureUrl.trim(), period: azurePeriod.trim() || undefined }, undefined);
           }}
         >
           Read from Azure Storage

@@ -1,5 +1,5 @@
 /**
- * Step 4, Publish: send the approved period to the finance share — a SharePoint / OneDrive folder
+ * Step 5, Publish: send the approved period to the finance share — a SharePoint / OneDrive folder
  * or an Azure Blob container — with a progress bar per file, then show where it went, the version
  * and each file's SHA-256. Publishing refuses a period that is not approved or changed since.
  */

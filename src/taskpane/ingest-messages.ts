@@ -5,7 +5,7 @@ import type { IngestProgress, IngestResult } from '../core/ingest';
  * What to read: files the user picked, or a Cost Management export folder in Azure Blob Storage
  * (a container or folder URL with a SAS; the worker reads it and keeps the SAS to itself).
  */
-export type IngestSource = { kind: 'files'; files: File[] } | { kind: 'azure'; url: string };
+export type IngestSource = { kind: 'files'; files: File[] } | { kind: 'azure'; url: string; /** `YYYY-MM`: read only this billing period's newest run. */ period?: string };
 
 export interface IngestRequest {
   source: IngestSource;

@@ -15,7 +15,7 @@ const post = (message: IngestResponse) => (self as unknown as DedicatedWorkerGlo
 
 async function open(source: IngestSource): Promise<{ files: CostFile[]; checkRowCounts(read: { name: string; rows: number }[]): void }> {
   if (source.kind === 'files') return { files: source.files.map((file) => costFileFromBlob(file.name, file)), checkRowCounts: () => undefined };
-  return azureExportCosts(source.url);
+  return azureExportCosts(source.url, { period: source.period });
 }
 
 function sasOf(url: string): string {

@@ -100,6 +100,8 @@ export function taskPaneOperations(host: TaskPaneHost) {
       return lines.length;
     },
     async createRuleTables(): Promise<string[]> {
+      // Adding a missing rule table (with its example row) changes the approved content too.
+      await assertNotApproved(gateway, 'create rule tables');
       return ensureRuleTables(gateway, context());
     },
     async loadRules(tables: RuleTables, origin: string): Promise<void> {

@@ -108,6 +108,32 @@ describe('the Data step, reading Cost Management exports from Azure Blob Storage
     expect((await readTable(page, 'Costs'))!.rows).toHaveLength(4);
   });
 
+  it('with a billing period, reads only that month\'s newest run; a period the folder lacks is named with the ones it has', async () => {
+    const client = azurite!.service().getContainerClient('exports-year');
+    const SEP = '2026-09-01T00:00:00Z';
+    await uploadRun(client, { folder: 'costs', exportName: 'focus-monthly', period: '2026-09', runId: 'sep', submittedTime: '2026-10-02T06:00:00Z', parts: [csvPart('part_0_0001.csv.gz', [row(SEP, '12.34', 'team-a'), row(SEP, '5.66', 'team-b')])] });
+    await uploadRun(client, { folder: 'costs', exportName: 'focus-monthly', period: '2026-10', runId: 'oct', submittedTime: '2026-11-02T06:00:00Z', parts: [csvPart('part_0_0001.csv.gz', [row(OCT, '99.00', 'team-a')])] });
+    const url = azurite!.sasUrl('exports-year', 'costs', 'rl');
+    const period = page.getByLabel('Billing period to read from Azure');
+
+    await period.fill('2026-9');
+    await expect(page.getByRole('button', { name: 'Read from Azure Storage' }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByText('Write the period as YYYY-MM, for example 2026-10.').count()).resolves.toBe(1);
+
+    await period.fill('2026-09');
+    await readFrom(url);
+    await page.getByTestId('read-summary').waitFor();
+    const run = `${azurite!.serviceUrl}/exports-year/costs/focus-monthly/20260901-20260930/sep`;
+    await expect(page.getByTestId('read-summary').textContent()).resolves.toBe(`2 FOCUS rows from ${run}/part_0_0001.csv.gz → 2 cost lines.`);
+    // One period read, so there is nothing to choose.
+    await expect(page.getByRole('combobox', { name: 'Billing period to close' }).count()).resolves.toBe(0);
+
+    await period.fill('2026-08');
+    await readFrom(url);
+    await page.getByTestId('notice').getByText(/no export run for billing period 2026-08; the exports cover 2026-09, 2026-10/).waitFor();
+    await period.fill('');
+  });
+
   it('says what is wrong when the SAS does not allow listing, without showing it', async () => {
     const url = azurite!.sasUrl('exports', 'costs', 'r');
     await readFrom(url);

@@ -148,6 +148,8 @@ describe('approval on the Office.js gateway, with the sample', () => {
     const refused = await ops.loadRules({}, 'a test').catch((error: unknown) => error);
     expect(errorNotice(refused, 'rules')).toMatchObject({ intent: 'warning', title: 'The period is approved', body: expect.stringMatching(/^2026-10 is approved \(by Dana Reviewer at .*\): reopen it before you replace the rules\. Nothing was written\./) });
     expect(excel.tableRows('Mappings')).toEqual(rules);
+    const creating = await ops.createRuleTables().catch((error: unknown) => error);
+    expect(errorNotice(creating, 'rules').body).toMatch(/reopen it before you create rule tables\. Nothing was written\./);
     const allocating = await ops.allocate('2026-10').catch((error: unknown) => error);
     expect(errorNotice(allocating, 'allocate').title).toBe('The period is approved');
 
