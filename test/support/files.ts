@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CostFile } from '../../src/core/ingest';
@@ -9,8 +9,16 @@ export function memoryFile(name: string, content: string | Uint8Array): CostFile
   return costFileFromBlob(name, new Blob([content as BlobPart]));
 }
 
+/** A fresh folder under the system temp folder, removed after the test file (or when the worker exits). */
 export function tempDir(prefix = 'chargeback-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    afterAll(remove); // made while the tests are collected
+  } catch {
+    process.once('exit', remove); // made inside a test, where hooks cannot be added
+  }
+  return dir;
 }
 
 /** A FOCUS CSV from rows of values, with a header. Values are written as given (quote them yourself). */
