@@ -213,6 +213,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await expect(page.getByTestId('checks-Blocking').getByTestId('check').filter({ hasText: 'Reconciliation' }).getByTestId('check-figure').textContent()).resolves.toBe('-100.00');
     await expect(page.getByTestId('approve-blocked').textContent()).resolves.toMatch(/^Approval is blocked until these \d+ checks pass: Reconciliation, Statement edited \(CC-/);
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'changed-since-approval.png'), fullPage: true });
 
     await expect(page.getByRole('button', { name: 'Reopen 2026-10' }).isDisabled()).resolves.toBe(true); // no reason yet
     await page.getByRole('textbox', { name: 'Why reopen' }).fill('late credit from the provider');
