@@ -9,15 +9,17 @@ export function memoryFile(name: string, content: string | Uint8Array): CostFile
   return costFileFromBlob(name, new Blob([content as BlobPart]));
 }
 
-/** A fresh folder under the system temp folder, removed after the test file (or when the worker exits). */
+const madeDirs = new Set<string>();
+
+/** A fresh folder under the system temp folder, removed when the test process exits. */
 export function tempDir(prefix = 'chargeback-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  const remove = () => rmSync(dir, { recursive: true, force: true });
-  try {
-    afterAll(remove); // made while the tests are collected
-  } catch {
-    process.once('exit', remove); // made inside a test, where hooks cannot be added
+  if (madeDirs.size === 0) {
+    process.once('exit', () => {
+      for (const made of madeDirs) rmSync(made, { recursive: true, force: true });
+    });
   }
+  madeDirs.add(dir);
   return dir;
 }
 
