@@ -10,6 +10,7 @@ import type { ReviewerName } from './host';
 import { errorNotice, Notice } from './notice';
 import { grouped, ReviewView, TaskPaneOperations } from './operations';
 import { approveBlockedBecause, ApprovalView, groupChecks } from './review-view';
+import { useStepAction } from './step-action';
 
 export interface ReviewStepProps {
   ops: Pick<TaskPaneOperations, 'review' | 'approve' | 'reopen' | 'selectCheck'>;
@@ -39,7 +40,7 @@ const useStyles = makeStyles({
 
 export function ReviewStep({ ops, reviewer, active, onNotice, onApproval }: ReviewStepProps) {
   const styles = useStyles();
-  const [busy, setBusy] = useState<'review' | 'approve' | 'reopen'>();
+  const { busy, attempt } = useStepAction<'review' | 'approve' | 'reopen'>('review', onNotice);
   const [view, setView] = useState<ReviewView>();
   const [signedIn, setSignedIn] = useState<string>();
   const [name, setName] = useState(() => reviewer.remembered());
@@ -53,17 +54,6 @@ export function ReviewStep({ ops, reviewer, active, onNotice, onApproval }: Revi
     if (active) void attempt('review', check);
     // Only opening the step checks again.
   }, [active]);
-
-  async function attempt(what: 'review' | 'approve' | 'reopen', action: () => Promise<void>) {
-    setBusy(what);
-    try {
-      await action();
-    } catch (error) {
-      onNotice(errorNotice(error, 'review'));
-    } finally {
-      setBusy(undefined);
-    }
-  }
 
   async function check() {
     try {

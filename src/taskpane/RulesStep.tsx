@@ -2,9 +2,10 @@
 import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { RuleTables } from '../core/rules';
-import { errorNotice, Notice } from './notice';
+import type { Notice } from './notice';
 import type { RulesCheck, TaskPaneOperations } from './operations';
 import { ProblemList } from './problems';
+import { useStepAction } from './step-action';
 
 export interface RulesStepProps {
   ops: Pick<TaskPaneOperations, 'createRuleTables' | 'loadRules' | 'checkRules' | 'selectCell'>;
@@ -20,23 +21,11 @@ const useStyles = makeStyles({
 
 export function RulesStep({ ops, sampleRules, onNotice }: RulesStepProps) {
   const styles = useStyles();
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useStepAction<'create' | 'sample' | 'check'>('rules', onNotice);
   const [checked, setChecked] = useState<RulesCheck>();
 
-  async function attempt(action: () => Promise<void>) {
-    setBusy(true);
-    onNotice(undefined);
-    try {
-      await action();
-    } catch (error) {
-      onNotice(errorNotice(error, 'rules'));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   const create = () =>
-    attempt(async () => {
+    attempt('create', async () => {
       const created = await ops.createRuleTables();
       onNotice(
         created.length > 0
@@ -46,14 +35,14 @@ export function RulesStep({ ops, sampleRules, onNotice }: RulesStepProps) {
     });
 
   const useSample = () =>
-    attempt(async () => {
+    attempt('sample', async () => {
       await ops.loadRules(sampleRules!, 'the bundled sample');
       setChecked(undefined);
       onNotice({ intent: 'success', title: 'Sample rules loaded', body: 'The rule tables now hold the sample rules. Check them, then allocate.' });
     });
 
   const check = () =>
-    attempt(async () => {
+    attempt('check', async () => {
       const check = await ops.checkRules();
       const found = check.problems;
       setChecked(check);
@@ -71,15 +60,15 @@ export function RulesStep({ ops, sampleRules, onNotice }: RulesStepProps) {
         offer drop-down lists.
       </Text>
       <div className={styles.row}>
-        <Button appearance="primary" disabled={busy} onClick={() => void create()}>
+        <Button appearance="primary" disabled={Boolean(busy)} onClick={() => void create()}>
           Create rule tables
         </Button>
         {sampleRules && (
-          <Button disabled={busy} onClick={() => void useSample()}>
+          <Button disabled={Boolean(busy)} onClick={() => void useSample()}>
             Use the sample rules
           </Button>
         )}
-        <Button disabled={busy} onClick={() => void check()}>
+        <Button disabled={Boolean(busy)} onClick={() => void check()}>
           Check rules
         </Button>
       </div>
