@@ -1,20 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
+import { buildCommandLine, chargeback } from '../support/cli';
 import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
 
 const root = path.resolve(__dirname, '../..');
-const bin = path.join(root, 'bin', 'chargeback.js');
-
-beforeAll(() => {
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root });
-});
-
-function chargeback(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CHARGEBACK_USER: 'test runner' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+buildCommandLine();
 
 const rules = {
   settings: { clearingAccount: '2990' },

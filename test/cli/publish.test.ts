@@ -1,22 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkVersion } from '../../src/core/publication';
 import { FolderShare } from '../../src/shares/folder-share';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
+import { buildCommandLine, chargeback } from '../support/cli';
 import { tempDir } from '../support/files';
 
 const root = path.resolve(__dirname, '../..');
-const bin = path.join(root, 'bin', 'chargeback.js');
-
-beforeAll(() => {
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root });
-});
-
-function chargeback(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CHARGEBACK_USER: 'test runner' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+buildCommandLine();
 
 describe('chargeback demo and publish', () => {
   it('ends the demo with a trusted published version in DIR/finance-share, then republishes as v2 and refuses a tampered workbook', async () => {

@@ -1,10 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ingestFocus } from '../../src/core/ingest';
 import { formatExact } from '../../src/core/money';
 import { azureExportCosts } from '../../src/sources/azure-blob';
 import { Azurite } from '../support/azurite';
+import { buildCommandLine, chargeback } from '../support/cli';
 import { csvToParquet } from '../support/duckdb';
 import { csvPart, ExportRunSpec, focusRow as row, uploadRun as uploadRunTo } from '../support/export-runs';
 import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
@@ -13,10 +13,10 @@ const root = path.resolve(__dirname, '../..');
 const dimensions = ['SubAccountName', 'ServiceCategory'];
 const OCT = '2026-10-01T00:00:00Z';
 
+buildCommandLine();
 let azurite: Azurite;
 beforeAll(async () => {
   azurite = await Azurite.start();
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root });
 });
 afterAll(async () => {
   await azurite?.stop();
@@ -90,11 +90,6 @@ describe('pulling Cost Management exports from Azure Blob Storage', () => {
 });
 
 describe('the command line against Azure Blob Storage', () => {
-  const chargeback = (args: string[]) => {
-    const result = spawnSync(process.execPath, [path.join(root, 'bin', 'chargeback.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CHARGEBACK_USER: 'test runner' } });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
-
   it('runs from an export container, publishes to another as v1 then v2, and refuses a tampered workbook', async () => {
     const costs = await exportsContainer('exports-e');
     const share = await azurite.containerWithSas('finance-share');
