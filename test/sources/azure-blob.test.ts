@@ -9,7 +9,6 @@ import { csvToParquet } from '../support/duckdb';
 import { csvPart, ExportRunSpec, focusRow as row, uploadRun as uploadRunTo } from '../support/export-runs';
 import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
 
-const root = path.resolve(__dirname, '../..');
 const dimensions = ['SubAccountName', 'ServiceCategory'];
 const OCT = '2026-10-01T00:00:00Z';
 
