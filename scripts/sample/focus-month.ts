@@ -223,22 +223,12 @@ function commitmentRowColumns(commitment: Commitment): FocusRow {
 /** The monthly payment for the commitment: billed now, amortized into the used and unused rows. */
 function purchaseRow(month: Month, commitment: Commitment): FocusRow {
   const fee = dailyCommitment(commitment) * BigInt(month.days.length);
-  return {
-    ...accountColumns(commitment.provider, commitment.sub, month),
+  return monthlyFee(month, commitment.provider, commitment.sub, fee, {
     ...commitmentRowColumns(commitment),
-    ...chargePeriod(month.start, month.end),
-    ...flatCost(fee),
     EffectiveCost: '0.00',
-    ChargeCategory: 'Purchase',
     ChargeDescription: `Monthly payment: ${commitment.name}`,
-    ChargeFrequency: 'Recurring',
-    PricingCategory: 'Standard',
-    PricingQuantity: '1',
-    PricingUnit: 'Months',
-    ListUnitPrice: formatAmount(fee),
-    ContractedUnitPrice: formatAmount(fee),
     CommitmentDiscountQuantity: commitment.category === 'Usage' ? formatQuantity(HOURS_PER_DAY * commitment.units * BigInt(month.days.length)) : formatAmount(fee),
-  };
+  });
 }
 
 function monthlyFee(month: Month, provider: Provider, sub: SubAccount | undefined, fee: Amount, fields: FocusRow): FocusRow {
