@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CostMetric, isValidDimension } from './focus';
 import { ExactAmount, formatExact, parseExact } from './money';
+import { isBillingPeriod } from './period';
 
 export const POOL_METHODS = ['Even', 'Proportional', 'Fixed', 'Driver'] as const;
 export type PoolMethod = (typeof POOL_METHODS)[number];
@@ -333,7 +334,7 @@ function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Sett
         settings.unallocatedAccount = value;
         break;
       case 'Period':
-        if (/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) settings.period = value;
+        if (isBillingPeriod(value)) settings.period = value;
         else bad(`Period must be YYYY-MM, not "${value}"`);
         break;
       case 'UnallocatedThreshold':

@@ -6,6 +6,7 @@
 import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, ProgressBar, Text, tokens } from '@fluentui/react-components';
 import { useRef, useState } from 'react';
 import type { IngestProgress, IngestResult } from '../core/ingest';
+import { isBillingPeriod } from '../core/period';
 import type { RuleTables } from '../core/rules';
 import type { IngestJob, TaskPaneHost } from './host';
 import type { IngestSource } from './ingest-messages';
@@ -52,7 +53,7 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataSt
   const [writing, setWriting] = useState(false);
   const [azureUrl, setAzureUrl] = useState('');
   const [azurePeriod, setAzurePeriod] = useState('');
-  const azurePeriodValid = azurePeriod.trim() === '' || /^\d{4}-(0[1-9]|1[0-2])$/.test(azurePeriod.trim());
+  const azurePeriodValid = azurePeriod.trim() === '' || isBillingPeriod(azurePeriod.trim());
 
   async function read(source: IngestSource, rules: RuleTables | undefined) {
     onNotice(undefined);
