@@ -122,9 +122,14 @@ export class RuleError extends Error {
   }
 }
 
-export function describeProblem(problem: RuleProblem): string {
+/** Where a problem is: "Table row N, Column", without the row for a whole-table problem and the column when there is none. */
+export function problemPlace(problem: RuleProblem): string {
   const where = problem.row > 0 ? `${problem.table} row ${problem.row}` : problem.table;
-  return `  ${where}${problem.column ? `, ${problem.column}` : ''}: ${problem.message}`;
+  return `${where}${problem.column ? `, ${problem.column}` : ''}`;
+}
+
+export function describeProblem(problem: RuleProblem): string {
+  return `  ${problemPlace(problem)}: ${problem.message}`;
 }
 
 const text = z.preprocess((v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v).trim()), z.string());
