@@ -153,7 +153,8 @@ const rowSchemas = {
 
 type Parsed<T extends keyof typeof rowSchemas> = z.infer<(typeof rowSchemas)[T]> & { row: number };
 
-function isBlankRow(row: Record<string, unknown>): boolean {
+/** A rule row with nothing in it: skipped when validating, and not counted as a rule. */
+export function isBlankRow(row: Record<string, unknown>): boolean {
   return Object.values(row).every((v) => v === null || v === undefined || String(v).trim() === '');
 }
 

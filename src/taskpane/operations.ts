@@ -7,7 +7,7 @@ import { AllocationResult } from '../core/allocate';
 import { IngestResult } from '../core/ingest';
 import { formatMinor } from '../core/money';
 import { periodsIn } from '../core/period';
-import { RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
+import { isBlankRow, RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
 import { appendAudit, checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, StepContext, writeRuleTables, allocateWorkbook } from '../workbook/steps';
 import { ReviewCheck } from '../core/review';
 import { approvalState, approveWorkbook, reopenWorkbook, ReviewOutcome, reviewWorkbook } from '../workbook/approval';
@@ -117,7 +117,7 @@ export function taskPaneOperations(host: TaskPaneHost) {
         { action: 'Check rules', by: host.user, period: '', details: problems.length === 0 ? 'the rules are valid' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`, contentDigest: '' },
         context(),
       );
-      return { problems, counts: RULE_TABLES.map((table) => ({ table, rows: (tables[table] ?? []).filter((row) => Object.values(row).some((v) => v !== null && String(v).trim() !== '')).length })) };
+      return { problems, counts: RULE_TABLES.map((table) => ({ table, rows: (tables[table] ?? []).filter((row) => !isBlankRow(row)).length })) };
     },
     async allocate(period: string | undefined): Promise<AllocationView> {
       return allocationView(await allocateWorkbook(gateway, context(), { period }));
