@@ -170,7 +170,8 @@ function parseTable<T extends keyof typeof rowSchemas>(tables: RuleTables, table
   return parsed;
 }
 
-function canonicalMethod(method: string): PoolMethod | undefined {
+/** The pool method named by `method`, in any letter case; undefined when it names none. */
+export function canonicalMethod(method: string): PoolMethod | undefined {
   return POOL_METHODS.find((m) => m.toLowerCase() === method.toLowerCase());
 }
 
