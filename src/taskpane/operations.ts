@@ -46,14 +46,12 @@ export function grouped(amount: string): string {
 
 export interface ReviewView {
   period: string;
-  currency: string;
   checks: ReviewCheck[];
-  blocking: boolean;
   approval: ApprovalView;
 }
 
 function reviewView(review: ReviewOutcome, approval: ApprovalView): ReviewView {
-  return { period: review.result.period, currency: review.result.currency, checks: review.checks, blocking: review.blocking, approval };
+  return { period: review.result.period, checks: review.checks, approval };
 }
 
 export interface RulesCheck {
