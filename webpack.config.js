@@ -38,7 +38,6 @@ const config = async (env = {}, argv = {}) => {
   const mode = argv.mode || (env.production ? 'production' : 'development');
   const production = mode === 'production';
   const harnessOnly = Boolean(env.harness);
-  const withFunctions = fs.existsSync(path.join(__dirname, FUNCTIONS_SOURCE));
 
   // The harness ships in development builds only: production is what Excel loads.
   const withHarness = harnessOnly || !production;
@@ -47,7 +46,7 @@ const config = async (env = {}, argv = {}) => {
     entry.taskpane = './src/taskpane/index.tsx';
     // The sign-in page for Excel builds without nested app authentication (src/taskpane/auth.ts).
     entry.authDialog = './src/taskpane/auth-dialog.ts';
-    if (withFunctions) entry.functions = FUNCTIONS_SOURCE;
+    entry.functions = FUNCTIONS_SOURCE;
   }
 
   const plugins = [
@@ -63,7 +62,7 @@ const config = async (env = {}, argv = {}) => {
   if (!harnessOnly) {
     plugins.push(
       // Shared runtime: the task pane page also loads the functions, so both run in one runtime.
-      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: PAGE, title: 'Chargeback', officeJs: true, chunks: withFunctions ? ['functions', 'taskpane'] : ['taskpane'] }),
+      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: PAGE, title: 'Chargeback', officeJs: true, chunks: ['functions', 'taskpane'] }),
       new HtmlWebpackPlugin({ filename: 'auth-dialog.html', template: PAGE, title: 'Chargeback: sign in', officeJs: true, chunks: ['authDialog'] }),
       new CopyWebpackPlugin({
         patterns: [
@@ -76,10 +75,8 @@ const config = async (env = {}, argv = {}) => {
         ],
       }),
     );
-    if (withFunctions) {
-      const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
-      plugins.push(new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: FUNCTIONS_SOURCE }));
-    }
+    const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
+    plugins.push(new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: FUNCTIONS_SOURCE }));
   }
 
   let server;

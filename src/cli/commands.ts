@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { ingestFocus, IngestProgress } from '../core/ingest';
+import { isBillingPeriod } from '../core/period';
 import { RuleError, parseRules, ruleTablesFromJson, RuleTables } from '../core/rules';
 import { costFilesAt } from '../sources/node-files';
 import { azureExportCosts } from '../sources/azure-blob';
@@ -134,8 +135,6 @@ export async function runChargeback(options: RunOptions) {
   return { result, gateway, summary: allocationSummary(result) };
 }
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 /** Opens a chargeback workbook for a command that works on one. */
 export async function openWorkbook(file: string): Promise<ExcelJsGateway> {
   let bytes: Buffer;
@@ -196,7 +195,7 @@ export const commands: Record<string, Command> = {
       const costs = (values.costs as string[] | undefined) ?? [];
       if (costs.length === 0) throw new UsageError('--costs is required (a FOCUS file or folder, or an Azure Blob container URL with a SAS; repeat for several)');
       const period = str(values, 'period', false);
-      if (period && !PERIOD.test(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
+      if (period && !isBillingPeriod(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
       const json = values.json === true;
       const { summary } = await runChargeback({ costs, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json });
       if (json) process.stdout.write(JSON.stringify(summary) + '\n');

@@ -9,6 +9,11 @@ export interface SkippedRows {
   rows: number;
 }
 
+/** A billing period as written in settings and options: YYYY-MM with a month from 01 to 12. */
+export function isBillingPeriod(value: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+}
+
 export class PeriodError extends Error {
   constructor(message: string) {
     super(message);

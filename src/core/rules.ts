@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CostMetric, isValidDimension } from './focus';
 import { ExactAmount, formatExact, parseExact } from './money';
+import { isBillingPeriod } from './period';
 
 export const POOL_METHODS = ['Even', 'Proportional', 'Fixed', 'Driver'] as const;
 export type PoolMethod = (typeof POOL_METHODS)[number];
@@ -121,9 +122,14 @@ export class RuleError extends Error {
   }
 }
 
-export function describeProblem(problem: RuleProblem): string {
+/** Where a problem is: "Table row N, Column", without the row for a whole-table problem and the column when there is none. */
+export function problemPlace(problem: RuleProblem): string {
   const where = problem.row > 0 ? `${problem.table} row ${problem.row}` : problem.table;
-  return `  ${where}${problem.column ? `, ${problem.column}` : ''}: ${problem.message}`;
+  return `${where}${problem.column ? `, ${problem.column}` : ''}`;
+}
+
+export function describeProblem(problem: RuleProblem): string {
+  return `  ${problemPlace(problem)}: ${problem.message}`;
 }
 
 const text = z.preprocess((v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v).trim()), z.string());
@@ -147,7 +153,8 @@ const rowSchemas = {
 
 type Parsed<T extends keyof typeof rowSchemas> = z.infer<(typeof rowSchemas)[T]> & { row: number };
 
-function isBlankRow(row: Record<string, unknown>): boolean {
+/** A rule row with nothing in it: skipped when validating, and not counted as a rule. */
+export function isBlankRow(row: Record<string, unknown>): boolean {
   return Object.values(row).every((v) => v === null || v === undefined || String(v).trim() === '');
 }
 
@@ -163,7 +170,8 @@ function parseTable<T extends keyof typeof rowSchemas>(tables: RuleTables, table
   return parsed;
 }
 
-function canonicalMethod(method: string): PoolMethod | undefined {
+/** The pool method named by `method`, in any letter case; undefined when it names none. */
+export function canonicalMethod(method: string): PoolMethod | undefined {
   return POOL_METHODS.find((m) => m.toLowerCase() === method.toLowerCase());
 }
 
@@ -333,7 +341,7 @@ function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Sett
         settings.unallocatedAccount = value;
         break;
       case 'Period':
-        if (/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) settings.period = value;
+        if (isBillingPeriod(value)) settings.period = value;
         else bad(`Period must be YYYY-MM, not "${value}"`);
         break;
       case 'UnallocatedThreshold':

@@ -4,7 +4,7 @@
  * arithmetic, so a formula gives the same cents as the allocation run for the same pool.
  */
 import { ExactAmount } from '../core/money';
-import { POOL_METHODS, PoolMethod } from '../core/rules';
+import { canonicalMethod, PoolMethod } from '../core/rules';
 import { invalidValue } from './errors';
 import { CellRange, cellPosition, describeShape, isBlank, readDecimals, readNumber, readRange, readWeights, showCell } from './inputs';
 import { readPercents, splitToMinor, toNumbers } from './splits';
@@ -17,7 +17,7 @@ const BASIS_MEANING: Record<Exclude<PoolMethod, 'Even'>, string> = {
 
 export function poolMethodOf(value: unknown): PoolMethod {
   const text = typeof value === 'string' ? value.trim() : '';
-  const method = POOL_METHODS.find((m) => m.toLowerCase() === text.toLowerCase());
+  const method = canonicalMethod(text);
   if (!method) throw invalidValue(`unknown method ${showCell(value)}: use Even, Proportional, Fixed or Driver`);
   return method;
 }

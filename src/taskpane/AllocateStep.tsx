@@ -1,8 +1,9 @@
 /** Step 3, Allocate: run the engine over Costs and the rules; show totals, unallocated share, reconciliation. */
 import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import { errorNotice, Notice } from './notice';
+import type { Notice } from './notice';
 import type { AllocationView, TaskPaneOperations } from './operations';
+import { useStepAction } from './step-action';
 
 export interface AllocateStepProps {
   ops: Pick<TaskPaneOperations, 'allocate'>;
@@ -21,30 +22,28 @@ const useStyles = makeStyles({
 
 export function AllocateStep({ ops, period, onNotice }: AllocateStepProps) {
   const styles = useStyles();
-  const [busy, setBusy] = useState(false);
+  const { busy, attempt } = useStepAction<'allocate'>('allocate', onNotice);
   const [view, setView] = useState<AllocationView>();
 
-  async function run() {
-    setBusy(true);
-    onNotice(undefined);
-    try {
-      const result = await ops.allocate(period);
-      setView(result);
-      onNotice({ intent: 'success', title: 'Allocated', body: `Chargeback, Allocation and Reconciliation for ${result.period} are written; the Audit sheet has the run.` });
-    } catch (error) {
-      setView(undefined);
-      onNotice(errorNotice(error, 'allocate'));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const run = () =>
+    attempt('allocate', async () => {
+      try {
+        const result = await ops.allocate(period);
+        setView(result);
+        onNotice({ intent: 'success', title: 'Allocated', body: `Chargeback, Allocation and Reconciliation for ${result.period} are written; the Audit sheet has the run.` });
+      } catch (error) {
+        // A failed run shows no figures: they would be the previous run's.
+        setView(undefined);
+        throw error;
+      }
+    });
 
   const reconciled = view && Number(view.difference) === 0;
   return (
     <section className={styles.step} aria-label="Allocate">
       <Text>Allocates the Costs table with the rules and writes the Chargeback statement (with a chart), the Allocation detail and the Reconciliation to the source.</Text>
       <div>
-        <Button appearance="primary" disabled={busy} onClick={() => void run()}>
+        <Button appearance="primary" disabled={Boolean(busy)} onClick={() => void run()}>
           {busy ? 'Allocating…' : `Allocate${period ? ` ${period}` : ''}`}
         </Button>
       </div>

@@ -44,6 +44,8 @@ export function App({ host }: { host: TaskPaneHost }) {
   const [notice, setNotice] = useState<Notice>();
   const [period, setPeriod] = useState<string>();
   const [sampleRules, setSampleRules] = useState<RuleTables>();
+  // Read once: the Publish step takes them as its initial state and saves changes itself.
+  const [sharePointSettings] = useState(loadSharePointSettings);
   // The approval in force: Data, Rules and Allocate say the period is locked (Publish needs it).
   const [lock, setLock] = useState<Lock>();
   useEffect(() => void ops.lock().then(setLock, () => undefined), [ops]);
@@ -109,7 +111,7 @@ export function App({ host }: { host: TaskPaneHost }) {
         </div>
         {host.openShare && (
           <div hidden={step !== 'publish'}>
-            <PublishStep ops={ops} sharePointSettings={loadSharePointSettings()} onSaveSettings={saveSharePointSettings} onNotice={setNotice} />
+            <PublishStep ops={ops} sharePointSettings={sharePointSettings} onSaveSettings={saveSharePointSettings} onNotice={setNotice} />
           </div>
         )}
       </main>

@@ -4,13 +4,14 @@
  * this component's memory and the worker: never in the workbook, the Audit log or storage.
  */
 import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, ProgressBar, Text, tokens } from '@fluentui/react-components';
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { IngestProgress, IngestResult } from '../core/ingest';
+import { isBillingPeriod } from '../core/period';
 import type { RuleTables } from '../core/rules';
 import type { IngestJob, TaskPaneHost } from './host';
 import type { IngestSource } from './ingest-messages';
 import { errorNotice, Notice } from './notice';
-import { PeriodChoice, periodChoices, TaskPaneOperations } from './operations';
+import { periodChoices, TaskPaneOperations } from './operations';
 
 export interface DataStepProps {
   ops: Pick<TaskPaneOperations, 'dimensionsFor' | 'pull'>;
@@ -46,18 +47,17 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataSt
   const [job, setJob] = useState<IngestJob>();
   const [progress, setProgress] = useState<IngestProgress>();
   const [result, setResult] = useState<IngestResult>();
-  const [periods, setPeriods] = useState<PeriodChoice[]>([]);
+  const periods = useMemo(() => (result ? periodChoices(result) : []), [result]);
   const [period, setPeriod] = useState<string>();
   const [sampleRules, setSampleRules] = useState<RuleTables>();
   const [writing, setWriting] = useState(false);
   const [azureUrl, setAzureUrl] = useState('');
   const [azurePeriod, setAzurePeriod] = useState('');
-  const azurePeriodValid = azurePeriod.trim() === '' || /^\d{4}-(0[1-9]|1[0-2])$/.test(azurePeriod.trim());
+  const azurePeriodValid = azurePeriod.trim() === '' || isBillingPeriod(azurePeriod.trim());
 
   async function read(source: IngestSource, rules: RuleTables | undefined) {
     onNotice(undefined);
     setResult(undefined);
-    setPeriods([]);
     if (source.kind === 'files') {
       const { files } = source;
       setProgress({ file: files[0]?.name ?? '', fileIndex: 0, fileCount: files.length, rowsRead: 0, bytesRead: 0, totalBytes: files.reduce((a, f) => a + f.size, 0) });
@@ -72,7 +72,6 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataSt
       const read = await started.result;
       const choices = periodChoices(read);
       setResult(read);
-      setPeriods(choices);
       setPeriod(choices[choices.length - 1]?.period);
       setProgress((p) => (p ? { ...p, rowsRead: read.rowsRead } : p));
     } catch (error) {

@@ -70,7 +70,6 @@ export function ReviewStep({ ops, reviewer, active, onNotice, onApproval }: Revi
 
   const approve = () =>
     attempt('approve', async () => {
-      onNotice(undefined);
       if (!signedIn) reviewer.remember(reviewerName);
       const approved = await ops.approve(reviewerName);
       setView(approved);
@@ -85,7 +84,6 @@ export function ReviewStep({ ops, reviewer, active, onNotice, onApproval }: Revi
 
   const reopen = () =>
     attempt('reopen', async () => {
-      onNotice(undefined);
       if (!signedIn) reviewer.remember(reviewerName);
       const approval = await ops.reopen(reviewerName, why);
       setView((v) => (v ? { ...v, approval } : v));

@@ -7,7 +7,7 @@ import { AllocationResult } from '../core/allocate';
 import { IngestResult } from '../core/ingest';
 import { formatMinor } from '../core/money';
 import { periodsIn } from '../core/period';
-import { RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
+import { isBlankRow, RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
 import { appendAudit, checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, StepContext, writeRuleTables, allocateWorkbook } from '../workbook/steps';
 import { ReviewCheck } from '../core/review';
 import { approvalState, approveWorkbook, reopenWorkbook, ReviewOutcome, reviewWorkbook } from '../workbook/approval';
@@ -46,14 +46,12 @@ export function grouped(amount: string): string {
 
 export interface ReviewView {
   period: string;
-  currency: string;
   checks: ReviewCheck[];
-  blocking: boolean;
   approval: ApprovalView;
 }
 
 function reviewView(review: ReviewOutcome, approval: ApprovalView): ReviewView {
-  return { period: review.result.period, currency: review.result.currency, checks: review.checks, blocking: review.blocking, approval };
+  return { period: review.result.period, checks: review.checks, approval };
 }
 
 export interface RulesCheck {
@@ -117,7 +115,7 @@ export function taskPaneOperations(host: TaskPaneHost) {
         { action: 'Check rules', by: host.user, period: '', details: problems.length === 0 ? 'the rules are valid' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`, contentDigest: '' },
         context(),
       );
-      return { problems, counts: RULE_TABLES.map((table) => ({ table, rows: (tables[table] ?? []).filter((row) => Object.values(row).some((v) => v !== null && String(v).trim() !== '')).length })) };
+      return { problems, counts: RULE_TABLES.map((table) => ({ table, rows: (tables[table] ?? []).filter((row) => !isBlankRow(row)).length })) };
     },
     async allocate(period: string | undefined): Promise<AllocationView> {
       return allocationView(await allocateWorkbook(gateway, context(), { period }));

@@ -1,15 +1,10 @@
 /** Rule problems, each with a link that selects the offending cell in the workbook. */
 import { Link, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { RuleProblem } from '../core/rules';
+import { problemPlace, RuleProblem } from '../core/rules';
 
 const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
 });
-
-export function whereLabel(problem: RuleProblem): string {
-  const row = problem.row > 0 ? ` row ${problem.row}` : '';
-  return `${problem.table}${row}${problem.column ? `, ${problem.column}` : ''}`;
-}
 
 export function ProblemList({ problems, onSelect }: { problems: RuleProblem[]; onSelect: (problem: RuleProblem) => void }) {
   const styles = useStyles();
@@ -19,10 +14,10 @@ export function ProblemList({ problems, onSelect }: { problems: RuleProblem[]; o
         <li key={index} data-testid="rule-problem">
           {problem.table !== 'Rules' ? (
             <Link as="button" onClick={() => onSelect(problem)} title="Select this cell in the workbook">
-              {whereLabel(problem)}
+              {problemPlace(problem)}
             </Link>
           ) : (
-            <Text weight="semibold">{whereLabel(problem)}</Text>
+            <Text weight="semibold">{problemPlace(problem)}</Text>
           )}
           <Text>: {problem.message}</Text>
         </li>
