@@ -13,7 +13,7 @@ import { RULE_TABLES, RuleError, Rules } from '../core/rules';
 import { hasBlocking, PreviousPeriod, ReviewCheck, reviewChecks } from '../core/review';
 import { CellValue, ColumnSpec, TableSpec, WorkbookGateway } from './gateway';
 import { auditEntriesFrom, costLinesFrom, CostsTableError } from './layout';
-import { appendAudit, checkRules, StepContext } from './steps';
+import { appendAudit, checkRules, nowIso, StepContext } from './steps';
 
 /** The tables an approval covers, in digest order. */
 export const APPROVED_TABLES = [...RULE_TABLES, 'Costs', 'Chargeback', 'Allocation'] as const;
@@ -169,7 +169,7 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
   if (current.status === 'approved') throw new ApprovalError(`${review.result.period} is already approved by ${current.approval!.by} at ${current.approval!.time}`);
   const { result } = review;
   const m = (v: bigint) => formatMinor(v, result.minorDigits);
-  const time = (context.now ? context.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const time = nowIso(context);
   // History is outside the approved content: write it first, then digest, then seal the approval.
   await writeHistory(gateway, result, by, time);
   const digest = await contentDigest(gateway);

@@ -28,7 +28,7 @@ import { sha256Hex } from '../core/digest';
 import { redactSecrets, Share, ShareConflictError } from '../shares/share';
 import { ApprovalError, approvalState, reviewWorkbook } from './approval';
 import { WorkbookGateway } from './gateway';
-import { appendAudit, StepContext } from './steps';
+import { appendAudit, nowIso, StepContext } from './steps';
 
 export class PublishError extends Error {}
 
@@ -86,7 +86,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
     { name: artifactNames(result.period).workbook, bytes: workbook, contentType: XLSX_TYPE },
   ];
   const files = await Promise.all(artifacts.map(describeFile));
-  const time = (options.now ? options.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const time = nowIso(options);
 
   for (let attempt = 0; ; attempt++) {
     const taken = versionsTaken(await share.listFolder(`${result.period}/`));

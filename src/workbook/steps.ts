@@ -34,7 +34,8 @@ export interface StepContext {
   now?: () => Date;
 }
 
-const nowIso = (context: StepContext) => (context.now ? context.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** The context's clock as an ISO time to the second (the Audit log's form). */
+export const nowIso = (context: StepContext) => (context.now ? context.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Appends one sealed entry to the Audit log. */
 export async function appendAudit(gateway: WorkbookGateway, entry: Omit<NewAuditEntry, 'time'>, context: StepContext): Promise<void> {
