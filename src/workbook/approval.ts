@@ -8,7 +8,7 @@ import { allocate, AllocationResult } from '../core/allocate';
 import { AuditEntry, findBrokenLink } from '../core/audit';
 import { cellText } from '../core/focus';
 import { canonicalRows, sha256Hex } from '../core/digest';
-import { formatMinor, MinorUnits, toExact } from '../core/money';
+import { formatMinor, MinorUnits, minorToNumber, minorUnitSize, toExact } from '../core/money';
 import { RULE_TABLES, RuleError, Rules } from '../core/rules';
 import { hasBlocking, PreviousPeriod, ReviewCheck, reviewChecks } from '../core/review';
 import { CellValue, ColumnSpec, TableSpec, WorkbookGateway } from './gateway';
@@ -72,7 +72,7 @@ async function previousPeriod(gateway: WorkbookGateway, period: string, minorDig
   const totals = new Map<string, MinorUnits>();
   for (const row of history.rows.filter((r) => cellText(r[0]) === last)) {
     const amount = toExact(row[2] ?? 0) ?? 0n;
-    totals.set(cellText(row[1]), amount / 10n ** BigInt(15 - minorDigits));
+    totals.set(cellText(row[1]), amount / minorUnitSize(minorDigits));
   }
   return { period: last, totals };
 }
@@ -94,7 +94,7 @@ export async function reviewWorkbook(gateway: WorkbookGateway, options: { write?
     for (const row of statement.rows) {
       const exact = toExact(row[total] ?? 0);
       if (cellText(row[code]) === '' || cellText(row[code]) === 'Total') continue;
-      statementTotals.set(cellText(row[code]), exact === undefined ? 0n : exact / 10n ** BigInt(15 - result.minorDigits));
+      statementTotals.set(cellText(row[code]), exact === undefined ? 0n : exact / minorUnitSize(result.minorDigits));
     }
   }
   const checks = reviewChecks({ result, rules, statementTotals: statement ? statementTotals : undefined, previous: await previousPeriod(gateway, period, result.minorDigits) });
@@ -191,7 +191,7 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
 async function writeHistory(gateway: WorkbookGateway, result: AllocationResult, by: string, time: string): Promise<void> {
   const history = await gateway.readTable('ApprovalHistory');
   const kept = (history?.rows ?? []).filter((r) => cellText(r[0]) !== result.period);
-  const rows: CellValue[][] = result.costCenters.map((c) => [result.period, c.costCenter, Number(formatMinor(c.total, result.minorDigits)), result.currency, by, time]);
+  const rows: CellValue[][] = result.costCenters.map((c) => [result.period, c.costCenter, minorToNumber(c.total, result.minorDigits), result.currency, by, time]);
   await gateway.writeTables([{ name: 'ApprovalHistory', columns: HISTORY_COLUMNS, rows: [...kept, ...rows], minorDigits: result.minorDigits }]);
 }
 
