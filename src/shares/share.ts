@@ -39,6 +39,11 @@ export class ShareError extends Error {
   }
 }
 
+/** The HTTP status an Azure SDK or Graph client error carries (`statusCode`), if any. */
+export function statusOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode?: number }).statusCode : undefined;
+}
+
 const URL_QUERY = /(https?:\/\/[^\s?#"'<>]*)\?[^\s#"'<>]*/gi;
 const SIGNATURE = /\b(sig|signature)=[^&\s"'<>]*/gi;
 
