@@ -70,13 +70,16 @@ export async function loadRuleTables(file: string): Promise<RuleTables> {
     return ruleTablesFromJson(json);
   }
   if (!file.toLowerCase().endsWith('.xlsx')) throw new InputError(`${file}: rules must be an .xlsx workbook or a .json file`);
-  let gateway: ExcelJsGateway;
+  return readRuleTables(await parseWorkbook(file, bytes));
+}
+
+/** The .xlsx workbook in `bytes` (read from `file`, which the message names). */
+async function parseWorkbook(file: string, bytes: Uint8Array): Promise<ExcelJsGateway> {
   try {
-    gateway = await ExcelJsGateway.fromBytes(bytes);
+    return await ExcelJsGateway.fromBytes(bytes);
   } catch (error) {
     throw new InputError(`${file}: not a readable .xlsx workbook (${(error as Error).message})`);
   }
-  return readRuleTables(gateway);
 }
 
 /** Progress on stderr for long reads: rows and MB/s, at most once a second. */
@@ -144,11 +147,7 @@ export async function openWorkbook(file: string): Promise<ExcelJsGateway> {
   } catch {
     throw new InputError(`${file}: the workbook cannot be read (no such file?)`);
   }
-  try {
-    return await ExcelJsGateway.fromBytes(bytes);
-  } catch (error) {
-    throw new InputError(`${file}: not a readable .xlsx workbook (${(error as Error).message})`);
-  }
+  return parseWorkbook(file, bytes);
 }
 
 /** The share named by `--to`: a container URL with a SAS, or a folder. */
