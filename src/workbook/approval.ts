@@ -13,6 +13,7 @@ import { RULE_TABLES, RuleError, Rules } from '../core/rules';
 import { hasBlocking, PreviousPeriod, ReviewCheck, reviewChecks } from '../core/review';
 import { CellValue, ColumnSpec, TableSpec, WorkbookGateway } from './gateway';
 import { auditEntriesFrom, costLinesFrom, CostsTableError } from './layout';
+import { lastDecision } from './lock';
 import { appendAudit, checkRules, nowIso, StepContext } from './steps';
 
 /** The tables an approval covers, in digest order. */
@@ -145,8 +146,7 @@ function approvedTablesOf(entry: AuditEntry): Record<string, string> {
 
 export async function approvalState(gateway: WorkbookGateway, period?: string): Promise<ApprovalState> {
   const forPeriod = period ?? (await statementPeriod(gateway));
-  const entries = auditEntriesFrom(await gateway.readTable('Audit'));
-  const last = [...entries].reverse().find((e) => e.period === forPeriod && (e.action === 'Approve' || e.action === 'Reopen'));
+  const last = lastDecision(auditEntriesFrom(await gateway.readTable('Audit')), forPeriod);
   if (!last || last.action === 'Reopen') return { period: forPeriod, status: 'open', changedTables: [] };
   const now = await contentDigest(gateway);
   const approvedTables = approvedTablesOf(last);
