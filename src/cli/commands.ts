@@ -150,6 +150,14 @@ export async function openWorkbook(file: string): Promise<ExcelJsGateway> {
   return parseWorkbook(file, bytes);
 }
 
+/** Opens a chargeback workbook file, runs a step on it and writes it back whole; a failed step writes nothing. */
+async function updateWorkbookFile<T>(file: string, step: (gateway: ExcelJsGateway) => Promise<T>): Promise<T> {
+  const gateway = await openWorkbook(file);
+  const outcome = await step(gateway);
+  await writeFileAtomically(file, await gateway.toBytes());
+  return outcome;
+}
+
 /** The share named by `--to`: a container URL with a SAS, or a folder. */
 export function shareAt(to: string): Share {
   return isUrl(to) ? new BlobShare(to) : new FolderShare(to);
@@ -157,11 +165,10 @@ export function shareAt(to: string): Share {
 
 /** Publishes an approved workbook file to a share and records the publish in its Audit log. */
 export async function publishFile(file: string, share: Share, user: string): Promise<PublishOutcome> {
-  const gateway = await openWorkbook(file);
-  const workbookBytes = new Uint8Array(await fs.readFile(file));
-  const outcome = await publishWorkbook(gateway, share, { user, workbookBytes });
-  await writeFileAtomically(file, await gateway.toBytes());
-  return outcome;
+  return updateWorkbookFile(file, async (gateway) => {
+    const workbookBytes = new Uint8Array(await fs.readFile(file));
+    return publishWorkbook(gateway, share, { user, workbookBytes });
+  });
 }
 
 function describePublish(outcome: PublishOutcome): string {
@@ -211,9 +218,7 @@ export const commands: Record<string, Command> = {
     action: async (values) => {
       const file = str(values, 'workbook')!;
       const by = str(values, 'by')!;
-      const gateway = await openWorkbook(file);
-      const { state, review } = await approveWorkbook(gateway, { user: by });
-      await writeFileAtomically(file, await gateway.toBytes());
+      const { state, review } = await updateWorkbookFile(file, (gateway) => approveWorkbook(gateway, { user: by }));
       const warnings = review.checks.filter((c) => c.severity === 'Warning');
       process.stdout.write(
         `Approved ${state.period} by ${by}: ${state.approval!.details.split(' | ')[0]}\n` +
@@ -226,9 +231,7 @@ export const commands: Record<string, Command> = {
     options: { workbook: { type: 'string' }, by: { type: 'string' }, why: { type: 'string' } },
     action: async (values) => {
       const file = str(values, 'workbook')!;
-      const gateway = await openWorkbook(file);
-      const state = await reopenWorkbook(gateway, { user: str(values, 'by')! }, str(values, 'why')!);
-      await writeFileAtomically(file, await gateway.toBytes());
+      const state = await updateWorkbookFile(file, (gateway) => reopenWorkbook(gateway, { user: str(values, 'by')! }, str(values, 'why')!));
       process.stdout.write(`Reopened ${state.period}: the sheets are editable again and the approval is cleared.\n`);
     },
   },
@@ -270,9 +273,7 @@ export const commands: Record<string, Command> = {
           `\nWrote ${book}\n`,
       );
       const reviewer = 'Demo Reviewer';
-      const gateway = await openWorkbook(book);
-      const { state } = await approveWorkbook(gateway, { user: reviewer });
-      await writeFileAtomically(book, await gateway.toBytes());
+      const { state } = await updateWorkbookFile(book, (gateway) => approveWorkbook(gateway, { user: reviewer }));
       process.stdout.write(`Approved ${state.period} as ${reviewer} (digest ${state.approval!.contentDigest})\n`);
       const outcome = await publishFile(book, new FolderShare(path.join(out, 'finance-share')), reviewer);
       process.stdout.write(describePublish(outcome));
