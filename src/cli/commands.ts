@@ -141,19 +141,25 @@ const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Opens a chargeback workbook for a command that works on one. */
 export async function openWorkbook(file: string): Promise<ExcelJsGateway> {
-  let bytes: Buffer;
+  return parseWorkbook(file, await readWorkbookFile(file));
+}
+
+async function readWorkbookFile(file: string): Promise<Buffer> {
   try {
-    bytes = await fs.readFile(file);
+    return await fs.readFile(file);
   } catch {
     throw new InputError(`${file}: the workbook cannot be read (no such file?)`);
   }
-  return parseWorkbook(file, bytes);
 }
 
-/** Opens a chargeback workbook file, runs a step on it and writes it back whole; a failed step writes nothing. */
-async function updateWorkbookFile<T>(file: string, step: (gateway: ExcelJsGateway) => Promise<T>): Promise<T> {
-  const gateway = await openWorkbook(file);
-  const outcome = await step(gateway);
+/**
+ * Opens a chargeback workbook file, runs a step on it (given the file's bytes as read) and writes
+ * it back whole; a failed step writes nothing.
+ */
+async function updateWorkbookFile<T>(file: string, step: (gateway: ExcelJsGateway, bytes: Uint8Array) => Promise<T>): Promise<T> {
+  const bytes = await readWorkbookFile(file);
+  const gateway = await parseWorkbook(file, bytes);
+  const outcome = await step(gateway, bytes);
   await writeFileAtomically(file, await gateway.toBytes());
   return outcome;
 }
@@ -165,10 +171,7 @@ export function shareAt(to: string): Share {
 
 /** Publishes an approved workbook file to a share and records the publish in its Audit log. */
 export async function publishFile(file: string, share: Share, user: string): Promise<PublishOutcome> {
-  return updateWorkbookFile(file, async (gateway) => {
-    const workbookBytes = new Uint8Array(await fs.readFile(file));
-    return publishWorkbook(gateway, share, { user, workbookBytes });
-  });
+  return updateWorkbookFile(file, (gateway, bytes) => publishWorkbook(gateway, share, { user, workbookBytes: new Uint8Array(bytes) }));
 }
 
 function describePublish(outcome: PublishOutcome): string {
