@@ -13,7 +13,7 @@ import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
-import { approveWorkbook, reopenWorkbook, verifyWorkbook } from '../workbook/approval';
+import { approvalSummary, approveWorkbook, reopenWorkbook, verifyWorkbook } from '../workbook/approval';
 import { publishWorkbook, PublishOutcome } from '../workbook/publish';
 import { Share } from '../shares/share';
 import { FolderShare } from '../shares/folder-share';
@@ -224,7 +224,7 @@ export const commands: Record<string, Command> = {
       const { state, review } = await updateWorkbookFile(file, (gateway) => approveWorkbook(gateway, { user: by }));
       const warnings = review.checks.filter((c) => c.severity === 'Warning');
       process.stdout.write(
-        `Approved ${state.period} by ${by}: ${state.approval!.details.split(' | ')[0]}\n` +
+        `Approved ${state.period} by ${by}: ${approvalSummary(state.approval!)}\n` +
           `Digest ${state.approval!.contentDigest}\n` +
           (warnings.length > 0 ? `Reviewed with ${warnings.length} warning${warnings.length > 1 ? 's' : ''}:\n${warnings.map((w) => `  ${w.check}${w.subject ? ` ${w.subject}` : ''}: ${w.detail}`).join('\n')}\n` : 'All review checks passed.\n'),
       );

@@ -134,6 +134,12 @@ export interface ApprovalState {
 
 const DETAILS_SEPARATOR = ' | tables ';
 
+/** What an Approve entry's details say of the totals, without the per-table digests. */
+export function approvalSummary(entry: AuditEntry): string {
+  const at = entry.details.lastIndexOf(DETAILS_SEPARATOR);
+  return at < 0 ? entry.details : entry.details.slice(0, at);
+}
+
 function approvedTablesOf(entry: AuditEntry): Record<string, string> {
   const at = entry.details.lastIndexOf(DETAILS_SEPARATOR);
   if (at < 0) return {};
