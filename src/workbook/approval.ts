@@ -128,8 +128,6 @@ export interface ApprovalState {
   approval?: AuditEntry;
   /** Tables whose content differs from what was approved. */
   changedTables: string[];
-  /** Per-table digests recorded at approval. */
-  approvedTables?: Record<string, string>;
 }
 
 const DETAILS_SEPARATOR = ' | tables ';
@@ -155,10 +153,10 @@ export async function approvalState(gateway: WorkbookGateway, period?: string): 
   const last = lastDecision(auditEntriesFrom(await gateway.readTable('Audit')), forPeriod);
   if (!last || last.action === 'Reopen') return { period: forPeriod, status: 'open', changedTables: [] };
   const now = await contentDigest(gateway);
+  if (now.digest === last.contentDigest) return { period: forPeriod, status: 'approved', approval: last, changedTables: [] };
   const approvedTables = approvedTablesOf(last);
-  if (now.digest === last.contentDigest) return { period: forPeriod, status: 'approved', approval: last, changedTables: [], approvedTables };
   const changedTables = APPROVED_TABLES.filter((t) => approvedTables[t] !== now.tables[t]);
-  return { period: forPeriod, status: 'changed', approval: last, changedTables, approvedTables };
+  return { period: forPeriod, status: 'changed', approval: last, changedTables };
 }
 
 // ---- Approve, reopen, verify --------------------------------------------------------------
