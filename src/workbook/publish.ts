@@ -52,7 +52,6 @@ export interface PublishOutcome {
   folder: string;
   location: string;
   files: (PublishedFile & { link: string })[];
-  manifest: PublicationManifest;
   manifestSha256: string;
   manifestLink: string;
   supersedes?: PublicationManifest['supersedes'];
@@ -135,7 +134,6 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       folder,
       location: share.location,
       files: files.map((f, i) => ({ ...f, link: links[i] })),
-      manifest,
       manifestSha256,
       manifestLink,
       supersedes: manifest.supersedes,
