@@ -148,11 +148,12 @@ function approvedTablesOf(entry: AuditEntry): Record<string, string> {
   }
 }
 
-export async function approvalState(gateway: WorkbookGateway, period?: string): Promise<ApprovalState> {
+/** The period's approval state; `digest` is the content's digest when the caller has just computed it. */
+export async function approvalState(gateway: WorkbookGateway, period?: string, digest?: ContentDigest): Promise<ApprovalState> {
   const forPeriod = period ?? (await statementPeriod(gateway));
   const last = lastDecision(auditEntriesFrom(await gateway.readTable('Audit')), forPeriod);
   if (!last || last.action === 'Reopen') return { period: forPeriod, status: 'open', changedTables: [] };
-  const now = await contentDigest(gateway);
+  const now = digest ?? (await contentDigest(gateway));
   if (now.digest === last.contentDigest) return { period: forPeriod, status: 'approved', approval: last, changedTables: [] };
   const approvedTables = approvedTablesOf(last);
   const changedTables = APPROVED_TABLES.filter((t) => approvedTables[t] !== now.tables[t]);
@@ -169,14 +170,14 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
     const reasons = review.checks.filter((c) => c.severity === 'Blocking').map((c) => `${c.check}${c.subject ? ` (${c.subject})` : ''}: ${c.detail}`);
     throw new ApprovalError(`approval refused for ${review.result.period}:\n  ${reasons.join('\n  ')}`);
   }
-  const current = await approvalState(gateway, review.result.period);
+  // History is outside the approved content, so this digest still holds once History is written.
+  const digest = await contentDigest(gateway);
+  const current = await approvalState(gateway, review.result.period, digest);
   if (current.status === 'approved') throw new ApprovalError(`${review.result.period} is already approved by ${current.approval!.by} at ${current.approval!.time}`);
   const { result } = review;
   const m = (v: bigint) => formatMinor(v, result.minorDigits);
   const time = nowIso(context);
-  // History is outside the approved content: write it first, then digest, then seal the approval.
   await writeHistory(gateway, result, by, time);
-  const digest = await contentDigest(gateway);
   await appendAudit(
     gateway,
     {
@@ -189,7 +190,7 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
     { ...context, now: () => new Date(time) },
   );
   await gateway.protectSheets?.([...APPROVED_TABLES], true);
-  return { state: await approvalState(gateway, result.period), review };
+  return { state: await approvalState(gateway, result.period, digest), review };
 }
 
 async function writeHistory(gateway: WorkbookGateway, result: AllocationResult, by: string, time: string): Promise<void> {
