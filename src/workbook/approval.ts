@@ -202,11 +202,12 @@ async function writeHistory(gateway: WorkbookGateway, result: AllocationResult, 
 
 export async function reopenWorkbook(gateway: WorkbookGateway, context: StepContext, why: string): Promise<ApprovalState> {
   if (why.trim() === '') throw new ApprovalError('say why the period is reopened');
-  const state = await approvalState(gateway);
-  if (state.status === 'open') throw new ApprovalError(`${state.period} is not approved: nothing to reopen`);
+  // Approved or changed since, it can be reopened: whether the content changed does not matter here.
+  const period = await statementPeriod(gateway);
+  if (lastDecision(auditEntriesFrom(await gateway.readTable('Audit')), period)?.action !== 'Approve') throw new ApprovalError(`${period} is not approved: nothing to reopen`);
   await gateway.protectSheets?.([...APPROVED_TABLES], false);
-  await appendAudit(gateway, { action: 'Reopen', by: context.user, period: state.period, details: why.trim(), contentDigest: '' }, context);
-  return approvalState(gateway, state.period);
+  await appendAudit(gateway, { action: 'Reopen', by: context.user, period, details: why.trim(), contentDigest: '' }, context);
+  return { period, status: 'open', changedTables: [] };
 }
 
 export interface VerifyOutcome {
