@@ -13,6 +13,7 @@ import { ReviewCheck } from '../core/review';
 import { approvalState, approveWorkbook, reopenWorkbook, ReviewOutcome, reviewWorkbook } from '../workbook/approval';
 import { approvalInForce, assertNotApproved } from '../workbook/lock';
 import { parseWhere } from '../workbook/layout';
+import { readingOnce } from '../workbook/gateway';
 import { TaskPaneHost } from './host';
 import { FileProgress, publishWorkbook, PublishOutcome } from '../workbook/publish';
 import type { ShareChoice } from './shares';
@@ -131,8 +132,10 @@ export function taskPaneOperations(host: TaskPaneHost) {
     },
     /** Runs the review checks on the workbook (and writes the Review sheet), with the approval state. */
     async review(): Promise<ReviewView> {
-      const review = await reviewWorkbook(gateway);
-      return reviewView(review, approvalView(await approvalState(gateway, review.result.period)));
+      // The approval digest reads the tables the review just read (writing Review changes none of them).
+      const reads = readingOnce(gateway);
+      const review = await reviewWorkbook(reads);
+      return reviewView(review, approvalView(await approvalState(reads, review.result.period)));
     },
     /** Approves the period in the name of `reviewer`; refused while a check blocks. */
     async approve(reviewer: string): Promise<ReviewView> {

@@ -11,7 +11,7 @@ import { canonicalRows, sha256Hex } from '../core/digest';
 import { formatMinor, MinorUnits, minorToNumber, minorUnitSize, toExact } from '../core/money';
 import { RULE_TABLES, RuleError, Rules } from '../core/rules';
 import { hasBlocking, PreviousPeriod, ReviewCheck, reviewChecks } from '../core/review';
-import { CellValue, ColumnSpec, TableSpec, WorkbookGateway } from './gateway';
+import { CellValue, ColumnSpec, readingOnce, TableSpec, WorkbookGateway } from './gateway';
 import { auditEntriesFrom, costLinesFrom, CostsTableError } from './layout';
 import { lastDecision } from './lock';
 import { appendAudit, checkRules, nowIso, StepContext } from './steps';
@@ -165,14 +165,16 @@ export async function approvalState(gateway: WorkbookGateway, period?: string, d
 export async function approveWorkbook(gateway: WorkbookGateway, context: StepContext): Promise<{ state: ApprovalState; review: ReviewOutcome }> {
   const by = context.user.trim();
   if (by === '') throw new ApprovalError('say who approves: the reviewer\'s name is required');
-  const review = await reviewWorkbook(gateway);
+  // The digest reads the tables the review just read: read each once.
+  const reads = readingOnce(gateway);
+  const review = await reviewWorkbook(reads);
   if (review.blocking) {
     const reasons = review.checks.filter((c) => c.severity === 'Blocking').map((c) => `${c.check}${c.subject ? ` (${c.subject})` : ''}: ${c.detail}`);
     throw new ApprovalError(`approval refused for ${review.result.period}:\n  ${reasons.join('\n  ')}`);
   }
   // History is outside the approved content, so this digest still holds once History is written.
-  const digest = await contentDigest(gateway);
-  const current = await approvalState(gateway, review.result.period, digest);
+  const digest = await contentDigest(reads);
+  const current = await approvalState(reads, review.result.period, digest);
   if (current.status === 'approved') throw new ApprovalError(`${review.result.period} is already approved by ${current.approval!.by} at ${current.approval!.time}`);
   const { result } = review;
   const m = (v: bigint) => formatMinor(v, result.minorDigits);

@@ -27,7 +27,7 @@ import {
 import { sha256Hex } from '../core/digest';
 import { redactSecrets, Share, ShareConflictError } from '../shares/share';
 import { ApprovalError, approvalState, reviewWorkbook } from './approval';
-import { WorkbookGateway } from './gateway';
+import { readingOnce, WorkbookGateway } from './gateway';
 import { appendAudit, nowIso, StepContext } from './steps';
 
 export class PublishError extends Error {}
@@ -61,7 +61,9 @@ export interface PublishOutcome {
 const VERSION_RACE_RETRIES = 5;
 
 export async function publishWorkbook(gateway: WorkbookGateway, share: Share, options: PublishOptions): Promise<PublishOutcome> {
-  const state = await approvalState(gateway);
+  // The approval digest and the review read the same tables: read each once.
+  const reads = readingOnce(gateway);
+  const state = await approvalState(reads);
   if (state.status === 'open') throw new PublishError(`${state.period} is not approved: review and approve it before you publish`);
   if (state.status === 'changed') {
     throw new PublishError(
@@ -69,7 +71,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
     );
   }
   const approval = state.approval!;
-  const { result, rules } = await reviewWorkbook(gateway, { write: false });
+  const { result, rules } = await reviewWorkbook(reads, { write: false });
   if (result.period !== state.period) throw new ApprovalError(`the statement is for ${result.period} but the approval is for ${state.period}`);
   let journal: Journal;
   try {
