@@ -11,7 +11,7 @@ import { RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rul
 import { appendAudit, checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, StepContext, writeRuleTables, allocateWorkbook } from '../workbook/steps';
 import { ReviewCheck } from '../core/review';
 import { approvalState, approveWorkbook, reopenWorkbook, ReviewOutcome, reviewWorkbook } from '../workbook/approval';
-import { approvalInForce, assertNotApproved } from '../workbook/lock';
+import { approvalInForce } from '../workbook/lock';
 import { parseWhere } from '../workbook/layout';
 import { readingOnce } from '../workbook/gateway';
 import { TaskPaneHost } from './host';
@@ -101,13 +101,9 @@ export function taskPaneOperations(host: TaskPaneHost) {
       return lines.length;
     },
     async createRuleTables(): Promise<string[]> {
-      // Adding a missing rule table (with its example row) changes the approved content too.
-      await assertNotApproved(gateway, 'create rule tables');
       return ensureRuleTables(gateway, context());
     },
     async loadRules(tables: RuleTables, origin: string): Promise<void> {
-      // The rule tables are part of the approved content, like Costs.
-      await assertNotApproved(gateway, 'replace the rules');
       await writeRuleTables(gateway, tables);
       await appendAudit(gateway, { action: 'Load rules', by: host.user, period: '', details: `rule tables replaced from ${origin}`, contentDigest: '' }, context());
     },
