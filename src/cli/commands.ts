@@ -14,7 +14,7 @@ import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
-import { approveWorkbook, reopenWorkbook, verifyWorkbook } from '../workbook/approval';
+import { approvalSummary, approveWorkbook, reopenWorkbook, verifyWorkbook } from '../workbook/approval';
 import { publishWorkbook, PublishOutcome } from '../workbook/publish';
 import { Share } from '../shares/share';
 import { FolderShare } from '../shares/folder-share';
@@ -71,13 +71,16 @@ export async function loadRuleTables(file: string): Promise<RuleTables> {
     return ruleTablesFromJson(json);
   }
   if (!file.toLowerCase().endsWith('.xlsx')) throw new InputError(`${file}: rules must be an .xlsx workbook or a .json file`);
-  let gateway: ExcelJsGateway;
+  return readRuleTables(await parseWorkbook(file, bytes));
+}
+
+/** The .xlsx workbook in `bytes` (read from `file`, which the message names). */
+async function parseWorkbook(file: string, bytes: Uint8Array): Promise<ExcelJsGateway> {
   try {
-    gateway = await ExcelJsGateway.fromBytes(bytes);
+    return await ExcelJsGateway.fromBytes(bytes);
   } catch (error) {
     throw new InputError(`${file}: not a readable .xlsx workbook (${(error as Error).message})`);
   }
-  return readRuleTables(gateway);
 }
 
 /** Progress on stderr for long reads: rows and MB/s, at most once a second. */
@@ -137,17 +140,27 @@ export async function runChargeback(options: RunOptions) {
 
 /** Opens a chargeback workbook for a command that works on one. */
 export async function openWorkbook(file: string): Promise<ExcelJsGateway> {
-  let bytes: Buffer;
+  return parseWorkbook(file, await readWorkbookFile(file));
+}
+
+async function readWorkbookFile(file: string): Promise<Buffer> {
   try {
-    bytes = await fs.readFile(file);
+    return await fs.readFile(file);
   } catch {
     throw new InputError(`${file}: the workbook cannot be read (no such file?)`);
   }
-  try {
-    return await ExcelJsGateway.fromBytes(bytes);
-  } catch (error) {
-    throw new InputError(`${file}: not a readable .xlsx workbook (${(error as Error).message})`);
-  }
+}
+
+/**
+ * Opens a chargeback workbook file, runs a step on it (given the file's bytes as read) and writes
+ * it back whole; a failed step writes nothing.
+ */
+async function updateWorkbookFile<T>(file: string, step: (gateway: ExcelJsGateway, bytes: Uint8Array) => Promise<T>): Promise<T> {
+  const bytes = await readWorkbookFile(file);
+  const gateway = await parseWorkbook(file, bytes);
+  const outcome = await step(gateway, bytes);
+  await writeFileAtomically(file, await gateway.toBytes());
+  return outcome;
 }
 
 /** The share named by `--to`: a container URL with a SAS, or a folder. */
@@ -157,11 +170,7 @@ export function shareAt(to: string): Share {
 
 /** Publishes an approved workbook file to a share and records the publish in its Audit log. */
 export async function publishFile(file: string, share: Share, user: string): Promise<PublishOutcome> {
-  const gateway = await openWorkbook(file);
-  const workbookBytes = new Uint8Array(await fs.readFile(file));
-  const outcome = await publishWorkbook(gateway, share, { user, workbookBytes });
-  await writeFileAtomically(file, await gateway.toBytes());
-  return outcome;
+  return updateWorkbookFile(file, (gateway, bytes) => publishWorkbook(gateway, share, { user, workbookBytes: new Uint8Array(bytes) }));
 }
 
 function describePublish(outcome: PublishOutcome): string {
@@ -211,12 +220,10 @@ export const commands: Record<string, Command> = {
     action: async (values) => {
       const file = str(values, 'workbook')!;
       const by = str(values, 'by')!;
-      const gateway = await openWorkbook(file);
-      const { state, review } = await approveWorkbook(gateway, { user: by });
-      await writeFileAtomically(file, await gateway.toBytes());
+      const { state, review } = await updateWorkbookFile(file, (gateway) => approveWorkbook(gateway, { user: by }));
       const warnings = review.checks.filter((c) => c.severity === 'Warning');
       process.stdout.write(
-        `Approved ${state.period} by ${by}: ${state.approval!.details.split(' | ')[0]}\n` +
+        `Approved ${state.period} by ${by}: ${approvalSummary(state.approval!)}\n` +
           `Digest ${state.approval!.contentDigest}\n` +
           (warnings.length > 0 ? `Reviewed with ${warnings.length} warning${warnings.length > 1 ? 's' : ''}:\n${warnings.map((w) => `  ${w.check}${w.subject ? ` ${w.subject}` : ''}: ${w.detail}`).join('\n')}\n` : 'All review checks passed.\n'),
       );
@@ -226,9 +233,7 @@ export const commands: Record<string, Command> = {
     options: { workbook: { type: 'string' }, by: { type: 'string' }, why: { type: 'string' } },
     action: async (values) => {
       const file = str(values, 'workbook')!;
-      const gateway = await openWorkbook(file);
-      const state = await reopenWorkbook(gateway, { user: str(values, 'by')! }, str(values, 'why')!);
-      await writeFileAtomically(file, await gateway.toBytes());
+      const state = await updateWorkbookFile(file, (gateway) => reopenWorkbook(gateway, { user: str(values, 'by')! }, str(values, 'why')!));
       process.stdout.write(`Reopened ${state.period}: the sheets are editable again and the approval is cleared.\n`);
     },
   },
@@ -270,9 +275,7 @@ export const commands: Record<string, Command> = {
           `\nWrote ${book}\n`,
       );
       const reviewer = 'Demo Reviewer';
-      const gateway = await openWorkbook(book);
-      const { state } = await approveWorkbook(gateway, { user: reviewer });
-      await writeFileAtomically(book, await gateway.toBytes());
+      const { state } = await updateWorkbookFile(book, (gateway) => approveWorkbook(gateway, { user: reviewer }));
       process.stdout.write(`Approved ${state.period} as ${reviewer} (digest ${state.approval!.contentDigest})\n`);
       const outcome = await publishFile(book, new FolderShare(path.join(out, 'finance-share')), reviewer);
       process.stdout.write(describePublish(outcome));

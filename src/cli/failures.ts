@@ -5,7 +5,7 @@ import { CostsTableError } from '../workbook/layout';
 import { ApprovalError } from '../workbook/approval';
 import { PeriodLockedError } from '../workbook/lock';
 import { JournalError } from '../core/journal';
-import { redactSecrets, ShareConflictError, ShareError } from '../shares/share';
+import { redactSecrets, ShareError } from '../shares/share';
 import { PublishError } from '../workbook/publish';
 
 /** Bad input the user can fix, told as what and where. Anything else is a fault in the product. */
@@ -16,8 +16,7 @@ export function isInputError(error: unknown): boolean {
     error instanceof InputError || error instanceof IngestError || error instanceof RuleError || error instanceof PeriodError || error instanceof CostsTableError || error instanceof ApprovalError || error instanceof PeriodLockedError ||
     error instanceof PublishError ||
     error instanceof JournalError ||
-    error instanceof ShareError ||
-    error instanceof ShareConflictError
+    error instanceof ShareError
   );
 }
 

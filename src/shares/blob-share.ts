@@ -7,8 +7,8 @@
  */
 import { StorageRetryOptions } from '@azure/storage-blob';
 import { FolderListing } from '../core/publication';
-import { BlobPlace, downloadBytes, parseBlobUrl, statusOf } from './blob-url';
-import { CreateFileOptions, redactSecrets, Share, ShareConflictError, ShareError } from './share';
+import { BlobPlace, downloadBytes, parseBlobUrl } from './blob-url';
+import { CreateFileOptions, redactSecrets, Share, ShareConflictError, ShareError, statusOf } from './share';
 
 const BLOCK = 4 * 1024 * 1024;
 

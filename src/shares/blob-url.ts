@@ -74,7 +74,3 @@ export function concat(chunks: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
-
-export function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode?: number }).statusCode : undefined;
-}

@@ -11,7 +11,7 @@
  */
 import { Client, Context, HTTPMessageHandler, Middleware, RedirectHandler, ResponseType, RetryHandler } from '@microsoft/microsoft-graph-client';
 import { FolderListing } from '../core/publication';
-import { CreateFileOptions, redactSecrets, Share, ShareConflictError, ShareError } from './share';
+import { CreateFileOptions, redactSecrets, Share, ShareConflictError, ShareError, statusOf } from './share';
 
 /** What the task pane's settings hold for a SharePoint / OneDrive share. */
 export interface GraphShareSettings {
@@ -42,10 +42,6 @@ interface DriveItem {
   webUrl?: string;
   folder?: object;
   file?: object;
-}
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode: number }).statusCode : undefined;
 }
 
 function encodePath(path: string): string {

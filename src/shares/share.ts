@@ -23,20 +23,25 @@ export interface Share extends ShareReader {
   createFile(path: string, bytes: Uint8Array, options?: CreateFileOptions): Promise<{ link: string }>;
 }
 
-/** The file exists already: someone else published this version first. */
-export class ShareConflictError extends Error {
-  constructor(readonly path: string, location: string) {
-    super(`${location}: ${path} exists already`);
-    this.name = 'ShareConflictError';
-  }
-}
-
 /** The share could not be reached or refused the operation; the message carries no credential. */
 export class ShareError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ShareError';
   }
+}
+
+/** The file exists already: someone else published this version first. */
+export class ShareConflictError extends ShareError {
+  constructor(readonly path: string, location: string) {
+    super(`${location}: ${path} exists already`);
+    this.name = 'ShareConflictError';
+  }
+}
+
+/** The HTTP status an Azure SDK or Graph client error carries (`statusCode`), if any. */
+export function statusOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode?: number }).statusCode : undefined;
 }
 
 const URL_QUERY = /(https?:\/\/[^\s?#"'<>]*)\?[^\s#"'<>]*/gi;

@@ -11,8 +11,9 @@ import { isBlankRow, RULE_TABLES, RuleProblem, RuleTables, validateRules } from 
 import { appendAudit, checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, StepContext, writeRuleTables, allocateWorkbook } from '../workbook/steps';
 import { ReviewCheck } from '../core/review';
 import { approvalState, approveWorkbook, reopenWorkbook, ReviewOutcome, reviewWorkbook } from '../workbook/approval';
-import { approvalInForce, assertNotApproved } from '../workbook/lock';
+import { approvalInForce } from '../workbook/lock';
 import { parseWhere } from '../workbook/layout';
+import { readingOnce } from '../workbook/gateway';
 import { TaskPaneHost } from './host';
 import { FileProgress, publishWorkbook, PublishOutcome } from '../workbook/publish';
 import type { ShareChoice } from './shares';
@@ -98,13 +99,9 @@ export function taskPaneOperations(host: TaskPaneHost) {
       return lines.length;
     },
     async createRuleTables(): Promise<string[]> {
-      // Adding a missing rule table (with its example row) changes the approved content too.
-      await assertNotApproved(gateway, 'create rule tables');
       return ensureRuleTables(gateway, context());
     },
     async loadRules(tables: RuleTables, origin: string): Promise<void> {
-      // The rule tables are part of the approved content, like Costs.
-      await assertNotApproved(gateway, 'replace the rules');
       await writeRuleTables(gateway, tables);
       await appendAudit(gateway, { action: 'Load rules', by: host.user, period: '', details: `rule tables replaced from ${origin}`, contentDigest: '' }, context());
     },
@@ -129,8 +126,10 @@ export function taskPaneOperations(host: TaskPaneHost) {
     },
     /** Runs the review checks on the workbook (and writes the Review sheet), with the approval state. */
     async review(): Promise<ReviewView> {
-      const review = await reviewWorkbook(gateway);
-      return reviewView(review, approvalView(await approvalState(gateway, review.result.period)));
+      // The approval digest reads the tables the review just read (writing Review changes none of them).
+      const reads = readingOnce(gateway);
+      const review = await reviewWorkbook(reads);
+      return reviewView(review, approvalView(await approvalState(reads, review.result.period)));
     },
     /** Approves the period in the name of `reviewer`; refused while a check blocks. */
     async approve(reviewer: string): Promise<ReviewView> {

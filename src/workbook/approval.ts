@@ -8,12 +8,13 @@ import { allocate, AllocationResult } from '../core/allocate';
 import { AuditEntry, findBrokenLink } from '../core/audit';
 import { cellText } from '../core/focus';
 import { canonicalRows, sha256Hex } from '../core/digest';
-import { formatMinor, MinorUnits, toExact } from '../core/money';
+import { formatMinor, MinorUnits, minorToNumber, minorUnitSize, toExact } from '../core/money';
 import { RULE_TABLES, RuleError, Rules } from '../core/rules';
 import { hasBlocking, PreviousPeriod, ReviewCheck, reviewChecks } from '../core/review';
-import { CellValue, ColumnSpec, TableSpec, WorkbookGateway } from './gateway';
+import { CellValue, ColumnSpec, readingOnce, TableSpec, WorkbookGateway } from './gateway';
 import { auditEntriesFrom, costLinesFrom, CostsTableError } from './layout';
-import { appendAudit, checkRules, StepContext } from './steps';
+import { lastDecision } from './lock';
+import { appendAudit, checkRules, nowIso, StepContext } from './steps';
 
 /** The tables an approval covers, in digest order. */
 export const APPROVED_TABLES = [...RULE_TABLES, 'Costs', 'Chargeback', 'Allocation'] as const;
@@ -72,7 +73,7 @@ async function previousPeriod(gateway: WorkbookGateway, period: string, minorDig
   const totals = new Map<string, MinorUnits>();
   for (const row of history.rows.filter((r) => cellText(r[0]) === last)) {
     const amount = toExact(row[2] ?? 0) ?? 0n;
-    totals.set(cellText(row[1]), amount / 10n ** BigInt(15 - minorDigits));
+    totals.set(cellText(row[1]), amount / minorUnitSize(minorDigits));
   }
   return { period: last, totals };
 }
@@ -94,7 +95,7 @@ export async function reviewWorkbook(gateway: WorkbookGateway, options: { write?
     for (const row of statement.rows) {
       const exact = toExact(row[total] ?? 0);
       if (cellText(row[code]) === '' || cellText(row[code]) === 'Total') continue;
-      statementTotals.set(cellText(row[code]), exact === undefined ? 0n : exact / 10n ** BigInt(15 - result.minorDigits));
+      statementTotals.set(cellText(row[code]), exact === undefined ? 0n : exact / minorUnitSize(result.minorDigits));
     }
   }
   const checks = reviewChecks({ result, rules, statementTotals: statement ? statementTotals : undefined, previous: await previousPeriod(gateway, period, result.minorDigits) });
@@ -127,11 +128,15 @@ export interface ApprovalState {
   approval?: AuditEntry;
   /** Tables whose content differs from what was approved. */
   changedTables: string[];
-  /** Per-table digests recorded at approval. */
-  approvedTables?: Record<string, string>;
 }
 
 const DETAILS_SEPARATOR = ' | tables ';
+
+/** What an Approve entry's details say of the totals, without the per-table digests. */
+export function approvalSummary(entry: AuditEntry): string {
+  const at = entry.details.lastIndexOf(DETAILS_SEPARATOR);
+  return at < 0 ? entry.details : entry.details.slice(0, at);
+}
 
 function approvedTablesOf(entry: AuditEntry): Record<string, string> {
   const at = entry.details.lastIndexOf(DETAILS_SEPARATOR);
@@ -143,16 +148,16 @@ function approvedTablesOf(entry: AuditEntry): Record<string, string> {
   }
 }
 
-export async function approvalState(gateway: WorkbookGateway, period?: string): Promise<ApprovalState> {
+/** The period's approval state; `digest` is the content's digest when the caller has just computed it. */
+export async function approvalState(gateway: WorkbookGateway, period?: string, digest?: ContentDigest): Promise<ApprovalState> {
   const forPeriod = period ?? (await statementPeriod(gateway));
-  const entries = auditEntriesFrom(await gateway.readTable('Audit'));
-  const last = [...entries].reverse().find((e) => e.period === forPeriod && (e.action === 'Approve' || e.action === 'Reopen'));
+  const last = lastDecision(auditEntriesFrom(await gateway.readTable('Audit')), forPeriod);
   if (!last || last.action === 'Reopen') return { period: forPeriod, status: 'open', changedTables: [] };
-  const now = await contentDigest(gateway);
+  const now = digest ?? (await contentDigest(gateway));
+  if (now.digest === last.contentDigest) return { period: forPeriod, status: 'approved', approval: last, changedTables: [] };
   const approvedTables = approvedTablesOf(last);
-  if (now.digest === last.contentDigest) return { period: forPeriod, status: 'approved', approval: last, changedTables: [], approvedTables };
   const changedTables = APPROVED_TABLES.filter((t) => approvedTables[t] !== now.tables[t]);
-  return { period: forPeriod, status: 'changed', approval: last, changedTables, approvedTables };
+  return { period: forPeriod, status: 'changed', approval: last, changedTables };
 }
 
 // ---- Approve, reopen, verify --------------------------------------------------------------
@@ -160,19 +165,21 @@ export async function approvalState(gateway: WorkbookGateway, period?: string): 
 export async function approveWorkbook(gateway: WorkbookGateway, context: StepContext): Promise<{ state: ApprovalState; review: ReviewOutcome }> {
   const by = context.user.trim();
   if (by === '') throw new ApprovalError('say who approves: the reviewer\'s name is required');
-  const review = await reviewWorkbook(gateway);
+  // The digest reads the tables the review just read: read each once.
+  const reads = readingOnce(gateway);
+  const review = await reviewWorkbook(reads);
   if (review.blocking) {
     const reasons = review.checks.filter((c) => c.severity === 'Blocking').map((c) => `${c.check}${c.subject ? ` (${c.subject})` : ''}: ${c.detail}`);
     throw new ApprovalError(`approval refused for ${review.result.period}:\n  ${reasons.join('\n  ')}`);
   }
-  const current = await approvalState(gateway, review.result.period);
+  // History is outside the approved content, so this digest still holds once History is written.
+  const digest = await contentDigest(reads);
+  const current = await approvalState(reads, review.result.period, digest);
   if (current.status === 'approved') throw new ApprovalError(`${review.result.period} is already approved by ${current.approval!.by} at ${current.approval!.time}`);
   const { result } = review;
   const m = (v: bigint) => formatMinor(v, result.minorDigits);
-  const time = (context.now ? context.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  // History is outside the approved content: write it first, then digest, then seal the approval.
+  const time = nowIso(context);
   await writeHistory(gateway, result, by, time);
-  const digest = await contentDigest(gateway);
   await appendAudit(
     gateway,
     {
@@ -185,23 +192,24 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
     { ...context, now: () => new Date(time) },
   );
   await gateway.protectSheets?.([...APPROVED_TABLES], true);
-  return { state: await approvalState(gateway, result.period), review };
+  return { state: await approvalState(gateway, result.period, digest), review };
 }
 
 async function writeHistory(gateway: WorkbookGateway, result: AllocationResult, by: string, time: string): Promise<void> {
   const history = await gateway.readTable('ApprovalHistory');
   const kept = (history?.rows ?? []).filter((r) => cellText(r[0]) !== result.period);
-  const rows: CellValue[][] = result.costCenters.map((c) => [result.period, c.costCenter, Number(formatMinor(c.total, result.minorDigits)), result.currency, by, time]);
+  const rows: CellValue[][] = result.costCenters.map((c) => [result.period, c.costCenter, minorToNumber(c.total, result.minorDigits), result.currency, by, time]);
   await gateway.writeTables([{ name: 'ApprovalHistory', columns: HISTORY_COLUMNS, rows: [...kept, ...rows], minorDigits: result.minorDigits }]);
 }
 
 export async function reopenWorkbook(gateway: WorkbookGateway, context: StepContext, why: string): Promise<ApprovalState> {
   if (why.trim() === '') throw new ApprovalError('say why the period is reopened');
-  const state = await approvalState(gateway);
-  if (state.status === 'open') throw new ApprovalError(`${state.period} is not approved: nothing to reopen`);
+  // Approved or changed since, it can be reopened: whether the content changed does not matter here.
+  const period = await statementPeriod(gateway);
+  if (lastDecision(auditEntriesFrom(await gateway.readTable('Audit')), period)?.action !== 'Approve') throw new ApprovalError(`${period} is not approved: nothing to reopen`);
   await gateway.protectSheets?.([...APPROVED_TABLES], false);
-  await appendAudit(gateway, { action: 'Reopen', by: context.user, period: state.period, details: why.trim(), contentDigest: '' }, context);
-  return approvalState(gateway, state.period);
+  await appendAudit(gateway, { action: 'Reopen', by: context.user, period, details: why.trim(), contentDigest: '' }, context);
+  return { period, status: 'open', changedTables: [] };
 }
 
 export interface VerifyOutcome {

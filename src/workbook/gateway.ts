@@ -66,3 +66,35 @@ export function rowsAsRecords(table: TableData | undefined): Record<string, Cell
   if (!table) return [];
   return table.rows.map((row) => Object.fromEntries(table.headers.map((h, i) => [h, row[i] ?? null])));
 }
+
+/**
+ * The gateway, reading each table at most once until it is written through it: for a step that
+ * reads the same tables twice (the review, then the approval digest), so Excel is asked once for
+ * a large Costs table. Use it only while nothing writes those tables past it.
+ */
+export function readingOnce(gateway: WorkbookGateway): WorkbookGateway {
+  const read = new Map<string, TableData | undefined>();
+  const forget = (names: string[]) => {
+    const written = new Set(names.map((n) => n.toLowerCase()));
+    for (const name of [...read.keys()]) if (written.has(name.toLowerCase())) read.delete(name);
+  };
+  return {
+    tableNames: () => gateway.tableNames(),
+    async readTable(name) {
+      if (read.has(name)) return read.get(name);
+      const table = await gateway.readTable(name);
+      read.set(name, table);
+      return table;
+    },
+    async writeTables(tables) {
+      forget(tables.map((t) => t.name));
+      await gateway.writeTables(tables);
+    },
+    async appendRows(table, columns, rows) {
+      forget([table]);
+      await gateway.appendRows(table, columns, rows);
+    },
+    addBarChart: gateway.addBarChart && ((chart) => gateway.addBarChart!(chart)),
+    protectSheets: gateway.protectSheets && ((sheets, protect) => gateway.protectSheets!(sheets, protect)),
+  };
+}

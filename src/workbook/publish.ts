@@ -27,8 +27,8 @@ import {
 import { sha256Hex } from '../core/digest';
 import { redactSecrets, Share, ShareConflictError } from '../shares/share';
 import { ApprovalError, approvalState, reviewWorkbook } from './approval';
-import { WorkbookGateway } from './gateway';
-import { appendAudit, StepContext } from './steps';
+import { readingOnce, WorkbookGateway } from './gateway';
+import { appendAudit, nowIso, StepContext } from './steps';
 
 export class PublishError extends Error {}
 
@@ -52,7 +52,6 @@ export interface PublishOutcome {
   folder: string;
   location: string;
   files: (PublishedFile & { link: string })[];
-  manifest: PublicationManifest;
   manifestSha256: string;
   manifestLink: string;
   supersedes?: PublicationManifest['supersedes'];
@@ -62,7 +61,9 @@ export interface PublishOutcome {
 const VERSION_RACE_RETRIES = 5;
 
 export async function publishWorkbook(gateway: WorkbookGateway, share: Share, options: PublishOptions): Promise<PublishOutcome> {
-  const state = await approvalState(gateway);
+  // The approval digest and the review read the same tables: read each once.
+  const reads = readingOnce(gateway);
+  const state = await approvalState(reads);
   if (state.status === 'open') throw new PublishError(`${state.period} is not approved: review and approve it before you publish`);
   if (state.status === 'changed') {
     throw new PublishError(
@@ -70,7 +71,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
     );
   }
   const approval = state.approval!;
-  const { result, rules } = await reviewWorkbook(gateway, { write: false });
+  const { result, rules } = await reviewWorkbook(reads, { write: false });
   if (result.period !== state.period) throw new ApprovalError(`the statement is for ${result.period} but the approval is for ${state.period}`);
   let journal: Journal;
   try {
@@ -86,7 +87,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
     { name: artifactNames(result.period).workbook, bytes: workbook, contentType: XLSX_TYPE },
   ];
   const files = await Promise.all(artifacts.map(describeFile));
-  const time = (options.now ? options.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const time = nowIso(options);
 
   for (let attempt = 0; ; attempt++) {
     const taken = versionsTaken(await share.listFolder(`${result.period}/`));
@@ -135,7 +136,6 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       folder,
       location: share.location,
       files: files.map((f, i) => ({ ...f, link: links[i] })),
-      manifest,
       manifestSha256,
       manifestLink,
       supersedes: manifest.supersedes,

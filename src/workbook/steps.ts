@@ -34,7 +34,8 @@ export interface StepContext {
   now?: () => Date;
 }
 
-const nowIso = (context: StepContext) => (context.now ? context.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** The context's clock as an ISO time to the second (the Audit log's form). */
+export const nowIso = (context: StepContext) => (context.now ? context.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Appends one sealed entry to the Audit log. */
 export async function appendAudit(gateway: WorkbookGateway, entry: Omit<NewAuditEntry, 'time'>, context: StepContext): Promise<void> {
@@ -66,6 +67,8 @@ export async function checkRules(gateway: WorkbookGateway): Promise<{ rules?: Ru
 
 /** Creates whichever rule tables the workbook lacks, each with an example row. */
 export async function ensureRuleTables(gateway: WorkbookGateway, context: StepContext): Promise<RuleTableName[]> {
+  // Adding a missing rule table (with its example row) changes the approved content too.
+  await assertNotApproved(gateway, 'create rule tables');
   const present = new Set((await gateway.tableNames()).map((n) => n.toLowerCase()));
   const template = ruleTemplate();
   const specs = ruleTableSpecs(template).filter((spec) => !present.has(spec.name.toLowerCase()));
@@ -77,6 +80,8 @@ export async function ensureRuleTables(gateway: WorkbookGateway, context: StepCo
 
 /** Copies rule tables into the workbook (the command line builds its workbook from a rules file). */
 export async function writeRuleTables(gateway: WorkbookGateway, tables: RuleTables): Promise<void> {
+  // The rule tables are part of the approved content, like Costs.
+  await assertNotApproved(gateway, 'replace the rules');
   await gateway.writeTables(ruleTableSpecs(tables));
 }
 
