@@ -21,7 +21,7 @@ let harness: Harness | undefined;
 let azurite: Azurite | undefined;
 
 beforeAll(async () => {
-  [harness, azurite] = await Promise.all([startHarness('harness-test-azure'), Azurite.start()]);
+  [harness, azurite] = await Promise.all([startHarness(), Azurite.start()]);
   await azurite.allowOrigin(new URL(harness.url).origin);
 });
 

@@ -27,7 +27,7 @@ let harness: Harness | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  harness = await startHarness('harness-test');
+  harness = await startHarness();
   page = await openPane(harness);
 });
 

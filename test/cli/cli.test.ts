@@ -1,11 +1,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
-import { buildCommandLine, chargeback } from '../support/cli';
+import { chargeback } from '../support/cli';
 import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
 
 const root = path.resolve(__dirname, '../..');
-buildCommandLine();
 
 const rules = {
   settings: { clearingAccount: '2990' },

@@ -3,11 +3,10 @@ import path from 'node:path';
 import { checkVersion } from '../../src/core/publication';
 import { FolderShare } from '../../src/shares/folder-share';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
-import { buildCommandLine, chargeback } from '../support/cli';
+import { chargeback } from '../support/cli';
 import { tempDir } from '../support/files';
 
 const root = path.resolve(__dirname, '../..');
-buildCommandLine();
 
 describe('chargeback demo and publish', () => {
   it('ends the demo with a trusted published version in DIR/finance-share, then republishes as v2 and refuses a tampered workbook', async () => {

@@ -4,7 +4,7 @@ import { ingestFocus } from '../../src/core/ingest';
 import { formatExact } from '../../src/core/money';
 import { azureExportCosts } from '../../src/sources/azure-blob';
 import { Azurite } from '../support/azurite';
-import { buildCommandLine, chargeback } from '../support/cli';
+import { chargeback } from '../support/cli';
 import { csvToParquet } from '../support/duckdb';
 import { csvPart, ExportRunSpec, focusRow as row, uploadRun as uploadRunTo } from '../support/export-runs';
 import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
@@ -12,7 +12,6 @@ import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
 const dimensions = ['SubAccountName', 'ServiceCategory'];
 const OCT = '2026-10-01T00:00:00Z';
 
-buildCommandLine();
 let azurite: Azurite;
 beforeAll(async () => {
   azurite = await Azurite.start();
