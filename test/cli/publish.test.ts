@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkVersion } from '../../src/core/publication';
 import { FolderShare } from '../../src/shares/folder-share';
@@ -9,10 +9,12 @@ import { tempDir } from '../support/files';
 const root = path.resolve(__dirname, '../..');
 
 describe('chargeback demo and publish', () => {
-  it('ends the demo with a trusted published version in DIR/finance-share, then republishes as v2 and refuses a tampered workbook', async () => {
+  it('runs the month-end on the sample, reconciled to the cent, ends with a trusted published version in DIR/finance-share, then republishes as v2 and refuses a tampered workbook', async () => {
     const out = tempDir('demo-');
     const demo = chargeback(['demo', '--out', out]);
     expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('allocated 23022.36 USD of 23022.36 (EffectiveCost); unallocated 448.00');
+    expect(existsSync(path.join(out, 'chargeback-2026-10.xlsx'))).toBe(true);
     expect(demo.stdout).toContain('Approved 2026-10 as Demo Reviewer');
     expect(demo.stdout).toContain(`Published 2026-10 version 1 to ${path.join(out, 'finance-share')}/2026-10/`);
     const share = new FolderShare(path.join(out, 'finance-share'));
