@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ingestFocus, parquetRowsOption } from '../../src/core/ingest';
-import { formatExact, parseExact, SMALL_TO_EXACT } from '../../src/core/money';
+import { formatExact, formatMinor, parseExact, SMALL_TO_EXACT } from '../../src/core/money';
 import { decimalAmount, unscaledFromBytes, unscaledFromBytesAt } from '../../src/core/parquet-columns';
 import { costFilesAt } from '../../src/sources/node-files';
 import { BASE_HEADER, focusCsv, memoryFile, tempDir } from '../support/files';
@@ -20,12 +20,7 @@ function bytesOf(value: bigint, length: number): Uint8Array {
 }
 
 /** The exact amount of unscaled × 10^-scale, through the text parser. */
-function referenceOf(unscaled: bigint, scale: number): bigint {
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
-  const text = scale === 0 ? digits : `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
-  return parseExact((negative ? '-' : '') + text)!;
-}
+const referenceOf = (unscaled: bigint, scale: number): bigint => parseExact(formatMinor(unscaled, scale))!;
 
 describe('DECIMAL bytes read straight into exact amounts', () => {
   it('reads big-endian two\'s complement of any width exactly, as a number whenever it is under 2^53', () => {
