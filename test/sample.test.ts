@@ -1,16 +1,17 @@
 import ExcelJS from 'exceljs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { allocate, UNUSED_COMMITMENTS_POOL } from '../src/core/allocate';
 import { DEFAULT_GRAIN_DIMENSIONS } from '../src/core/focus';
 import { ingestFocus } from '../src/core/ingest';
-import { formatMinor, parseExact } from '../src/core/money';
+import { formatMinor } from '../src/core/money';
 import { parseRules, RULE_COLUMNS, RULE_TABLES, ruleDimensions, ruleTablesFromJson, validateRules } from '../src/core/rules';
 import { SAMPLE_PERIODS, writeSample } from '../scripts/sample/write-sample';
 import { statSync } from 'node:fs';
 import { costFileFromPath } from '../src/sources/node-files';
+import { exact } from './functions/helpers';
+import { tempDir } from './support/files';
 
 const nodeCostFile = (file: string) => costFileFromPath(file, statSync(file).size);
 
@@ -33,12 +34,6 @@ async function csvRows(period: string): Promise<Record<string, string>[]> {
   const text = await readFile(sampleFile(`focus-${period}.csv`), 'utf8');
   return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
 }
-
-const exact = (text: string) => {
-  const value = parseExact(text);
-  if (value === undefined) throw new Error(`not a number: ${text}`);
-  return value;
-};
 
 describe('the bundled sample rules', () => {
   it('are valid rules, with no problems to report', async () => {
@@ -136,15 +131,11 @@ describe('the sample CSV files', () => {
 
 describe('the sample generator', () => {
   it('writes byte-identical files every time it runs', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'chargeback-sample-'));
-    try {
-      const written = await writeSample(dir);
-      expect(written.map((f) => f.name)).toEqual(['focus-2026-09.csv', 'focus-2026-10.csv', 'rules.json', 'rules.xlsx']);
-      for (const { name } of written) {
-        expect((await readFile(path.join(dir, name))).equals(await readFile(sampleFile(name)))).toBe(true);
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    const dir = tempDir('chargeback-sample-');
+    const written = await writeSample(dir);
+    expect(written.map((f) => f.name)).toEqual(['focus-2026-09.csv', 'focus-2026-10.csv', 'rules.json', 'rules.xlsx']);
+    for (const { name } of written) {
+      expect((await readFile(path.join(dir, name))).equals(await readFile(sampleFile(name)))).toBe(true);
     }
   });
 });
