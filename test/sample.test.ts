@@ -6,25 +6,21 @@ import { allocate, UNUSED_COMMITMENTS_POOL } from '../src/core/allocate';
 import { DEFAULT_GRAIN_DIMENSIONS } from '../src/core/focus';
 import { ingestFocus } from '../src/core/ingest';
 import { formatMinor } from '../src/core/money';
-import { parseRules, RULE_COLUMNS, RULE_TABLES, ruleDimensions, ruleTablesFromJson, validateRules } from '../src/core/rules';
+import { parseRules, RULE_COLUMNS, RULE_TABLES, ruleDimensions, validateRules } from '../src/core/rules';
 import { SAMPLE_PERIODS, writeSample } from '../scripts/sample/write-sample';
 import { statSync } from 'node:fs';
 import { costFileFromPath } from '../src/sources/node-files';
 import { exact } from './functions/helpers';
 import { tempDir } from './support/files';
+import { SAMPLE, sampleRuleTables } from './support/sample';
 
 const nodeCostFile = (file: string) => costFileFromPath(file, statSync(file).size);
 
-const SAMPLE = path.join(__dirname, '..', 'assets', 'sample');
 const sampleFile = (name: string) => path.join(SAMPLE, name);
 const cents = (units: bigint) => formatMinor(units, 2);
 
-async function sampleRules() {
-  return ruleTablesFromJson(JSON.parse(await readFile(sampleFile('rules.json'), 'utf8')));
-}
-
 async function ingestSample(periods: readonly string[]) {
-  const rules = parseRules(await sampleRules());
+  const rules = parseRules(await sampleRuleTables());
   const dimensions = [...new Set([...DEFAULT_GRAIN_DIMENSIONS, ...ruleDimensions(rules)])];
   const ingest = await ingestFocus(periods.map((p) => nodeCostFile(sampleFile(`focus-${p}.csv`))), { dimensions });
   return { rules, ingest };
@@ -37,11 +33,11 @@ async function csvRows(period: string): Promise<Record<string, string>[]> {
 
 describe('the bundled sample rules', () => {
   it('are valid rules, with no problems to report', async () => {
-    expect(validateRules(await sampleRules()).problems).toEqual([]);
+    expect(validateRules(await sampleRuleTables()).problems).toEqual([]);
   });
 
   it('hold the same tables in rules.xlsx as in rules.json, each an Excel table named like its sheet', async () => {
-    const json = await sampleRules();
+    const json = await sampleRuleTables();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(sampleFile('rules.xlsx'));
     for (const table of RULE_TABLES) {

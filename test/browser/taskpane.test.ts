@@ -5,21 +5,15 @@
  * approves, changes a cost after approval and reopens, and saves the screenshots the
  * documentation shows.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { allocate } from '../../src/core/allocate';
-import { ingestFocus } from '../../src/core/ingest';
 import { formatMinor } from '../../src/core/money';
 import { grouped } from '../../src/taskpane/operations';
-import { parseRules, ruleTablesFromJson } from '../../src/core/rules';
-import { costFilesAt } from '../../src/sources/node-files';
 import type { TableData } from '../../src/workbook/gateway';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
-import { grainDimensions } from '../../src/workbook/steps';
-import { Harness, openPane, ROOT, SHOTS, startHarness } from './harness-page';
-
-const SAMPLE = path.join(ROOT, 'assets', 'sample');
+import { sampleOctober } from '../support/sample';
+import { Harness, openPane, SHOTS, startHarness } from './harness-page';
 
 jest.setTimeout(120_000);
 
@@ -45,14 +39,8 @@ function column(table: TableData, header: string): unknown[] {
 
 /** The engine run directly on the sample files, as the command line runs it. */
 async function expectedAllocation() {
-  const rules = parseRules(ruleTablesFromJson(JSON.parse(await fs.readFile(path.join(SAMPLE, 'rules.json'), 'utf8'))));
-  const files = (await costFilesAt(SAMPLE)).filter((f) => f.name.includes('focus-'));
-  const ingest = await ingestFocus(files, { dimensions: grainDimensions(rules) });
-  return allocate(
-    ingest.lines.filter((l) => l.billingPeriod === '2026-10'),
-    rules,
-    { period: '2026-10' },
-  );
+  const { rules, october } = await sampleOctober();
+  return allocate(october, rules, { period: '2026-10' });
 }
 
 /** Picks a large FOCUS file (the October sample, repeated) through the Data step's file input. */
