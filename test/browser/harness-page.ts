@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
+import type { TableData } from '../../src/workbook/gateway';
 
 export const ROOT = path.join(__dirname, '..', '..');
 // The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1 npm test; other runs keep theirs in test-output/.
@@ -103,4 +104,13 @@ export async function openPane(harness: Harness): Promise<Page> {
   await page.getByRole('tab', { name: '1. Data' }).waitFor();
   expect(errors).toEqual([]);
   return page;
+}
+
+/** A table of the page's workbook, as the harness reads it; undefined when there is none. */
+export const readTable = (page: Page, name: string) => page.evaluate((table) => window.__harness.readTable(table), name) as Promise<TableData | undefined>;
+
+/** One column of a table, by its header. */
+export function column(table: TableData, header: string): unknown[] {
+  const index = table.headers.indexOf(header);
+  return table.rows.map((row) => row[index]);
 }
