@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { duckdbGroupTotals } from '../../bench/duckdb';
 import { csvToParquet, generateFocusCsv } from '../../bench/generate';
@@ -37,7 +38,6 @@ describe('the benchmark compares like with like', () => {
     generateFocusCsv(again, { rows: 500, seed: 7 });
     const first = path.join(dir, 'first.csv');
     generateFocusCsv(first, { rows: 500, seed: 7 });
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(first, 'utf8'));
   });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ingestFocus } from '../../src/core/ingest';
 import { formatExact } from '../../src/core/money';
 import { azureExportCosts } from '../../src/sources/azure-blob';
+import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { Azurite } from '../support/azurite';
 import { chargeback } from '../support/cli';
 import { csvToParquet } from '../support/duckdb';
@@ -121,7 +122,6 @@ describe('the command line against Azure Blob Storage', () => {
     expect(second.stdout).toContain(`Published 2026-10 version 2 to ${azurite.serviceUrl}/finance-share/2026-10/v2/ (supersedes version 1)`);
     for (const out of [first.stdout, second.stdout]) expect(out).not.toContain('sig=');
 
-    const { ExcelJsGateway } = await import('../../src/workbook/exceljs-gateway');
     const tampered = await ExcelJsGateway.fromBytes(readFileSync(book));
     tampered.workbook.getWorksheet('Chargeback')!.getCell('H2').value = 1;
     writeFileSync(book, await tampered.toBytes());
