@@ -10,4 +10,6 @@ module.exports = {
   // office-addin-mock imports office-addin-manifest for one enum; the real module pulls ESM-only code.
   moduleNameMapper: { '^office-addin-manifest$': '<rootDir>/test/stubs/office-addin-manifest.ts' },
   testTimeout: 60000,
+  // Builds the command line once for the run, and makes the run's folder for the harness page's build-once lock.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
 };

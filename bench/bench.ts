@@ -13,6 +13,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { csvToParquet, generateFocusCsv } from './generate';
+import { groupDifferences, GroupTotals } from './groups';
 import { loadBenchRules } from './rules';
 import { costsWritePlan } from './write-plan';
 
@@ -58,19 +59,8 @@ function runChild(script: string, args: string[]): Promise<ChildResult> {
   });
 }
 
-/** Group-by-group comparison of two dumps: the groups that differ (at most `limit`). */
-function compareDumps(a: string, b: string, limit = 5): { differing: number; examples: string[] } {
-  const left = new Map<string, string>(JSON.parse(readFileSync(a, 'utf8')));
-  const right = new Map<string, string>(JSON.parse(readFileSync(b, 'utf8')));
-  const examples: string[] = [];
-  let differing = 0;
-  for (const key of new Set([...left.keys(), ...right.keys()])) {
-    if (left.get(key) === right.get(key)) continue;
-    differing++;
-    if (examples.length < limit) examples.push(`${key.split('\u001f').join(' | ')}: ours ${left.get(key) ?? '(none)'}, duckdb ${right.get(key) ?? '(none)'}`);
-  }
-  return { differing, examples };
-}
+/** A child's `--dump` file: every group's totals. */
+const readDump = (file: string): GroupTotals => new Map(JSON.parse(readFileSync(file, 'utf8')));
 
 async function main() {
   const { values } = parseArgs({
@@ -139,7 +129,7 @@ async function main() {
   const problems: string[] = [];
   for (const variant of variants.filter((v) => v.label.startsWith('DuckDB'))) {
     const oursLabel = `ours ${variant.file === 'csv' ? 'CSV' : 'Parquet'}`;
-    const { differing, examples } = compareDumps(dumps.get(oursLabel)!, dumps.get(variant.label)!);
+    const { differing, examples } = groupDifferences(readDump(dumps.get(oursLabel)!), readDump(dumps.get(variant.label)!), 5);
     if (differing > 0) problems.push(`${oursLabel} vs ${variant.label}: ${differing} groups differ\n    ${examples.join('\n    ')}`);
     const rowsOurs = results.get(oursLabel)![0].rows;
     const rowsDuck = results.get(variant.label)![0].rows;

@@ -4,12 +4,11 @@
  * bench/ours.ts.
  */
 import { writeFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { centsOf, exactFromText, GroupTotals, groupBySql, groupTotalsDigest, KEY_SEPARATOR } from './groups';
 import { loadBenchRules } from './rules';
 
 export async function duckdbGroupTotals(file: string, dimensions: readonly string[], threads?: number): Promise<{ groups: GroupTotals; rows: number }> {
-  // Loaded only when needed, so our child process never carries DuckDB in its memory.
-  const { DuckDBInstance } = require('@duckdb/node-api') as typeof import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
   const connection = await instance.connect();
   try {

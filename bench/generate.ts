@@ -5,6 +5,8 @@
  * unused). Costs carry up to 10 decimals, as real exports do. The same seed gives the same bytes.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { csvCell } from '../scripts/sample/focus-csv';
+import { Random } from '../scripts/sample/random';
 
 /** FOCUS 1.2 columns, in the order the FOCUS specification lists them, then provider columns. */
 export const FOCUS_COLUMNS = [
@@ -74,18 +76,6 @@ export const FOCUS_COLUMNS = [
 export const BENCH_TEAMS = ['payments', 'search', 'checkout', 'identity', 'data', 'ml', 'mobile', 'web', 'platform', 'security', 'analytics', 'support'] as const;
 export const teamCostCenter = (index: number) => `CC-${100 + index * 10}`;
 
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Service {
   name: string;
   category: string;
@@ -141,8 +131,6 @@ function decimal(units: number): string {
   return `${negative ? '-' : ''}${whole}${fraction ? '.' + fraction : ''}`;
 }
 
-const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-
 export interface GenerateOptions {
   rows: number;
   seed?: number;
@@ -152,7 +140,8 @@ export interface GenerateOptions {
 
 /** Writes `rows` FOCUS rows (plus a header) as CSV to `file`; returns the bytes written. */
 export function generateFocusCsv(file: string, options: GenerateOptions): number {
-  const next = random(options.seed ?? 42);
+  const random = new Random(options.seed ?? 42);
+  const next = () => random.next();
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
   const [year, month] = (options.period ?? '2026-10').split('-').map(Number);
   const periodStart = new Date(Date.UTC(year, month - 1, 1));
@@ -319,7 +308,7 @@ export function generateFocusCsv(file: string, options: GenerateOptions): number
         billingProfileId,
         '',
       ];
-      batch.push(cells.map(quote).join(','));
+      batch.push(cells.map(csvCell).join(','));
       if (batch.length === 5000) {
         write(batch.join('\n') + '\n');
         batch = [];

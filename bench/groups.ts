@@ -22,6 +22,18 @@ export function groupTotalsDigest(groups: GroupTotals): string {
   return hash.digest('hex');
 }
 
+/** The groups whose totals differ between ours and DuckDB: how many, and the first `limit` as readable lines. */
+export function groupDifferences(ours: GroupTotals, duckdb: GroupTotals, limit = Infinity): { differing: number; examples: string[] } {
+  const examples: string[] = [];
+  let differing = 0;
+  for (const key of new Set([...ours.keys(), ...duckdb.keys()])) {
+    if (ours.get(key) === duckdb.get(key)) continue;
+    differing++;
+    if (examples.length < limit) examples.push(`${key.split(KEY_SEPARATOR).join(' | ')}: ours ${ours.get(key) ?? '(none)'}, duckdb ${duckdb.get(key) ?? '(none)'}`);
+  }
+  return { differing, examples };
+}
+
 /** Totals over all groups, exact, as text. */
 export function exactFromText(text: string): ExactAmount {
   const value = parseExact(text);

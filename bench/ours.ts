@@ -33,10 +33,9 @@ export async function runOurs(file: string) {
 
 async function main() {
   const [file, ...rest] = process.argv.slice(2);
-  const dump = rest[rest.indexOf('--dump') + 1];
   const { ingest, result, dimensions, ingestMs, allocateMs, wallMs } = await runOurs(file);
   const groups = oursGroupTotals(ingest.lines, dimensions);
-  if (rest.includes('--dump')) writeFileSync(dump, JSON.stringify([...groups]));
+  if (rest.includes('--dump')) writeFileSync(rest[rest.indexOf('--dump') + 1], JSON.stringify([...groups]));
   process.stdout.write(
     JSON.stringify({
       engine: 'ours',

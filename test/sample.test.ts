@@ -1,29 +1,26 @@
 import ExcelJS from 'exceljs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { allocate, UNUSED_COMMITMENTS_POOL } from '../src/core/allocate';
 import { DEFAULT_GRAIN_DIMENSIONS } from '../src/core/focus';
 import { ingestFocus } from '../src/core/ingest';
-import { formatMinor, parseExact } from '../src/core/money';
-import { parseRules, RULE_COLUMNS, RULE_TABLES, ruleDimensions, ruleTablesFromJson, validateRules } from '../src/core/rules';
+import { formatMinor } from '../src/core/money';
+import { parseRules, RULE_COLUMNS, RULE_TABLES, ruleDimensions, validateRules } from '../src/core/rules';
 import { SAMPLE_PERIODS, writeSample } from '../scripts/sample/write-sample';
 import { statSync } from 'node:fs';
 import { costFileFromPath } from '../src/sources/node-files';
+import { exact } from './functions/helpers';
+import { tempDir } from './support/files';
+import { SAMPLE, sampleRuleTables } from './support/sample';
 
 const nodeCostFile = (file: string) => costFileFromPath(file, statSync(file).size);
 
-const SAMPLE = path.join(__dirname, '..', 'assets', 'sample');
 const sampleFile = (name: string) => path.join(SAMPLE, name);
 const cents = (units: bigint) => formatMinor(units, 2);
 
-async function sampleRules() {
-  return ruleTablesFromJson(JSON.parse(await readFile(sampleFile('rules.json'), 'utf8')));
-}
-
 async function ingestSample(periods: readonly string[]) {
-  const rules = parseRules(await sampleRules());
+  const rules = parseRules(await sampleRuleTables());
   const dimensions = [...new Set([...DEFAULT_GRAIN_DIMENSIONS, ...ruleDimensions(rules)])];
   const ingest = await ingestFocus(periods.map((p) => nodeCostFile(sampleFile(`focus-${p}.csv`))), { dimensions });
   return { rules, ingest };
@@ -34,19 +31,13 @@ async function csvRows(period: string): Promise<Record<string, string>[]> {
   return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
 }
 
-const exact = (text: string) => {
-  const value = parseExact(text);
-  if (value === undefined) throw new Error(`not a number: ${text}`);
-  return value;
-};
-
 describe('the bundled sample rules', () => {
   it('are valid rules, with no problems to report', async () => {
-    expect(validateRules(await sampleRules()).problems).toEqual([]);
+    expect(validateRules(await sampleRuleTables()).problems).toEqual([]);
   });
 
   it('hold the same tables in rules.xlsx as in rules.json, each an Excel table named like its sheet', async () => {
-    const json = await sampleRules();
+    const json = await sampleRuleTables();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(sampleFile('rules.xlsx'));
     for (const table of RULE_TABLES) {
@@ -136,15 +127,11 @@ describe('the sample CSV files', () => {
 
 describe('the sample generator', () => {
   it('writes byte-identical files every time it runs', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'chargeback-sample-'));
-    try {
-      const written = await writeSample(dir);
-      expect(written.map((f) => f.name)).toEqual(['focus-2026-09.csv', 'focus-2026-10.csv', 'rules.json', 'rules.xlsx']);
-      for (const { name } of written) {
-        expect((await readFile(path.join(dir, name))).equals(await readFile(sampleFile(name)))).toBe(true);
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    const dir = tempDir('chargeback-sample-');
+    const written = await writeSample(dir);
+    expect(written.map((f) => f.name)).toEqual(['focus-2026-09.csv', 'focus-2026-10.csv', 'rules.json', 'rules.xlsx']);
+    for (const { name } of written) {
+      expect((await readFile(path.join(dir, name))).equals(await readFile(sampleFile(name)))).toBe(true);
     }
   });
 });

@@ -105,7 +105,8 @@ export const SAMPLE_COLUMNS = [
 export type FocusColumn = (typeof SAMPLE_COLUMNS)[number];
 export type FocusRow = Partial<Record<FocusColumn, string>>;
 
-function csvCell(value: string | undefined): string {
+/** One CSV field, quoted (RFC 4180) when it holds a quote, a comma or a line break. */
+export function csvCell(value: string | undefined): string {
   if (value === undefined || value === '') return '';
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

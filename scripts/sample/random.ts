@@ -35,15 +35,6 @@ export class Random {
     return low + Math.floor(this.next() * (high - low + 1));
   }
 
-  /** The same as `int`, as a bigint. */
-  bigint(low: number, high: number): bigint {
-    return BigInt(this.int(low, high));
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
   hex(length: number): string {
     let text = '';
     for (let i = 0; i < length; i++) text += '0123456789abcdef'[this.int(0, 15)];

@@ -1,16 +1,12 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { duckdbGroupTotals } from '../../bench/duckdb';
 import { csvToParquet, generateFocusCsv } from '../../bench/generate';
+import { groupDifferences } from '../../bench/groups';
 import { oursGroupTotals, runOurs } from '../../bench/ours';
-import { costsWritePlan } from '../../bench/write-plan';
+import { BENCH_GRAIN, costsWritePlan } from '../../bench/write-plan';
 import { REQUEST_LIMIT_BYTES } from '../../src/workbook/write-plan';
 import { tempDir } from '../support/files';
-
-/** Groups whose totals differ between two engines, as readable lines. */
-function differences(ours: Map<string, string>, duckdb: Map<string, string>): string[] {
-  const keys = new Set([...ours.keys(), ...duckdb.keys()]);
-  return [...keys].filter((k) => ours.get(k) !== duckdb.get(k)).map((k) => `${k.split('\u001f').join(' | ')}: ours ${ours.get(k)}, duckdb ${duckdb.get(k)}`);
-}
 
 describe('the benchmark compares like with like', () => {
   const dir = tempDir('chargeback-bench-test-');
@@ -32,7 +28,7 @@ describe('the benchmark compares like with like', () => {
     expect(ours.ingest.rowsRead).toBe(20_000);
     expect(duckdb.rows).toBe(20_000);
     expect(groups.size).toBeGreaterThan(1000);
-    expect(differences(groups, duckdb.groups)).toEqual([]);
+    expect(groupDifferences(groups, duckdb.groups)).toEqual({ differing: 0, examples: [] });
     // and the allocation accounts for every cent of the source
     expect(ours.result.allocatedTotal).toBe(ours.result.sourceTotal);
   });
@@ -42,12 +38,11 @@ describe('the benchmark compares like with like', () => {
     generateFocusCsv(again, { rows: 500, seed: 7 });
     const first = path.join(dir, 'first.csv');
     generateFocusCsv(first, { rows: 500, seed: 7 });
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(first, 'utf8'));
   });
 
   it('plans the Costs table write at 100k lines in requests under the 5 MB limit', () => {
-    const plan = costsWritePlan(100_000, ['ProviderName', 'SubAccountName', 'ServiceCategory', 'ServiceName', 'Tag:costcenter', 'x_ResourceGroupName']);
+    const plan = costsWritePlan(100_000, BENCH_GRAIN);
     expect(plan.largestRequestBytes).toBeLessThan(REQUEST_LIMIT_BYTES);
     // every row of the table (and its header) is in exactly one request
     expect(plan.requests.flatMap((r) => r.parts).reduce((a, p) => a + p.count, 0)).toBe(100_001);

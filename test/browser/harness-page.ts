@@ -1,14 +1,15 @@
 /**
  * The harness page for the browser tests: built with webpack (`--env harness`), served over
  * plain http on a free loopback port, and opened in real headless Chromium (Debian's package,
- * driven by playwright-core). Each test file builds into its own folder, so files run in parallel.
+ * driven by playwright-core). It is built once per jest run, by the first test file that needs it.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, promises as fs } from 'node:fs';
+import { existsSync, mkdirSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
+import type { TableData } from '../../src/workbook/gateway';
 
 export const ROOT = path.join(__dirname, '..', '..');
 // The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1 npm test; other runs keep theirs in test-output/.
@@ -38,14 +39,47 @@ function serve(root: string): Promise<{ server: http.Server; url: string }> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` })));
 }
 
-/** Builds the harness into dist/<folder>, serves it and starts Chromium. */
-export async function startHarness(folder: string): Promise<Harness> {
+const DIST = path.join(ROOT, 'dist', 'harness-test');
+
+function buildHarness(): void {
+  execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--env', 'harness', '--env', `outputPath=${DIST}`, '--mode', 'development'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+/**
+ * Builds the harness into dist/harness-test once for this jest run (its folder is made by
+ * test/support/global-setup.ts): the first test file to get the lock builds it, the others
+ * (in parallel workers) wait until it is built, or failed to build.
+ */
+async function harnessBuiltOnce(): Promise<void> {
+  const run = process.env.CHARGEBACK_TEST_RUN;
+  if (!run) return buildHarness();
+  const [done, failed] = [path.join(run, 'harness.done'), path.join(run, 'harness.failed')];
+  try {
+    mkdirSync(path.join(run, 'harness.lock'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    while (!existsSync(done)) {
+      if (existsSync(failed)) throw new Error(`the harness page did not build: ${readFileSync(failed, 'utf8')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return;
+  }
+  try {
+    buildHarness();
+  } catch (error) {
+    writeFileSync(failed, String(error));
+    throw error;
+  }
+  writeFileSync(done, '');
+}
+
+/** Builds the harness (once for the run), serves it and starts Chromium. */
+export async function startHarness(): Promise<Harness> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: the task pane tests need it. Install Debian's package (apt-get install -y chromium), as .ci/run does, or set CHROMIUM_PATH.`);
   }
-  const dist = path.join(ROOT, 'dist', folder);
-  execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--env', 'harness', '--env', `outputPath=${dist}`, '--mode', 'development'], { cwd: ROOT, stdio: 'pipe' });
-  const { server, url } = await serve(dist);
+  await harnessBuiltOnce();
+  const { server, url } = await serve(DIST);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -70,4 +104,13 @@ export async function openPane(harness: Harness): Promise<Page> {
   await page.getByRole('tab', { name: '1. Data' }).waitFor();
   expect(errors).toEqual([]);
   return page;
+}
+
+/** A table of the page's workbook, as the harness reads it; undefined when there is none. */
+export const readTable = (page: Page, name: string) => page.evaluate((table) => window.__harness.readTable(table), name) as Promise<TableData | undefined>;
+
+/** One column of a table, by its header. */
+export function column(table: TableData, header: string): unknown[] {
+  const index = table.headers.indexOf(header);
+  return table.rows.map((row) => row[index]);
 }

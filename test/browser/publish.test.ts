@@ -10,10 +10,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { TableData } from '../../src/workbook/gateway';
 import { Azurite } from '../support/azurite';
 import { csvPart, focusRow as row, uploadRun } from '../support/export-runs';
-import { Harness, openPane, SHOTS, startHarness } from './harness-page';
+import { column, Harness, openPane, readTable, SHOTS, startHarness } from './harness-page';
 
 jest.setTimeout(120_000);
 
@@ -21,7 +20,7 @@ let harness: Harness | undefined;
 let azurite: Azurite | undefined;
 
 beforeAll(async () => {
-  [harness, azurite] = await Promise.all([startHarness('harness-test-azure'), Azurite.start()]);
+  [harness, azurite] = await Promise.all([startHarness(), Azurite.start()]);
   await azurite.allowOrigin(new URL(harness.url).origin);
 });
 
@@ -29,13 +28,6 @@ afterAll(async () => {
   await harness?.close();
   await azurite?.stop();
 });
-
-const readTable = (page: Page, name: string) => page.evaluate((table) => window.__harness.readTable(table), name) as Promise<TableData | undefined>;
-
-function column(table: TableData, header: string): unknown[] {
-  const index = table.headers.indexOf(header);
-  return table.rows.map((r) => r[index]);
-}
 
 /** Everything the page kept: every table of the workbook and the browser storage, as text. */
 async function everythingKept(page: Page): Promise<string> {

@@ -5,21 +5,14 @@
  * approves, changes a cost after approval and reopens, and saves the screenshots the
  * documentation shows.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { allocate } from '../../src/core/allocate';
-import { ingestFocus } from '../../src/core/ingest';
 import { formatMinor } from '../../src/core/money';
 import { grouped } from '../../src/taskpane/operations';
-import { parseRules, ruleTablesFromJson } from '../../src/core/rules';
-import { costFilesAt } from '../../src/sources/node-files';
-import type { TableData } from '../../src/workbook/gateway';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
-import { grainDimensions } from '../../src/workbook/steps';
-import { Harness, openPane, ROOT, SHOTS, startHarness } from './harness-page';
-
-const SAMPLE = path.join(ROOT, 'assets', 'sample');
+import { sampleOctober } from '../support/sample';
+import { column, Harness, openPane, readTable, SHOTS, startHarness } from './harness-page';
 
 jest.setTimeout(120_000);
 
@@ -27,7 +20,7 @@ let harness: Harness | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  harness = await startHarness('harness-test');
+  harness = await startHarness();
   page = await openPane(harness);
 });
 
@@ -35,24 +28,12 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const readTable = (name: string) => page.evaluate((table) => window.__harness.readTable(table), name) as Promise<TableData | undefined>;
 const notice = () => page.getByTestId('notice');
-
-function column(table: TableData, header: string): unknown[] {
-  const index = table.headers.indexOf(header);
-  return table.rows.map((row) => row[index]);
-}
 
 /** The engine run directly on the sample files, as the command line runs it. */
 async function expectedAllocation() {
-  const rules = parseRules(ruleTablesFromJson(JSON.parse(await fs.readFile(path.join(SAMPLE, 'rules.json'), 'utf8'))));
-  const files = (await costFilesAt(SAMPLE)).filter((f) => f.name.includes('focus-'));
-  const ingest = await ingestFocus(files, { dimensions: grainDimensions(rules) });
-  return allocate(
-    ingest.lines.filter((l) => l.billingPeriod === '2026-10'),
-    rules,
-    { period: '2026-10' },
-  );
+  const { rules, october } = await sampleOctober();
+  return allocate(october, rules, { period: '2026-10' });
 }
 
 /** Picks a large FOCUS file (the October sample, repeated) through the Data step's file input. */
@@ -86,7 +67,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.screenshot({ path: path.join(SHOTS, 'data-step-progress.png'), fullPage: true });
     await cancel.click();
     await notice().getByText('Cancelled').waitFor();
-    expect(await readTable('Costs')).toBeUndefined();
+    expect(await readTable(page, 'Costs')).toBeUndefined();
     expect(await page.evaluate(() => window.__harness.tableNames())).toEqual([]);
   });
 
@@ -100,7 +81,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.screenshot({ path: path.join(SHOTS, 'data-step.png'), fullPage: true });
     await page.getByRole('button', { name: 'Put in the Costs table' }).click();
     await notice().getByText('Costs pulled').waitFor();
-    const costs = (await readTable('Costs'))!;
+    const costs = (await readTable(page, 'Costs'))!;
     expect(new Set(column(costs, 'BillingPeriod'))).toEqual(new Set(['2026-10']));
     expect(costs.headers).toEqual(expect.arrayContaining(['SubAccountName', 'Tag:costcenter']));
   });
@@ -129,20 +110,20 @@ describe('the task pane, clicked through on the sample data', () => {
     await expect(page.getByTestId('source-total').textContent()).resolves.toBe(`${shown(expected.sourceTotal)} USD`);
     await expect(page.getByTestId('allocated-total').textContent()).resolves.toBe(`${shown(expected.allocatedTotal)} USD`);
 
-    const reconciliation = (await readTable('Reconciliation'))!;
+    const reconciliation = (await readTable(page, 'Reconciliation'))!;
     const checks = Object.fromEntries(reconciliation.rows.map((row) => [row[0], row[1]]));
     expect(checks['Difference']).toBe(0);
     expect(checks['Allocated total']).toBe(checks['Source total (rounded)']);
     expect(Number(checks['Source total (rounded)']).toFixed(2)).toBe(money(expected.sourceTotal));
 
-    const chargeback = (await readTable('Chargeback'))!;
+    const chargeback = (await readTable(page, 'Chargeback'))!;
     const totalCents = column(chargeback, 'Total').reduce<number>((a, v) => a + Math.round(Number(v) * 100), 0);
     expect(BigInt(totalCents)).toBe(expected.sourceTotal);
     expect(column(chargeback, 'CostCenter')).toEqual(expected.costCenters.map((c) => c.costCenter));
     expect(column(chargeback, 'Total').map((v) => Number(v).toFixed(2))).toEqual(expected.costCenters.map((c) => money(c.total)));
-    expect((await readTable('Allocation'))!.rows.length).toBe(expected.entries.length);
+    expect((await readTable(page, 'Allocation'))!.rows.length).toBe(expected.entries.length);
 
-    const audit = (await readTable('Audit'))!;
+    const audit = (await readTable(page, 'Audit'))!;
     expect(column(audit, 'Action')).toEqual(['Pull', 'Load rules', 'Check rules', 'Allocate']);
 
     // The workbook the pane built saves as a real .xlsx that ExcelJS (and Excel) opens.
@@ -164,13 +145,13 @@ describe('the task pane, clicked through on the sample data', () => {
 
     // The link selects the cost center's row of the statement.
     await check('Warning', 'Budget variance · CC-ML').getByRole('button', { name: 'Chargeback' }).click();
-    const chargeback = (await readTable('Chargeback'))!;
+    const chargeback = (await readTable(page, 'Chargeback'))!;
     const row = column(chargeback, 'CostCenter').indexOf('CC-ML') + 2;
     await page.waitForFunction(() => window.__harness.selectedRanges.length > 0);
     await expect(page.evaluate(() => window.__harness.selectedRanges)).resolves.toEqual([`Chargeback!A${row}`]);
 
     // The same checks are in the Review sheet.
-    const review = (await readTable('Review'))!;
+    const review = (await readTable(page, 'Review'))!;
     expect(review.rows.find((r) => r[0] === 'Reconciliation')?.slice(1, 4)).toEqual(['OK', null, '0.00']);
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true); // no name yet
     await page.screenshot({ path: path.join(SHOTS, 'review-step.png'), fullPage: true });
@@ -181,14 +162,14 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.getByRole('button', { name: 'Approve 2026-10' }).click();
     await notice().getByText('2026-10 approved').waitFor();
     await expect(page.getByTestId('approval-state').textContent()).resolves.toMatch(/^Approved by Dana Reviewer2026-10 was approved at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(UTC\); content digest [0-9a-f]{12}…/);
-    const audit = (await readTable('Audit'))!;
+    const audit = (await readTable(page, 'Audit'))!;
     const approval = audit.rows[audit.rows.length - 1];
     const at = (header: string) => approval[audit.headers.indexOf(header)];
     expect([at('Action'), at('By'), at('Period')]).toEqual(['Approve', 'Dana Reviewer', '2026-10']);
     expect(at('Details')).toMatch(/^approved 23022\.36 USD \(EffectiveCost\); source 23022\.36/);
     expect(at('ContentDigest')).toMatch(/^[0-9a-f]{64}$/);
     await expect(page.getByTestId('approval-state').textContent()).resolves.toContain(`content digest ${String(at('ContentDigest')).slice(0, 12)}…`);
-    expect((await readTable('ApprovalHistory'))!.rows.every((r) => r[4] === 'Dana Reviewer')).toBe(true);
+    expect((await readTable(page, 'ApprovalHistory'))!.rows.every((r) => r[4] === 'Dana Reviewer')).toBe(true);
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).count()).resolves.toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'approved.png'), fullPage: true });
 
@@ -201,7 +182,7 @@ describe('the task pane, clicked through on the sample data', () => {
   });
 
   it('Review: a cost edited after approval shows as "changed since approval"; Reopen with a reason opens the period', async () => {
-    const costs = (await readTable('Costs'))!;
+    const costs = (await readTable(page, 'Costs'))!;
     const letter = String.fromCharCode(65 + costs.headers.indexOf('EffectiveCost'));
     const amount = Number(costs.rows[0][costs.headers.indexOf('EffectiveCost')]);
     await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as number), [`${letter}2`, amount + 100]);
@@ -220,7 +201,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.getByRole('button', { name: 'Reopen 2026-10' }).click();
     await notice().getByText('2026-10 reopened').waitFor();
     await page.getByTestId('approval-state').getByText('2026-10 is open').waitFor();
-    const audit = (await readTable('Audit'))!;
+    const audit = (await readTable(page, 'Audit'))!;
     const reopen = audit.rows[audit.rows.length - 1];
     expect(['Action', 'By', 'Period', 'Details'].map((h) => reopen[audit.headers.indexOf(h)])).toEqual(['Reopen', 'Dana Reviewer', '2026-10', 'late credit from the provider']);
     await page.getByRole('tab', { name: '3. Allocate' }).click();
@@ -228,7 +209,7 @@ describe('the task pane, clicked through on the sample data', () => {
   });
 
   it('shows broken rules with links that select the offending cell, and allocates nothing', async () => {
-    const before = await readTable('Chargeback');
+    const before = await readTable(page, 'Chargeback');
     await page.evaluate(() =>
       window.__harness.writeTables([
         {
@@ -249,6 +230,6 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.getByRole('button', { name: 'Allocate 2026-10' }).click();
     await notice().getByText(/The rules have \d+ problem/).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'allocate-error.png'), fullPage: true });
-    expect(await readTable('Chargeback')).toEqual(before);
+    expect(await readTable(page, 'Chargeback')).toEqual(before);
   });
 });

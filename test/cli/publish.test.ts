@@ -1,19 +1,20 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkVersion } from '../../src/core/publication';
 import { FolderShare } from '../../src/shares/folder-share';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
-import { buildCommandLine, chargeback } from '../support/cli';
+import { chargeback } from '../support/cli';
 import { tempDir } from '../support/files';
+import { SAMPLE } from '../support/sample';
 
-const root = path.resolve(__dirname, '../..');
-buildCommandLine();
 
 describe('chargeback demo and publish', () => {
-  it('ends the demo with a trusted published version in DIR/finance-share, then republishes as v2 and refuses a tampered workbook', async () => {
+  it('runs the month-end on the sample, reconciled to the cent, ends with a trusted published version in DIR/finance-share, then republishes as v2 and refuses a tampered workbook', async () => {
     const out = tempDir('demo-');
     const demo = chargeback(['demo', '--out', out]);
     expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('allocated 23022.36 USD of 23022.36 (EffectiveCost); unallocated 448.00');
+    expect(existsSync(path.join(out, 'chargeback-2026-10.xlsx'))).toBe(true);
     expect(demo.stdout).toContain('Approved 2026-10 as Demo Reviewer');
     expect(demo.stdout).toContain(`Published 2026-10 version 1 to ${path.join(out, 'finance-share')}/2026-10/`);
     const share = new FolderShare(path.join(out, 'finance-share'));
@@ -42,9 +43,8 @@ describe('chargeback demo and publish', () => {
 
   it('refuses to publish a workbook that was never approved, and says so', () => {
     const out = tempDir('publish-');
-    const sample = path.join(root, 'assets', 'sample');
     const book = path.join(out, 'book.xlsx');
-    expect(chargeback(['run', '--costs', path.join(sample, 'focus-2026-10.csv'), '--rules', path.join(sample, 'rules.json'), '--out', book, '--json']).code).toBe(0);
+    expect(chargeback(['run', '--costs', path.join(SAMPLE, 'focus-2026-10.csv'), '--rules', path.join(SAMPLE, 'rules.json'), '--out', book, '--json']).code).toBe(0);
     const refused = chargeback(['publish', '--workbook', book, '--to', path.join(out, 'share')]);
     expect(refused).toMatchObject({ code: 1, stderr: 'error: 2026-10 is not approved: review and approve it before you publish\n' });
     expect(chargeback(['publish', '--workbook', book]).code).toBe(2);

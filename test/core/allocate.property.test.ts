@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { allocate } from '../../src/core/allocate';
 import { CostLine } from '../../src/core/costs';
 import { CostAggregator } from '../../src/core/ingest';
-import { minorUnitSize } from '../../src/core/money';
+import { EXACT_DIGITS, formatMinor, minorUnitSize } from '../../src/core/money';
 import { parseRules, RuleTables } from '../../src/core/rules';
 
 const codes = ['CC-A', 'CC-B', 'CC-C', 'CC-D'];
@@ -60,7 +60,7 @@ function toLines(rows: GeneratedLine[]): CostLine[] {
   const aggregator = new CostAggregator(['SubAccountName', 'ServiceCategory', 'Tag:costcenter']);
   const header = ['BillingPeriodStart', 'BillingCurrency', 'ChargeCategory', 'CommitmentDiscountStatus', 'BilledCost', 'EffectiveCost', 'SubAccountName', 'ServiceCategory', 'Tags'];
   const onRow = aggregator.beginFile('generated.csv', header);
-  const text = (units: bigint) => `${units < 0n ? '-' : ''}${(units < 0n ? -units : units).toString().padStart(16, '0').replace(/(\d{15})$/, '.$1')}`;
+  const text = (units: bigint) => formatMinor(units, EXACT_DIGITS);
   rows.forEach((r, i) => onRow(['2026-10-01', 'USD', 'Usage', r.status, text(r.billed), text(r.effective), r.account, r.category, r.tag ? JSON.stringify({ costcenter: r.tag }) : ''], i + 2));
   return aggregator.lines();
 }

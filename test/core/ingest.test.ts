@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ingestFocus, IngestError } from '../../src/core/ingest';
@@ -51,7 +51,6 @@ describe('reading FOCUS files', () => {
 
   it('reads a folder of partitioned exports, whatever the order of rows and files', async () => {
     const dir = tempDir();
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(path.join(dir, 'part-2'), { recursive: true });
     writeFileSync(path.join(dir, 'part-1.csv'), focusCsv(BASE_HEADER, rows.slice(3)));
     writeFileSync(path.join(dir, 'part-2', 'data.csv.gz'), gzipSync(focusCsv(BASE_HEADER, rows.slice(0, 3).reverse())));

@@ -10,6 +10,9 @@ describe('exact amounts', () => {
     expect(formatExact(parseExact('+3e2')!)).toBe('300');
     expect(formatExact(parseExact('.5')!)).toBe('0.5');
   });
+  it('holds an amount as an integer count of 10^-15', () => {
+    expect(parseExact('1')).toBe(10n ** 15n);
+  });
   it('rounds digits beyond the fifteenth decimal half away from zero', () => {
     expect(formatExact(parseExact('0.0000000000000015')!)).toBe('0.000000000000002');
     expect(formatExact(parseExact('-0.0000000000000015')!)).toBe('-0.000000000000002');

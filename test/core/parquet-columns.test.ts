@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { ingestFocus, parquetRowsOption } from '../../src/core/ingest';
-import { formatExact, parseExact, SMALL_TO_EXACT } from '../../src/core/money';
+import { formatExact, formatMinor, parseExact, SMALL_TO_EXACT } from '../../src/core/money';
 import { decimalAmount, unscaledFromBytes, unscaledFromBytesAt } from '../../src/core/parquet-columns';
 import { costFilesAt } from '../../src/sources/node-files';
+import { runDuckDb, sqlString } from '../support/duckdb';
 import { BASE_HEADER, focusCsv, memoryFile, tempDir } from '../support/files';
 
 /** Big-endian two's complement of `value` in `length` bytes. */
@@ -20,12 +20,7 @@ function bytesOf(value: bigint, length: number): Uint8Array {
 }
 
 /** The exact amount of unscaled × 10^-scale, through the text parser. */
-function referenceOf(unscaled: bigint, scale: number): bigint {
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
-  const text = scale === 0 ? digits : `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
-  return parseExact((negative ? '-' : '') + text)!;
-}
+const referenceOf = (unscaled: bigint, scale: number): bigint => parseExact(formatMinor(unscaled, scale))!;
 
 describe('DECIMAL bytes read straight into exact amounts', () => {
   it('reads big-endian two\'s complement of any width exactly, as a number whenever it is under 2^53', () => {
@@ -79,15 +74,6 @@ describe('DECIMAL bytes read straight into exact amounts', () => {
   });
 });
 
-async function duckdb(sql: string): Promise<void> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  await connection.run(sql);
-  connection.closeSync();
-  instance.closeSync();
-}
-
-const quote = (p: string) => `'${p.replace(/'/g, "''")}'`;
 const dimensions = ['SubAccountName', 'ServiceCategory', 'Tag:costcenter'];
 
 function summarize(result: Awaited<ReturnType<typeof ingestFocus>>) {
@@ -136,8 +122,8 @@ describe('Parquet read column chunk by column chunk', () => {
     writeFileSync(path.join(dir, 'costs.csv'), csv);
     const parquet = path.join(dir, 'costs.parquet');
     const amounts = `CAST(BilledCost AS ${amountType}) AS BilledCost, CAST(EffectiveCost AS ${amountType}) AS EffectiveCost`;
-    await duckdb(
-      `COPY (SELECT * REPLACE (${amounts}, CAST(BillingPeriodStart AS TIMESTAMP) AS BillingPeriodStart, NULLIF(SubAccountName, '') AS SubAccountName) FROM read_csv(${quote(path.join(dir, 'costs.csv'))}, all_varchar=true)) TO ${quote(parquet)} (FORMAT parquet, ROW_GROUP_SIZE 1000${options})`,
+    await runDuckDb(
+      `COPY (SELECT * REPLACE (${amounts}, CAST(BillingPeriodStart AS TIMESTAMP) AS BillingPeriodStart, NULLIF(SubAccountName, '') AS SubAccountName) FROM read_csv(${sqlString(path.join(dir, 'costs.csv'))}, all_varchar=true)) TO ${sqlString(parquet)} (FORMAT parquet, ROW_GROUP_SIZE 1000${options})`,
     );
     const expected = summarize(await ingestFocus([memoryFile('costs.csv', csv)], { dimensions }));
     const { fast, rows: viaRows } = await bothWays(parquet);
@@ -158,7 +144,7 @@ describe('Parquet read column chunk by column chunk', () => {
     const text = focusCsv(BASE_HEADER, big.map((cost) => ['2026-10-01T00:00:00Z', 'USD', 'Usage', '', cost, cost, 'team-a', 'Compute', 'VMs', 'Azure', '']));
     writeFileSync(path.join(dir, 'big.csv'), text);
     const parquet = path.join(dir, 'big.parquet');
-    await duckdb(`COPY (SELECT * REPLACE (CAST(BilledCost AS DECIMAL(38,10)) AS BilledCost, CAST(EffectiveCost AS DECIMAL(38,10)) AS EffectiveCost) FROM read_csv(${quote(path.join(dir, 'big.csv'))}, all_varchar=true)) TO ${quote(parquet)} (FORMAT parquet)`);
+    await runDuckDb(`COPY (SELECT * REPLACE (CAST(BilledCost AS DECIMAL(38,10)) AS BilledCost, CAST(EffectiveCost AS DECIMAL(38,10)) AS EffectiveCost) FROM read_csv(${sqlString(path.join(dir, 'big.csv'))}, all_varchar=true)) TO ${sqlString(parquet)} (FORMAT parquet)`);
     const [line] = (await ingestFocus(await costFilesAt(parquet), { dimensions })).lines;
     expect(formatExact(line.billedCost)).toBe('100000012345678901234.5678901232');
     expect(formatExact(line.effectiveCost)).toBe('100000012345678901234.5678901232');
@@ -172,7 +158,7 @@ describe('Parquet read column chunk by column chunk', () => {
     ];
     writeFileSync(path.join(dir, 'bad.csv'), focusCsv(BASE_HEADER, bad));
     const parquet = path.join(dir, 'bad.parquet');
-    await duckdb(`COPY (SELECT * REPLACE (CAST(NULLIF(BilledCost, '') AS DECIMAL(38,10)) AS BilledCost) FROM read_csv(${quote(path.join(dir, 'bad.csv'))}, all_varchar=true)) TO ${quote(parquet)} (FORMAT parquet)`);
+    await runDuckDb(`COPY (SELECT * REPLACE (CAST(NULLIF(BilledCost, '') AS DECIMAL(38,10)) AS BilledCost) FROM read_csv(${sqlString(path.join(dir, 'bad.csv'))}, all_varchar=true)) TO ${sqlString(parquet)} (FORMAT parquet)`);
     await expect(ingestFocus(await costFilesAt(parquet), { dimensions })).rejects.toThrow(/row 3, column BilledCost/);
     parquetRowsOption.value = true;
     try {
@@ -181,15 +167,15 @@ describe('Parquet read column chunk by column chunk', () => {
       parquetRowsOption.value = false;
     }
     const noCurrency = path.join(dir, 'currency.parquet');
-    await duckdb(`COPY (SELECT * REPLACE (CASE WHEN coalesce(BilledCost, '') = '' THEN NULL ELSE BillingCurrency END AS BillingCurrency, '1' AS BilledCost) FROM read_csv(${quote(path.join(dir, 'bad.csv'))}, all_varchar=true)) TO ${quote(noCurrency)} (FORMAT parquet)`);
+    await runDuckDb(`COPY (SELECT * REPLACE (CASE WHEN coalesce(BilledCost, '') = '' THEN NULL ELSE BillingCurrency END AS BillingCurrency, '1' AS BilledCost) FROM read_csv(${sqlString(path.join(dir, 'bad.csv'))}, all_varchar=true)) TO ${sqlString(noCurrency)} (FORMAT parquet)`);
     await expect(ingestFocus(await costFilesAt(noCurrency), { dimensions })).rejects.toThrow(/row 3, column BillingCurrency: BillingCurrency is empty/);
   });
 
   it('reads a nested Tags column (a MAP) through row assembly', async () => {
     const dir = tempDir();
     const parquet = path.join(dir, 'map.parquet');
-    await duckdb(
-      `COPY (SELECT TIMESTAMP '2026-10-01' AS BillingPeriodStart, 'USD' AS BillingCurrency, 'Usage' AS ChargeCategory, '' AS CommitmentDiscountStatus, CAST(i AS DECIMAL(38,10)) AS BilledCost, CAST(i AS DECIMAL(38,10)) AS EffectiveCost, 'team-a' AS SubAccountName, 'Compute' AS ServiceCategory, MAP {'costcenter': 'CC-' || (i % 2)} AS Tags FROM range(10) t(i)) TO ${quote(parquet)} (FORMAT parquet)`,
+    await runDuckDb(
+      `COPY (SELECT TIMESTAMP '2026-10-01' AS BillingPeriodStart, 'USD' AS BillingCurrency, 'Usage' AS ChargeCategory, '' AS CommitmentDiscountStatus, CAST(i AS DECIMAL(38,10)) AS BilledCost, CAST(i AS DECIMAL(38,10)) AS EffectiveCost, 'team-a' AS SubAccountName, 'Compute' AS ServiceCategory, MAP {'costcenter': 'CC-' || (i % 2)} AS Tags FROM range(10) t(i)) TO ${sqlString(parquet)} (FORMAT parquet)`,
     );
     const result = await ingestFocus(await costFilesAt(parquet), { dimensions });
     expect(summarize(result).map((l) => [l[6], l[7], l[9]])).toEqual([

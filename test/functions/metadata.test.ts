@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../support/files';
 
 interface Parameter {
   name: string;
@@ -22,14 +22,13 @@ const IDS = ['SPLIT', 'SPLITEVEN', 'SPLITFIXED', 'ALLOCATE', 'AMORTIZE', 'TAG', 
 
 describe('functions.json generated from the JSDoc', () => {
   let functions: FunctionMetadata[];
-  const dir = mkdtempSync(join(tmpdir(), 'cb-functions-'));
+  const dir = tempDir('cb-functions-');
 
   beforeAll(() => {
     const output = join(dir, 'functions.json');
     execFileSync(process.execPath, ['scripts/functions-metadata.mjs', 'src/functions/functions.ts', output], { cwd: join(__dirname, '../..'), stdio: 'pipe' });
     functions = JSON.parse(readFileSync(output, 'utf8')).functions;
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('has every CB function under its stable upper-case id, named as its id', () => {
     expect(functions.map((f) => f.id)).toEqual(IDS);

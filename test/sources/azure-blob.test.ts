@@ -3,8 +3,9 @@ import path from 'node:path';
 import { ingestFocus } from '../../src/core/ingest';
 import { formatExact } from '../../src/core/money';
 import { azureExportCosts } from '../../src/sources/azure-blob';
+import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { Azurite } from '../support/azurite';
-import { buildCommandLine, chargeback } from '../support/cli';
+import { chargeback } from '../support/cli';
 import { csvToParquet } from '../support/duckdb';
 import { csvPart, ExportRunSpec, focusRow as row, uploadRun as uploadRunTo } from '../support/export-runs';
 import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
@@ -12,10 +13,15 @@ import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
 const dimensions = ['SubAccountName', 'ServiceCategory'];
 const OCT = '2026-10-01T00:00:00Z';
 
-buildCommandLine();
 let azurite: Azurite;
+/** September's export part as Parquet, written once by DuckDB. */
+let september: Uint8Array;
 beforeAll(async () => {
   azurite = await Azurite.start();
+  const dir = tempDir('export-');
+  writeFileSync(path.join(dir, 'sep.csv'), focusCsv(BASE_HEADER, [row('2026-09-01T00:00:00Z', '10.00', 'team-a'), row('2026-09-01T00:00:00Z', '20.00', 'team-b'), row('2026-09-01T00:00:00Z', '30.00', 'hub'), row('2026-09-01T00:00:00Z', '40.00', 'x')]));
+  await csvToParquet(path.join(dir, 'sep.csv'), path.join(dir, 'sep.parquet'), 'snappy');
+  september = readFileSync(path.join(dir, 'sep.parquet'));
 });
 afterAll(async () => {
   await azurite?.stop();
@@ -36,10 +42,7 @@ async function exportsContainer(name: string): Promise<string> {
     submittedTime: '2026-11-02T06:00:00Z',
     parts: [csvPart('part_0_0001.csv.gz', [row(OCT, '150.10', 'team-a'), row(OCT, '49.90', 'team-b'), row(OCT, '100.00', 'hub', 'Networking')]), csvPart('part_1_0001.csv.gz', [row(OCT, '0.333', 'stray')])],
   });
-  const dir = tempDir('export-');
-  writeFileSync(path.join(dir, 'sep.csv'), focusCsv(BASE_HEADER, [row('2026-09-01T00:00:00Z', '10.00', 'team-a'), row('2026-09-01T00:00:00Z', '20.00', 'team-b'), row('2026-09-01T00:00:00Z', '30.00', 'hub'), row('2026-09-01T00:00:00Z', '40.00', 'x')]));
-  await csvToParquet(path.join(dir, 'sep.csv'), path.join(dir, 'sep.parquet'), 'snappy');
-  await uploadRun(name, { ...base, period: '2026-09', runId: 'run-9', submittedTime: '2026-10-02T06:00:00Z', parts: [{ name: 'part_0_0001.parquet', bytes: readFileSync(path.join(dir, 'sep.parquet')), rows: 4 }] });
+  await uploadRun(name, { ...base, period: '2026-09', runId: 'run-9', submittedTime: '2026-10-02T06:00:00Z', parts: [{ name: 'part_0_0001.parquet', bytes: september, rows: 4 }] });
   return url;
 }
 
@@ -119,7 +122,6 @@ describe('the command line against Azure Blob Storage', () => {
     expect(second.stdout).toContain(`Published 2026-10 version 2 to ${azurite.serviceUrl}/finance-share/2026-10/v2/ (supersedes version 1)`);
     for (const out of [first.stdout, second.stdout]) expect(out).not.toContain('sig=');
 
-    const { ExcelJsGateway } = await import('../../src/workbook/exceljs-gateway');
     const tampered = await ExcelJsGateway.fromBytes(readFileSync(book));
     tampered.workbook.getWorksheet('Chargeback')!.getCell('H2').value = 1;
     writeFileSync(book, await tampered.toBytes());

@@ -10,11 +10,10 @@ import { taskPaneOperations } from '../../src/taskpane/operations';
 import type { TaskPaneHost } from '../../src/taskpane/host';
 import { OfficeGateway } from '../../src/workbook/office-gateway';
 import { errorNotice } from '../../src/taskpane/notice';
+import { clock, reviewer } from '../support/approved-book';
 import { sampleMonthEndOnOffice } from '../support/office-month-end';
 
-const clock = (iso: string) => () => new Date(iso);
 const preparer = { user: 'Pat Preparer', now: clock('2026-11-03T09:00:00Z') };
-const reviewer = { user: 'Dana Reviewer', now: clock('2026-11-03T10:00:00Z') };
 const controller = { user: 'Sam Controller', now: clock('2026-11-04T09:00:00Z') };
 
 /** The task pane's operations over the Office gateway, as index.tsx wires them in Excel. */

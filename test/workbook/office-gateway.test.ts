@@ -2,6 +2,7 @@ import { OfficeGateway, planWriteRequests } from '../../src/workbook/office-gate
 import { BENCH_GRAIN, costsWritePlan } from '../../bench/write-plan';
 import { CellValue, TableSpec } from '../../src/workbook/gateway';
 import { REQUEST_LIMIT_BYTES } from '../../src/workbook/write-plan';
+import { sampleMonthEndOnOffice } from '../support/office-month-end';
 import { FakeExcel } from './fake-excel';
 
 function setup(requestBytes?: number) {
@@ -152,7 +153,6 @@ describe('the Office.js workbook gateway', () => {
 
 describe('the month-end steps on the Office.js gateway', () => {
   it('pull and allocate the sample for 2026-10: the statement reconciles, the chart is drawn, the Audit log has each step', async () => {
-    const { sampleMonthEndOnOffice } = await import('../support/office-month-end');
     const { excel, result } = await sampleMonthEndOnOffice({ user: 'test', now: () => new Date('2026-11-03T09:00:00Z') });
 
     expect(result.allocatedTotal).toBe(result.sourceTotal);

@@ -25,7 +25,7 @@ describe('publishing to a folder share', () => {
     const outcome = await publish(gateway, new FolderShare(root), (p) => progress.push(p));
     expect(outcome).toMatchObject({ period: '2026-10', version: 1, folder: '2026-10/' });
     const folder = path.join(root, '2026-10');
-    expect(new FolderShare(root).listFolder('2026-10/')).resolves.toEqual({ files: ['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json'], folders: [] });
+    await expect(new FolderShare(root).listFolder('2026-10/')).resolves.toEqual({ files: ['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json'], folders: [] });
 
     expect(text(path.join(folder, 'chargeback-2026-10.csv')).split('\r\n')).toEqual([
       'Period,CostCenter,Name,Owner,GLAccount,Direct,Network,Shared,Total,Budget,Variance,Currency',
