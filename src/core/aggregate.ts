@@ -109,18 +109,26 @@ export class CostAggregator {
   private periodCache = new Map<string, string>();
   private datePeriodCache = new Map<number, string>();
   rowsRead = 0;
+  /**
+   * The column dimensions and the tag ones (`Tag:<key>`), in that order in a group key after its
+   * first four values. Split once here, not for every new group and every file.
+   */
+  private readonly plainDimensions: readonly string[];
+  private readonly tagDimensions: readonly string[];
 
-  constructor(readonly dimensions: readonly string[]) {}
+  constructor(readonly dimensions: readonly string[]) {
+    this.plainDimensions = dimensions.filter((d) => !isTagDimension(d));
+    this.tagDimensions = dimensions.filter(isTagDimension);
+  }
 
   /** Where the columns allocation needs are in one file's header; reports the missing ones. */
   private layoutOf(file: string, header: readonly string[]) {
     const index = (column: string) => header.findIndex((h) => h.trim() === column);
     const missing = REQUIRED_COLUMNS.filter((c) => index(c) < 0);
-    const plainDimensions = this.dimensions.filter((d) => !isTagDimension(d));
+    const { plainDimensions, tagDimensions } = this;
     for (const dimension of plainDimensions) {
       if (index(dimension) < 0 && !header.some((h) => h.trim().toLowerCase() === dimension.toLowerCase())) missing.push(dimension as never);
     }
-    const tagDimensions = this.dimensions.filter(isTagDimension);
     if (tagDimensions.length > 0 && index('Tags') < 0) missing.push('Tags' as never);
     if (missing.length > 0) {
       throw new IngestError(file, 1, undefined, `missing FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${header.join(', ')})`);
@@ -137,8 +145,6 @@ export class CostAggregator {
       category: index('ChargeCategory'),
       status: index('CommitmentDiscountStatus'),
       tags: index('Tags'),
-      plainDimensions,
-      tagDimensions,
       dimensionIndex,
       tagKeys: tagDimensions.map((d) => tagKeyOf(d).toLowerCase()),
     };
@@ -151,8 +157,7 @@ export class CostAggregator {
       // The values are taken from the key (a new string), not from the row's cells (cut from the file's text).
       const values = key.split(SEPARATOR);
       const dimensions: Record<string, string> = {};
-      const plainDimensions = this.dimensions.filter((d) => !isTagDimension(d));
-      const tagDimensions = this.dimensions.filter(isTagDimension);
+      const { plainDimensions, tagDimensions } = this;
       plainDimensions.forEach((d, i) => (dimensions[d] = values[4 + i]));
       tagDimensions.forEach((d, i) => (dimensions[d] = values[4 + plainDimensions.length + i]));
       group = {
@@ -167,7 +172,8 @@ export class CostAggregator {
 
   /** Prepares for one file's header; returns the function that takes each of its rows (and lists the columns it reads). */
   beginFile(file: string, header: readonly string[]): RowReader & { columns: number[] } {
-    const { billed, effective, currency, period, category, status, tags, dimensionIndex, tagKeys, plainDimensions, tagDimensions } = this.layoutOf(file, header);
+    const { billed, effective, currency, period, category, status, tags, dimensionIndex, tagKeys } = this.layoutOf(file, header);
+    const { plainDimensions, tagDimensions } = this;
     const keyParts: string[] = new Array(4 + plainDimensions.length + tagDimensions.length);
     const columns = [billed, effective, currency, period, category, status, tags, ...dimensionIndex].filter((i) => i >= 0);
 
@@ -202,7 +208,8 @@ export class CostAggregator {
    */
   beginColumnarFile(file: string, header: readonly string[]) {
     const layout = this.layoutOf(file, header);
-    const { plainDimensions, tagKeys } = layout;
+    const { tagKeys } = layout;
+    const { plainDimensions } = this;
     const width = 4 + plainDimensions.length + tagKeys.length;
     if (!this.tuples || this.tuples.width !== width) this.tuples = new TupleTable(width);
     const tuples = this.tuples;
