@@ -173,8 +173,7 @@ export class CostAggregator {
   /** Prepares for one file's header; returns the function that takes each of its rows (and lists the columns it reads). */
   beginFile(file: string, header: readonly string[]): RowReader & { columns: number[] } {
     const { billed, effective, currency, period, category, status, tags, dimensionIndex, tagKeys } = this.layoutOf(file, header);
-    const { plainDimensions, tagDimensions } = this;
-    const keyParts: string[] = new Array(4 + plainDimensions.length + tagDimensions.length);
+    const keyParts: string[] = new Array(4 + this.dimensions.length);
     const columns = [billed, effective, currency, period, category, status, tags, ...dimensionIndex].filter((i) => i >= 0);
 
     const onRow: RowReader = (cells, row) => {
@@ -210,9 +209,9 @@ export class CostAggregator {
     const layout = this.layoutOf(file, header);
     const { tagKeys } = layout;
     const { plainDimensions } = this;
-    const width = 4 + plainDimensions.length + tagKeys.length;
-    if (!this.tuples || this.tuples.width !== width) this.tuples = new TupleTable(width);
-    const tuples = this.tuples;
+    // A group key is the four fixed values and one per dimension, the same for every file.
+    const width = 4 + this.dimensions.length;
+    const tuples = (this.tuples ??= new TupleTable(width));
     // the key columns read, the first position each fills in the tuple, and how it reads a value into parts
     type Part = (value: unknown, row: number, out: Int32Array, at: number) => void;
     const text: Part = (value, _row, out, at) => (out[at] = this.partId(cellText(value)));
