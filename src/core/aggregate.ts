@@ -170,11 +170,10 @@ export class CostAggregator {
     return group;
   }
 
-  /** Prepares for one file's header; returns the function that takes each of its rows (and lists the columns it reads). */
-  beginFile(file: string, header: readonly string[]): RowReader & { columns: number[] } {
+  /** Prepares for one file's header; returns the function that takes each of its rows. */
+  beginFile(file: string, header: readonly string[]): RowReader {
     const { billed, effective, currency, period, category, status, tags, dimensionIndex, tagKeys } = this.layoutOf(file, header);
     const keyParts: string[] = new Array(4 + this.dimensions.length);
-    const columns = [billed, effective, currency, period, category, status, tags, ...dimensionIndex].filter((i) => i >= 0);
 
     const onRow: RowReader = (cells, row) => {
       this.rowsRead++;
@@ -196,7 +195,7 @@ export class CostAggregator {
       const group = this.groupOf(keyParts.join(SEPARATOR));
       this.add(group, billedCost, effectiveCost);
     };
-    return Object.assign(onRow, { columns });
+    return onRow;
   }
 
   /**

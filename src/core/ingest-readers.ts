@@ -25,7 +25,7 @@ export async function ingestCsv(file: CostFile, aggregator: CostAggregator, sign
   );
   const decompressed = file.gzip ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : counted;
   const text = decompressed.pipeThrough(new TextDecoderStream('utf-8') as unknown as TransformStream<Uint8Array, string>);
-  let onRow: (RowReader & { columns: number[] }) | undefined;
+  let onRow: RowReader | undefined;
   let row = 0;
   await readCsv(text, {
     signal,
