@@ -178,8 +178,7 @@ export class CostAggregator {
     const onRow: RowReader = (cells, row) => {
       this.rowsRead++;
       const billingPeriod = this.periodOf(cells[period], file, row);
-      const billingCurrency = cellText(cells[currency]);
-      if (billingCurrency === '') throw new IngestError(file, row, 'BillingCurrency', 'BillingCurrency is empty');
+      const billingCurrency = this.currencyOf(cells[currency], file, row);
       const billedCost = this.amountOf(cells[billed], file, row, 'BilledCost');
       const effectiveCost = this.amountOf(cells[effective], file, row, 'EffectiveCost');
       keyParts[0] = billingPeriod;
@@ -216,16 +215,7 @@ export class CostAggregator {
     const text: Part = (value, _row, out, at) => (out[at] = this.partId(cellText(value)));
     const keys: { column: number; at: number; parts: number; read: Part }[] = [
       { column: layout.period, at: 0, parts: 1, read: (value, row, out, at) => (out[at] = this.partId(this.periodOf(value, file, row))) },
-      {
-        column: layout.currency,
-        at: 1,
-        parts: 1,
-        read: (value, row, out, at) => {
-          const currency = cellText(value);
-          if (currency === '') throw new IngestError(file, row, 'BillingCurrency', 'BillingCurrency is empty');
-          out[at] = this.partId(currency);
-        },
-      },
+      { column: layout.currency, at: 1, parts: 1, read: (value, row, out, at) => (out[at] = this.partId(this.currencyOf(value, file, row))) },
       { column: layout.category, at: 2, parts: 1, read: text },
       ...layout.dimensionIndex.map((column, i) => ({ column, at: 4 + i, parts: 1, read: text })),
     ];
@@ -333,6 +323,13 @@ export class CostAggregator {
       throw new IngestError(file, row, column, `${JSON.stringify(cellText(value))} is not a number`);
     }
     return amount;
+  }
+
+  /** A row's BillingCurrency, which must not be empty. */
+  private currencyOf(value: unknown, file: string, row: number): string {
+    const currency = cellText(value);
+    if (currency === '') throw new IngestError(file, row, 'BillingCurrency', 'BillingCurrency is empty');
+    return currency;
   }
 
   private periodOf(value: unknown, file: string, row: number): string {
