@@ -126,17 +126,16 @@ export class CostAggregator {
     const index = (column: string) => header.findIndex((h) => h.trim() === column);
     const missing = REQUIRED_COLUMNS.filter((c) => index(c) < 0);
     const { plainDimensions, tagDimensions } = this;
-    for (const dimension of plainDimensions) {
-      if (index(dimension) < 0 && !header.some((h) => h.trim().toLowerCase() === dimension.toLowerCase())) missing.push(dimension as never);
-    }
-    if (tagDimensions.length > 0 && index('Tags') < 0) missing.push('Tags' as never);
-    if (missing.length > 0) {
-      throw new IngestError(file, 1, undefined, `missing FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${header.join(', ')})`);
-    }
+    // a dimension column by its exact name, else ignoring case; -1 when the header has neither
     const dimensionIndex = plainDimensions.map((d) => {
       const exact = index(d);
       return exact >= 0 ? exact : header.findIndex((h) => h.trim().toLowerCase() === d.toLowerCase());
     });
+    for (let i = 0; i < plainDimensions.length; i++) if (dimensionIndex[i] < 0) missing.push(plainDimensions[i] as never);
+    if (tagDimensions.length > 0 && index('Tags') < 0) missing.push('Tags' as never);
+    if (missing.length > 0) {
+      throw new IngestError(file, 1, undefined, `missing FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${header.join(', ')})`);
+    }
     return {
       billed: index('BilledCost'),
       effective: index('EffectiveCost'),
