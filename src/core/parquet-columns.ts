@@ -18,7 +18,7 @@ import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/data
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import type { ColumnChunk, Compressors, DecodedArray, SchemaTree } from 'hyparquet';
-import { EXACT_DIGITS, ExactAmount, smallFromNumber, SMALL_DIGITS } from './money';
+import { EXACT_DIGITS, ExactAmount, smallFromNumber, SMALL_DIGITS, SMALL_LIMIT } from './money';
 
 type ColumnDecoder = Parameters<typeof readDataPage>[2];
 
@@ -38,7 +38,6 @@ export interface AmountColumn {
   raw: Map<number, unknown>;
 }
 
-const SMALL_LIMIT = 1e15;
 const SAFE = 2 ** 53;
 
 /**
@@ -277,9 +276,9 @@ export function decodeAmountColumn(source: ChunkSource): AmountColumn {
   const small = new Float64Array(source.rowCount);
   const exact = new Map<number, ExactAmount>();
   const raw = new Map<number, unknown>();
-  // the amount of one value: a small count, or NaN with the value kept in exactOut / rawOut
   let dictionarySmall = new Float64Array(0);
   let dictionaryOther: unknown[] = [];
+  // the amount of one value: a small count, or NaN with the value kept in `exact` / `raw`
   const place = (value: unknown, r: number, unscaled = false) => {
     const amount = unscaled ? decimalAmount(value as number | bigint, scale) : amountOfValue(value, decimal, scale);
     if (typeof amount === 'number') small[r] = amount;
