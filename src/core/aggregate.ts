@@ -109,26 +109,33 @@ export class CostAggregator {
   private periodCache = new Map<string, string>();
   private datePeriodCache = new Map<number, string>();
   rowsRead = 0;
+  /**
+   * The column dimensions and the tag ones (`Tag:<key>`), in that order in a group key after its
+   * first four values. Split once here, not for every new group and every file.
+   */
+  private readonly plainDimensions: readonly string[];
+  private readonly tagDimensions: readonly string[];
 
-  constructor(readonly dimensions: readonly string[]) {}
+  constructor(readonly dimensions: readonly string[]) {
+    this.plainDimensions = dimensions.filter((d) => !isTagDimension(d));
+    this.tagDimensions = dimensions.filter(isTagDimension);
+  }
 
   /** Where the columns allocation needs are in one file's header; reports the missing ones. */
   private layoutOf(file: string, header: readonly string[]) {
     const index = (column: string) => header.findIndex((h) => h.trim() === column);
     const missing = REQUIRED_COLUMNS.filter((c) => index(c) < 0);
-    const plainDimensions = this.dimensions.filter((d) => !isTagDimension(d));
-    for (const dimension of plainDimensions) {
-      if (index(dimension) < 0 && !header.some((h) => h.trim().toLowerCase() === dimension.toLowerCase())) missing.push(dimension as never);
-    }
-    const tagDimensions = this.dimensions.filter(isTagDimension);
-    if (tagDimensions.length > 0 && index('Tags') < 0) missing.push('Tags' as never);
-    if (missing.length > 0) {
-      throw new IngestError(file, 1, undefined, `missing FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${header.join(', ')})`);
-    }
+    const { plainDimensions, tagDimensions } = this;
+    // a dimension column by its exact name, else ignoring case; -1 when the header has neither
     const dimensionIndex = plainDimensions.map((d) => {
       const exact = index(d);
       return exact >= 0 ? exact : header.findIndex((h) => h.trim().toLowerCase() === d.toLowerCase());
     });
+    for (let i = 0; i < plainDimensions.length; i++) if (dimensionIndex[i] < 0) missing.push(plainDimensions[i] as never);
+    if (tagDimensions.length > 0 && index('Tags') < 0) missing.push('Tags' as never);
+    if (missing.length > 0) {
+      throw new IngestError(file, 1, undefined, `missing FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${header.join(', ')})`);
+    }
     return {
       billed: index('BilledCost'),
       effective: index('EffectiveCost'),
@@ -137,8 +144,6 @@ export class CostAggregator {
       category: index('ChargeCategory'),
       status: index('CommitmentDiscountStatus'),
       tags: index('Tags'),
-      plainDimensions,
-      tagDimensions,
       dimensionIndex,
       tagKeys: tagDimensions.map((d) => tagKeyOf(d).toLowerCase()),
     };
@@ -151,8 +156,7 @@ export class CostAggregator {
       // The values are taken from the key (a new string), not from the row's cells (cut from the file's text).
       const values = key.split(SEPARATOR);
       const dimensions: Record<string, string> = {};
-      const plainDimensions = this.dimensions.filter((d) => !isTagDimension(d));
-      const tagDimensions = this.dimensions.filter(isTagDimension);
+      const { plainDimensions, tagDimensions } = this;
       plainDimensions.forEach((d, i) => (dimensions[d] = values[4 + i]));
       tagDimensions.forEach((d, i) => (dimensions[d] = values[4 + plainDimensions.length + i]));
       group = {
@@ -165,17 +169,15 @@ export class CostAggregator {
     return group;
   }
 
-  /** Prepares for one file's header; returns the function that takes each of its rows (and lists the columns it reads). */
-  beginFile(file: string, header: readonly string[]): RowReader & { columns: number[] } {
-    const { billed, effective, currency, period, category, status, tags, dimensionIndex, tagKeys, plainDimensions, tagDimensions } = this.layoutOf(file, header);
-    const keyParts: string[] = new Array(4 + plainDimensions.length + tagDimensions.length);
-    const columns = [billed, effective, currency, period, category, status, tags, ...dimensionIndex].filter((i) => i >= 0);
+  /** Prepares for one file's header; returns the function that takes each of its rows. */
+  beginFile(file: string, header: readonly string[]): RowReader {
+    const { billed, effective, currency, period, category, status, tags, dimensionIndex, tagKeys } = this.layoutOf(file, header);
+    const keyParts: string[] = new Array(4 + this.dimensions.length);
 
     const onRow: RowReader = (cells, row) => {
       this.rowsRead++;
       const billingPeriod = this.periodOf(cells[period], file, row);
-      const billingCurrency = cellText(cells[currency]);
-      if (billingCurrency === '') throw new IngestError(file, row, 'BillingCurrency', 'BillingCurrency is empty');
+      const billingCurrency = this.currencyOf(cells[currency], file, row);
       const billedCost = this.amountOf(cells[billed], file, row, 'BilledCost');
       const effectiveCost = this.amountOf(cells[effective], file, row, 'EffectiveCost');
       keyParts[0] = billingPeriod;
@@ -191,7 +193,7 @@ export class CostAggregator {
       const group = this.groupOf(keyParts.join(SEPARATOR));
       this.add(group, billedCost, effectiveCost);
     };
-    return Object.assign(onRow, { columns });
+    return onRow;
   }
 
   /**
@@ -202,25 +204,17 @@ export class CostAggregator {
    */
   beginColumnarFile(file: string, header: readonly string[]) {
     const layout = this.layoutOf(file, header);
-    const { plainDimensions, tagKeys } = layout;
-    const width = 4 + plainDimensions.length + tagKeys.length;
-    if (!this.tuples || this.tuples.width !== width) this.tuples = new TupleTable(width);
-    const tuples = this.tuples;
+    const { tagKeys } = layout;
+    const { plainDimensions } = this;
+    // A group key is the four fixed values and one per dimension, the same for every file.
+    const width = 4 + this.dimensions.length;
+    const tuples = (this.tuples ??= new TupleTable(width));
     // the key columns read, the first position each fills in the tuple, and how it reads a value into parts
     type Part = (value: unknown, row: number, out: Int32Array, at: number) => void;
     const text: Part = (value, _row, out, at) => (out[at] = this.partId(cellText(value)));
     const keys: { column: number; at: number; parts: number; read: Part }[] = [
       { column: layout.period, at: 0, parts: 1, read: (value, row, out, at) => (out[at] = this.partId(this.periodOf(value, file, row))) },
-      {
-        column: layout.currency,
-        at: 1,
-        parts: 1,
-        read: (value, row, out, at) => {
-          const currency = cellText(value);
-          if (currency === '') throw new IngestError(file, row, 'BillingCurrency', 'BillingCurrency is empty');
-          out[at] = this.partId(currency);
-        },
-      },
+      { column: layout.currency, at: 1, parts: 1, read: (value, row, out, at) => (out[at] = this.partId(this.currencyOf(value, file, row))) },
       { column: layout.category, at: 2, parts: 1, read: text },
       ...layout.dimensionIndex.map((column, i) => ({ column, at: 4 + i, parts: 1, read: text })),
     ];
@@ -291,22 +285,24 @@ export class CostAggregator {
     return id;
   }
 
+  // The billed and effective halves are the same pending-sum logic written out twice on purpose:
+  // this runs once per row, and a shared per-metric sum object measured slower (Parquet ingest).
   private add(group: Group, billedCost: CellAmount, effectiveCost: CellAmount): void {
-      group.line.sourceRows++;
-      if (typeof billedCost === 'number') {
-        const sum = group.billedSmall + billedCost;
-        if (sum > SMALL_PENDING_LIMIT || sum < -SMALL_PENDING_LIMIT) {
-          group.line.billedCost += BigInt(group.billedSmall) * SMALL_TO_EXACT;
-          group.billedSmall = billedCost;
-        } else group.billedSmall = sum;
-      } else group.line.billedCost += billedCost;
-      if (typeof effectiveCost === 'number') {
-        const sum = group.effectiveSmall + effectiveCost;
-        if (sum > SMALL_PENDING_LIMIT || sum < -SMALL_PENDING_LIMIT) {
-          group.line.effectiveCost += BigInt(group.effectiveSmall) * SMALL_TO_EXACT;
-          group.effectiveSmall = effectiveCost;
-        } else group.effectiveSmall = sum;
-      } else group.line.effectiveCost += effectiveCost;
+    group.line.sourceRows++;
+    if (typeof billedCost === 'number') {
+      const sum = group.billedSmall + billedCost;
+      if (sum > SMALL_PENDING_LIMIT || sum < -SMALL_PENDING_LIMIT) {
+        group.line.billedCost += BigInt(group.billedSmall) * SMALL_TO_EXACT;
+        group.billedSmall = billedCost;
+      } else group.billedSmall = sum;
+    } else group.line.billedCost += billedCost;
+    if (typeof effectiveCost === 'number') {
+      const sum = group.effectiveSmall + effectiveCost;
+      if (sum > SMALL_PENDING_LIMIT || sum < -SMALL_PENDING_LIMIT) {
+        group.line.effectiveCost += BigInt(group.effectiveSmall) * SMALL_TO_EXACT;
+        group.effectiveSmall = effectiveCost;
+      } else group.effectiveSmall = sum;
+    } else group.line.effectiveCost += effectiveCost;
   }
 
   /** The cost lines so far, in a stable order (by their grain values), whatever the row order was. */
@@ -328,6 +324,13 @@ export class CostAggregator {
       throw new IngestError(file, row, column, `${JSON.stringify(cellText(value))} is not a number`);
     }
     return amount;
+  }
+
+  /** A row's BillingCurrency, which must not be empty. */
+  private currencyOf(value: unknown, file: string, row: number): string {
+    const currency = cellText(value);
+    if (currency === '') throw new IngestError(file, row, 'BillingCurrency', 'BillingCurrency is empty');
+    return currency;
   }
 
   private periodOf(value: unknown, file: string, row: number): string {

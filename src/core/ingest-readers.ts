@@ -25,7 +25,7 @@ export async function ingestCsv(file: CostFile, aggregator: CostAggregator, sign
   );
   const decompressed = file.gzip ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : counted;
   const text = decompressed.pipeThrough(new TextDecoderStream('utf-8') as unknown as TransformStream<Uint8Array, string>);
-  let onRow: (RowReader & { columns: number[] }) | undefined;
+  let onRow: RowReader | undefined;
   let row = 0;
   await readCsv(text, {
     signal,
@@ -53,19 +53,19 @@ export async function ingestParquet(file: CostFile, aggregator: CostAggregator, 
   const wanted = schema.children.filter((c) => wantedParquetColumn(c.element.name, aggregator.dimensions));
   const columns = wanted.map((c) => c.element.name);
   if (!parquetRowsOption.value && wanted.every(isFlat)) {
-    await ingestParquetColumns(file.name, buffer, metadata, schema, columns, aggregator, signal, onBytes);
+    await ingestParquetColumns(file.name, buffer, metadata, schema, wanted, aggregator, signal, onBytes);
     return;
   }
   const onRow = aggregator.beginFile(file.name, columns);
   let rowStart = 0;
   let row = 1;
   let bytesRead = 0;
+  const columnIndex = new Map(columns.map((name, i) => [name, i]));
   for (const group of metadata.row_groups) {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
     const rowEnd = rowStart + Number(group.num_rows);
     // Column by column (no row objects): each row's cells are read from the decoded column chunks in place.
     const chunks: { data: ArrayLike<unknown>; rowStart: number; rowEnd: number }[][] = columns.map(() => []);
-    const columnIndex = new Map(columns.map((name, i) => [name, i]));
     await parquetRead({
       file: buffer,
       metadata,
@@ -91,9 +91,14 @@ export async function ingestParquet(file: CostFile, aggregator: CostAggregator, 
       onRow(cells, ++row);
     }
     rowStart = rowEnd;
-    bytesRead += group.columns.reduce((a, c) => a + Number(c.meta_data?.total_compressed_size ?? 0), 0);
+    bytesRead += compressedBytes(group);
     onBytes(Math.min(buffer.byteLength, bytesRead));
   }
+}
+
+/** A row group's size in the file (all its column chunks, compressed): what progress counts as read. */
+function compressedBytes(group: RowGroup): number {
+  return group.columns.reduce((a, c) => a + Number(c.meta_data?.total_compressed_size ?? 0), 0);
 }
 
 /** For tests: read Parquet through parquetRead row assembly (the general path) even when the fast one applies. */
@@ -109,19 +114,20 @@ async function ingestParquetColumns(
   buffer: AsyncBuffer,
   metadata: FileMetaData,
   schema: SchemaTree,
-  columns: string[],
+  wanted: SchemaTree[],
   aggregator: CostAggregator,
   signal: AbortSignal | undefined,
   onBytes: (bytes: number) => void,
 ): Promise<void> {
-  const reader = aggregator.beginColumnarFile(name, columns);
+  const reader = aggregator.beginColumnarFile(name, wanted.map((c) => c.element.name));
+  // `column` is an index into the header given to beginColumnarFile, so wanted[column] is its schema node
   const sourceOf = async (group: RowGroup, column: number): Promise<ChunkSource> => {
-    const columnName = columns[column];
+    const columnName = wanted[column].element.name;
     const chunk = group.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === columnName);
     if (!chunk) throw new Error(`parquet column ${columnName} not found in a row group`);
     const { start, end } = chunkRange(chunk);
     const bytes = await buffer.slice(start, end);
-    return { bytes, chunk, schemaPath: [schema, schema.children.find((c) => c.element.name === columnName)!], rowCount: Number(group.num_rows), compressors };
+    return { bytes, chunk, schemaPath: [schema, wanted[column]], rowCount: Number(group.num_rows), compressors };
   };
   let firstRow = 2; // the first data row, counting a header as row 1 as CSV does
   let bytesRead = 0;
@@ -136,7 +142,7 @@ async function ingestParquetColumns(
       reader.addRows(keyColumns, billed, effective, rowCount, firstRow);
     }
     firstRow += rowCount;
-    bytesRead += group.columns.reduce((a, c) => a + Number(c.meta_data?.total_compressed_size ?? 0), 0);
+    bytesRead += compressedBytes(group);
     onBytes(Math.min(buffer.byteLength, bytesRead));
   }
 }

@@ -12,7 +12,6 @@ import { ingestCsv, ingestParquet } from './ingest-readers';
 import { parseExact } from './money';
 
 export { CostAggregator } from './aggregate';
-export type { RowReader } from './aggregate';
 export { IngestError } from './ingest-error';
 export { parquetRowsOption } from './ingest-readers';
 

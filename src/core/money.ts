@@ -54,7 +54,8 @@ export function parseExact(text: string): ExactAmount | undefined {
 export const SMALL_DIGITS = 10;
 /** 10^-10 units → exact amount (10^-15 units). */
 export const SMALL_TO_EXACT = 10n ** BigInt(EXACT_DIGITS - SMALL_DIGITS);
-const SMALL_LIMIT = 1e15;
+/** A small amount (count of 10^-10) is under this in magnitude: 15 significant digits. */
+export const SMALL_LIMIT = 1e15;
 
 /**
  * The amount as an integer count of 10^-10, when it is plain decimal text ("12.5", "-0.0000000001")

@@ -18,7 +18,7 @@ import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/data
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import type { ColumnChunk, Compressors, DecodedArray, SchemaTree } from 'hyparquet';
-import { EXACT_DIGITS, ExactAmount, smallFromNumber, SMALL_DIGITS } from './money';
+import { EXACT_DIGITS, ExactAmount, smallFromNumber, SMALL_DIGITS, SMALL_LIMIT } from './money';
 
 type ColumnDecoder = Parameters<typeof readDataPage>[2];
 
@@ -38,7 +38,6 @@ export interface AmountColumn {
   raw: Map<number, unknown>;
 }
 
-const SMALL_LIMIT = 1e15;
 const SAFE = 2 ** 53;
 
 /**
@@ -277,11 +276,11 @@ export function decodeAmountColumn(source: ChunkSource): AmountColumn {
   const small = new Float64Array(source.rowCount);
   const exact = new Map<number, ExactAmount>();
   const raw = new Map<number, unknown>();
-  // the amount of one value: a small count, or NaN with the value kept in exactOut / rawOut
+  // per dictionary entry: its small count, or NaN with the amount in dictionaryOther
   let dictionarySmall = new Float64Array(0);
-  let dictionaryOther: unknown[] = [];
-  const place = (value: unknown, r: number, unscaled = false) => {
-    const amount = unscaled ? decimalAmount(value as number | bigint, scale) : amountOfValue(value, decimal, scale);
+  let dictionaryOther: AmountOfValue[] = [];
+  // row r's amount: a small count, or NaN with the value kept in `exact` / `raw`
+  const store = (amount: AmountOfValue, r: number) => {
     if (typeof amount === 'number') small[r] = amount;
     else {
       small[r] = NaN;
@@ -300,52 +299,31 @@ export function decodeAmountColumn(source: ChunkSource): AmountColumn {
       dictionaryOther = new Array(values.length);
       for (let i = 0; i < values.length; i++) {
         const amount = amountOfValue(values[i], decimal, scale);
-        if (typeof amount === 'number') dictionarySmall[i] = amount;
-        else {
-          dictionarySmall[i] = NaN;
-          dictionaryOther[i] = amount;
-        }
+        dictionarySmall[i] = typeof amount === 'number' ? amount : NaN;
+        dictionaryOther[i] = amount;
       }
     },
     (page) => {
-      const { rows, definitionLevels, maxDefinitionLevel, data } = page;
+      const { rows, definitionLevels, maxDefinitionLevel, data, dictionaryEncoded, fixed } = page;
       const hasNulls = !!definitionLevels && definitionLevels.length > 0;
-      const fixed = page.fixed;
-      if (fixed) {
-        const { bytes, width } = fixed;
-        let at = fixed.offset;
-        for (let i = 0; i < rows; i++) {
-          const r = row + i;
-          if (hasNulls && definitionLevels![i] !== maxDefinitionLevel) {
-            small[r] = NaN;
-            raw.set(r, null);
-            continue;
-          }
-          place(decimal ? unscaledFromBytesAt(bytes, at, width) : bytes.subarray(at, at + width), r, decimal);
-          at += width;
-        }
-        row += rows;
-        return;
-      }
-      const values = page.dictionaryEncoded || decimal ? data : convert(data, decoder);
+      // a fixed-width page keeps its values in place (no `data`); dictionary codes and DECIMALs are used as read
+      const values = fixed || dictionaryEncoded || decimal ? data : convert(data, decoder);
+      // a fixed-width page's bytes and value width in locals, read once per page rather than once per row
+      const { bytes, width } = fixed ?? { bytes: new Uint8Array(0), width: 0 };
+      let at = fixed ? fixed.offset : 0;
       let v = 0;
       for (let i = 0; i < rows; i++) {
         const r = row + i;
-        if (hasNulls && definitionLevels![i] !== maxDefinitionLevel) {
-          small[r] = NaN;
-          raw.set(r, null);
-          continue;
-        }
-        const value = values[v++];
-        if (page.dictionaryEncoded) {
-          const amount = dictionarySmall[value as number];
-          small[r] = amount;
-          if (amount !== amount) {
-            const other = dictionaryOther[value as number];
-            if (typeof other === 'bigint') exact.set(r, other);
-            else raw.set(r, (other as { raw: unknown }).raw);
-          }
-        } else place(value, r);
+        if (hasNulls && definitionLevels![i] !== maxDefinitionLevel) store(NULL_AMOUNT, r);
+        else if (fixed) {
+          store(decimal ? decimalAmount(unscaledFromBytesAt(bytes, at, width), scale) : amountOfValue(bytes.subarray(at, at + width), false, scale), r);
+          at += width;
+        } else if (dictionaryEncoded) {
+          const code = values[v++] as number;
+          const amount = dictionarySmall[code];
+          if (amount === amount) small[r] = amount;
+          else store(dictionaryOther[code], r);
+        } else store(amountOfValue(values[v++], decimal, scale), r);
       }
       row += rows;
     },
@@ -355,7 +333,13 @@ export function decodeAmountColumn(source: ChunkSource): AmountColumn {
 }
 
 /** One value of an amount column: a small count, an exact amount, or the raw value (not a number here). */
-function amountOfValue(value: unknown, decimal: boolean, scale: number): number | ExactAmount | { raw: unknown } {
+type AmountOfValue = number | ExactAmount | { raw: unknown };
+
+/** A null cell: no amount, and null as the value an error reports. */
+const NULL_AMOUNT: AmountOfValue = { raw: null };
+
+/** The AmountOfValue of one value as decoded (DECIMAL: its unscaled integer, as bytes or a number). */
+function amountOfValue(value: unknown, decimal: boolean, scale: number): AmountOfValue {
   if (decimal) {
     if (value instanceof Uint8Array) return decimalAmount(unscaledFromBytes(value), scale);
     if (typeof value === 'number') return decimalAmount(value, scale);
