@@ -125,15 +125,15 @@ export async function runChargeback(options: RunOptions) {
   );
   const files = sources.flatMap((s) => s.files);
   const progress = progressReporter(!options.quiet);
-  const dimensions = grainDimensions(rules);
-  const ingest = await ingestFocus(files, { dimensions, onProgress: progress.onProgress });
+  const ingest = await ingestFocus(files, { dimensions: grainDimensions(rules), onProgress: progress.onProgress });
   progress.done();
   for (const source of sources) source.checkRowCounts(ingest.files);
   const context = cliContext();
   const gateway = new ExcelJsGateway();
   await gateway.writeTables(ruleTableSpecs(tables));
   await pullCosts(gateway, ingest, context);
-  const result = await allocateWorkbook(gateway, context, { period: options.period, lines: ingest.lines, dimensions, rowsRead: ingest.rowsRead });
+  // Allocate from the Costs table as the workbook holds it, as Excel does: both hosts give the same statement.
+  const result = await allocateWorkbook(gateway, context, { period: options.period, rowsRead: ingest.rowsRead });
   await writeFileAtomically(options.out, await gateway.toBytes());
   return { result, gateway, summary: allocationSummary(result) };
 }

@@ -8,7 +8,7 @@ import { IngestResult } from '../core/ingest';
 import { formatMinor } from '../core/money';
 import { periodsIn } from '../core/period';
 import { isBlankRow, RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
-import { appendAudit, checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, StepContext, writeRuleTables, allocateWorkbook } from '../workbook/steps';
+import { checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, replaceRuleTables, StepContext, allocateWorkbook } from '../workbook/steps';
 import { ReviewCheck } from '../core/review';
 import { approvalState, approveWorkbook, reopenWorkbook, ReviewOutcome, reviewWorkbook } from '../workbook/approval';
 import { approvalInForce } from '../workbook/lock';
@@ -102,16 +102,11 @@ export function taskPaneOperations(host: TaskPaneHost) {
       return ensureRuleTables(gateway, context());
     },
     async loadRules(tables: RuleTables, origin: string): Promise<void> {
-      await writeRuleTables(gateway, tables);
-      await appendAudit(gateway, { action: 'Load rules', by: host.user, period: '', details: `rule tables replaced from ${origin}`, contentDigest: '' }, context());
+      await replaceRuleTables(gateway, tables, origin, context());
     },
+    /** Checks the rules; it changes nothing, so the Audit log does not record it. */
     async checkRules(): Promise<RulesCheck> {
       const { problems, tables } = await checkRules(gateway);
-      await appendAudit(
-        gateway,
-        { action: 'Check rules', by: host.user, period: '', details: problems.length === 0 ? 'the rules are valid' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`, contentDigest: '' },
-        context(),
-      );
       return { problems, counts: RULE_TABLES.map((table) => ({ table, rows: (tables[table] ?? []).filter((row) => !isBlankRow(row)).length })) };
     },
     async allocate(period: string | undefined): Promise<AllocationView> {
@@ -124,9 +119,9 @@ export function taskPaneOperations(host: TaskPaneHost) {
       const share = await host.openShare(choice);
       return publishWorkbook(gateway, share, { user: host.user, workbookBytes: () => host.workbookBytes!(), onProgress });
     },
-    /** Runs the review checks on the workbook (and writes the Review sheet), with the approval state. */
+    /** Runs the review checks on the workbook, with the approval state; writes nothing (Approve writes the checks it approved). */
     async review(): Promise<ReviewView> {
-      // The approval digest reads the tables the review just read (writing Review changes none of them).
+      // The approval digest reads the tables the review just read: one batch of reads.
       const reads = readingOnce(gateway);
       const review = await reviewWorkbook(reads);
       return reviewView(review, approvalView(await approvalState(reads, review.result.period)));

@@ -11,10 +11,10 @@ import { canonicalRows, sha256Hex } from '../core/digest';
 import { formatMinor, MinorUnits, minorToNumber, minorUnitSize, toExact } from '../core/money';
 import { RULE_TABLES, RuleError, Rules } from '../core/rules';
 import { hasBlocking, PreviousPeriod, ReviewCheck, reviewChecks } from '../core/review';
-import { CellValue, ColumnSpec, readingOnce, TableSpec, WorkbookGateway } from './gateway';
-import { auditEntriesFrom, costLinesFrom, CostsTableError } from './layout';
+import { CellValue, ColumnSpec, readingOnce, TableData, TableSpec, WorkbookGateway } from './gateway';
+import { AUDIT_TABLE, auditEntriesFrom, costLinesFrom, CostsTableError } from './layout';
 import { lastDecision } from './lock';
-import { appendAudit, checkRules, nowIso, StepContext } from './steps';
+import { auditAppend, checkRules, nowIso, StepContext } from './steps';
 
 /** The tables an approval covers, in digest order. */
 export const APPROVED_TABLES = [...RULE_TABLES, 'Costs', 'Chargeback', 'Allocation'] as const;
@@ -28,10 +28,14 @@ export interface ContentDigest {
   tables: Record<string, string>;
 }
 
+/** Every table review, approval and publishing read: a step asks for them in one batch. */
+export const REVIEW_TABLES = [...APPROVED_TABLES, 'Reconciliation', 'ApprovalHistory', AUDIT_TABLE] as const;
+
 export async function contentDigest(gateway: WorkbookGateway): Promise<ContentDigest> {
   const tables: Record<string, string> = {};
+  const read = await gateway.readTables(APPROVED_TABLES);
   for (const name of APPROVED_TABLES) {
-    const table = await gateway.readTable(name);
+    const table = read.get(name);
     tables[name] = await sha256Hex(table ? canonicalRows(name, table.headers, table.rows) : `${name}: absent`);
   }
   return { digest: await sha256Hex(APPROVED_TABLES.map((n) => `${n}=${tables[n]}`).join('\n')), tables };
@@ -78,8 +82,13 @@ async function previousPeriod(gateway: WorkbookGateway, period: string, minorDig
   return { period: last, totals };
 }
 
-/** Re-runs the allocation on the workbook's content and computes the review checks. */
-export async function reviewWorkbook(gateway: WorkbookGateway, options: { write?: boolean } = {}): Promise<ReviewOutcome> {
+/**
+ * Re-runs the allocation on the workbook's content and computes the review checks. It writes
+ * nothing unless asked (`write`: the Review sheet, with no Audit entry: it changes no figure).
+ */
+export async function reviewWorkbook(workbook: WorkbookGateway, options: { write?: boolean } = {}): Promise<ReviewOutcome> {
+  const gateway = readingOnce(workbook);
+  await gateway.prefetch(REVIEW_TABLES);
   const { rules, problems } = await checkRules(gateway);
   if (!rules) throw new RuleError(problems);
   const period = await statementPeriod(gateway);
@@ -99,7 +108,7 @@ export async function reviewWorkbook(gateway: WorkbookGateway, options: { write?
     }
   }
   const checks = reviewChecks({ result, rules, statementTotals: statement ? statementTotals : undefined, previous: await previousPeriod(gateway, period, result.minorDigits) });
-  if (options.write !== false) await gateway.writeTables([reviewTable(checks)]);
+  if (options.write === true) await gateway.commit({ tables: [reviewTable(checks)] });
   return { result, rules, checks, blocking: hasBlocking(checks) };
 }
 
@@ -151,7 +160,7 @@ function approvedTablesOf(entry: AuditEntry): Record<string, string> {
 /** The period's approval state; `digest` is the content's digest when the caller has just computed it. */
 export async function approvalState(gateway: WorkbookGateway, period?: string, digest?: ContentDigest): Promise<ApprovalState> {
   const forPeriod = period ?? (await statementPeriod(gateway));
-  const last = lastDecision(auditEntriesFrom(await gateway.readTable('Audit')), forPeriod);
+  const last = lastDecision(auditEntriesFrom(await gateway.readTable(AUDIT_TABLE)), forPeriod);
   if (!last || last.action === 'Reopen') return { period: forPeriod, status: 'open', changedTables: [] };
   const now = digest ?? (await contentDigest(gateway));
   if (now.digest === last.contentDigest) return { period: forPeriod, status: 'approved', approval: last, changedTables: [] };
@@ -165,23 +174,22 @@ export async function approvalState(gateway: WorkbookGateway, period?: string, d
 export async function approveWorkbook(gateway: WorkbookGateway, context: StepContext): Promise<{ state: ApprovalState; review: ReviewOutcome }> {
   const by = context.user.trim();
   if (by === '') throw new ApprovalError('say who approves: the reviewer\'s name is required');
-  // The digest reads the tables the review just read: read each once.
+  // The digest reads the tables the review just read: read each once, in one batch.
   const reads = readingOnce(gateway);
   const review = await reviewWorkbook(reads);
   if (review.blocking) {
     const reasons = review.checks.filter((c) => c.severity === 'Blocking').map((c) => `${c.check}${c.subject ? ` (${c.subject})` : ''}: ${c.detail}`);
     throw new ApprovalError(`approval refused for ${review.result.period}:\n  ${reasons.join('\n  ')}`);
   }
-  // History is outside the approved content, so this digest still holds once History is written.
+  // History and Review are outside the approved content, so this digest still holds once they are written.
   const digest = await contentDigest(reads);
   const current = await approvalState(reads, review.result.period, digest);
   if (current.status === 'approved') throw new ApprovalError(`${review.result.period} is already approved by ${current.approval!.by} at ${current.approval!.time}`);
   const { result } = review;
   const m = (v: bigint) => formatMinor(v, result.minorDigits);
   const time = nowIso(context);
-  await writeHistory(gateway, result, by, time);
-  await appendAudit(
-    gateway,
+  const audit = await auditAppend(
+    reads,
     {
       action: 'Approve',
       by,
@@ -191,24 +199,30 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
     },
     { ...context, now: () => new Date(time) },
   );
-  await gateway.protectSheets?.([...APPROVED_TABLES], true);
-  return { state: await approvalState(gateway, result.period, digest), review };
+  // The checks as approved, the history, the Audit entry and the lock: one commit.
+  await gateway.commit({
+    tables: [reviewTable(review.checks), historyTable(await reads.readTable('ApprovalHistory'), result, by, time)],
+    appends: [audit],
+    protect: { sheets: [...APPROVED_TABLES], protect: true },
+  });
+  return { state: { period: result.period, status: 'approved', approval: audit.entry, changedTables: [] }, review };
 }
 
-async function writeHistory(gateway: WorkbookGateway, result: AllocationResult, by: string, time: string): Promise<void> {
-  const history = await gateway.readTable('ApprovalHistory');
+function historyTable(history: TableData | undefined, result: AllocationResult, by: string, time: string): TableSpec {
   const kept = (history?.rows ?? []).filter((r) => cellText(r[0]) !== result.period);
   const rows: CellValue[][] = result.costCenters.map((c) => [result.period, c.costCenter, minorToNumber(c.total, result.minorDigits), result.currency, by, time]);
-  await gateway.writeTables([{ name: 'ApprovalHistory', columns: HISTORY_COLUMNS, rows: [...kept, ...rows], minorDigits: result.minorDigits }]);
+  return { name: 'ApprovalHistory', columns: HISTORY_COLUMNS, rows: [...kept, ...rows], minorDigits: result.minorDigits };
 }
 
 export async function reopenWorkbook(gateway: WorkbookGateway, context: StepContext, why: string): Promise<ApprovalState> {
   if (why.trim() === '') throw new ApprovalError('say why the period is reopened');
+  const reads = readingOnce(gateway);
+  await reads.prefetch(['Reconciliation', AUDIT_TABLE]);
   // Approved or changed since, it can be reopened: whether the content changed does not matter here.
-  const period = await statementPeriod(gateway);
-  if (lastDecision(auditEntriesFrom(await gateway.readTable('Audit')), period)?.action !== 'Approve') throw new ApprovalError(`${period} is not approved: nothing to reopen`);
-  await gateway.protectSheets?.([...APPROVED_TABLES], false);
-  await appendAudit(gateway, { action: 'Reopen', by: context.user, period, details: why.trim(), contentDigest: '' }, context);
+  const period = await statementPeriod(reads);
+  if (lastDecision(auditEntriesFrom(await reads.readTable(AUDIT_TABLE)), period)?.action !== 'Approve') throw new ApprovalError(`${period} is not approved: nothing to reopen`);
+  const audit = await auditAppend(reads, { action: 'Reopen', by: context.user, period, details: why.trim(), contentDigest: '' }, context);
+  await gateway.commit({ appends: [audit], protect: { sheets: [...APPROVED_TABLES], protect: false } });
   return { period, status: 'open', changedTables: [] };
 }
 
@@ -219,9 +233,11 @@ export interface VerifyOutcome {
 }
 
 /** Checks the Audit chain and, for an approved period, that the content still matches its approval. */
-export async function verifyWorkbook(gateway: WorkbookGateway): Promise<VerifyOutcome> {
+export async function verifyWorkbook(workbook: WorkbookGateway): Promise<VerifyOutcome> {
+  const gateway = readingOnce(workbook);
+  await gateway.prefetch(REVIEW_TABLES);
   const problems: string[] = [];
-  const entries = auditEntriesFrom(await gateway.readTable('Audit'));
+  const entries = auditEntriesFrom(await gateway.readTable(AUDIT_TABLE));
   if (entries.length === 0) problems.push('the workbook has no Audit log');
   const broken = await findBrokenLink(entries);
   if (broken) problems.push(`the Audit log has been tampered with: ${broken}`);

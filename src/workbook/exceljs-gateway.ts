@@ -3,7 +3,7 @@
  * Excel in the browser harness. Works on an in-memory workbook; the caller loads and saves bytes.
  */
 import ExcelJS from 'exceljs';
-import { CellValue, ChartSpec, ColumnSpec, TableData, TableSpec, WorkbookGateway } from './gateway';
+import { CellValue, GatewayBase, RowsAppend, TableData, TableSpec, WorkbookChange } from './gateway';
 import { numberFormat, SHEET_ORDER } from './layout';
 
 function plainValue(value: ExcelJS.CellValue): CellValue {
@@ -19,8 +19,10 @@ function plainValue(value: ExcelJS.CellValue): CellValue {
   return String(value);
 }
 
-export class ExcelJsGateway implements WorkbookGateway {
-  constructor(readonly workbook: ExcelJS.Workbook = new ExcelJS.Workbook()) {}
+export class ExcelJsGateway extends GatewayBase {
+  constructor(readonly workbook: ExcelJS.Workbook = new ExcelJS.Workbook()) {
+    super();
+  }
 
   static async fromBytes(bytes: ArrayBuffer | Uint8Array): Promise<ExcelJsGateway> {
     const workbook = new ExcelJS.Workbook();
@@ -44,20 +46,32 @@ export class ExcelJsGateway implements WorkbookGateway {
     return [...names];
   }
 
-  async readTable(name: string): Promise<TableData | undefined> {
+  async readTables(names: readonly string[]): Promise<Map<string, TableData | undefined>> {
+    return new Map(names.map((name) => [name, this.read(name)]));
+  }
+
+  private read(name: string): TableData | undefined {
     const located = this.locate(name);
     if (!located) return undefined;
-    const { sheet, top, left, width, bottom } = located;
+    const { sheet, top, left, width, bottom, end } = located;
     const headers: string[] = [];
     for (let c = 0; c < width; c++) headers.push(String(plainValue(sheet.getCell(top, left + c).value) ?? '').trim());
+    const rowAt = (r: number) => Array.from({ length: width }, (_, c) => plainValue(sheet.getCell(r, left + c).value));
     const rows: CellValue[][] = [];
     for (let r = top + 1; r <= bottom; r++) {
-      const row: CellValue[] = [];
-      for (let c = 0; c < width; c++) row.push(plainValue(sheet.getCell(r, left + c).value));
+      const row = rowAt(r);
       if (row.every((cell) => cell === null || cell === '')) continue;
       rows.push(row);
     }
-    return { headers, rows };
+    // Rows below the table's range (after its totals row) are not the table's: say where they are.
+    let first = 0;
+    let last = 0;
+    for (let r = end + 1; r <= sheet.rowCount; r++) {
+      if (rowAt(r).every((cell) => cell === null || cell === '')) continue;
+      first ||= r - top + 1;
+      last = r - top + 1;
+    }
+    return { headers, rows, ...(first ? { rowsBelow: { first, last } } : {}) };
   }
 
   /** Finds a table by its Excel table name, or a sheet of that name with headers in row 1. */
@@ -68,7 +82,7 @@ export class ExcelJsGateway implements WorkbookGateway {
         const range = parseRef(table.tableRef);
         if (!range) break;
         const bottom = range.bottom - (table.totalsRow ? 1 : 0);
-        return { sheet, top: range.top, left: range.left, width: range.right - range.left + 1, bottom };
+        return { sheet, top: range.top, left: range.left, width: range.right - range.left + 1, bottom, end: range.bottom };
       }
     }
     const sheet = this.workbook.worksheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
@@ -76,13 +90,27 @@ export class ExcelJsGateway implements WorkbookGateway {
     let width = 0;
     sheet.getRow(1).eachCell({ includeEmpty: false }, (_cell, col) => (width = Math.max(width, col)));
     if (width === 0) return undefined;
-    return { sheet, top: 1, left: 1, width, bottom: sheet.rowCount };
+    return { sheet, top: 1, left: 1, width, bottom: sheet.rowCount, end: sheet.rowCount };
   }
 
-  async writeTables(tables: TableSpec[]): Promise<void> {
-    // ExcelJS works in memory: nothing reaches disk until the caller saves, so a failure here
-    // leaves the file untouched. Build each sheet first, then swap it in.
-    for (const spec of tables) this.replaceSheet(spec);
+  /**
+   * ExcelJS works in memory: nothing reaches disk until the caller saves, so a failure leaves the
+   * file untouched. Everything that could fail is worked out before the first sheet changes.
+   */
+  async commit(change: WorkbookChange): Promise<void> {
+    const appended = (change.appends ?? []).map((append) => this.appendedTable(append));
+    if (change.protect && !change.protect.protect) await this.protect(change.protect.sheets, false);
+    for (const spec of [...(change.tables ?? []), ...appended]) this.replaceSheet(spec);
+    if (change.protect?.protect) await this.protect(change.protect.sheets, true);
+    // ExcelJS cannot draw charts; Excel adds the chart when the task pane allocates.
+  }
+
+  /** The table with the rows appended, under the given columns (rows written under other columns keep their values by header). */
+  private appendedTable({ table, columns, rows }: RowsAppend): TableSpec {
+    const existing = this.read(table);
+    const headers = columns.map((c) => c.header);
+    const kept = existing ? existing.rows.map((row) => headers.map((h) => row[existing.headers.indexOf(h)] ?? null)) : [];
+    return { name: table, columns, rows: [...kept, ...rows] };
   }
 
   private replaceSheet(spec: TableSpec): void {
@@ -131,21 +159,11 @@ export class ExcelJsGateway implements WorkbookGateway {
     sheet.getRow(1).font = { bold: true };
   }
 
-  async appendRows(table: string, columns: ColumnSpec[], rows: CellValue[][]): Promise<void> {
-    const existing = await this.readTable(table);
-    const headers = columns.map((c) => c.header);
-    const kept = existing ? existing.rows.map((row) => headers.map((h) => row[existing.headers.indexOf(h)] ?? null)) : [];
-    this.replaceSheet({ name: table, columns, rows: [...kept, ...rows] });
-  }
-
-  async addBarChart(_chart: ChartSpec): Promise<void> {
-    // ExcelJS cannot draw charts; Excel adds the chart when the task pane allocates.
-  }
-
-  async protectSheets(sheets: string[], protect: boolean): Promise<void> {
-    for (const name of sheets) {
+  private async protect(names: readonly string[], protect: boolean): Promise<void> {
+    for (const name of names) {
       const sheet = this.workbook.getWorksheet(name);
       if (!sheet) continue;
+      // Filter stays allowed. Sort does not work on a protected sheet's locked cells in Excel, whatever the option says.
       if (protect) await sheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, sort: true, autoFilter: true });
       else sheet.unprotect();
     }

@@ -2,6 +2,10 @@
  * The workbook gateway: the one interface through which the month-end steps read and write the
  * chargeback workbook. Excel implements it with Office.js; the command line (and the task pane's
  * browser harness) with ExcelJS. Steps written against it run unchanged in both.
+ *
+ * A step reads what it needs in one batch (`readTables`), computes, and commits everything it
+ * changes (tables, Audit rows, sheet protection, a chart) as one unit of work (`commit`): all of
+ * it lands, or none of it does.
  */
 
 export type CellValue = string | number | boolean | null;
@@ -9,6 +13,12 @@ export type CellValue = string | number | boolean | null;
 export interface TableData {
   headers: string[];
   rows: CellValue[][];
+  /**
+   * Rows typed directly below the table, outside its range (after a blank row, or added by a tool
+   * that did not resize the table): Excel does not count them as the table's, so the rules must not
+   * silently ignore them either. Worksheet-style row numbers (the header is row 1).
+   */
+  rowsBelow?: { first: number; last: number };
 }
 
 export type ColumnKind = 'text' | 'money' | 'exact' | 'integer' | 'percent' | 'date';
@@ -43,22 +53,64 @@ export interface ChartSpec {
   rowCount: number;
 }
 
+export interface RowsAppend {
+  table: string;
+  columns: ColumnSpec[];
+  rows: CellValue[][];
+}
+
+/** Everything one step changes, committed as one unit of work. */
+export interface WorkbookChange {
+  /** Tables whose content is replaced: in place where the table exists (same sheet, name and id), else created. */
+  tables?: TableSpec[];
+  /** Rows added to the end of tables (the Audit log), each created with its columns when missing. */
+  appends?: RowsAppend[];
+  /** Sheets protected (allowing filter) or unprotected, after the content is in. */
+  protect?: { sheets: string[]; protect: boolean };
+  /** A bar chart drawn once the tables are in; hosts that cannot draw charts (ExcelJS) skip it. */
+  chart?: ChartSpec;
+}
+
 export interface WorkbookGateway {
-  /** Names of the tables the workbook holds. */
+  /** Names of the tables the workbook holds (and of sheets that hold data without a table). */
   tableNames(): Promise<string[]>;
   /** A table's headers and rows, or undefined when the workbook has no such table. */
   readTable(name: string): Promise<TableData | undefined>;
-  /**
-   * Replaces each named table (and its sheet) with the given content, all of them or none: a
-   * failure part-way leaves the workbook as it was.
-   */
+  /** Several tables in one batch (Excel: as few requests as their size allows), keyed by the names asked. */
+  readTables(names: readonly string[]): Promise<Map<string, TableData | undefined>>;
+  /** Commits a step's changes, all of them or none: a failure anywhere leaves the workbook as it was. */
+  commit(change: WorkbookChange): Promise<void>;
+  /** `commit({ tables })`: replaces each named table's content, all of them or none. */
   writeTables(tables: TableSpec[]): Promise<void>;
-  /** Adds rows to the end of a table, creating it with `columns` when missing. */
+  /** `commit({ appends })`: adds rows to the end of a table, creating it with `columns` when missing. */
   appendRows(table: string, columns: ColumnSpec[], rows: CellValue[][]): Promise<void>;
-  /** Draws a bar chart; hosts that cannot draw charts (ExcelJS) do nothing. */
-  addBarChart?(chart: ChartSpec): Promise<void>;
-  /** Protects sheets against edits while still allowing sort and filter; unprotects with `false`. */
-  protectSheets?(sheets: string[], protect: boolean): Promise<void>;
+}
+
+/**
+ * What every host shares: single reads, and writes and appends as commits. A host implements
+ * `tableNames`, `readTables` and `commit`.
+ */
+export abstract class GatewayBase implements WorkbookGateway {
+  abstract tableNames(): Promise<string[]>;
+  abstract readTables(names: readonly string[]): Promise<Map<string, TableData | undefined>>;
+  abstract commit(change: WorkbookChange): Promise<void>;
+
+  async readTable(name: string): Promise<TableData | undefined> {
+    return (await this.readTables([name])).get(name);
+  }
+
+  writeTables(tables: TableSpec[]): Promise<void> {
+    return tables.length === 0 ? Promise.resolve() : this.commit({ tables });
+  }
+
+  appendRows(table: string, columns: ColumnSpec[], rows: CellValue[][]): Promise<void> {
+    return rows.length === 0 ? Promise.resolve() : this.commit({ appends: [{ table, columns, rows }] });
+  }
+}
+
+/** Whether a change carries nothing to write. */
+export function isEmptyChange(change: WorkbookChange): boolean {
+  return !change.tables?.length && !change.appends?.some((a) => a.rows.length > 0) && !change.protect?.sheets.length && !change.chart;
 }
 
 /** Rows of a table as objects keyed by header. */
@@ -68,33 +120,49 @@ export function rowsAsRecords(table: TableData | undefined): Record<string, Cell
 }
 
 /**
- * The gateway, reading each table at most once until it is written through it: for a step that
- * reads the same tables twice (the review, then the approval digest), so Excel is asked once for
- * a large Costs table. Use it only while nothing writes those tables past it.
+ * The gateway, reading each table at most once until it is written through it: a step reads all
+ * it needs up front (`prefetch`), in one batch, and the functions it calls read from that. Use it
+ * only while nothing writes those tables past it.
  */
-export function readingOnce(gateway: WorkbookGateway): WorkbookGateway {
+export interface ReadingOnce extends WorkbookGateway {
+  /** Reads the named tables not read yet, in one batch. */
+  prefetch(names: readonly string[]): Promise<void>;
+}
+
+export function readingOnce(gateway: WorkbookGateway): ReadingOnce {
+  if (isReadingOnce(gateway)) return gateway;
   const read = new Map<string, TableData | undefined>();
-  const forget = (names: string[]) => {
-    const written = new Set(names.map((n) => n.toLowerCase()));
-    for (const name of [...read.keys()]) if (written.has(name.toLowerCase())) read.delete(name);
+  const key = (name: string) => name.toLowerCase();
+  const forget = (names: string[]) => names.forEach((name) => read.delete(key(name)));
+  const prefetch = async (names: readonly string[]) => {
+    const wanted = [...new Set(names.filter((name) => !read.has(key(name))))];
+    if (wanted.length === 0) return;
+    const tables = await gateway.readTables(wanted);
+    for (const name of wanted) read.set(key(name), tables.get(name));
   };
-  return {
+  const reads: ReadingOnce = {
+    [READING_ONCE]: true,
+    prefetch,
     tableNames: () => gateway.tableNames(),
     async readTable(name) {
-      if (read.has(name)) return read.get(name);
-      const table = await gateway.readTable(name);
-      read.set(name, table);
-      return table;
+      await prefetch([name]);
+      return read.get(key(name));
     },
-    async writeTables(tables) {
-      forget(tables.map((t) => t.name));
-      await gateway.writeTables(tables);
+    async readTables(names) {
+      await prefetch(names);
+      return new Map(names.map((name) => [name, read.get(key(name))]));
     },
-    async appendRows(table, columns, rows) {
-      forget([table]);
-      await gateway.appendRows(table, columns, rows);
+    async commit(change) {
+      forget([...(change.tables ?? []).map((t) => t.name), ...(change.appends ?? []).map((a) => a.table)]);
+      await gateway.commit(change);
     },
-    addBarChart: gateway.addBarChart && ((chart) => gateway.addBarChart!(chart)),
-    protectSheets: gateway.protectSheets && ((sheets, protect) => gateway.protectSheets!(sheets, protect)),
-  };
+    writeTables: (tables) => reads.commit({ tables }),
+    appendRows: (table, columns, rows) => reads.commit({ appends: [{ table, columns, rows }] }),
+  } as ReadingOnce;
+  return reads;
+}
+
+const READING_ONCE = Symbol('readingOnce');
+function isReadingOnce(gateway: WorkbookGateway): gateway is ReadingOnce {
+  return (gateway as unknown as Record<symbol, unknown>)[READING_ONCE] === true;
 }

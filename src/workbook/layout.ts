@@ -6,9 +6,11 @@ import { AllocationResult } from '../core/allocate';
 import { AUDIT_COLUMNS, AuditEntry } from '../core/audit';
 import { COST_AMOUNT_COLUMNS, COST_KEY_COLUMNS, CostLine } from '../core/costs';
 import { DIMENSION_COLUMNS, cellText } from '../core/focus';
-import { exactToNumber, formatExact, minorToNumber, toExact } from '../core/money';
-import { POOL_METHODS, RULE_COLUMNS, RULE_TABLES, RuleTableName, RuleTables, SETTING_NAMES } from '../core/rules';
+import { exactToNumber, formatExact, minorToNumber, parseExact, toExact } from '../core/money';
+import { POOL_METHODS, RULE_COLUMNS, RULE_TABLES, RuleProblem, RuleTableName, RuleTables, SETTING_NAMES } from '../core/rules';
 import { CellValue, ColumnKind, ColumnSpec, TableData, TableSpec } from './gateway';
+
+export const AUDIT_TABLE = 'Audit';
 
 /** The order sheets appear in: the statement first, the rules and the log last. */
 export const SHEET_ORDER = ['Chargeback', 'Review', 'Reconciliation', 'Allocation', 'Costs', ...RULE_TABLES, 'ApprovalHistory', 'Audit'] as const;
@@ -82,11 +84,24 @@ export function numberFormat(column: ColumnSpec, minorDigits: number): string | 
     case 'percent':
       return '0.00##';
     default:
-      return undefined;
+      // Text ("@"): Excel stores what is written as text, as typed, instead of parsing "0100" as 100,
+      // "2026-10" as a date or "=x" as a formula. Set before the values, in the same request.
+      return TEXT_FORMAT;
   }
 }
 
+/** Excel's Text number format. */
+export const TEXT_FORMAT = '@';
+
 // ---- Costs -------------------------------------------------------------------------------
+
+/**
+ * The Costs table's amounts: Excel holds numbers as doubles (15 significant digits), so each amount
+ * is also kept exactly, as text, in the column beside it. Allocation reads the exact column; the
+ * number is there to sum, filter and chart.
+ */
+export const EXACT_COLUMN_OF: Record<'BilledCost' | 'EffectiveCost', string> = { BilledCost: 'BilledCostExact', EffectiveCost: 'EffectiveCostExact' };
+const EXACT_COLUMNS: readonly string[] = Object.values(EXACT_COLUMN_OF);
 
 export function costsTable(lines: readonly CostLine[], dimensions: readonly string[]): TableSpec {
   return {
@@ -97,6 +112,8 @@ export function costsTable(lines: readonly CostLine[], dimensions: readonly stri
       { header: 'BilledCost', kind: 'exact' as const, width: 16 },
       { header: 'EffectiveCost', kind: 'exact' as const, width: 16 },
       { header: 'SourceRows', kind: 'integer' as const, width: 12 },
+      { header: EXACT_COLUMN_OF.BilledCost, width: 22 },
+      { header: EXACT_COLUMN_OF.EffectiveCost, width: 22 },
     ],
     rows: lines.map((line) => [
       line.billingPeriod,
@@ -107,11 +124,16 @@ export function costsTable(lines: readonly CostLine[], dimensions: readonly stri
       exactToNumber(line.billedCost),
       exactToNumber(line.effectiveCost),
       line.sourceRows,
+      formatExact(line.billedCost),
+      formatExact(line.effectiveCost),
     ]),
   };
 }
 
 export class CostsTableError extends Error {}
+
+/** Two readings of one amount agree when they are the same double to Excel's 15 significant digits. */
+const sameAsExcelNumber = (exact: bigint, number: number) => Number(exactToNumber(exact).toPrecision(15)) === Number(number.toPrecision(15));
 
 /** Cost lines back from the Costs table (as pulled, or as a user edited it). */
 export function costLinesFrom(table: TableData): { lines: CostLine[]; dimensions: string[] } {
@@ -119,13 +141,23 @@ export function costLinesFrom(table: TableData): { lines: CostLine[]; dimensions
   const fixed = [...COST_KEY_COLUMNS, ...COST_AMOUNT_COLUMNS] as readonly string[];
   const missing = fixed.filter((c) => !headers.includes(c));
   if (missing.length > 0) throw new CostsTableError(`the Costs table lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: pull the cost data again`);
-  const dimensions = headers.filter((h) => !fixed.includes(h));
+  const dimensions = headers.filter((h) => !fixed.includes(h) && !EXACT_COLUMNS.includes(h));
   const at = (name: string) => headers.indexOf(name);
   const lines = table.rows.map((row, index) => {
-    const amount = (column: string) => {
-      const value = toExact(row[at(column)] ?? 0);
-      if (value === undefined) throw new CostsTableError(`Costs row ${index + 2}, ${column}: ${JSON.stringify(row[at(column)])} is not a number`);
-      return value;
+    const amount = (column: 'BilledCost' | 'EffectiveCost') => {
+      const cell = row[at(column)] ?? 0;
+      const value = toExact(cell);
+      if (value === undefined) throw new CostsTableError(`Costs row ${index + 2}, ${column}: ${JSON.stringify(cell)} is not a number`);
+      const exactAt = at(EXACT_COLUMN_OF[column]);
+      if (exactAt < 0) return value;
+      const text = cellText(row[exactAt]);
+      const exact = parseExact(text);
+      if (exact === undefined) throw new CostsTableError(`Costs row ${index + 2}, ${EXACT_COLUMN_OF[column]}: ${JSON.stringify(text)} is not an amount`);
+      // An edit to one of the pair and not the other: say which, rather than guess.
+      if (typeof cell === 'number' && !sameAsExcelNumber(exact, cell)) {
+        throw new CostsTableError(`Costs row ${index + 2}: ${column} is ${cell} but ${EXACT_COLUMN_OF[column]} is ${text}; edit both, or pull the cost data again`);
+      }
+      return exact;
     };
     return {
       billingPeriod: cellText(row[at('BillingPeriod')]),
@@ -139,6 +171,78 @@ export function costLinesFrom(table: TableData): { lines: CostLine[]; dimensions
     };
   });
   return { lines, dimensions };
+}
+
+// ---- What the workbook itself breaks -------------------------------------------------------
+
+/** Rule columns that hold codes: text a number would lose zeros from ("0100" typed into a General cell becomes 100). */
+const CODE_COLUMNS: Partial<Record<RuleTableName, readonly string[]>> = {
+  CostCenters: ['CostCenter', 'GLAccount'],
+  Mappings: ['Pattern', 'CostCenter'],
+  SharedPools: ['Pool', 'Pattern', 'Targets'],
+  FixedSplits: ['Pool', 'CostCenter'],
+  Drivers: ['Driver', 'CostCenter'],
+};
+
+/**
+ * Problems with how the rule tables sit in the workbook: a number in a code column (Excel dropped
+ * its leading zeros, or will), and rows typed below a table's range, which Excel does not count as
+ * the table's.
+ */
+export function codeColumnProblems(tables: Partial<Record<RuleTableName, TableData>>): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const name of RULE_TABLES) {
+    const table = tables[name];
+    if (!table) continue;
+    if (table.rowsBelow) {
+      const { first, last } = table.rowsBelow;
+      problems.push({ table: name, row: first, message: `${first === last ? `row ${first}` : `rows ${first}–${last}`} of ${name} lie below the table, so they are not part of it: extend the table over them (Table Design → Resize Table), or delete them` });
+    }
+    for (const column of CODE_COLUMNS[name] ?? []) {
+      const at = table.headers.findIndex((h) => h.trim().toLowerCase() === column.toLowerCase());
+      if (at < 0) continue;
+      table.rows.forEach((row, index) => {
+        const cell = row[at];
+        if (typeof cell !== 'number') return;
+        problems.push({ table: name, row: index + 2, column, message: `${cell} is a number in a code column, so Excel drops leading zeros ("0100" becomes 100): format the ${column} column as Text and type the code again` });
+      });
+    }
+  }
+  return problems;
+}
+
+/** Statement columns besides the pools'; a pool may not take one of these names. */
+const STATEMENT_COLUMNS = ['CostCenter', 'Name', 'Owner', 'GLAccount', 'Direct', 'Shared', 'Total', 'Budget', 'Variance'];
+
+/**
+ * Pool names head the statement's columns, and Excel's structured references (the totals row,
+ * `Chargeback[Network]` in a user's formula) treat `[`, `]`, `#` and `'` as special, and column
+ * names as equal when they differ only in case: refuse such names rather than break the statement.
+ */
+export function statementHeaderProblems(tables: RuleTables): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const seen = new Map<string, number>();
+  (tables.SharedPools ?? []).forEach((record, index) => {
+    const row = index + 2;
+    const pool = cellText(record.Pool).trim();
+    if (pool === '') return;
+    const key = pool.toLowerCase();
+    if (STATEMENT_COLUMNS.some((c) => c.toLowerCase() === key)) {
+      problems.push({ table: 'SharedPools', row, column: 'Pool', message: `"${pool}" is also a column of the statement (${STATEMENT_COLUMNS.join(', ')}): give the pool another name` });
+    } else if (/[[\]#']/.test(pool)) {
+      problems.push({ table: 'SharedPools', row, column: 'Pool', message: `"${pool}" contains [, ], # or ', which Excel's table formulas treat as special: give the pool a name without them` });
+    } else if (pool.length > 255) {
+      problems.push({ table: 'SharedPools', row, column: 'Pool', message: `the pool name is ${pool.length} characters; Excel's column names hold 255 at most` });
+    }
+    const first = seen.get(key);
+    // The same pool on several rows (its patterns) is one column; only names differing in case alone clash.
+    const firstName = first === undefined ? undefined : cellText(tables.SharedPools![first - 2].Pool).trim();
+    if (first !== undefined && firstName !== pool) {
+      problems.push({ table: 'SharedPools', row, column: 'Pool', message: `"${pool}" differs from "${firstName}" (row ${first}) only in upper and lower case; Excel's columns would clash: spell them the same` });
+    }
+    if (first === undefined) seen.set(key, row);
+  });
+  return problems;
 }
 
 // ---- Results -----------------------------------------------------------------------------

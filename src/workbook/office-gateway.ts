@@ -2,16 +2,19 @@
 /**
  * The workbook gateway over Office.js: the task pane's host inside Excel (desktop and web).
  *
- * Writes follow the write plan: values go in requests that stay well under Excel on the web's
- * 5 MB limit, several small tables share a request, and calculation and screen updating are
- * suspended for each bulk request. `writeTables` is all-or-nothing: every table is first
- * written to a staging sheet; only when all of them are complete are the old sheets deleted and
- * the staging sheets renamed into place, in one final request. A failure before that deletes the
- * staging sheets and leaves the workbook as it was.
+ * Reads: one request to see which tables exist, one for the small tables whole (and the first and
+ * last rows of the large ones, to measure them), then the large tables in requests sized from the
+ * bytes measured, under Excel on the web's 5 MB limit. Writes: one unit of work per step, in place
+ * (office-commit.ts). Every `context.sync()` goes through `sync`, so tests and the benchmark count
+ * requests and their bytes.
  */
-import { CellValue, ChartSpec, ColumnSpec, TableData, TableSpec, WorkbookGateway } from './gateway';
-import { numberFormat, parseWhere } from './layout';
-import { DEFAULT_CHUNK_BYTES, planTableWrite, rowPayloadBytes } from './write-plan';
+import { CellValue, GatewayBase, TableData, WorkbookChange } from './gateway';
+import { parseWhere } from './layout';
+import { commitChange } from './office-commit';
+import { DEFAULT_CHUNK_BYTES, rowPayloadBytes } from './write-plan';
+
+export { planWriteRequests } from './office-commit';
+export type { WriteRequestPlan } from './office-commit';
 
 /** `Excel.run`, injectable so tests can hand in a mock context. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -37,66 +40,12 @@ export interface OfficeGatewayOptions {
   accounting?: SyncAccounting;
 }
 
-/** A piece of one table's rows (header row included as row 0) written in one request. */
-interface WritePart {
-  table: number;
-  start: number;
-  count: number;
-  bytes: number;
-}
-
-export interface WriteRequestPlan {
-  /** Requests that carry cell data; each is one `context.sync()`. */
-  requests: { parts: WritePart[]; bytes: number }[];
-  /** All syncs of the write: the inspection, the data requests, and the swap. */
-  syncs: number;
-  largestRequestBytes: number;
-}
-
-/** The rows a table's sheet holds: the header, then the data (one blank row for an empty table). */
-function sheetRows(spec: TableSpec): CellValue[][] {
-  const blank = spec.columns.map(() => null);
-  return [spec.columns.map((c) => c.header), ...(spec.rows.length > 0 ? spec.rows : [blank])];
-}
-
-/** How `writeTables` cuts the tables into requests: chunks of one table, small tables packed together. */
-export function planWriteRequests(specs: readonly TableSpec[], budget = DEFAULT_CHUNK_BYTES): WriteRequestPlan {
-  const requests: WriteRequestPlan['requests'] = [];
-  let current: WriteRequestPlan['requests'][number] = { parts: [], bytes: 0 };
-  specs.forEach((spec, table) => {
-    for (const chunk of planTableWrite(sheetRows(spec), budget, 0).chunks) {
-      if (current.parts.length > 0 && current.bytes + chunk.bytes > budget) {
-        requests.push(current);
-        current = { parts: [], bytes: 0 };
-      }
-      current.parts.push({ table, start: chunk.start, count: chunk.count, bytes: chunk.bytes });
-      current.bytes += chunk.bytes;
-    }
-  });
-  if (current.parts.length > 0) requests.push(current);
-  const swapBytes = specs.reduce((a, spec) => a + swapRequestBytes(spec), 0);
-  return {
-    requests,
-    syncs: requests.length + 2,
-    largestRequestBytes: Math.max(swapBytes, ...requests.map((r) => r.bytes)),
-  };
-}
-
-/** Cell data the swap request carries: the totals row formulas. */
-function swapRequestBytes(spec: TableSpec): number {
-  return spec.totals ? rowPayloadBytes(totalsRow(spec)) : 0;
-}
-
-function totalsRow(spec: TableSpec): CellValue[] {
-  return spec.columns.map((column, index) => (index === 0 ? 'Total' : column.kind === 'money' ? `=SUBTOTAL(109,[${column.header}])` : ''));
-}
-
-const STAGING_PREFIX = 'CB~';
-const stagingName = (name: string) => (STAGING_PREFIX + name).slice(0, 31);
-/** Points per character of column width, roughly, in Excel's default font. */
-const POINTS_PER_CHARACTER = 7;
-/** Rows that get the rule tables' drop-down lists, so rows a user adds get them too. */
-const VALIDATED_ROWS = 50;
+/** Tables that grow with the cost data: read in measured chunks. Every other table is read whole. */
+const LARGE_TABLES = new Set(['costs', 'allocation']);
+/** Rows below a small table looked at for rows typed outside it. */
+const ROWS_BELOW = 100;
+/** Room left for rows longer than the ones measured. */
+const SAFETY = 1.5;
 
 const isBlank = (row: readonly CellValue[]) => row.every((cell) => cell === null || cell === '');
 
@@ -106,12 +55,30 @@ function plainCell(value: unknown): CellValue {
   return String(value);
 }
 
-export class OfficeGateway implements WorkbookGateway {
+const bytesOf = (rows: readonly CellValue[][]) => rows.reduce((a, row) => a + rowPayloadBytes(row), 2);
+
+/** What the first read request asks of a table, or of a sheet without one. */
+type Asked =
+  | { kind: 'table'; name: string; sheet: Excel.Worksheet; header: Excel.Range; body: Excel.Range; small: boolean; whole: Excel.Range; below?: Excel.Range; probes: Excel.Range[] }
+  | { kind: 'sheet'; name: string; sheet: Excel.Worksheet; used: Excel.Range; small: boolean };
+
+/** One table being read: what the first read request learnt, and the rows still to read in chunks. */
+interface TableRead {
+  name: string;
+  headers: string[];
+  rows: CellValue[][];
+  rowsBelow?: TableData['rowsBelow'];
+  /** Worksheet and position of rows still to read. */
+  pending?: { sheet: Excel.Worksheet; top: number; left: number; count: number; columns: number; perRow: number };
+}
+
+export class OfficeGateway extends GatewayBase {
   readonly accounting: SyncAccounting;
   private readonly run: ExcelRun;
   private readonly budget: number;
 
   constructor(options: OfficeGatewayOptions = {}) {
+    super();
     this.run = options.run ?? ((batch) => Excel.run(batch));
     this.budget = options.requestBytes ?? DEFAULT_CHUNK_BYTES;
     this.accounting = options.accounting ?? newAccounting();
@@ -125,6 +92,10 @@ export class OfficeGateway implements WorkbookGateway {
     await context.sync();
   }
 
+  private received(bytes: number): void {
+    this.accounting.largestResponseBytes = Math.max(this.accounting.largestResponseBytes, bytes);
+  }
+
   async tableNames(): Promise<string[]> {
     return this.run(async (context) => {
       const tables = context.workbook.tables.load('items/name');
@@ -134,202 +105,143 @@ export class OfficeGateway implements WorkbookGateway {
     });
   }
 
-  async readTable(name: string): Promise<TableData | undefined> {
+  async readTables(names: readonly string[]): Promise<Map<string, TableData | undefined>> {
     return this.run(async (context) => {
-      const table = context.workbook.tables.getItemOrNullObject(name);
-      const sheet = context.workbook.worksheets.getItemOrNullObject(name);
+      const tables = context.workbook.tables.load('items/name');
+      const sheets = context.workbook.worksheets.load('items/name');
       await this.sync(context);
-      let header: Excel.Range;
-      let worksheet: Excel.Worksheet;
-      let body: { rowCount: number } | undefined;
-      if (!table.isNullObject) {
-        worksheet = table.worksheet;
-        header = table.getHeaderRowRange().load('values,rowIndex,columnIndex,columnCount');
-        body = table.getDataBodyRange().load('rowCount');
-        await this.sync(context);
-      } else if (!sheet.isNullObject) {
-        // A sheet of that name without a table: headers in row 1, like the ExcelJS host reads it.
-        worksheet = sheet;
-        const used = sheet.getUsedRangeOrNullObject(true).load('rowCount,columnCount');
-        await this.sync(context);
-        if (used.isNullObject || used.rowCount === 0) return undefined;
-        header = sheet.getRangeByIndexes(0, 0, 1, used.columnCount).load('values,rowIndex,columnIndex,columnCount');
-        body = { rowCount: Math.max(0, used.rowCount - 1) };
-        await this.sync(context);
-      } else {
-        return undefined;
-      }
-      const headers = header.values[0].map((h) => String(h ?? '').trim());
-      const rows = await this.readRows(context, worksheet, header.rowIndex + 1, header.columnIndex, body.rowCount, header.columnCount);
-      return { headers, rows: rows.filter((row) => !isBlank(row)) };
-    });
-  }
-
-  /** Reads rows in requests whose responses stay under the budget, sized from what came back so far. */
-  private async readRows(context: Excel.RequestContext, sheet: Excel.Worksheet, top: number, left: number, rowCount: number, columnCount: number): Promise<CellValue[][]> {
-    const rows: CellValue[][] = [];
-    let perRequest = Math.max(1, Math.min(rowCount, Math.floor(this.budget / (columnCount * 24 + 2))));
-    for (let start = 0; start < rowCount; ) {
-      const count = Math.min(perRequest, rowCount - start);
-      const range = sheet.getRangeByIndexes(top + start, left, count, columnCount).load('values');
-      await this.sync(context);
-      let bytes = 0;
-      for (const row of range.values) {
-        const cells = row.map(plainCell);
-        bytes += rowPayloadBytes(cells);
-        rows.push(cells);
-      }
-      this.accounting.largestResponseBytes = Math.max(this.accounting.largestResponseBytes, bytes);
-      start += count;
-      const perRow = bytes / Math.max(1, count);
-      perRequest = Math.max(1, Math.floor((this.budget * 0.9) / Math.max(perRow, 1)));
-    }
-    return rows;
-  }
-
-  async writeTables(specs: TableSpec[]): Promise<void> {
-    if (specs.length === 0) return;
-    const plan = planWriteRequests(specs, this.budget);
-    await this.run(async (context) => {
-      const sheets = context.workbook.worksheets.load('items/name,items/position');
-      await this.sync(context);
-      const existing = new Map(sheets.items.map((s) => [s.name.toLowerCase(), s]));
-      const staged: Excel.Worksheet[] = [];
+      const found = names.map((name) => ({
+        name,
+        table: tables.items.find((t) => t.name.toLowerCase() === name.toLowerCase())?.name,
+        sheet: sheets.items.find((s) => s.name.toLowerCase() === name.toLowerCase())?.name,
+      }));
+      let reads: TableRead[];
       try {
-        for (const spec of specs) {
-          const stale = existing.get(stagingName(spec.name).toLowerCase());
-          if (stale) stale.delete();
-          staged.push(context.workbook.worksheets.add(stagingName(spec.name)));
+        reads = await this.firstRead(context, found, true);
+      } catch {
+        // A small table too large for one response, or one at the sheet's edge: read everything in measured chunks.
+        reads = await this.firstRead(context, found, false);
+      }
+      await this.readPending(context, reads);
+      const result = new Map<string, TableData | undefined>(names.map((name) => [name, undefined]));
+      for (const read of reads) {
+        result.set(read.name, { headers: read.headers, rows: read.rows.filter((row) => !isBlank(row)), ...(read.rowsBelow ? { rowsBelow: read.rowsBelow } : {}) });
+      }
+      return result;
+    });
+  }
+
+  /** The header of every table asked for, small tables whole, and the first and last rows of the others. */
+  private async firstRead(context: Excel.RequestContext, found: { name: string; table?: string; sheet?: string }[], whole: boolean): Promise<TableRead[]> {
+    const asked = found.flatMap(({ name, table, sheet }): Asked[] => {
+      if (table) {
+        const item = context.workbook.tables.getItem(table);
+        const small = whole && !LARGE_TABLES.has(table.toLowerCase());
+        const body = item.getDataBodyRange().load(small ? 'values,rowCount' : 'rowCount');
+        return [
+          {
+            kind: 'table',
+            name,
+            sheet: item.worksheet,
+            header: item.getHeaderRowRange().load('values,rowIndex,columnIndex,columnCount'),
+            body,
+            small,
+            whole: item.getRange().load('rowCount'),
+            below: small ? item.getRange().getRowsBelow(ROWS_BELOW).load('values') : undefined,
+            probes: small ? [] : [body.getRow(0).load('values'), body.getLastRow().load('values')],
+          },
+        ];
+      }
+      if (!sheet) return [];
+      // A sheet of that name without a table: headers in row 1, like the ExcelJS host reads it.
+      const worksheet = context.workbook.worksheets.getItem(sheet);
+      const used = worksheet.getUsedRangeOrNullObject(true).load(whole ? 'values,rowCount,columnCount' : 'rowCount,columnCount');
+      return [{ kind: 'sheet', name, sheet: worksheet, used, small: whole }];
+    });
+    await this.sync(context);
+    let response = 0;
+    const reads = asked.flatMap((a): TableRead[] => {
+      if (a.kind === 'sheet') {
+        const used = a.used;
+        if (used.isNullObject || used.rowCount === 0) return [];
+        if (a.small) {
+          const [header, ...rows] = used.values.map((row) => row.map(plainCell));
+          response += bytesOf(used.values as CellValue[][]);
+          return [{ name: a.name, headers: header.map((h) => String(h ?? '').trim()), rows }];
         }
-        const rows = specs.map(sheetRows);
-        for (const request of plan.requests) {
-          context.application.suspendApiCalculationUntilNextSync();
-          context.application.suspendScreenUpdatingUntilNextSync();
-          for (const part of request.parts) {
-            const width = specs[part.table].columns.length;
-            staged[part.table].getRangeByIndexes(part.start, 0, part.count, width).values = rows[part.table].slice(part.start, part.start + part.count);
-          }
-          await this.sync(context, request.bytes);
-        }
-      } catch (error) {
-        await this.discard(context, specs);
-        throw error;
+        return [{ name: a.name, headers: [], rows: [], pending: { sheet: a.sheet, top: 0, left: 0, count: used.rowCount, columns: used.columnCount, perRow: used.columnCount * 24 } }];
       }
-      // Everything is written: swap the staging sheets in, in one request.
-      context.application.suspendApiCalculationUntilNextSync();
-      specs.forEach((spec, index) => {
-        const old = existing.get(spec.name.toLowerCase());
-        if (old) old.delete();
-        const sheet = staged[index];
-        sheet.name = spec.name;
-        if (old) sheet.position = old.position;
-        this.formatTable(sheet, spec);
-      });
-      await this.sync(context, specs.reduce((a, spec) => a + swapRequestBytes(spec), 0));
-    });
-  }
-
-  /** Deletes the staging sheets of a write that failed part-way. */
-  private async discard(context: Excel.RequestContext, specs: readonly TableSpec[]): Promise<void> {
-    try {
-      for (const spec of specs) context.workbook.worksheets.getItemOrNullObject(stagingName(spec.name)).delete();
-      await this.sync(context);
-    } catch {
-      // The workbook may be unreachable (the reason the write failed); nothing more to undo.
-    }
-  }
-
-  /** Turns a staged sheet's cells into the named Excel table with its formats, widths and lists. */
-  private formatTable(sheet: Excel.Worksheet, spec: TableSpec): void {
-    const width = spec.columns.length;
-    const dataRows = Math.max(1, spec.rows.length);
-    const table = sheet.tables.add(sheet.getRangeByIndexes(0, 0, dataRows + 1, width), true);
-    table.name = spec.name;
-    table.style = 'TableStyleMedium2';
-    sheet.freezePanes.freezeRows(1);
-    sheet.getRangeByIndexes(0, 0, 1, width).format.font.bold = true;
-    spec.columns.forEach((column, index) => {
-      sheet.getRangeByIndexes(0, index, 1, 1).format.columnWidth = (column.width ?? 16) * POINTS_PER_CHARACTER;
-      const format = numberFormat(column, spec.minorDigits ?? 2);
-      // One format for the whole column: Office.js applies a single value to every cell of the range.
-      if (format) (sheet.getRangeByIndexes(1, index, dataRows, 1) as unknown as { numberFormat: string }).numberFormat = format;
-      if (column.choices) {
-        const validation = sheet.getRangeByIndexes(1, index, Math.max(dataRows, VALIDATED_ROWS), 1).dataValidation;
-        validation.rule = { list: { inCellDropDown: true, source: column.choices.join(',') } };
-        validation.errorAlert = {
-          showAlert: column.header === 'Method' || column.header === 'Setting',
-          style: 'Stop',
-          title: column.header,
-          message: `Choose one of: ${column.choices.join(', ')}`,
-        };
-      }
-    });
-    if (spec.totals) {
-      table.showTotals = true;
-      table.getTotalRowRange().formulas = [totalsRow(spec)];
-    }
-  }
-
-  async appendRows(name: string, columns: ColumnSpec[], rows: CellValue[][]): Promise<void> {
-    if (rows.length === 0) return;
-    const headers = columns.map((c) => c.header);
-    const appended = await this.run(async (context) => {
-      const table = context.workbook.tables.getItemOrNullObject(name);
-      await this.sync(context);
-      if (table.isNullObject) return false;
-      const header = table.getHeaderRowRange().load('values');
-      await this.sync(context);
-      const present = header.values[0].map((h) => String(h ?? '').trim());
-      if (present.length !== headers.length || present.some((h, i) => h !== headers[i])) return false;
-      for (const chunk of planTableWrite(rows, this.budget, 0).chunks) {
-        table.rows.add(undefined, rows.slice(chunk.start, chunk.start + chunk.count).map((row) => row.map((cell) => cell ?? '')));
-        await this.sync(context, chunk.bytes);
-      }
-      return true;
-    });
-    if (appended) return;
-    // No such table, or its columns changed: rewrite it whole, keeping its rows under the new columns.
-    const existing = await this.readTable(name);
-    const kept = existing ? existing.rows.map((row) => headers.map((h) => row[existing.headers.indexOf(h)] ?? null)) : [];
-    await this.writeTables([{ name, columns, rows: [...kept, ...rows] }]);
-  }
-
-  async addBarChart(chart: ChartSpec): Promise<void> {
-    if (chart.rowCount === 0) return;
-    await this.run(async (context) => {
-      const table = context.workbook.tables.getItem(chart.sheet);
-      const header = table.getHeaderRowRange().load('values,rowIndex,columnIndex,columnCount');
-      await this.sync(context);
+      const { header, body } = a;
       const headers = header.values[0].map((h) => String(h ?? '').trim());
-      const sheet = table.worksheet;
-      const column = (name: string) => header.columnIndex + Math.max(0, headers.indexOf(name));
-      const values = sheet.getRangeByIndexes(header.rowIndex, column(chart.valueColumn), chart.rowCount + 1, 1);
-      const categories = sheet.getRangeByIndexes(header.rowIndex + 1, column(chart.categoryColumn), chart.rowCount, 1);
-      const drawn = sheet.charts.add('BarClustered' as Excel.ChartType.barClustered, values, 'Columns' as Excel.ChartSeriesBy.columns);
-      drawn.series.getItemAt(0).setXAxisValues(categories);
-      drawn.title.text = chart.title;
-      drawn.legend.visible = false;
-      // Beside the statement, below the header, so it covers no figures.
-      drawn.setPosition(sheet.getRangeByIndexes(header.rowIndex + 1, header.columnIndex + header.columnCount + 1, 1, 1));
-      await this.sync(context);
+      const read: TableRead = { name: a.name, headers, rows: [] };
+      if (a.small) {
+        read.rows = body.values.map((row) => row.map(plainCell));
+        response += bytesOf(read.rows);
+        const below = a.below!.values.map((row) => row.map(plainCell));
+        const filled = below.map((row, i) => (isBlank(row) ? -1 : i)).filter((i) => i >= 0);
+        // Worksheet-style numbers, the header being row 1.
+        if (filled.length > 0) read.rowsBelow = { first: a.whole.rowCount + 1 + filled[0], last: a.whole.rowCount + 1 + filled[filled.length - 1] };
+      } else {
+        const measured = a.probes.map((p) => bytesOf(p.values.map((row) => row.map(plainCell))));
+        response += measured.reduce((x, y) => x + y, 0);
+        read.pending = { sheet: a.sheet, top: header.rowIndex + 1, left: header.columnIndex, count: body.rowCount, columns: header.columnCount, perRow: Math.max(...measured) };
+      }
+      return [read];
     });
+    this.received(response);
+    // Sheets without a table read in chunks have their header in their first row.
+    return reads;
   }
 
-  async protectSheets(names: string[], protect: boolean): Promise<void> {
-    await this.run(async (context) => {
-      const sheets = names.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
-      for (const sheet of sheets) sheet.load('isNullObject');
-      const protections = sheets.map((sheet) => sheet.protection);
-      for (const protection of protections) protection.load('protected');
-      await this.sync(context);
-      sheets.forEach((sheet, index) => {
-        if (sheet.isNullObject) return;
-        const protection = protections[index];
-        if (protect && !protection.protected) protection.protect({ allowSort: true, allowAutoFilter: true });
-        if (!protect && protection.protected) protection.unprotect();
-      });
-      await this.sync(context);
-    });
+  /**
+   * Reads the rows still pending in requests whose responses stay under the budget, sized from the
+   * bytes of the rows measured so far (the longest row seen, with room to spare); a request Excel
+   * still finds too large is tried again with half the rows.
+   */
+  private async readPending(context: Excel.RequestContext, reads: TableRead[]): Promise<void> {
+    const queue = reads.filter((r) => r.pending && r.pending.count > 0).map((read) => ({ read, done: 0 }));
+    while (queue.length > 0) {
+      let room = this.budget;
+      const batch: { read: TableRead; start: number; count: number; range: Excel.Range }[] = [];
+      for (const item of queue) {
+        const pending = item.read.pending!;
+        const perRow = Math.max(1, pending.perRow * SAFETY);
+        const count = Math.min(pending.count - item.done, Math.max(1, Math.floor(room / perRow)));
+        if (batch.length > 0 && count * perRow > room) break;
+        batch.push({ read: item.read, start: item.done, count, range: pending.sheet.getRangeByIndexes(pending.top + item.done, pending.left, count, pending.columns).load('values') });
+        room -= count * perRow;
+        if (room <= 0) break;
+      }
+      try {
+        await this.sync(context);
+      } catch (error) {
+        const first = batch[0];
+        if (!/PayloadSize|ResponsePayload/i.test((error as Error).message) || first.count === 1) throw error;
+        first.read.pending!.perRow *= 2;
+        continue;
+      }
+      let response = 0;
+      for (const part of batch) {
+        const rows = part.range.values.map((row) => row.map(plainCell));
+        const pending = part.read.pending!;
+        const bytes = bytesOf(rows);
+        response += bytes;
+        if (pending.top === 0 && part.start === 0 && part.read.headers.length === 0) {
+          const [header, ...rest] = rows;
+          part.read.headers = header.map((h) => String(h ?? '').trim());
+          part.read.rows.push(...rest);
+        } else part.read.rows.push(...rows);
+        pending.perRow = Math.max(pending.perRow, ...rows.map(rowPayloadBytes));
+        const item = queue.find((q) => q.read === part.read)!;
+        item.done += part.count;
+        if (item.done >= pending.count) queue.splice(queue.indexOf(item), 1);
+      }
+      this.received(response);
+    }
+  }
+
+  async commit(change: WorkbookChange): Promise<void> {
+    await this.run((context) => commitChange(context, change, { sync: (c, bytes) => this.sync(c, bytes), budget: this.budget }));
   }
 
   /**

@@ -26,7 +26,7 @@ import {
 } from '../core/publication';
 import { sha256Hex } from '../core/digest';
 import { redactSecrets, Share, ShareConflictError } from '../shares/share';
-import { ApprovalError, approvalState, reviewWorkbook } from './approval';
+import { ApprovalError, approvalState, REVIEW_TABLES, reviewWorkbook } from './approval';
 import { readingOnce, WorkbookGateway } from './gateway';
 import { appendAudit, nowIso, StepContext } from './steps';
 
@@ -63,6 +63,7 @@ const VERSION_RACE_RETRIES = 5;
 export async function publishWorkbook(gateway: WorkbookGateway, share: Share, options: PublishOptions): Promise<PublishOutcome> {
   // The approval digest and the review read the same tables: read each once.
   const reads = readingOnce(gateway);
+  await reads.prefetch(REVIEW_TABLES);
   const state = await approvalState(reads);
   if (state.status === 'open') throw new PublishError(`${state.period} is not approved: review and approve it before you publish`);
   if (state.status === 'changed') {

@@ -1,20 +1,22 @@
 /**
  * The month-end steps, written once against the workbook gateway: the task pane and the command
- * line both call these. Each step computes everything first and writes in one batch, so a
- * failure leaves the workbook as it was; each successful step appends to the Audit log.
+ * line both call these. Each step reads what it needs in one batch, computes everything, and
+ * commits its content together with its Audit entry as one unit of work, so a failure anywhere
+ * leaves the workbook as it was.
  */
 import { allocate, AllocationResult } from '../core/allocate';
-import { NewAuditEntry, sealEntry } from '../core/audit';
-import { CostLine } from '../core/costs';
+import { AuditEntry, NewAuditEntry, sealEntry } from '../core/audit';
 import { canonicalRows, sha256Hex } from '../core/digest';
 import { DEFAULT_GRAIN_DIMENSIONS } from '../core/focus';
 import { IngestResult } from '../core/ingest';
 import { formatMinor } from '../core/money';
 import { RULE_TABLES, RuleError, RuleProblem, RuleTableName, RuleTables, Rules, ruleDimensions, validateRules } from '../core/rules';
-import { TableData, WorkbookGateway } from './gateway';
+import { ReadingOnce, readingOnce, RowsAppend, TableData, WorkbookGateway } from './gateway';
 import { assertNotApproved } from './lock';
 import {
+  AUDIT_TABLE,
   allocationTable,
+  codeColumnProblems,
   auditColumns,
   auditEntriesFrom,
   auditRow,
@@ -25,6 +27,7 @@ import {
   ruleTablesFrom,
   ruleTableSpecs,
   ruleTemplate,
+  statementHeaderProblems,
 } from './layout';
 
 export interface StepContext {
@@ -37,44 +40,66 @@ export interface StepContext {
 /** The context's clock as an ISO time to the second (the Audit log's form). */
 export const nowIso = (context: StepContext) => (context.now ? context.now() : new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Appends one sealed entry to the Audit log. */
-export async function appendAudit(gateway: WorkbookGateway, entry: Omit<NewAuditEntry, 'time'>, context: StepContext): Promise<void> {
-  const existing = auditEntriesFrom(await gateway.readTable('Audit'));
+/** An Audit row for a step's commit, with the entry it holds. */
+export interface AuditAppend extends RowsAppend {
+  entry: AuditEntry;
+}
+
+/** The Audit row that seals `entry` onto the end of the log (read through `reads`), for a step's commit. */
+export async function auditAppend(reads: WorkbookGateway, entry: Omit<NewAuditEntry, 'time'>, context: StepContext): Promise<AuditAppend> {
+  const existing = auditEntriesFrom(await reads.readTable(AUDIT_TABLE));
   const sealed = await sealEntry(existing[existing.length - 1], { ...entry, time: nowIso(context) });
-  await gateway.appendRows('Audit', auditColumns, [auditRow(sealed)]);
+  return { table: AUDIT_TABLE, columns: auditColumns, rows: [auditRow(sealed)], entry: sealed };
+}
+
+/** Appends one sealed entry to the Audit log, on its own (steps that change content commit it with their entry). */
+export async function appendAudit(gateway: WorkbookGateway, entry: Omit<NewAuditEntry, 'time'>, context: StepContext): Promise<void> {
+  await gateway.commit({ appends: [await auditAppend(gateway, entry, context)] });
 }
 
 // ---- Rules -------------------------------------------------------------------------------
 
 export async function readRuleTables(gateway: WorkbookGateway): Promise<RuleTables> {
+  return ruleTablesFrom(await ruleTableData(gateway));
+}
+
+async function ruleTableData(gateway: WorkbookGateway): Promise<Partial<Record<RuleTableName, TableData>>> {
+  const read = await gateway.readTables(RULE_TABLES);
   const tables: Partial<Record<RuleTableName, TableData>> = {};
   for (const name of RULE_TABLES) {
-    const table = await gateway.readTable(name);
+    const table = read.get(name);
     if (table) tables[name] = table;
   }
-  return ruleTablesFrom(tables);
+  return tables;
 }
 
 /** The workbook's rules, validated: every problem with its table and row. */
 export async function checkRules(gateway: WorkbookGateway): Promise<{ rules?: Rules; problems: RuleProblem[]; tables: RuleTables }> {
-  const tables = await readRuleTables(gateway);
+  const data = await ruleTableData(gateway);
+  const tables = ruleTablesFrom(data);
   const missing = RULE_TABLES.filter((name) => name !== 'FixedSplits' && name !== 'Drivers' && name !== 'Settings' && !tables[name]);
   if (missing.length > 0) {
     return { tables, problems: missing.map((table) => ({ table, row: 0, message: `the workbook has no ${table} table: create the rule tables first` })) };
   }
-  return { ...validateRules(tables), tables };
+  // What the workbook itself would break: codes Excel turned into numbers, pool names the statement cannot head a column with.
+  const workbookProblems = [...codeColumnProblems(data), ...statementHeaderProblems(tables)];
+  const checked = validateRules(tables);
+  if (workbookProblems.length === 0) return { ...checked, tables };
+  return { problems: [...workbookProblems, ...checked.problems], tables };
 }
 
 /** Creates whichever rule tables the workbook lacks, each with an example row. */
 export async function ensureRuleTables(gateway: WorkbookGateway, context: StepContext): Promise<RuleTableName[]> {
+  const reads = readingOnce(gateway);
+  await reads.prefetch([AUDIT_TABLE]);
   // Adding a missing rule table (with its example row) changes the approved content too.
-  await assertNotApproved(gateway, 'create rule tables');
+  await assertNotApproved(reads, 'create rule tables');
   const present = new Set((await gateway.tableNames()).map((n) => n.toLowerCase()));
   const template = ruleTemplate();
   const specs = ruleTableSpecs(template).filter((spec) => !present.has(spec.name.toLowerCase()));
   if (specs.length === 0) return [];
-  await gateway.writeTables(specs);
-  await appendAudit(gateway, { action: 'Create rules', by: context.user, period: '', details: `created ${specs.map((s) => s.name).join(', ')}`, contentDigest: '' }, context);
+  const audit = await auditAppend(reads, { action: 'Create rules', by: context.user, period: '', details: `created ${specs.map((s) => s.name).join(', ')}`, contentDigest: '' }, context);
+  await gateway.commit({ tables: specs, appends: [audit] });
   return specs.map((s) => s.name as RuleTableName);
 }
 
@@ -82,7 +107,16 @@ export async function ensureRuleTables(gateway: WorkbookGateway, context: StepCo
 export async function writeRuleTables(gateway: WorkbookGateway, tables: RuleTables): Promise<void> {
   // The rule tables are part of the approved content, like Costs.
   await assertNotApproved(gateway, 'replace the rules');
-  await gateway.writeTables(ruleTableSpecs(tables));
+  await gateway.commit({ tables: ruleTableSpecs(tables) });
+}
+
+/** Replaces the rule tables with `tables` (a rules file, the sample's rules) and logs where they came from, in one commit. */
+export async function replaceRuleTables(gateway: WorkbookGateway, tables: RuleTables, origin: string, context: StepContext): Promise<void> {
+  const reads = readingOnce(gateway);
+  await reads.prefetch([AUDIT_TABLE]);
+  await assertNotApproved(reads, 'replace the rules');
+  const audit = await auditAppend(reads, { action: 'Load rules', by: context.user, period: '', details: `rule tables replaced from ${origin}`, contentDigest: '' }, context);
+  await gateway.commit({ tables: ruleTableSpecs(tables), appends: [audit] });
 }
 
 /** The dimensions the Costs table keeps: the usual ones plus every one a rule looks at. */
@@ -94,14 +128,15 @@ export function grainDimensions(rules: Pick<Rules, 'mappings' | 'sharedPools'> |
 
 // ---- Pull --------------------------------------------------------------------------------
 
-/** Writes pulled cost lines into the Costs table and logs the pull. */
+/** Writes pulled cost lines into the Costs table and logs the pull, in one commit. */
 export async function pullCosts(gateway: WorkbookGateway, ingest: IngestResult, context: StepContext): Promise<void> {
-  await assertNotApproved(gateway, 'pull cost data again');
+  const reads = readingOnce(gateway);
+  await reads.prefetch([AUDIT_TABLE]);
+  await assertNotApproved(reads, 'pull cost data again');
   const spec = costsTable(ingest.lines, ingest.dimensions);
-  await gateway.writeTables([spec]);
   const periods = [...new Set(ingest.lines.map((l) => l.billingPeriod))].sort();
-  await appendAudit(
-    gateway,
+  const audit = await auditAppend(
+    reads,
     {
       action: 'Pull',
       by: context.user,
@@ -111,41 +146,40 @@ export async function pullCosts(gateway: WorkbookGateway, ingest: IngestResult, 
     },
     context,
   );
+  await gateway.commit({ tables: [spec], appends: [audit] });
 }
 
 // ---- Allocate ----------------------------------------------------------------------------
 
 export interface AllocateStepOptions {
   period?: string;
-  /** Exact cost lines already in memory (the command line); otherwise read from the Costs table. */
-  lines?: CostLine[];
-  dimensions?: string[];
+  /** FOCUS rows the cost lines came from, when the caller read them (the command line). */
   rowsRead?: number;
 }
 
-/** Runs the allocation over the Costs table and the rules; writes Chargeback, Allocation, Reconciliation. */
+/**
+ * Runs the allocation over the Costs table and the rules, as the workbook holds them (in Excel and
+ * on the command line alike, so both give the same statement); writes Chargeback, Allocation and
+ * Reconciliation, the chart and the Audit entry in one commit.
+ */
 export async function allocateWorkbook(gateway: WorkbookGateway, context: StepContext, options: AllocateStepOptions = {}): Promise<AllocationResult> {
-  await assertNotApproved(gateway, 'allocate again');
-  const { rules, problems } = await checkRules(gateway);
+  const reads: ReadingOnce = readingOnce(gateway);
+  await reads.prefetch([...RULE_TABLES, 'Costs', AUDIT_TABLE]);
+  await assertNotApproved(reads, 'allocate again');
+  const { rules, problems } = await checkRules(reads);
   if (!rules) throw new RuleError(problems);
-  let lines = options.lines;
-  let dimensions = options.dimensions;
-  if (!lines || !dimensions) {
-    const costs = await gateway.readTable('Costs');
-    if (!costs) throw new RuleError([{ table: 'Rules', row: 0, message: 'the workbook has no Costs table: pull the cost data first' }]);
-    ({ lines, dimensions } = costLinesFrom(costs));
-  }
-  const missing = ruleDimensions(rules).filter((d) => !dimensions!.some((x) => x.toLowerCase() === d.toLowerCase()));
+  const costs = await reads.readTable('Costs');
+  if (!costs) throw new RuleError([{ table: 'Rules', row: 0, message: 'the workbook has no Costs table: pull the cost data first' }]);
+  const { lines, dimensions } = costLinesFrom(costs);
+  const missing = ruleDimensions(rules).filter((d) => !dimensions.some((x) => x.toLowerCase() === d.toLowerCase()));
   if (missing.length > 0) {
     throw new RuleError([{ table: 'Rules', row: 0, message: `the rules look at ${missing.join(', ')}, which the Costs table does not have: pull the cost data again` }]);
   }
   const result = allocate(lines, rules, { period: options.period, rowsRead: options.rowsRead });
   const chargeback = chargebackTable(result);
-  await gateway.writeTables([chargeback, allocationTable(result, dimensions), reconciliationTable(result)]);
-  await gateway.addBarChart?.({ sheet: 'Chargeback', title: `Chargeback ${result.period} by cost center (${result.currency})`, categoryColumn: 'CostCenter', valueColumn: 'Total', rowCount: chargeback.rows.length });
   const total = formatMinor(result.allocatedTotal, result.minorDigits);
-  await appendAudit(
-    gateway,
+  const audit = await auditAppend(
+    reads,
     {
       action: 'Allocate',
       by: context.user,
@@ -155,6 +189,11 @@ export async function allocateWorkbook(gateway: WorkbookGateway, context: StepCo
     },
     context,
   );
+  await gateway.commit({
+    tables: [chargeback, allocationTable(result, dimensions), reconciliationTable(result)],
+    appends: [audit],
+    chart: { sheet: 'Chargeback', title: `Chargeback ${result.period} by cost center (${result.currency})`, categoryColumn: 'CostCenter', valueColumn: 'Total', rowCount: chargeback.rows.length },
+  });
   return result;
 }
 

@@ -81,9 +81,11 @@ describe('approving a chargeback', () => {
     expect((await verifyWorkbook(reloaded)).ok).toBe(true);
   });
 
-  it('writes the Review sheet with the checks a reviewer sees', async () => {
+  it('writes the Review sheet with the checks a reviewer sees when asked, and nothing otherwise', async () => {
     const gateway = await allocatedBook(tables);
-    const review = await reviewWorkbook(gateway);
+    await reviewWorkbook(gateway);
+    expect(await gateway.readTable('Review')).toBeUndefined();
+    const review = await reviewWorkbook(gateway, { write: true });
     expect(review.blocking).toBe(false);
     const sheet = (await gateway.readTable('Review'))!;
     expect(sheet.headers).toEqual(['Check', 'Severity', 'Subject', 'Figure', 'Detail', 'Where']);

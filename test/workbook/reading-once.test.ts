@@ -6,12 +6,18 @@ import { allocatedBook, reviewer } from '../support/approved-book';
 /** The gateway, counting the reads of each table. */
 function counting(gateway: ExcelJsGateway): { gateway: WorkbookGateway; reads: Map<string, number> } {
   const reads = new Map<string, number>();
+  const count = (names: readonly string[]) => names.forEach((name) => reads.set(name, (reads.get(name) ?? 0) + 1));
   const counted: WorkbookGateway = {
     tableNames: () => gateway.tableNames(),
     readTable: (name) => {
-      reads.set(name, (reads.get(name) ?? 0) + 1);
+      count([name]);
       return gateway.readTable(name);
     },
+    readTables: (names) => {
+      count(names);
+      return gateway.readTables(names);
+    },
+    commit: (change) => gateway.commit(change),
     writeTables: (tables) => gateway.writeTables(tables),
     appendRows: (table, columns, rows) => gateway.appendRows(table, columns, rows),
   };
