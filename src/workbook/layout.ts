@@ -196,7 +196,7 @@ export function codeColumnProblems(tables: Partial<Record<RuleTableName, TableDa
     if (!table) continue;
     if (table.rowsBelow) {
       const { first, last } = table.rowsBelow;
-      problems.push({ table: name, row: first, message: `${first === last ? `row ${first}` : `rows ${first}–${last}`} of ${name} lie below the table, so they are not part of it: extend the table over them (Table Design → Resize Table), or delete them` });
+      problems.push({ table: name, row: first, message: `${first === last ? `row ${first} of ${name} lies` : `rows ${first}–${last} of ${name} lie`} below the table, so ${first === last ? 'it is' : 'they are'} not part of it: extend the table over them (Table Design → Resize Table), or delete them` });
     }
     for (const column of CODE_COLUMNS[name] ?? []) {
       const at = table.headers.findIndex((h) => h.trim().toLowerCase() === column.toLowerCase());

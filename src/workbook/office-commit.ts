@@ -119,6 +119,7 @@ export async function commitChange(context: Excel.RequestContext, change: Workbo
     });
   };
   specs.forEach((spec) => learn(spec.name));
+  const chart = change.chart ? chartBefore(change.chart, existing.get(change.chart.sheet)) : undefined;
   const protections = (change.protect?.sheets ?? []).filter((name) => sheetNamed(name)).map((name) => ({ name, protection: context.workbook.worksheets.getItem(name).protection.load('protected') }));
 
   // 2. Stage (the first staging request also carries what the look asked for, and the backups).
@@ -188,14 +189,16 @@ export async function commitChange(context: Excel.RequestContext, change: Workbo
       existing.get(append.table)!.table.rows.add(undefined, append.rows.map((row) => row.map((cell) => cell ?? '')));
     }
     if (change.protect?.protect) for (const { protection } of protections) if (!protection.protected) protection.protect({ allowAutoFilter: true, allowSort: true });
-    if (change.chart) drawChart(context, change.chart);
-    for (const spec of specs) for (const name of [stagingName(spec.name), backupName(spec.name)]) context.workbook.worksheets.getItemOrNullObject(name).delete();
+    if (change.chart) drawChart(context, change.chart, chart);
+    // Last, the staging sheets, then the backups: once one of them is gone, everything else is in.
+    for (const spec of specs) context.workbook.worksheets.getItem(stagingName(spec.name)).delete();
+    for (const name of backedUp) context.workbook.worksheets.getItem(backupName(name)).delete();
     await io.sync(context, specs.reduce((a, spec) => a + (spec.totals ? rowPayloadBytes(totalsRow(spec)) : 0), 0) + appends.reduce((a, x) => a + x.rows.reduce((b, r) => b + rowPayloadBytes(r), 2), 0));
     // Rows appended under other headers would be filed in the wrong columns: undo and say so.
     for (const append of appends) checkAppendColumns(append, existing.get(append.table));
   } catch (error) {
-    await undo(context, io, { specs, appends, existing, created, backedUp, protections: change.protect ? protections : [] }, error as Error);
-    throw error;
+    const outcome = await undo(context, io, { specs, appends, existing, created, backedUp, protections: change.protect ? protections : [], chart: change.chart && chart }, error as Error);
+    if (outcome === 'undone') throw error;
   }
 }
 
@@ -261,21 +264,43 @@ function copyIn(context: Excel.RequestContext, spec: TableSpec, staging: Excel.W
   }
 }
 
-function drawChart(context: Excel.RequestContext, chart: ChartSpec): void {
+/** The statement's chart, as it was before the change (to put back in an undo). */
+interface ChartBefore {
+  spec: ChartSpec;
+  statement: Existing;
+  chart: Excel.Chart & { isNullObject: boolean };
+  title: Excel.ChartTitle;
+}
+
+function chartBefore(spec: ChartSpec, statement: Existing | undefined): ChartBefore | undefined {
+  if (!statement) return undefined;
+  const chart = statement.sheet.charts.getItemOrNullObject(CHART_NAME) as ChartBefore['chart'];
+  return { spec, statement, chart, title: chart.title.load('text') };
+}
+
+/**
+ * Points the statement's chart at its Total and CostCenter columns (drawing it the first time),
+ * so it follows the statement as it grows, shrinks or gains a pool column.
+ */
+function drawChart(context: Excel.RequestContext, chart: ChartSpec, before: ChartBefore | undefined): void {
   if (chart.rowCount === 0) return;
   const table = context.workbook.tables.getItem(chart.sheet);
-  const sheet = table.worksheet;
-  // Replaces the chart drawn last time, which pointed at the statement's rows as they were then.
-  sheet.charts.getItemOrNullObject(CHART_NAME).delete();
-  const header = table.getHeaderRowRange();
   const values = table.columns.getItem(chart.valueColumn).getRange();
-  const drawn = sheet.charts.add('BarClustered' as Excel.ChartType.barClustered, values, 'Columns' as Excel.ChartSeriesBy.columns);
-  drawn.name = CHART_NAME;
-  drawn.series.getItemAt(0).setXAxisValues(table.columns.getItem(chart.categoryColumn).getDataBodyRange());
+  const categories = table.columns.getItem(chart.categoryColumn).getDataBodyRange();
+  let drawn: Excel.Chart;
+  if (before && !before.chart.isNullObject) {
+    drawn = before.chart;
+    drawn.setData(values, 'Columns' as Excel.ChartSeriesBy.columns);
+  } else {
+    const sheet = table.worksheet;
+    drawn = sheet.charts.add('BarClustered' as Excel.ChartType.barClustered, values, 'Columns' as Excel.ChartSeriesBy.columns);
+    drawn.name = CHART_NAME;
+    drawn.legend.visible = false;
+    // Beside the statement, below the header, so it covers no figures.
+    drawn.setPosition(table.getHeaderRowRange().getLastCell().getOffsetRange(1, 2));
+  }
+  drawn.series.getItemAt(0).setXAxisValues(categories);
   drawn.title.text = chart.title;
-  drawn.legend.visible = false;
-  // Beside the statement, below the header, so it covers no figures.
-  drawn.setPosition(header.getLastCell().getOffsetRange(1, 2));
 }
 
 /** Deletes the given sheets where they exist (staging and backups of a write that failed). */
@@ -295,13 +320,36 @@ interface UndoPlan {
   created: string[];
   backedUp: string[];
   protections: { name: string; protection: Excel.WorksheetProtection }[];
+  /** The statement's chart before, where the change pointed it elsewhere. */
+  chart?: ChartBefore;
 }
 
-/** Puts back what a copy-in request that failed part-way may have changed, from the backups. */
-async function undo(context: Excel.RequestContext, io: CommitIo, plan: UndoPlan, cause: Error): Promise<void> {
+/**
+ * Puts back what a copy-in request that failed part-way may have changed, from the backups. Where
+ * the request got as far as removing the staging sheets, everything else was in: the change is
+ * finished instead.
+ */
+async function undo(context: Excel.RequestContext, io: CommitIo, plan: UndoPlan, cause: Error): Promise<'undone' | 'finished'> {
+  const scratch = plan.specs.map((s) => stagingName(s.name)).concat(plan.backedUp.map(backupName));
+  try {
+    const sheets = context.workbook.worksheets.load('items/name');
+    await io.sync(context);
+    const present = new Set(sheets.items.map((s) => s.name));
+    if (scratch.some((name) => !present.has(name))) {
+      for (const name of scratch) if (present.has(name)) context.workbook.worksheets.getItem(name).delete();
+      await io.sync(context);
+      return 'finished';
+    }
+  } catch (undoError) {
+    throw new Error(`Excel stopped part-way through the change (${cause.message}) and putting the workbook back failed too (${(undoError as Error).message}): close the workbook without saving and open it again`);
+  }
   try {
     // Where protection stands now (the failed request may have changed it part-way).
-    const now = plan.protections.map(({ name, protection }) => ({ name, before: loaded(() => protection.protected) ?? false, now: context.workbook.worksheets.getItem(name).protection.load('protected') }));
+    // A sheet whose state before was never learnt: the request failed before it reached its protection.
+    const now = plan.protections.flatMap(({ name, protection }) => {
+      const before = loaded(() => protection.protected);
+      return before === undefined ? [] : [{ name, before, now: context.workbook.worksheets.getItem(name).protection.load('protected') }];
+    });
     await io.sync(context);
     for (const { now: state } of now) if (state.protected) state.unprotect();
     for (const name of plan.backedUp) {
@@ -324,10 +372,19 @@ async function undo(context: Excel.RequestContext, io: CommitIo, plan: UndoPlan,
       context.workbook.tables.getItem(old.name).resize(old.sheet.getRangeByIndexes(old.header.rowIndex, old.header.columnIndex, rows, old.header.columnCount));
       old.sheet.getRangeByIndexes(old.header.rowIndex + rows, old.header.columnIndex, append.rows.length, old.header.columnCount).clear('All' as Excel.ClearApplyTo.all);
     }
+    const chart = plan.chart;
+    if (chart && !chart.chart.isNullObject) {
+      // Back to the restored statement's column and the old title.
+      chart.chart.setData(context.workbook.tables.getItem(chart.statement.name).columns.getItem(chart.spec.valueColumn).getRange(), 'Columns' as Excel.ChartSeriesBy.columns);
+      chart.chart.title.text = chart.title.text;
+    } else if (chart) {
+      chart.statement.sheet.charts.getItemOrNullObject(CHART_NAME).delete();
+    }
     for (const name of plan.created) context.workbook.worksheets.getItemOrNullObject(name).delete();
     for (const spec of plan.specs) for (const name of [stagingName(spec.name), backupName(spec.name)]) context.workbook.worksheets.getItemOrNullObject(name).delete();
     for (const { name, before } of now) if (before) context.workbook.worksheets.getItem(name).protection.protect({ allowAutoFilter: true, allowSort: true });
     await io.sync(context);
+    return 'undone';
   } catch (undoError) {
     throw new Error(`Excel stopped part-way through the change (${cause.message}) and putting the workbook back failed too (${(undoError as Error).message}): close the workbook without saving and open it again`);
   }

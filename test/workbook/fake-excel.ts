@@ -51,6 +51,9 @@ export interface FakeChart {
   name: string;
   type: string;
   title?: string;
+  /** Addresses of the series' values and categories. */
+  values?: string;
+  categories?: string;
 }
 
 export interface FakeTable {
@@ -508,50 +511,86 @@ class FakeWorksheet extends Proxy {
   }
 }
 
+/** A chart's proxy: name, title and data, set in the batch and loaded like any property. */
+class FakeChartProxy extends Proxy {
+  readonly title: Proxy & { text: string };
+  readonly legend = { visible: true };
+  readonly series: { getItemAt: (index: number) => { setXAxisValues: (range: FakeRange) => void } };
+  constructor(excel: FakeExcel, readonly chart: () => FakeChart) {
+    super(excel);
+    const owner = this;
+    class Title extends Proxy {
+      protected current(property: string): unknown {
+        if (property === 'text') return owner.chart().title ?? '';
+        throw new Error(`InvalidArgument: the fake does not model ChartTitle.${property}`);
+      }
+      get text(): string {
+        return this.loaded('text');
+      }
+      set text(value: string) {
+        excel.queue(() => void (owner.chart().title = value));
+      }
+    }
+    this.title = new Title(excel) as FakeChartProxy['title'];
+    this.series = { getItemAt: () => ({ setXAxisValues: (range) => excel.queue(() => void (this.chart().categories = addressOf(range.area()))) }) };
+  }
+  protected current(property: string): unknown {
+    if (property === 'name') return this.chart().name;
+    throw new Error(`InvalidArgument: the fake does not model Chart.${property}`);
+  }
+  get name(): string {
+    return this.loaded('name');
+  }
+  set name(value: string) {
+    this.excel.queue(() => void (this.chart().name = value));
+  }
+  setData(range: FakeRange, _seriesBy?: string): void {
+    this.excel.queue(() => void (this.chart().values = addressOf(range.area())));
+  }
+  setPosition(): void {
+    this.excel.queue(() => undefined);
+  }
+  delete(): void {
+    this.excel.queue(() => {
+      const chart = this.chart();
+      for (const sheet of this.excel.sheets) if (sheet.charts.includes(chart)) sheet.charts.splice(sheet.charts.indexOf(chart), 1);
+    });
+  }
+}
+
 class FakeCharts {
-  items: { name: string; delete(): void }[] = [];
+  items: FakeChartProxy[] = [];
   constructor(
     private readonly excel: FakeExcel,
     private readonly sheet: () => FakeSheet,
   ) {}
   load(_what?: string): this {
     this.excel.queue(() => {
-      this.items = this.sheet().charts.map((chart) => ({ name: chart.name, delete: () => this.excel.queue(() => this.remove(chart)) }));
+      this.items = this.sheet().charts.map((chart) => new FakeChartProxy(this.excel, () => chart).load('name'));
     });
     return this;
   }
-  getItemOrNullObject(name: string) {
-    const find = () => this.sheet().charts.find((c) => c.name === name);
-    const result = { isNullObject: false, delete: () => this.excel.queue(() => void (find() && this.remove(find()!))) };
-    this.excel.queue(() => void (result.isNullObject = !find()));
-    return result;
+  private named(name: string): FakeChart {
+    const chart = this.sheet().charts.find((c) => c.name === name);
+    if (!chart) throw new Error(`ItemNotFound: no chart named ${name}`);
+    return chart;
   }
-  private remove(chart: FakeChart): void {
-    const charts = this.sheet().charts;
-    if (charts.includes(chart)) charts.splice(charts.indexOf(chart), 1);
+  getItem(name: string): FakeChartProxy {
+    return new FakeChartProxy(this.excel, () => this.named(name));
   }
-  add(type: string, _source: FakeRange, _seriesBy: string) {
+  getItemOrNullObject(name: string): FakeChartProxy & { isNullObject: boolean } {
+    return this.excel.nullable(new FakeChartProxy(this.excel, () => this.named(name)), () => this.sheet().charts.find((c) => c.name === name));
+  }
+  add(type: string, source: FakeRange, _seriesBy: string): FakeChartProxy {
     const chart: FakeChart = { name: '', type };
     this.excel.queue(() => {
       const sheet = this.sheet();
       this.excel.writable({ sheet, row: 0, column: 0, rowCount: 0, columnCount: 0 });
       chart.name = `Chart ${sheet.charts.length + 1}`;
+      chart.values = addressOf(source.area());
       sheet.charts.push(chart);
     });
-    const excel = this.excel;
-    return {
-      set name(value: string) {
-        excel.queue(() => void (chart.name = value));
-      },
-      series: { getItemAt: () => ({ setXAxisValues: () => undefined }) },
-      title: {
-        set text(value: string) {
-          excel.queue(() => void (chart.title = value));
-        },
-      },
-      legend: { visible: true },
-      setPosition: () => undefined,
-    };
+    return new FakeChartProxy(this.excel, () => chart);
   }
 }
 
@@ -925,6 +964,40 @@ export class FakeExcel {
 
   // ---- what tests use ----
 
+  /** Everything a user could see of the workbook, to compare before and after a failed step. */
+  snapshot(): unknown {
+    return {
+      sheets: this.sheets.map((s) => ({
+        name: s.name,
+        visibility: s.visibility,
+        protected: s.protected,
+        charts: s.charts.map((c) => ({ ...c })),
+        cells: trimmed(s.cells.map((row) => trimmed((row ?? []).map((cell) => (cell && (cell.value !== '' || cell.formula || cell.format) ? { ...cell } : null)), (c) => c === null)), (r) => r.length === 0),
+      })),
+      tables: this.tables.map((t) => ({ ...t, sheet: t.sheet.name })),
+    };
+  }
+
+  /** A copy of the workbook, to run the same step on the same content several times. */
+  clone(): FakeExcel {
+    const copy = new FakeExcel();
+    const sheets = new Map<FakeSheet, FakeSheet>();
+    for (const sheet of this.sheets) {
+      const twin: FakeSheet = {
+        ...sheet,
+        cells: sheet.cells.map((row) => (row ? row.map((cell) => (cell ? { ...cell } : undefined)) : row)),
+        charts: sheet.charts.map((c) => ({ ...c })),
+        widths: new Map(sheet.widths),
+        validations: new Map(sheet.validations),
+      };
+      sheets.set(sheet, twin);
+      copy.sheets.push(twin);
+    }
+    for (const table of this.tables) copy.tables.push({ ...table, sheet: sheets.get(table.sheet)! });
+    copy.nextId = this.nextId;
+    return copy;
+  }
+
   /** A table's data rows as the user sees them. */
   tableRows(name: string): CellValue[][] {
     const table = this.tableNamed(name);
@@ -939,6 +1012,7 @@ export class FakeExcel {
 
   /** Puts a table in the workbook directly, as a user would have typed it (values parsed as typed). */
   addUserTable(name: string, headers: string[], rows: CellValue[][], at = { sheet: name, row: 0, column: 0 }): FakeTable {
+    if (this.table(name)) throw new Error(`ItemAlreadyExists: a table named ${name} already exists`);
     const sheet = this.sheet(at.sheet) ?? this.newSheet(at.sheet);
     const area = { sheet, row: at.row, column: at.column, rowCount: rows.length + 1, columnCount: headers.length };
     this.writeValues(area, [headers, ...rows.map((r) => r.map((v) => v ?? ''))], false);
@@ -952,6 +1026,14 @@ export class FakeExcel {
     const a = parseAddress(address);
     const target = this.sheetNamed(sheet);
     this.writable({ sheet: target, ...a });
+    // Typing in the row just below a table extends the table, and the new row takes the formats of
+    // the row above ("Include new rows and columns in table", on by default).
+    // https://support.microsoft.com/office/resize-a-table-by-adding-or-removing-rows-and-columns-e65ae4bb-e44b-43f4-ad8b-7d68784f1165
+    const grown = this.tables.find((t) => t.sheet === target && !t.showTotals && a.row === t.row + 1 + t.rows && a.column >= t.column && a.column < t.column + t.columns);
+    if (grown) {
+      grown.rows += 1;
+      for (let c = 0; c < grown.columns; c++) this.cellAt(target, a.row, grown.column + c, true)!.format ??= this.cellAt(target, a.row - 1, grown.column + c)?.format;
+    }
     const cell = this.cellAt(target, a.row, a.column, true)!;
     const typed = typeof input === 'string' && input.startsWith('=') ? { formula: input, value: '' as CellValue } : typedInExcel(input, cell.format);
     Object.assign(cell, typed);
@@ -976,6 +1058,13 @@ export class FakeExcel {
     const column = this.headersOf(t).indexOf(header);
     return this.cellAt(t.sheet, t.row + 1, t.column + column)?.format;
   }
+}
+
+/** The list without its trailing empty entries: an emptied cell looks like one never written. */
+function trimmed<T>(items: T[], empty: (item: T) => boolean): T[] {
+  let end = items.length;
+  while (end > 0 && empty(items[end - 1])) end--;
+  return items.slice(0, end);
 }
 
 function overlaps(t: FakeTable, a: Area): boolean {
