@@ -1,13 +1,17 @@
 /**
- * The harness page: the same App, with an in-memory ExcelJS workbook standing in for Excel, so
- * the task pane can be clicked through in a browser without Office. Tests read the workbook
- * through `window.__harness`.
+ * The harness page: the same App, with an in-memory workbook standing in for Excel, so the task
+ * pane can be clicked through in a browser without Office. Tests read the workbook through
+ * `window.__harness`. Two stand-ins: ExcelJS (the command line's host), and, with `?host=office`,
+ * the real Office.js gateway over the strict in-memory Excel the gateway's tests use
+ * (test/workbook/fake-excel.ts), so the pane's code runs through the gateway Excel runs it through.
  */
 import { createRoot } from 'react-dom/client';
 import type { RuleProblem } from '../core/rules';
 import { BlobShare } from '../shares/blob-share';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
-import type { TableData, TableSpec } from '../workbook/gateway';
+import type { TableData, TableSpec, WorkbookGateway } from '../workbook/gateway';
+import { OfficeGateway } from '../workbook/office-gateway';
+import { FakeExcel } from '../../test/workbook/fake-excel';
 import { App } from './App';
 import type { TaskPaneHost } from './host';
 import { ingestInWorker } from './ingest-client';
@@ -27,6 +31,10 @@ export interface Harness {
   editCell(sheet: string, address: string, value: string | number): Promise<void>;
   /** The workbook as .xlsx bytes (base64), to open it in Excel or ExcelJS. */
   xlsxBase64(): Promise<string>;
+  /** Which stand-in for Excel the page runs on. */
+  host: 'exceljs' | 'office';
+  /** With the Office.js gateway: the requests (syncs) it has made so far. */
+  syncs(): number;
 }
 
 declare global {
@@ -35,7 +43,23 @@ declare global {
   }
 }
 
-const gateway = new ExcelJsGateway();
+const officeHost = new URLSearchParams(window.location.search).get('host') === 'office';
+const excelJs = new ExcelJsGateway();
+const fakeExcel = officeHost ? new FakeExcel() : undefined;
+const office = fakeExcel ? new OfficeGateway({ run: fakeExcel.run }) : undefined;
+const gateway: WorkbookGateway = office ?? excelJs;
+
+/** The workbook as .xlsx: ExcelJS's own, or the Office workbook's tables copied into one. */
+async function workbookBytes(): Promise<Uint8Array> {
+  if (!office) return excelJs.toBytes();
+  const names = (await office.tableNames()).filter((name) => !name.startsWith('CB'));
+  const tables = await office.readTables(names);
+  const copy = new ExcelJsGateway();
+  await copy.writeTables(
+    [...tables.entries()].flatMap(([name, table]) => (table ? [{ name, columns: table.headers.map((header) => ({ header })), rows: table.rows }] : [])),
+  );
+  return copy.toBytes();
+}
 const selected: Harness['selected'] = [];
 const selectedRanges: string[] = [];
 const names = new Map<string, string>();
@@ -50,12 +74,14 @@ const host: TaskPaneHost = {
   loadSample: () => fetchSample(),
   selectCell: async (table, row, column) => {
     selected.push({ table: table as RuleProblem['table'], row, column });
+    await office?.selectCell(table, row, column);
   },
   selectRange: async (where) => {
     selectedRanges.push(where);
+    await office?.selectRange(where);
   },
   reviewer,
-  workbookBytes: () => gateway.toBytes(),
+  workbookBytes,
   // Publishing from the harness goes to a Blob container only: SharePoint needs Office to sign in.
   openShare: async (choice) => {
     if (choice.kind !== 'blob') throw new Error('the harness publishes to an Azure Blob container only (SharePoint needs Excel to sign in)');
@@ -70,12 +96,15 @@ window.__harness = {
   selected,
   selectedRanges,
   editCell: async (sheet, address, value) => {
-    const worksheet = gateway.workbook.getWorksheet(sheet);
+    if (fakeExcel) return fakeExcel.typeInto(sheet, address, value);
+    const worksheet = excelJs.workbook.getWorksheet(sheet);
     if (!worksheet) throw new Error(`no sheet ${sheet}`);
     worksheet.getCell(address).value = value;
   },
+  host: office ? 'office' : 'exceljs',
+  syncs: () => office?.accounting.syncs ?? 0,
   xlsxBase64: async () => {
-    const bytes = await gateway.toBytes();
+    const bytes = await workbookBytes();
     let text = '';
     for (const byte of bytes) text += String.fromCharCode(byte);
     return btoa(text);

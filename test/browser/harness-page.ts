@@ -95,12 +95,15 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
-/** Opens a fresh harness page (a new, empty in-memory workbook) in the task pane's size; fails on any page error. */
-export async function openPane(harness: Harness): Promise<Page> {
+/**
+ * Opens a fresh harness page (a new, empty in-memory workbook) in the task pane's size; fails on any
+ * page error. `office`: the pane runs on the Office.js gateway over the strict in-memory Excel.
+ */
+export async function openPane(harness: Harness, host: 'exceljs' | 'office' = 'exceljs'): Promise<Page> {
   const page = await harness.browser.newPage({ viewport: { width: 420, height: 860 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${harness.url}harness.html`);
+  await page.goto(`${harness.url}harness.html${host === 'office' ? '?host=office' : ''}`);
   await page.getByRole('tab', { name: '1. Data' }).waitFor();
   expect(errors).toEqual([]);
   return page;

@@ -124,7 +124,8 @@ describe('the task pane, clicked through on the sample data', () => {
     expect((await readTable(page, 'Allocation'))!.rows.length).toBe(expected.entries.length);
 
     const audit = (await readTable(page, 'Audit'))!;
-    expect(column(audit, 'Action')).toEqual(['Pull', 'Load rules', 'Check rules', 'Allocate']);
+    // Checking the rules changes nothing, so the log does not record it.
+    expect(column(audit, 'Action')).toEqual(['Pull', 'Load rules', 'Allocate']);
 
     // The workbook the pane built saves as a real .xlsx that ExcelJS (and Excel) opens.
     const saved = await ExcelJsGateway.fromBytes(Buffer.from(await page.evaluate(() => window.__harness.xlsxBase64()), 'base64'));
@@ -150,9 +151,8 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.waitForFunction(() => window.__harness.selectedRanges.length > 0);
     await expect(page.evaluate(() => window.__harness.selectedRanges)).resolves.toEqual([`Chargeback!A${row}`]);
 
-    // The same checks are in the Review sheet.
-    const review = (await readTable(page, 'Review'))!;
-    expect(review.rows.find((r) => r[0] === 'Reconciliation')?.slice(1, 4)).toEqual(['OK', null, '0.00']);
+    // Reviewing writes nothing to the workbook: the Review sheet holds the checks as approved.
+    expect(await readTable(page, 'Review')).toBeUndefined();
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true); // no name yet
     await page.screenshot({ path: path.join(SHOTS, 'review-step.png'), fullPage: true });
   });
@@ -170,6 +170,8 @@ describe('the task pane, clicked through on the sample data', () => {
     expect(at('ContentDigest')).toMatch(/^[0-9a-f]{64}$/);
     await expect(page.getByTestId('approval-state').textContent()).resolves.toContain(`content digest ${String(at('ContentDigest')).slice(0, 12)}…`);
     expect((await readTable(page, 'ApprovalHistory'))!.rows.every((r) => r[4] === 'Dana Reviewer')).toBe(true);
+    const review = (await readTable(page, 'Review'))!;
+    expect(review.rows.find((r) => r[0] === 'Reconciliation')?.slice(1, 4)).toEqual(['OK', null, '0.00']);
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).count()).resolves.toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'approved.png'), fullPage: true });
 
@@ -183,9 +185,11 @@ describe('the task pane, clicked through on the sample data', () => {
 
   it('Review: a cost edited after approval shows as "changed since approval"; Reopen with a reason opens the period', async () => {
     const costs = (await readTable(page, 'Costs'))!;
-    const letter = String.fromCharCode(65 + costs.headers.indexOf('EffectiveCost'));
+    const letter = (header: string) => String.fromCharCode(65 + costs.headers.indexOf(header));
     const amount = Number(costs.rows[0][costs.headers.indexOf('EffectiveCost')]);
-    await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as number), [`${letter}2`, amount + 100]);
+    // The amount and its exact twin, as someone correcting a cost would.
+    await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as number), [`${letter('EffectiveCost')}2`, amount + 100]);
+    await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as string), [`${letter('EffectiveCostExact')}2`, String(amount + 100)]);
 
     await page.getByRole('tab', { name: '4. Review' }).click();
     await page.getByTestId('approval-state').getByText('Changed since approval').waitFor();
