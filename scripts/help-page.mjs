@@ -23,7 +23,7 @@ function slug(text) {
 const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** One guide as HTML: its anchors prefixed with its name, so the guides cannot collide on one page. */
-function renderGuide(name, markdown) {
+function renderGuide(name, markdown, titles) {
   const seen = new Map();
   const anchor = (doc, fragment) => `#${doc}--${fragment}`;
   const marked = new Marked({ gfm: true });
@@ -37,8 +37,10 @@ function renderGuide(name, markdown) {
         return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
       },
       link({ href, title, tokens }) {
-        const text = this.parser.parseInline(tokens);
+        let text = this.parser.parseInline(tokens);
         const guide = /^([\w-]+)\.md(?:#(.*))?$/.exec(href);
+        // "see [publishing.md](publishing.md)" reads as the guide's title on one page.
+        if (guide && titles.has(guide[1]) && /^[\w-]+\.md$/.test(text)) text = escapeHtml(titles.get(guide[1]));
         let target = href;
         if (guide && HELP_DOCS.includes(guide[1])) target = guide[2] ? anchor(guide[1], guide[2]) : `#${guide[1]}`;
         else if (href.startsWith('#')) target = anchor(name, href.slice(1));
@@ -67,8 +69,8 @@ const STYLE = `
 /** The whole help page, from the guides under `root`/docs. */
 export function helpPage(root) {
   const guides = HELP_DOCS.map((name) => ({ name, markdown: readFileSync(path.join(root, 'docs', `${name}.md`), 'utf8') }));
-  const titleOf = (markdown) => /^#\s+(.+)$/m.exec(markdown)?.[1].replace(/`/g, '') ?? '';
-  const nav = guides.map(({ name, markdown }) => `<a href="#${name}">${escapeHtml(titleOf(markdown))}</a>`).join('');
+  const titles = new Map(guides.map(({ name, markdown }) => [name, /^#\s+(.+)$/m.exec(markdown)?.[1].replace(/`/g, '') ?? name]));
+  const nav = guides.map(({ name }) => `<a href="#${name}">${escapeHtml(titles.get(name))}</a>`).join('');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -81,7 +83,7 @@ export function helpPage(root) {
 <body>
 <nav>${nav}</nav>
 <main>
-${guides.map(({ name, markdown }) => renderGuide(name, markdown)).join('')}</main>
+${guides.map(({ name, markdown }) => renderGuide(name, markdown, titles)).join('')}</main>
 </body>
 </html>
 `;
