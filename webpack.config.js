@@ -1,12 +1,18 @@
 /**
  * Builds the Excel add-in: the task pane (which, in the shared runtime, also hosts the custom
- * functions), the functions bundle and functions.json, and the browser harness the tests drive.
+ * functions), the functions bundle and functions.json, the help page, and the browser harness the
+ * tests drive.
  *
- *   webpack --mode production          dist/ for the production URL (ADDIN_URL), manifest rewritten:
- *                                      taskpane.html (+ functions), auth-dialog.html (sign-in fallback)
+ *   webpack --mode production          dist/ for the production URL, manifest rewritten; needs
+ *                                      ADDIN_URL (where dist/ is served) and ADDIN_PUBLISHER (who
+ *                                      publishes it): taskpane.html (+ functions), auth-dialog.html
+ *                                      (sign-in fallback), help.html (the docs)
  *   webpack --mode development         dist/ for https://localhost:3000
  *   webpack --env harness              only the harness page (what the browser tests need);
  *                                      --env outputPath=DIR builds it elsewhere
+ *
+ * TypeScript is compiled by ts-loader with `transpileOnly`: each file is transpiled on its own
+ * (tsconfig's isolatedModules), and the type check is `npm run typecheck`, part of `npm test`.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -16,16 +22,47 @@ const CopyWebpackPlugin = require('copy-webpack-plugin');
 const { EsbuildPlugin } = require('esbuild-loader');
 
 const DEV_URL = 'https://localhost:3000/';
-/** Where the production build is served from; `ADDIN_URL=https://... npm run build`. */
-const PROD_URL = (process.env.ADDIN_URL || 'https://chargeback.contoso.com/addin/').replace(/\/?$/, '/');
+/** The publisher named in the checked-in manifest, the one sideloaded from the development server. */
+const DEV_PUBLISHER = 'Chargeback for Excel contributors';
 const FUNCTIONS_SOURCE = './src/functions/functions.ts';
 /** One page template: taskpane.html loads Office.js; the harness page does not. */
 const PAGE = './src/taskpane/page.html';
 const SAMPLE_DIR = path.join(__dirname, 'assets', 'sample');
+/** The help page, beside the task pane (scripts/help-page.mjs). */
+const HELP_PAGE = 'help.html';
 
-/** The manifest for the production URL: every URL, and the AppDomain (an origin, no path). */
-function productionManifest(xml) {
-  return xml.split(DEV_URL).join(PROD_URL).split(new URL(DEV_URL).origin).join(new URL(PROD_URL).origin);
+/**
+ * Where the production build is served and who publishes it, from the environment:
+ * `ADDIN_URL=https://... ADDIN_PUBLISHER="..." npm run build`. Either missing or wrong is an error
+ * that says what to set: a manifest pointing at a placeholder domain installs, then fails for
+ * every user.
+ */
+function productionSettings(environment = process.env) {
+  const problems = [];
+  const url = (environment.ADDIN_URL ?? '').trim();
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (url === '') problems.push('ADDIN_URL is not set: give the https address dist/ will be served from, such as ADDIN_URL=https://finance-tools.contoso.com/chargeback/');
+  else if (!parsed || parsed.protocol !== 'https:' || parsed.search || parsed.hash) problems.push(`ADDIN_URL is "${url}": it must be an https address with no query, such as https://finance-tools.contoso.com/chargeback/ (Office loads add-ins over https only)`);
+  const publisher = (environment.ADDIN_PUBLISHER ?? '').trim();
+  if (publisher === '') problems.push('ADDIN_PUBLISHER is not set: give the name users see as the add-in\'s publisher, such as ADDIN_PUBLISHER="Contoso Finance Systems"');
+  else if (publisher.length > 250) problems.push('ADDIN_PUBLISHER is longer than the 250 characters a manifest allows');
+  if (problems.length > 0) throw new Error(`the production build needs to know where it is served and who publishes it:\n  ${problems.join('\n  ')}`);
+  return { url: parsed.href.replace(/\/?$/, '/'), publisher };
+}
+
+const escapeXml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The manifest for production: every URL, the AppDomain (an origin, no path) and the publisher. */
+function productionManifest(xml, { url, publisher }) {
+  return xml
+    .split(DEV_URL).join(url)
+    .split(new URL(DEV_URL).origin).join(new URL(url).origin)
+    .replace(`<ProviderName>${escapeXml(DEV_PUBLISHER)}</ProviderName>`, `<ProviderName>${escapeXml(publisher)}</ProviderName>`);
 }
 
 /** The bundled sample's FOCUS files and rules, served under sample/ and offered in the Data step. */
@@ -38,6 +75,8 @@ const config = async (env = {}, argv = {}) => {
   const mode = argv.mode || (env.production ? 'production' : 'development');
   const production = mode === 'production';
   const harnessOnly = Boolean(env.harness);
+  // Checked first: a production build without its address fails before anything is built.
+  const productionTarget = production && !harnessOnly ? productionSettings() : undefined;
 
   // The harness ships in development builds only: production is what Excel loads.
   const withHarness = harnessOnly || !production;
@@ -64,13 +103,16 @@ const config = async (env = {}, argv = {}) => {
       // Shared runtime: the task pane page also loads the functions, so both run in one runtime.
       new HtmlWebpackPlugin({ filename: 'taskpane.html', template: PAGE, title: 'Chargeback', officeJs: true, chunks: ['functions', 'taskpane'] }),
       new HtmlWebpackPlugin({ filename: 'auth-dialog.html', template: PAGE, title: 'Chargeback: sign in', officeJs: true, chunks: ['authDialog'] }),
+      // The manifest's SupportUrl and Learn more link: the guides in docs/, with their screenshots.
+      new HtmlWebpackPlugin({ filename: HELP_PAGE, templateContent: () => import('./scripts/help-page.mjs').then((help) => help.helpPage(__dirname)), inject: false, chunks: [] }),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },
+          { from: 'docs/screenshots/*.png', to: 'help/screenshots/[name][ext]' },
           {
             from: 'manifest.xml',
             to: 'manifest.xml',
-            transform: (content) => (production ? productionManifest(content.toString()) : content),
+            transform: (content) => (productionTarget ? productionManifest(content.toString(), productionTarget) : content),
           },
         ],
       }),
@@ -105,11 +147,13 @@ const config = async (env = {}, argv = {}) => {
     },
     module: {
       rules: [
-        { test: /\.[cm]?tsx?$/, loader: 'esbuild-loader', options: { target: 'es2022', jsx: 'automatic' }, exclude: /node_modules/ },
+        // noEmit is for the type check (tsconfig.json); here the loader must emit.
+        { test: /\.[cm]?tsx?$/, loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { noEmit: false } }, exclude: /node_modules/ },
       ],
       // The minified ExcelJS bundle is already self-contained.
       noParse: /exceljs\.min\.js$/,
     },
+    // Minified by esbuild (compiling is ts-loader's; see docs/add-in.md for the build times).
     optimization: production ? { minimizer: [new EsbuildPlugin({ target: 'es2022', css: true })] } : {},
     performance: { hints: false },
     plugins,
@@ -124,5 +168,7 @@ const config = async (env = {}, argv = {}) => {
 
 module.exports = config;
 module.exports.productionManifest = productionManifest;
+module.exports.productionSettings = productionSettings;
 module.exports.DEV_URL = DEV_URL;
-module.exports.PROD_URL = PROD_URL;
+module.exports.DEV_PUBLISHER = DEV_PUBLISHER;
+module.exports.HELP_PAGE = HELP_PAGE;

@@ -1,10 +1,12 @@
 /**
  * Reading worksheet inputs. Excel hands a custom function a range as a 2-D array (rows of
  * cells), a literal array such as `{1,2,3}` the same way, an omitted optional argument as null or
- * undefined, and an empty cell as "" (or 0). Numbers are read exactly through the core money
- * module, so a split of 0.1 + 0.2 never meets binary-float error.
+ * undefined, and an empty cell as "" (or 0). A data type (a formatted number, an entity) comes as
+ * its JSON cell value and is unwrapped or refused first (data-types.ts). Numbers are read exactly
+ * through the core money module, so a split of 0.1 + 0.2 never meets binary-float error.
  */
 import { ExactAmount, formatMinor, MinorUnits, minorToNumber, parseExact, toExact } from '../core/money';
+import { plainArgument } from './data-types';
 import { invalidValue } from './errors';
 
 /** A worksheet range, cells in reading order (row by row). */
@@ -59,14 +61,16 @@ export function readDecimals(value: unknown): number {
 
 /** A scalar argument given as a 1×1 range is that cell; a larger range is a mistake worth naming. */
 export function singleCell(value: unknown, name: string): unknown {
-  if (!Array.isArray(value)) return value;
-  const range = readRange(value, name);
+  const plain = plainArgument(value, name);
+  if (!Array.isArray(plain)) return plain;
+  const range = readRange(plain, name);
   if (range.cells.length !== 1) throw invalidValue(`${name} must be a single value, not a range of ${describeShape(range)}`);
   return range.cells[0];
 }
 
 /** Any argument as a range: a 2-D array as it is, a single value as a 1×1 range. */
-export function readRange(value: unknown, name: string): CellRange {
+export function readRange(argument: unknown, name: string): CellRange {
+  const value = plainArgument(argument, name);
   if (!Array.isArray(value)) return { rows: 1, columns: 1, cells: [value] };
   if (value.length === 0) throw invalidValue(`${name} is an empty range`);
   if (!value.every(Array.isArray)) return { rows: 1, columns: value.length, cells: [...value] };

@@ -44,12 +44,12 @@ export interface TaskPaneHost {
   openShare?(choice: ShareChoice): Promise<Share>;
   /** Selects what a review check points at: `Sheet!A17`, or a table or sheet by name. */
   selectRange(where: string): Promise<void>;
-  /** The reviewer's name: the signed-in user's where Office gives it, else the one typed last time here. */
+  /** The reviewer's name: the one typed last time here (Office names no signed-in user without single sign-on). */
   reviewer: ReviewerName;
 }
 
 export interface ReviewerName {
-  /** The signed-in Office user's name, when Office gives it to the add-in (single sign-on); else undefined. */
+  /** The signed-in user's name where a host knows it; undefined in Excel, where the add-in has no single sign-on. */
   signedIn(): Promise<string | undefined>;
   /** The name typed last time on this computer ('' if none). */
   remembered(): string;

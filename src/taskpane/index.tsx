@@ -1,44 +1,36 @@
 /// <reference types="office-js" />
-/// <reference types="office-runtime" />
 /** The task pane in Excel: the App with the Office.js gateway. */
 import { createRoot } from 'react-dom/client';
 import { OfficeGateway } from '../workbook/office-gateway';
 import { App } from './App';
 import type { TaskPaneHost } from './host';
 import { ingestInWorker } from './ingest-client';
-import { nameFromToken, storedReviewerName } from './reviewer';
+import { storedReviewerName } from './reviewer';
 import { fetchSample } from './sample';
-import { OfficeDocumentLike, readDocumentBytes } from '../workbook/office-file';
 import { openShare } from './shares';
-
-/**
- * The signed-in user's name from an Office SSO token, without prompting. It needs the add-in to be
- * registered for SSO (WebApplicationInfo in the manifest); until it is, Office refuses and the
- * reviewer types a name.
- */
-async function signedInUser(): Promise<string | undefined> {
-  try {
-    if (typeof OfficeRuntime === 'undefined' || !OfficeRuntime.auth) return undefined;
-    return nameFromToken(await OfficeRuntime.auth.getAccessToken({ allowSignInPrompt: false, allowConsentPrompt: false }));
-  } catch {
-    return undefined;
-  }
-}
+import { assertWorkbookFileReadable, OfficeContextLike, readWorkbookFile } from './workbook-file';
 
 Office.onReady(() => {
   const gateway = new OfficeGateway();
-  const reviewer = storedReviewerName(window.localStorage, signedInUser);
+  const office = Office.context as unknown as OfficeContextLike;
+  // The add-in is not registered for single sign-on (no WebApplicationInfo in the manifest), so
+  // Office names no user: the reviewer types a name, remembered on this computer.
+  const reviewer = storedReviewerName(window.localStorage);
   const host: TaskPaneHost = {
     gateway,
-    // Office.js does not tell an add-in who is signed in without SSO; the Audit log records the name typed in Review.
+    // The Audit log records the name typed in Review.
     get user() {
       return reviewer.remembered() || 'Excel user';
     },
     ingest: ingestInWorker,
     loadSample: () => fetchSample(),
     selectCell: (table, row, column) => gateway.selectCell(table, row, column),
-    workbookBytes: () => readDocumentBytes(Office.context.document as unknown as OfficeDocumentLike),
-    openShare,
+    workbookBytes: () => readWorkbookFile(office),
+    // Whether Excel can hand over the workbook file is asked before signing in to the share.
+    openShare: async (choice) => {
+      assertWorkbookFileReadable(office.requirements);
+      return openShare(choice);
+    },
     selectRange: (where) => gateway.selectRange(where),
     reviewer,
   };
