@@ -48,7 +48,10 @@ export function App({ host }: { host: TaskPaneHost }) {
   const [sharePointSettings] = useState(loadSharePointSettings);
   // The approval in force: Data, Rules and Allocate say the period is locked (Publish needs it).
   const [lock, setLock] = useState<Lock>();
-  useEffect(() => void ops.lock().then(setLock, () => undefined), [ops]);
+  // Each time the pane is shown again (the page outlives it in Excel), the lock and the review are read afresh.
+  const [shown, setShown] = useState(0);
+  useEffect(() => void ops.lock().then(setLock, () => undefined), [ops, shown]);
+  useEffect(() => host.onShown?.(() => setShown((n) => n + 1)), [host]);
 
   return (
     <FluentProvider theme={webLightTheme}>
@@ -107,7 +110,7 @@ export function App({ host }: { host: TaskPaneHost }) {
           <AllocateStep ops={ops} period={period} onNotice={setNotice} />
         </div>
         <div hidden={step !== 'review'}>
-          <ReviewStep ops={ops} reviewer={host.reviewer} active={step === 'review'} onNotice={setNotice} onApproval={(a) => setLock(a.status === 'open' ? undefined : a)} />
+          <ReviewStep ops={ops} reviewer={host.reviewer} active={step === 'review'} shown={shown} onNotice={setNotice} onApproval={(a) => setLock(a.status === 'open' ? undefined : a)} />
         </div>
         {host.openShare && (
           <div hidden={step !== 'publish'}>

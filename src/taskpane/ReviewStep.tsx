@@ -17,6 +17,8 @@ export interface ReviewStepProps {
   reviewer: ReviewerName;
   /** Whether the step is on screen: it checks again each time it opens. */
   active: boolean;
+  /** Counts the times the pane was shown again: the checks run again then too. */
+  shown?: number;
   onNotice: (notice: Notice | undefined) => void;
   /** The approval state after each check, approval or reopening, for the lock shown in the other steps. */
   onApproval: (approval: ApprovalView) => void;
@@ -38,7 +40,7 @@ const useStyles = makeStyles({
   blocked: { color: tokens.colorPaletteRedForeground1 },
 });
 
-export function ReviewStep({ ops, reviewer, active, onNotice, onApproval }: ReviewStepProps) {
+export function ReviewStep({ ops, reviewer, active, shown, onNotice, onApproval }: ReviewStepProps) {
   const styles = useStyles();
   const { busy, attempt } = useStepAction<'review' | 'approve' | 'reopen'>('review', onNotice);
   const [view, setView] = useState<ReviewView>();
@@ -52,8 +54,8 @@ export function ReviewStep({ ops, reviewer, active, onNotice, onApproval }: Revi
 
   useEffect(() => {
     if (active) void attempt('review', check);
-    // Only opening the step checks again.
-  }, [active]);
+    // Only opening the step (or the pane) checks again.
+  }, [active, shown]);
 
   async function check() {
     try {

@@ -11,6 +11,7 @@ import { BlobShare } from '../shares/blob-share';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import type { TableData, TableSpec, WorkbookGateway } from '../workbook/gateway';
 import { OfficeGateway } from '../workbook/office-gateway';
+import { reopenWorkbook } from '../workbook/approval';
 import { FakeExcel } from '../../test/workbook/fake-excel';
 import { App } from './App';
 import type { TaskPaneHost } from './host';
@@ -35,6 +36,10 @@ export interface Harness {
   host: 'exceljs' | 'office';
   /** With the Office.js gateway: the requests (syncs) it has made so far. */
   syncs(): number;
+  /** The pane is closed and opened again, as Excel's shared runtime does (the page lives on). */
+  showAgain(): void;
+  /** Someone else reopens the period (another pane, or the command line on the same file). */
+  reopenElsewhere(by: string, why: string): Promise<void>;
 }
 
 declare global {
@@ -60,6 +65,7 @@ async function workbookBytes(): Promise<Uint8Array> {
   );
   return copy.toBytes();
 }
+const shownListeners = new Set<() => void>();
 const selected: Harness['selected'] = [];
 const selectedRanges: string[] = [];
 const names = new Map<string, string>();
@@ -82,6 +88,10 @@ const host: TaskPaneHost = {
   },
   reviewer,
   workbookBytes,
+  onShown: (listener) => {
+    shownListeners.add(listener);
+    return () => void shownListeners.delete(listener);
+  },
   // Publishing from the harness goes to a Blob container only: SharePoint needs Office to sign in.
   openShare: async (choice) => {
     if (choice.kind !== 'blob') throw new Error('the harness publishes to an Azure Blob container only (SharePoint needs Excel to sign in)');
@@ -103,6 +113,8 @@ window.__harness = {
   },
   host: office ? 'office' : 'exceljs',
   syncs: () => office?.accounting.syncs ?? 0,
+  showAgain: () => shownListeners.forEach((listener) => listener()),
+  reopenElsewhere: async (by, why) => void (await reopenWorkbook(gateway, { user: by }, why)),
   xlsxBase64: async () => {
     const bytes = await workbookBytes();
     let text = '';

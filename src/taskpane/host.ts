@@ -44,6 +44,12 @@ export interface TaskPaneHost {
   openShare?(choice: ShareChoice): Promise<Share>;
   /** Selects what a review check points at: `Sheet!A17`, or a table or sheet by name. */
   selectRange(where: string): Promise<void>;
+  /**
+   * Calls `listener` each time the pane is shown again. In Excel's shared runtime the page lives on
+   * while the pane is closed, so what it showed (the review, the lock) may be stale by then.
+   * Returns a function that stops listening.
+   */
+  onShown?(listener: () => void): () => void;
   /** The reviewer's name: the one typed last time here (Office names no signed-in user without single sign-on). */
   reviewer: ReviewerName;
 }

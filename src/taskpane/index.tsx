@@ -33,6 +33,13 @@ Office.onReady(() => {
     },
     selectRange: (where) => gateway.selectRange(where),
     reviewer,
+    onShown: (listener) => {
+      // SharedRuntime 1.1: the page outlives the pane, so refresh when it is shown again.
+      const subscribed = Office.addin.onVisibilityModeChanged((event) => {
+        if (event.visibilityMode === Office.VisibilityMode.taskpane) listener();
+      });
+      return () => void subscribed.then((remove) => remove());
+    },
   };
   createRoot(document.getElementById('root')!).render(<App host={host} />);
 });

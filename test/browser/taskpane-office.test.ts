@@ -82,4 +82,17 @@ describe('the task pane through the Office.js gateway', () => {
     const reconciled = (await readTable(page, 'Review'))!.rows.find((r) => r[0] === 'Reconciliation')!;
     expect([reconciled[1], reconciled[3]]).toEqual(['OK', '0.00']);
   });
+
+  it('shows what changed while the pane was closed when it is opened again (the page outlives the pane)', async () => {
+    const costs = (await readTable(page, 'Costs'))!;
+    const letter = (header: string) => String.fromCharCode(65 + costs.headers.indexOf(header));
+    const amount = Number(costs.rows[0][costs.headers.indexOf('EffectiveCost')]) + 100;
+    // Someone unprotects nothing: the edit is refused on the approved, protected sheet.
+    await expect(page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as number), [`${letter('EffectiveCost')}2`, amount])).rejects.toThrow(/protected sheet Costs/);
+    // The period is reopened elsewhere (another pane, or the command line) while this pane is closed.
+    await page.evaluate(() => window.__harness.reopenElsewhere('Sam Controller', 'late credit'));
+    await page.getByTestId('approval-state').getByText('Approved by Dana Reviewer').waitFor();
+    await page.evaluate(() => window.__harness.showAgain());
+    await page.getByTestId('approval-state').getByText('2026-10 is open').waitFor();
+  });
 });
