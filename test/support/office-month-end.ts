@@ -3,6 +3,8 @@
  * October costs pulled and allocated, as the task pane does it in Excel.
  */
 import { AllocationResult } from '../../src/core/allocate';
+import type { TaskPaneHost } from '../../src/taskpane/host';
+import { taskPaneOperations } from '../../src/taskpane/operations';
 import { OfficeGateway } from '../../src/workbook/office-gateway';
 import { allocateWorkbook, pullCosts, StepContext, writeRuleTables } from '../../src/workbook/steps';
 import { FakeExcel } from '../workbook/fake-excel';
@@ -16,4 +18,20 @@ export async function sampleMonthEndOnOffice(context: StepContext): Promise<{ ex
   await pullCosts(gateway, { ...ingest, lines: october }, context);
   const result = await allocateWorkbook(gateway, context, { period: '2026-10' });
   return { excel, gateway, result };
+}
+
+/** The task pane's operations over the Office gateway, as index.tsx wires them in Excel. */
+export function paneOperations(gateway: OfficeGateway) {
+  const host: TaskPaneHost = {
+    gateway,
+    user: 'Pat Preparer',
+    ingest: () => {
+      throw new Error('not used');
+    },
+    loadSample: () => Promise.reject(new Error('not used')),
+    selectCell: (table, row, column) => gateway.selectCell(table, row, column),
+    selectRange: (where) => gateway.selectRange(where),
+    reviewer: { signedIn: async () => undefined, remembered: () => '', remember: () => undefined },
+  };
+  return taskPaneOperations(host);
 }

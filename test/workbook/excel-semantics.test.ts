@@ -8,10 +8,8 @@ import { parseExact } from '../../src/core/money';
 import { approveWorkbook, reopenWorkbook, reviewWorkbook } from '../../src/workbook/approval';
 import { OfficeGateway } from '../../src/workbook/office-gateway';
 import { allocateWorkbook, checkRules, ensureRuleTables, pullCosts, replaceRuleTables, StepContext, writeRuleTables } from '../../src/workbook/steps';
-import { taskPaneOperations } from '../../src/taskpane/operations';
-import type { TaskPaneHost } from '../../src/taskpane/host';
 import { clock, reviewer } from '../support/approved-book';
-import { sampleMonthEndOnOffice } from '../support/office-month-end';
+import { paneOperations, sampleMonthEndOnOffice } from '../support/office-month-end';
 import { sampleOctober, sampleRuleTables } from '../support/sample';
 import { FakeExcel, typedInExcel } from './fake-excel';
 
@@ -21,20 +19,6 @@ const controller: StepContext = { user: 'Sam Controller', now: clock('2026-11-04
 /** Text that Excel turns into something else when it lands in a General cell. */
 const TRICKY = ['2026-10', '0100', '0000610000', '=1+1', '+44 20 7946', '-x', '@sum', '1E5', 'TRUE', '12/31'];
 
-function paneOperations(gateway: OfficeGateway) {
-  const host: TaskPaneHost = {
-    gateway,
-    user: 'Pat Preparer',
-    ingest: () => {
-      throw new Error('not used');
-    },
-    loadSample: () => Promise.reject(new Error('not used')),
-    selectCell: (table, row, column) => gateway.selectCell(table, row, column),
-    selectRange: (where) => gateway.selectRange(where),
-    reviewer: { signedIn: async () => undefined, remembered: () => '', remember: () => undefined },
-  };
-  return taskPaneOperations(host);
-}
 
 /** Requests a step makes on the fake. */
 async function requestsOf(excel: FakeExcel, step: () => Promise<unknown>): Promise<number> {

@@ -11,26 +11,11 @@ import type { TaskPaneHost } from '../../src/taskpane/host';
 import { OfficeGateway } from '../../src/workbook/office-gateway';
 import { errorNotice } from '../../src/taskpane/notice';
 import { clock, reviewer } from '../support/approved-book';
-import { sampleMonthEndOnOffice } from '../support/office-month-end';
+import { paneOperations, sampleMonthEndOnOffice } from '../support/office-month-end';
 
 const preparer = { user: 'Pat Preparer', now: clock('2026-11-03T09:00:00Z') };
 const controller = { user: 'Sam Controller', now: clock('2026-11-04T09:00:00Z') };
 
-/** The task pane's operations over the Office gateway, as index.tsx wires them in Excel. */
-function paneOperations(gateway: OfficeGateway) {
-  const host: TaskPaneHost = {
-    gateway,
-    user: 'Pat Preparer',
-    ingest: () => {
-      throw new Error('not used');
-    },
-    loadSample: () => Promise.reject(new Error('not used')),
-    selectCell: (table, row, column) => gateway.selectCell(table, row, column),
-    selectRange: (where) => gateway.selectRange(where),
-    reviewer: { signedIn: async () => undefined, remembered: () => '', remember: () => undefined },
-  };
-  return taskPaneOperations(host);
-}
 
 const auditColumn = (header: string) => AUDIT_COLUMNS.indexOf(header as (typeof AUDIT_COLUMNS)[number]);
 
