@@ -6,8 +6,6 @@
 import { AUDIT_COLUMNS } from '../../src/core/audit';
 import { APPROVED_TABLES, approvalState, approveWorkbook, contentDigest, reopenWorkbook, reviewWorkbook, verifyWorkbook } from '../../src/workbook/approval';
 import { allocateWorkbook } from '../../src/workbook/steps';
-import { taskPaneOperations } from '../../src/taskpane/operations';
-import type { TaskPaneHost } from '../../src/taskpane/host';
 import { OfficeGateway } from '../../src/workbook/office-gateway';
 import { errorNotice } from '../../src/taskpane/notice';
 import { clock, reviewer } from '../support/approved-book';
