@@ -94,7 +94,7 @@ describe('the Office.js workbook gateway', () => {
     const chart = { sheet: 'Chargeback', title: 'By cost center', categoryColumn: 'CostCenter', valueColumn: 'Budget', rowCount: 2 };
     await gateway.commit({ tables: [{ ...costCenters, name: 'Chargeback' }], chart });
     await gateway.commit({ tables: [{ ...costCenters, name: 'Chargeback' }], chart });
-    expect(excel.sheet('Chargeback')?.charts).toEqual([{ name: 'ChargebackChart', type: 'BarClustered', title: 'By cost center' }]);
+    expect(excel.sheet('Chargeback')?.charts).toEqual([{ name: 'ChargebackChart', type: 'BarClustered', title: 'By cost center', values: 'C1:C3', categories: 'A2:A3' }]);
     await gateway.commit({ protect: { sheets: ['Chargeback', 'Missing'], protect: true } });
     await gateway.commit({ protect: { sheets: ['Chargeback'], protect: true } });
     expect(excel.sheet('Chargeback')).toMatchObject({ protected: true, protection: { allowSort: true, allowAutoFilter: true } });
