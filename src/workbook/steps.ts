@@ -58,7 +58,7 @@ export async function readRuleTables(gateway: WorkbookGateway): Promise<RuleTabl
 /** The workbook's rules, validated: every problem with its table and row. */
 export async function checkRules(gateway: WorkbookGateway): Promise<{ rules?: Rules; problems: RuleProblem[]; tables: RuleTables }> {
   const tables = await readRuleTables(gateway);
-  const missing = RULE_TABLES.filter((name) => name !== 'FixedSplits' && name !== 'Drivers' && name !== 'Settings' && !tables[name]);
+  const missing = RULE_TABLES.filter((name) => name !== 'FixedSplits' && name !== 'Drivers' && name !== 'Settings' && name !== 'Budgets' && !tables[name]);
   if (missing.length > 0) {
     return { tables, problems: missing.map((table) => ({ table, row: 0, message: `the workbook has no ${table} table: create the rule tables first` })) };
   }
