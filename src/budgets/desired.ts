@@ -99,6 +99,11 @@ export function desiredBudgets(tables: RuleTables, rules: Rules, options: Desire
     if (startProblem) problem('Period', startProblem);
 
     const scopeSource = scopeText || defaultScope || '';
+    if (!scopeSource && source.table === 'CostCenters') {
+      notPushed.push({ costCenter: code, source, reason: 'no BudgetScope in Settings and no --scope: set one to push CostCenters budgets' });
+      problems.splice(before);
+      return;
+    }
     const scope = scopeSource ? parseScope(scopeSource) : undefined;
     if (!scopeSource) problem('Scope', 'no Scope: name one here, set BudgetScope in Settings, or pass --scope');
     else if (!scope) problem('Scope', `"${scopeSource}" is not a scope a budget can live at: use ${SCOPE_FORMS}`);

@@ -16,7 +16,7 @@ export interface BudgetStepOptions {
 }
 
 /** The month the context's clock is in, as Azure's start-date rules count it. */
-export const currentMonthOf = (context: { now?: () => Date }) => (context.now ? context.now() : new Date()).toISOString().slice(0, 7);
+export const currentMonthOf = (context: { user?: string; now?: () => Date }) => (context.now ? context.now() : new Date()).toISOString().slice(0, 7);
 
 /** Plans the sync of the workbook's Budgets (and CostCenters.Budget) against what Azure has. */
 export async function planWorkbookBudgets(gateway: WorkbookGateway, api: BudgetsApi, context: StepContext, options: BudgetStepOptions = {}): Promise<BudgetPlan> {
