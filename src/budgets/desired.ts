@@ -86,7 +86,8 @@ export function desiredBudgets(tables: RuleTables, rules: Rules, options: Desire
     const problem = (column: string, message: string) => problems.push({ table: source.table, row: source.row, column, message });
     const amountColumn = source.table === 'Budgets' ? 'Amount' : 'Budget';
     const costCenter = costCenterOf(code);
-    if (!costCenter) problem('CostCenter', `cost center ${code} is not in CostCenters`);
+    // The rest of the row (filter, contacts) is read against the cost center: without one, say only that.
+    if (!costCenter) return void problem('CostCenter', `cost center ${code} is not in CostCenters`);
     const amount = parseExact(amountText);
     if (amount === undefined || amount <= 0n) problem(amountColumn, `${amountColumn} "${amountText}" must be an amount above zero`);
     else if (!/^\d+(\.\d{1,2})?$/.test(formatExact(amount))) problem(amountColumn, `${amountColumn} ${formatExact(amount)} has more than 2 decimals`);
@@ -127,7 +128,7 @@ export function desiredBudgets(tables: RuleTables, rules: Rules, options: Desire
     if ('problem' in contacts) problem('Contacts', contacts.problem);
     else {
       // With no contacts named, the cost center's owner gets the alerts when the Owner is an email.
-      if (contacts.value.emails.length === 0 && contacts.value.actionGroups.length === 0 && costCenter && isEmail(costCenter.owner)) contacts.value.emails.push(costCenter.owner.trim());
+      if (contacts.value.emails.length === 0 && contacts.value.actionGroups.length === 0 && isEmail(costCenter.owner)) contacts.value.emails.push(costCenter.owner.trim());
       if (scope && contacts.value.actionGroups.length > 0 && !allowsContactGroups(scope.kind)) {
         problem('Contacts', `action groups are allowed only at subscription or resource group scope, not at ${scope.kind} scope ${scope.id}`);
       } else if (contacts.value.emails.length === 0) {
@@ -143,7 +144,7 @@ export function desiredBudgets(tables: RuleTables, rules: Rules, options: Desire
     budgets.push({
       name: budgetName(code, kind, from && from === to ? from : undefined),
       scope,
-      costCenter: costCenter!.costCenter,
+      costCenter: costCenter.costCenter,
       kind,
       source,
       amount,

@@ -5,11 +5,11 @@
  * written when it already matches; a 412 or 409 means read and plan again.
  */
 import { RuleError, Rules, RuleTables } from '../core/rules';
-import { DesiredBudget } from './budget';
+import { AzureBudget, DesiredBudget } from './budget';
 import { BudgetsApi, ConcurrencyError } from './budgets-api';
 import { budgetName, desiredBudgets } from './desired';
 import { BudgetPlan, budgetProperties, planBudgets, planOne } from './plan';
-import { parseScope } from './scopes';
+import { parseScope, scopeOfBudgetId } from './scopes';
 
 export interface SyncOptions {
   /** The month the plan is made in (`YYYY-MM`), from the clock unless a test fixes it. */
@@ -27,8 +27,12 @@ export async function planBudgetSync(api: BudgetsApi, tables: RuleTables, rules:
   for (const scope of [...outcome.budgets.map((b) => b.scope.id), ...(defaultScope ? [defaultScope.id] : [])]) {
     if (!scopes.some((s) => s.toLowerCase() === scope.toLowerCase())) scopes.push(scope);
   }
-  const existing = (await Promise.all(scopes.map((scope) => api.list(scope)))).flat();
-  const plan = planBudgets(outcome.budgets, existing, scopes);
+  // A subscription's listing includes its resource groups' budgets, which may be listed at their own scope too.
+  const existing = new Map<string, AzureBudget>();
+  for (const budget of (await Promise.all(scopes.map((scope) => api.list(scope)))).flat()) {
+    existing.set(`${scopeOfBudgetId(budget.id)}/${budget.name}`.toLowerCase(), budget);
+  }
+  const plan = planBudgets(outcome.budgets, [...existing.values()], scopes);
   for (const skipped of outcome.notPushed) {
     plan.skipped.push({ name: budgetName(skipped.costCenter, 'Budget'), scope: '', fields: { costCenter: skipped.costCenter, kind: 'Budget', row: `${skipped.source.table} row ${skipped.source.row}` }, reason: skipped.reason });
   }
