@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the Cost Management budgets API (Microsoft.CostManagement/budgets,
- * api-version 2025-03-01), answering as the published model and examples in
- * ../shared/references/budgets say: list (a subscription's listing includes its resource groups'
+ * api-version 2025-03-01), answering as the published model (Budget.tsp and models.tsp in
+ * Azure/azure-rest-api-specs) and examples (test/budgets/examples) say: list (a subscription's listing includes its resource groups'
  * budgets, SubscriptionBudgetsList.json), get, create-or-update (201 created, 200 updated, with an
  * eTag; a stale eTag is 412), delete (200). It refuses what the model says Azure refuses, so a
  * product bug shows here rather than in a tenant. Throttling, 401 and 403 can be switched on.
