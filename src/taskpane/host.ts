@@ -46,6 +46,8 @@ export interface TaskPaneHost {
   selectRange(where: string): Promise<void>;
   /** The reviewer's name: the signed-in user's where Office gives it, else the one typed last time here. */
   reviewer: ReviewerName;
+  /** Signs in to Azure Resource Manager at `endpoint` for the Budgets step: a token source. */
+  azureToken?(endpoint: string, clientId: string): Promise<() => Promise<string>>;
 }
 
 export interface ReviewerName {

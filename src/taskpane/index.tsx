@@ -10,6 +10,7 @@ import { nameFromToken, storedReviewerName } from './reviewer';
 import { fetchSample } from './sample';
 import { OfficeDocumentLike, readDocumentBytes } from '../workbook/office-file';
 import { openShare } from './shares';
+import { azureToken } from './azure-sign-in';
 
 /**
  * The signed-in user's name from an Office SSO token, without prompting. It needs the add-in to be
@@ -41,6 +42,7 @@ Office.onReady(() => {
     openShare,
     selectRange: (where) => gateway.selectRange(where),
     reviewer,
+    azureToken,
   };
   createRoot(document.getElementById('root')!).render(<App host={host} />);
 });

@@ -100,6 +100,12 @@ export class FakeBudgets {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      // Resource Manager answers browsers' CORS preflight (single-page apps call it directly), so the pane can too.
+      const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Retry-After, x-ms-ratelimit-microsoft.consumption-retry-after' };
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET, PUT, DELETE', 'Access-Control-Allow-Headers': 'authorization, content-type, accept', 'Access-Control-Max-Age': '600' });
+        return void res.end();
+      }
       const url = new URL(req.url!, this.endpoint);
       const text = Buffer.concat(chunks).toString('utf8');
       let body: any;
@@ -111,7 +117,7 @@ export class FakeBudgets {
       const path = decodeURIComponent(url.pathname);
       this.requests.push({ method: req.method!, path, eTag: body?.eTag, body });
       const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { ...(json === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers });
+        res.writeHead(status, { ...cors, ...(json === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers });
         res.end(json === undefined ? undefined : JSON.stringify(json));
       };
       const error = (status: number, code: string, message: string, headers?: Record<string, string>) => send(status, { error: { code, message } }, headers);
