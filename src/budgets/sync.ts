@@ -44,6 +44,8 @@ export interface ApplyOptions {
   prune?: boolean;
   /** Re-reads after a 412/409 before giving up. */
   attempts?: number;
+  /** Filled as budgets are done, so a caller still knows what was written when apply stops part-way. */
+  applied?: AppliedBudget[];
 }
 
 export interface AppliedBudget {
@@ -94,7 +96,7 @@ async function syncOne(api: BudgetsApi, desired: DesiredBudget, attempts: number
 /** Applies a plan. Budgets the plan found unchanged are not touched, so a second apply writes nothing. */
 export async function applyBudgetPlan(api: BudgetsApi, plan: BudgetPlan, options: ApplyOptions = {}): Promise<ApplyOutcome> {
   const before = api.writes;
-  const applied: AppliedBudget[] = [];
+  const applied: AppliedBudget[] = options.applied ?? [];
   for (const planned of [...plan.create, ...plan.update, ...plan.replace]) applied.push(await syncOne(api, planned.desired!, options.attempts ?? 3));
   for (const planned of plan.unchanged) applied.push({ name: planned.name, scope: planned.scope, action: 'unchanged' });
   for (const planned of plan.skipped) applied.push({ name: planned.name, scope: planned.scope, action: 'skipped', detail: planned.reason });
@@ -111,13 +113,13 @@ export async function applyBudgetPlan(api: BudgetsApi, plan: BudgetPlan, options
 }
 
 /** One line for the Audit log: what apply did, counted. */
-export function applySummary(outcome: ApplyOutcome): string {
+export function applySummary(outcome: Pick<ApplyOutcome, 'applied'> & Partial<ApplyOutcome>): string {
   const count = (action: AppliedBudget['action']) => outcome.applied.filter((a) => a.action === action).length;
   const names = (action: AppliedBudget['action']) => outcome.applied.filter((a) => a.action === action).map((a) => a.name);
   const changed = [...names('created'), ...names('updated'), ...names('replaced'), ...names('deleted')];
   return (
     `created ${count('created')}, updated ${count('updated')}, replaced ${count('replaced')}, deleted ${count('deleted')}, unchanged ${count('unchanged')}` +
-    (outcome.orphaned.length > 0 ? `, orphaned ${outcome.orphaned.length} left (no --prune)` : '') +
+    (outcome.orphaned?.length ? `, orphaned ${outcome.orphaned.length} left (no --prune)` : '') +
     (changed.length > 0 ? `: ${changed.join(', ')}` : '')
   );
 }

@@ -9,7 +9,7 @@ import { parseScope, SCOPE_FORMS } from '../budgets/scopes';
 import { ApplyOutcome, applyBudgetPlan, planBudgetSync } from '../budgets/sync';
 import { applyWorkbookBudgets, currentMonthOf, planWorkbookBudgets } from '../workbook/budgets';
 import { managementToken } from './azure-sign-in';
-import { loadRuleTables, openWorkbook, updateWorkbookFile, UsageError } from './commands';
+import { loadRuleTables, openWorkbook, UsageError, writeFileAtomically } from './commands';
 import { InputError } from './failures';
 
 type Values = Record<string, string | string[] | boolean | undefined>;
@@ -70,7 +70,17 @@ async function plan(run: BudgetRun): Promise<BudgetPlan> {
 
 async function apply(run: BudgetRun): Promise<{ plan: BudgetPlan; outcome: ApplyOutcome }> {
   const context = { user: run.user };
-  if (isWorkbook(run.rules)) return updateWorkbookFile(run.rules, (gateway) => applyWorkbookBudgets(gateway, run.api, context, { scope: run.scope, prune: run.prune }));
+  if (isWorkbook(run.rules)) {
+    const gateway = await openWorkbook(run.rules);
+    const logged = async () => (await gateway.readTable('Audit'))?.rows.length ?? 0;
+    const before = await logged();
+    try {
+      return await applyWorkbookBudgets(gateway, run.api, context, { scope: run.scope, prune: run.prune });
+    } finally {
+      // Written whenever apply logged something, also when it stopped part-way: Azure keeps what it was sent.
+      if ((await logged()) > before) await writeFileAtomically(run.rules, await gateway.toBytes());
+    }
+  }
   const budgetPlan = await plan(run);
   return { plan: budgetPlan, outcome: await applyBudgetPlan(run.api, budgetPlan, { prune: run.prune }) };
 }

@@ -155,7 +155,7 @@ async function readWorkbookFile(file: string): Promise<Buffer> {
  * Opens a chargeback workbook file, runs a step on it (given the file's bytes as read) and writes
  * it back whole; a failed step writes nothing.
  */
-export async function updateWorkbookFile<T>(file: string, step: (gateway: ExcelJsGateway, bytes: Uint8Array) => Promise<T>): Promise<T> {
+async function updateWorkbookFile<T>(file: string, step: (gateway: ExcelJsGateway, bytes: Uint8Array) => Promise<T>): Promise<T> {
   const bytes = await readWorkbookFile(file);
   const gateway = await parseWorkbook(file, bytes);
   const outcome = await step(gateway, bytes);

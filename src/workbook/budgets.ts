@@ -6,7 +6,7 @@ import { canonicalRows, sha256Hex } from '../core/digest';
 import { RuleError } from '../core/rules';
 import { BudgetsApi } from '../budgets/budgets-api';
 import { BudgetPlan } from '../budgets/plan';
-import { applyBudgetPlan, ApplyOptions, ApplyOutcome, applySummary, planBudgetSync } from '../budgets/sync';
+import { AppliedBudget, applyBudgetPlan, ApplyOptions, ApplyOutcome, applySummary, planBudgetSync } from '../budgets/sync';
 import { WorkbookGateway } from './gateway';
 import { appendAudit, checkRules, StepContext } from './steps';
 
@@ -33,18 +33,22 @@ export async function applyWorkbookBudgets(
   options: BudgetStepOptions & ApplyOptions = {},
 ): Promise<{ plan: BudgetPlan; outcome: ApplyOutcome }> {
   const plan = await planWorkbookBudgets(gateway, api, context, options);
-  const outcome = await applyBudgetPlan(api, plan, options);
-  const budgets = await gateway.readTable('Budgets');
-  await appendAudit(
-    gateway,
-    {
-      action: 'Budgets',
-      by: context.user,
-      period: '',
-      details: `pushed to Cost Management (${api.endpoint}): ${applySummary(outcome)}`,
-      contentDigest: budgets ? await sha256Hex(canonicalRows('Budgets', budgets.headers, budgets.rows)) : '',
-    },
-    context,
-  );
+  const applied: AppliedBudget[] = [];
+  const log = async (details: string) => {
+    const budgets = await gateway.readTable('Budgets');
+    const contentDigest = budgets ? await sha256Hex(canonicalRows('Budgets', budgets.headers, budgets.rows)) : '';
+    await appendAudit(gateway, { action: 'Budgets', by: context.user, period: '', details: `pushed to Cost Management (${api.endpoint}): ${details}`, contentDigest }, context);
+  };
+  let outcome: ApplyOutcome;
+  try {
+    outcome = await applyBudgetPlan(api, plan, { ...options, applied });
+  } catch (error) {
+    // Azure keeps what was written before the failure, so the log says so too.
+    if (applied.some((a) => a.action !== 'unchanged' && a.action !== 'skipped')) {
+      await log(`stopped part-way (${error instanceof Error ? error.message : String(error)}); before that ${applySummary({ applied })}`);
+    }
+    throw error;
+  }
+  await log(applySummary(outcome));
   return { plan, outcome };
 }

@@ -149,6 +149,19 @@ describe('chargeback budgets', () => {
     expect(fake.requests).toEqual([]);
   });
 
+  it('records in Audit what was written when apply stops part-way', async () => {
+    const RG = `${SUB}/resourceGroups/rg-ml`;
+    const book = await workbook([forecast(1, 1800), { ...forecast(2, 2100), Scope: RG }]);
+    fake.forbidden.set(RG, 'write');
+    const stopped = await chargeback(['budgets', 'apply', '--rules', book, '--endpoint', fake.endpoint]);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain(`error: no permission to change budgets at ${RG}`);
+    expect(fake.find(SUB, `chargeback-CC-ML-Forecast-${month(1)}`)).toBeDefined();
+    const { entries } = await auditOf(book);
+    expect(entries).toHaveLength(1);
+    expect(entries[0].details).toMatch(new RegExp(`^pushed to Cost Management \\(http://127\\.0\\.0\\.1:\\d+\\): stopped part-way \\(no permission to change budgets at ${RG} .*\\); before that created 1, updated 0, replaced 0, deleted 0, unchanged 0: chargeback-CC-ML-Forecast-${month(1)}$`));
+  });
+
   it('says which role is missing at which scope, and refuses bad usage', async () => {
     const book = await workbook([forecast(1, 1800)]);
     fake.forbidden.set(SUB, 'write');
