@@ -6,7 +6,7 @@
 import { Button, Checkbox, Field, Input, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { BudgetsApiError } from '../budgets/budgets-api';
-import type { BudgetPlan, PlannedBudget } from '../budgets/plan';
+import type { BudgetPlan, FieldChange, PlannedBudget } from '../budgets/plan';
 import type { ApplyOutcome } from '../budgets/sync';
 import { errorNotice, Notice } from './notice';
 
@@ -35,8 +35,20 @@ const useStyles = makeStyles({
 
 const ACTIONS = ['create', 'update', 'replace', 'unchanged', 'orphaned', 'skipped'] as const;
 
+/** A notification change in a few words: `+Actual 80%` added, `−Actual 80%` removed, `Actual 80% changed`. */
+function notificationChange(change: FieldChange): string {
+  const key = change.field.replace(/^notifications\./, '');
+  const [type, , threshold] = key.split('_');
+  const label = `${type} ${threshold?.replace(/(\d)_(\d)/, '$1.$2') ?? key}%`;
+  return change.from === null ? `+${label}` : change.to === null ? `−${label}` : `${label} changed`;
+}
+
 function detailOf(action: (typeof ACTIONS)[number], budget: PlannedBudget): string {
-  if (budget.changes) return budget.changes.map((c) => (typeof c.from === 'string' || typeof c.to === 'string' ? `${c.field}: ${c.from ?? '(none)'} → ${c.to ?? '(none)'}` : c.field)).join('; ');
+  if (budget.changes) {
+    return budget.changes
+      .map((c) => (c.field.startsWith('notifications.') ? notificationChange(c) : typeof c.from === 'string' || typeof c.to === 'string' ? `${c.field}: ${c.from ?? '(none)'} → ${c.to ?? '(none)'}` : c.field))
+      .join('; ');
+  }
   if (budget.reason) return budget.reason;
   if (action === 'orphaned') return 'no longer in the workbook: Apply with "delete orphaned" removes it';
   return `${budget.fields.startDate ?? ''} to ${budget.fields.endDate ?? 'open-ended'}${budget.fields.row ? ` (${budget.fields.row})` : ''}`;
