@@ -61,7 +61,7 @@ export class BudgetsApi {
   private readonly fetch: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly attempts: number;
-  /** Requests that change something (PUT, DELETE) sent, for "what did apply write". */
+  /** Requests that changed something (PUT, DELETE answered with success), for "what did apply write". */
   writes = 0;
 
   constructor(private readonly options: BudgetsApiOptions) {
@@ -105,13 +105,13 @@ export class BudgetsApi {
   private async send(method: Method, url: string, scope: string, body?: unknown, absentOk: number[] = []): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       const token = await this.options.token();
-      if (method !== 'GET') this.writes++;
       const response = await this.fetch(url, {
         method,
         headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       });
       if (response.ok) {
+        if (method !== 'GET') this.writes++;
         const text = await response.text();
         return text ? JSON.parse(text) : undefined;
       }

@@ -60,7 +60,7 @@ export interface ApplyOutcome {
   applied: AppliedBudget[];
   /** Orphaned budgets left in place (no --prune). */
   orphaned: { name: string; scope: string }[];
-  /** Requests sent that change something (PUT, DELETE). */
+  /** Writes Azure accepted (PUT, DELETE). */
   writes: number;
 }
 

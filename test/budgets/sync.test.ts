@@ -145,6 +145,17 @@ describe('budgets sync against the Cost Management budgets API', () => {
     fake.throttle = { count: 2, seconds: 3, header: 'Retry-After' };
     await apply([payRow()]);
     expect(waits).toEqual([3000, 3000]);
+    // A write refused as throttled and sent again is one write.
+    const t = tables([payRow({ Amount: 4000 })]);
+    const changed = await planBudgetSync(api, t, parseRules(t), { currentMonth: MONTH });
+    fake.throttle = { count: 2, seconds: 2, header: 'Retry-After', method: 'PUT' };
+    const before = fake.requests.length;
+    const outcome = await applyBudgetPlan(api, changed);
+    expect(outcome.writes).toBe(1);
+    expect(fake.requests.slice(before).map((r) => r.method)).toEqual(['GET', 'PUT', 'PUT', 'PUT']); // the read, two throttled writes, the write
+    expect(waits).toEqual([3000, 3000, 2000, 2000]);
+    waits.length = 0;
+    waits.push(3000, 3000);
     fake.throttle = { count: 1, seconds: 7, header: 'x-ms-ratelimit-microsoft.consumption-retry-after' };
     await plan([payRow()]);
     expect(waits).toEqual([3000, 3000, 7000]);

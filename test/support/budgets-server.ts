@@ -37,8 +37,8 @@ export class FakeBudgets {
   token = 'test-token';
   /** Scopes where the identity may not read or may not write: 403. */
   readonly forbidden = new Map<string, 'read' | 'write'>();
-  /** The next `count` requests are throttled with 429 and this header. */
-  throttle?: { count: number; seconds: number; header: string };
+  /** The next `count` requests (of `method`, when given) are throttled with 429 and this header. */
+  throttle?: { count: number; seconds: number; header: string; method?: string };
   /** What Cost Management reports as spent and forecast, by budget name. */
   readonly spend = new Map<string, { current: number; forecast: number }>();
   /** Runs before a PUT is handled: a test can change the budget as another person would. */
@@ -122,7 +122,7 @@ export class FakeBudgets {
       };
       const error = (status: number, code: string, message: string, headers?: Record<string, string>) => send(status, { error: { code, message } }, headers);
 
-      if (this.throttle && this.throttle.count > 0) {
+      if (this.throttle && this.throttle.count > 0 && (!this.throttle.method || this.throttle.method === req.method)) {
         this.throttle.count--;
         return error(429, 'TooManyRequests', 'Too many requests. Please retry.', { [this.throttle.header]: String(this.throttle.seconds) });
       }
