@@ -1,4 +1,6 @@
-import { parseRules, RuleTables } from '../../src/core/rules';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseRules, ruleTablesFromJson, RuleTables } from '../../src/core/rules';
 import { budgetName, desiredBudgets } from '../../src/budgets/desired';
 
 const SUB = '/subscriptions/11111111-2222-3333-4444-555555555555';
@@ -151,5 +153,21 @@ describe('bad Budgets rows', () => {
     expect(problemsOf([row({ CostCenter: 'CC-ML', Contacts: 'a@b.com' })])).toEqual([
       'Budgets row 2, Filter: Mappings row 4 (SubAccountName team-ml-*) has a wildcard, which a budget filter cannot express: write a Filter',
     ]);
+  });
+});
+
+describe('the bundled sample', () => {
+  it('pushes its Budgets rows and lists the cost centers whose mappings do not translate as not pushed', () => {
+    const json = JSON.parse(readFileSync(path.join(__dirname, '../../assets/sample/rules.json'), 'utf8'));
+    const t = ruleTablesFromJson(json);
+    const outcome = desiredBudgets(t, parseRules(t), { currentMonth: '2026-11' });
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.budgets.map((b) => [b.name, b.scope.kind, b.startDate.slice(0, 10), b.endDate?.slice(0, 10)])).toEqual([
+      ['chargeback-CC-PAY-Budget', 'Subscription', '2026-11-01', '2027-10-31'],
+      ['chargeback-CC-ML-Forecast-2026-12', 'ResourceGroup', '2026-12-01', '2026-12-31'],
+      ['chargeback-CC-ML-Forecast-2027-01', 'ResourceGroup', '2027-01-01', '2027-01-31'],
+    ]);
+    expect(outcome.budgets[0].filter).toEqual({ dimensions: { name: 'SubscriptionName', operator: 'In', values: ['team-payments-prod'] } });
+    expect(outcome.notPushed.map((n) => n.costCenter)).toEqual(['CC-SRCH', 'CC-DATA', 'CC-MOB', 'CC-ML', 'CC-PLAT']);
   });
 });
