@@ -24,7 +24,8 @@ for (const [entry, outfile] of entries) {
     target: 'node20',
     format: 'cjs',
     sourcemap: true,
-    external: ['@duckdb/*', 'azurite'],
+    // @azure/identity is loaded only when budgets sign in without AZURE_ACCESS_TOKEN.
+    external: ['@duckdb/*', 'azurite', '@azure/identity'],
     // Some dependencies (@azure/storage-common) are ESM that reads import.meta.url; give the CJS bundle one.
     banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__import_meta_url' },

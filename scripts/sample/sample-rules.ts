@@ -17,6 +17,7 @@ export const SAMPLE_RULES: Record<RuleTableName, Row[]> = {
     { Setting: 'UnallocatedAccount', Value: '6190-UNALLOCATED' },
     { Setting: 'UnallocatedThreshold', Value: 5 },
     { Setting: 'VarianceThreshold', Value: 10 },
+    { Setting: 'BudgetScope', Value: '/subscriptions/5b7e1c2a-0d4f-4f7e-9a51-2f1d3c4b5a61' },
   ],
   CostCenters: [
     { CostCenter: 'CC-PAY', Name: 'Payments', Owner: 'maria.garcia@contoso.com', GLAccount: '6100-10', Budget: 3800 },
@@ -59,6 +60,21 @@ export const SAMPLE_RULES: Record<RuleTableName, Row[]> = {
     { Driver: 'vCPU-hours', CostCenter: 'CC-MOB', Quantity: 2976 },
     { Driver: 'vCPU-hours', CostCenter: 'CC-ML', Quantity: 1488 },
   ],
+  // Pushed to Azure Cost Management budgets by `chargeback budgets apply` (the Azure-hosted teams only).
+  Budgets: [
+    {
+      CostCenter: 'CC-PAY',
+      Period: '2026-11..2027-10',
+      Amount: 3900,
+      Kind: 'Budget',
+      Scope: '',
+      Filter: 'SubAccountName = team-payments-prod',
+      Thresholds: 'Actual 80%, Actual 100%, Forecasted 110%',
+      Contacts: 'maria.garcia@contoso.com, finops@contoso.com',
+    },
+    { CostCenter: 'CC-ML', Period: '2026-12', Amount: 1800, Kind: 'Forecast', Scope: '/subscriptions/5b7e1c2a-0d4f-4f7e-9a51-2f1d3c4b5a61/resourceGroups/rg-ml-experiments', Filter: 'none', Thresholds: 'Actual 100%', Contacts: '' },
+    { CostCenter: 'CC-ML', Period: '2027-01', Amount: 2100, Kind: 'Forecast', Scope: '/subscriptions/5b7e1c2a-0d4f-4f7e-9a51-2f1d3c4b5a61/resourceGroups/rg-ml-experiments', Filter: 'none', Thresholds: 'Actual 100%', Contacts: '' },
+  ],
 };
 
 const camel = (column: string) => (column === 'GLAccount' ? 'glAccount' : column.charAt(0).toLowerCase() + column.slice(1));
@@ -98,7 +114,7 @@ export async function rulesWorkbook(): Promise<Buffer> {
     columns.forEach((column, i) => {
       const width = Math.max(column.length, ...rows.map((row) => String(row[column] ?? '').length));
       sheet.getColumn(i + 1).width = Math.min(60, width + 4);
-      if (column === 'Budget') sheet.getColumn(i + 1).numFmt = '#,##0.00';
+      if (column === 'Budget' || column === 'Amount') sheet.getColumn(i + 1).numFmt = '#,##0.00';
     });
   }
   const buffer = Buffer.from(await workbook.xlsx.writeBuffer());

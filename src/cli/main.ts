@@ -3,6 +3,7 @@
  * Exit 0 on success, 1 on bad input (a message on stderr starting `error:`), 2 on bad usage.
  */
 import { parseArgs } from 'node:util';
+import { budgetCommands } from './budgets';
 import { commands, UsageError } from './commands';
 import { describeFailure } from './failures';
 
@@ -14,19 +15,26 @@ const USAGE = `Usage:
   chargeback reopen --workbook BOOK.xlsx --by NAME --why REASON
   chargeback verify --workbook BOOK.xlsx
   chargeback publish --workbook BOOK.xlsx --to DIR|AZURE_BLOB_CONTAINER_URL
+  chargeback budgets plan|apply --rules BOOK.xlsx|RULES.json [--scope SCOPE] [--endpoint URL] [--json] [--prune]
 
   --costs takes a FOCUS file, a folder of exports, or an Azure Blob container or folder URL
   with a SAS where Cost Management exports land. --to takes a folder, or a container URL with a
   SAS (https://ACCOUNT.blob.core.windows.net/CONTAINER[/FOLDER]?SAS). A SAS is never logged.
+  budgets signs in with AZURE_ACCESS_TOKEN, else Azure's DefaultAzureCredential (az login, ...).
 `;
 
+const allCommands: Record<string, (typeof commands)[string]> = { ...commands, ...budgetCommands };
+
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  // Two-word commands (`budgets plan`) are looked up whole.
+  const twoWords = argv.length > 1 && allCommands[`${argv[0]} ${argv[1]}`] ? 2 : 1;
+  const command = argv.slice(0, twoWords).join(' ');
+  const rest = argv.slice(twoWords);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  const run = commands[command];
+  const run = allCommands[command];
   if (!run) {
     process.stderr.write(`usage error: unknown command "${command}"\n${USAGE}`);
     return 2;

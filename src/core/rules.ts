@@ -11,7 +11,7 @@ import { isBillingPeriod } from './period';
 export const POOL_METHODS = ['Even', 'Proportional', 'Fixed', 'Driver'] as const;
 export type PoolMethod = (typeof POOL_METHODS)[number];
 
-export const RULE_TABLES = ['Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers'] as const;
+export const RULE_TABLES = ['Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers', 'Budgets'] as const;
 export type RuleTableName = (typeof RULE_TABLES)[number];
 
 /** Columns of each rule table, in the order they appear in the workbook. */
@@ -22,6 +22,8 @@ export const RULE_COLUMNS: Record<RuleTableName, readonly string[]> = {
   SharedPools: ['Pool', 'Dimension', 'Pattern', 'Method', 'Driver', 'Targets'],
   FixedSplits: ['Pool', 'CostCenter', 'Percent'],
   Drivers: ['Driver', 'CostCenter', 'Quantity'],
+  // Pushed to Cost Management budgets by `chargeback budgets` (src/budgets); allocation does not read it.
+  Budgets: ['CostCenter', 'Period', 'Amount', 'Kind', 'Scope', 'Filter', 'Thresholds', 'Contacts'],
 };
 
 export const SETTING_NAMES = [
@@ -33,6 +35,7 @@ export const SETTING_NAMES = [
   'Period',
   'UnallocatedThreshold',
   'VarianceThreshold',
+  'BudgetScope',
 ] as const;
 
 /** Where a rule came from, so every allocated amount can name the rule that sent it. */
@@ -55,6 +58,8 @@ export interface Settings {
   unallocatedThreshold: number;
   /** Percent change against budget or last period that needs a reviewer's look. */
   varianceThreshold: number;
+  /** Where Cost Management budgets go when a Budgets row names no Scope. */
+  budgetScope?: string;
 }
 
 export interface CostCenter {
@@ -343,6 +348,9 @@ function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Sett
       case 'Period':
         if (isBillingPeriod(value)) settings.period = value;
         else bad(`Period must be YYYY-MM, not "${value}"`);
+        break;
+      case 'BudgetScope':
+        settings.budgetScope = value;
         break;
       case 'UnallocatedThreshold':
       case 'VarianceThreshold': {

@@ -27,9 +27,11 @@ import { ReviewStep } from './ReviewStep';
 import type { ApprovalView } from './review-view';
 import { RulesStep } from './RulesStep';
 import { PublishStep } from './PublishStep';
+import { BudgetsStep } from './BudgetsStep';
+import { budgetsOperations, loadBudgetsConnection, saveBudgetsConnection } from './budgets';
 import { loadSharePointSettings, saveSharePointSettings } from './shares';
 
-type Step = 'data' | 'rules' | 'allocate' | 'review' | 'publish';
+type Step = 'data' | 'rules' | 'allocate' | 'review' | 'publish' | 'budgets';
 type Lock = Pick<ApprovalView, 'period' | 'by' | 'time'>;
 
 const useStyles = makeStyles({
@@ -72,6 +74,7 @@ export function App({ host }: { host: TaskPaneHost }) {
           <Tab value="allocate">3. Allocate</Tab>
           <Tab value="review">4. Review</Tab>
           {host.openShare && <Tab value="publish">5. Publish</Tab>}
+          {host.azureToken && <Tab value="budgets">6. Budgets</Tab>}
         </TabList>
         {notice && (
           <MessageBar intent={notice.intent} layout="multiline" data-testid="notice">
@@ -115,6 +118,11 @@ export function App({ host }: { host: TaskPaneHost }) {
         {host.openShare && (
           <div hidden={step !== 'publish'}>
             <PublishStep ops={ops} sharePointSettings={sharePointSettings} onSaveSettings={saveSharePointSettings} onNotice={setNotice} />
+          </div>
+        )}
+        {host.azureToken && (
+          <div hidden={step !== 'budgets'}>
+            <BudgetsStep {...budgetsOperations(host)} initial={loadBudgetsConnection()} onSaveConnection={saveBudgetsConnection} onNotice={setNotice} />
           </div>
         )}
       </main>

@@ -97,6 +97,8 @@ const host: TaskPaneHost = {
     if (choice.kind !== 'blob') throw new Error('the harness publishes to an Azure Blob container only (SharePoint needs Excel to sign in)');
     return new BlobShare(choice.containerUrl);
   },
+  // The harness has no Azure sign-in: it sends this token, which only the tests' local budgets server accepts.
+  azureToken: async () => async () => 'harness-token',
 };
 
 window.__harness = {

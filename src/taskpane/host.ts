@@ -52,6 +52,8 @@ export interface TaskPaneHost {
   onShown?(listener: () => void): () => void;
   /** The reviewer's name: the one typed last time here (Office names no signed-in user without single sign-on). */
   reviewer: ReviewerName;
+  /** Signs in to Azure Resource Manager at `endpoint` for the Budgets step: a token source. */
+  azureToken?(endpoint: string, clientId: string): Promise<() => Promise<string>>;
 }
 
 export interface ReviewerName {

@@ -9,6 +9,7 @@ import { storedReviewerName } from './reviewer';
 import { fetchSample } from './sample';
 import { openShare } from './shares';
 import { assertWorkbookFileReadable, OfficeContextLike, readWorkbookFile } from './workbook-file';
+import { azureToken } from './azure-sign-in';
 
 Office.onReady(() => {
   const gateway = new OfficeGateway();
@@ -40,6 +41,7 @@ Office.onReady(() => {
       });
       return () => void subscribed.then((remove) => remove());
     },
+    azureToken,
   };
   createRoot(document.getElementById('root')!).render(<App host={host} />);
 });

@@ -16,8 +16,11 @@ import { AUDIT_TABLE, auditEntriesFrom, costLinesFrom, CostsTableError } from '.
 import { lastDecision } from './lock';
 import { auditAppend, checkRules, nowIso, StepContext } from './steps';
 
-/** The tables an approval covers, in digest order. */
-export const APPROVED_TABLES = [...RULE_TABLES, 'Costs', 'Chargeback', 'Allocation'] as const;
+/**
+ * The tables an approval covers, in digest order. Budgets is left out: the budgets pushed to Azure
+ * do not change the chargeback, and finance keeps editing them after the close.
+ */
+export const APPROVED_TABLES = [...RULE_TABLES.filter((t) => t !== 'Budgets'), 'Costs', 'Chargeback', 'Allocation'] as const;
 
 export class ApprovalError extends Error {}
 

@@ -8,6 +8,7 @@ import { COST_AMOUNT_COLUMNS, COST_KEY_COLUMNS, CostLine } from '../core/costs';
 import { DIMENSION_COLUMNS, cellText } from '../core/focus';
 import { exactToNumber, formatExact, minorToNumber, parseExact, toExact } from '../core/money';
 import { POOL_METHODS, RULE_COLUMNS, RULE_TABLES, RuleProblem, RuleTableName, RuleTables, SETTING_NAMES } from '../core/rules';
+import { BUDGET_KINDS } from '../budgets/budget';
 import { CellValue, ColumnKind, ColumnSpec, TableData, TableSpec } from './gateway';
 
 export const AUDIT_TABLE = 'Audit';
@@ -15,15 +16,15 @@ export const AUDIT_TABLE = 'Audit';
 /** The order sheets appear in: the statement first, the rules and the log last. */
 export const SHEET_ORDER = ['Chargeback', 'Review', 'Reconciliation', 'Allocation', 'Costs', ...RULE_TABLES, 'ApprovalHistory', 'Audit'] as const;
 
-const RULE_KINDS: Partial<Record<string, ColumnKind>> = { Budget: 'money', Percent: 'percent', Quantity: 'exact' };
+const RULE_KINDS: Partial<Record<string, ColumnKind>> = { Budget: 'money', Amount: 'money', Percent: 'percent', Quantity: 'exact' };
 
 export function ruleColumns(table: RuleTableName): ColumnSpec[] {
   return RULE_COLUMNS[table].map((header) => ({
     header,
     kind: RULE_KINDS[header] ?? 'text',
-    width: header === 'Targets' || header === 'Name' || header === 'Owner' ? 28 : header === 'Value' ? 24 : 18,
+    width: header === 'Targets' || header === 'Name' || header === 'Owner' || header === 'Filter' || header === 'Thresholds' || header === 'Contacts' ? 28 : header === 'Value' ? 24 : 18,
     choices:
-      header === 'Method' ? POOL_METHODS : header === 'Dimension' ? [...DIMENSION_COLUMNS, 'Tag:costcenter', 'x_ResourceGroupName'] : header === 'Setting' ? SETTING_NAMES : undefined,
+      header === 'Method' ? POOL_METHODS : header === 'Kind' && table === 'Budgets' ? BUDGET_KINDS : header === 'Dimension' ? [...DIMENSION_COLUMNS, 'Tag:costcenter', 'x_ResourceGroupName'] : header === 'Setting' ? SETTING_NAMES : undefined,
   }));
 }
 
@@ -51,12 +52,25 @@ export function ruleTemplate(): RuleTables {
       { Setting: 'UnusedCommitments', Value: 'Owner' },
       { Setting: 'ClearingAccount', Value: '2990' },
       { Setting: 'Period', Value: '' },
+      { Setting: 'BudgetScope', Value: '' },
     ],
     CostCenters: [{ CostCenter: 'CC-100', Name: 'Example team', Owner: 'owner@example.com', GLAccount: '6100', Budget: 10000 }],
     Mappings: [{ Dimension: 'Tag:costcenter', Pattern: 'CC-*', CostCenter: '{value}' }],
     SharedPools: [{ Pool: 'Network', Dimension: 'ServiceCategory', Pattern: 'Networking', Method: 'Proportional', Driver: '', Targets: '*' }],
     FixedSplits: [],
     Drivers: [{ Driver: 'headcount', CostCenter: 'CC-100', Quantity: 10 }],
+    Budgets: [
+      {
+        CostCenter: 'CC-100',
+        Period: '',
+        Amount: 10000,
+        Kind: 'Forecast',
+        Scope: '/subscriptions/00000000-0000-0000-0000-000000000000',
+        Filter: 'Tag:costcenter = CC-100',
+        Thresholds: 'Actual 80%, Actual 100%, Forecasted 100%',
+        Contacts: 'owner@example.com',
+      },
+    ],
   };
 }
 
@@ -182,6 +196,7 @@ const CODE_COLUMNS: Partial<Record<RuleTableName, readonly string[]>> = {
   SharedPools: ['Pool', 'Pattern', 'Targets'],
   FixedSplits: ['Pool', 'CostCenter'],
   Drivers: ['Driver', 'CostCenter'],
+  Budgets: ['CostCenter', 'Period'],
 };
 
 /**

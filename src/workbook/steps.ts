@@ -77,7 +77,7 @@ async function ruleTableData(gateway: WorkbookGateway): Promise<Partial<Record<R
 export async function checkRules(gateway: WorkbookGateway): Promise<{ rules?: Rules; problems: RuleProblem[]; tables: RuleTables }> {
   const data = await ruleTableData(gateway);
   const tables = ruleTablesFrom(data);
-  const missing = RULE_TABLES.filter((name) => name !== 'FixedSplits' && name !== 'Drivers' && name !== 'Settings' && !tables[name]);
+  const missing = RULE_TABLES.filter((name) => name !== 'FixedSplits' && name !== 'Drivers' && name !== 'Settings' && name !== 'Budgets' && !tables[name]);
   if (missing.length > 0) {
     return { tables, problems: missing.map((table) => ({ table, row: 0, message: `the workbook has no ${table} table: create the rule tables first` })) };
   }
