@@ -32,7 +32,7 @@ export interface ContentDigest {
 }
 
 /** Every table review, approval and publishing read: a step asks for them in one batch. */
-export const REVIEW_TABLES = [...APPROVED_TABLES, 'Reconciliation', 'ApprovalHistory', AUDIT_TABLE] as const;
+export const REVIEW_TABLES = [...RULE_TABLES, 'Costs', 'Chargeback', 'Allocation', 'Reconciliation', 'ApprovalHistory', AUDIT_TABLE] as const;
 
 export async function contentDigest(gateway: WorkbookGateway): Promise<ContentDigest> {
   const tables: Record<string, string> = {};
