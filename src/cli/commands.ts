@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { ingestFocus, IngestProgress } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
-import { RuleError, parseRules, ruleTablesFromJson, RuleTables } from '../core/rules';
+import { RuleError, parseRules, ruleDimensions, ruleTablesFromJson, RuleTables } from '../core/rules';
+import { optionalGrainDimensions } from '../core/focus';
 import { costFilesAt } from '../sources/node-files';
 import { azureExportCosts } from '../sources/azure-blob';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
@@ -126,7 +127,7 @@ export async function runChargeback(options: RunOptions) {
   const files = sources.flatMap((s) => s.files);
   const progress = progressReporter(!options.quiet);
   const dimensions = grainDimensions(rules);
-  const ingest = await ingestFocus(files, { dimensions, onProgress: progress.onProgress });
+  const ingest = await ingestFocus(files, { dimensions, optionalDimensions: optionalGrainDimensions(ruleDimensions(rules)), onProgress: progress.onProgress });
   progress.done();
   for (const source of sources) source.checkRowCounts(ingest.files);
   const context = cliContext();
