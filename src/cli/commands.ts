@@ -5,16 +5,18 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { ingestFocus, IngestProgress } from '../core/ingest';
+import { CostFile, ingestFocus, IngestProgress } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
 import { RuleError, parseRules, ruleDimensions, ruleTablesFromJson, RuleTables } from '../core/rules';
 import { optionalGrainDimensions } from '../core/focus';
-import { costFilesAt } from '../sources/node-files';
+import { localExportCosts } from '../sources/node-files';
 import { azureExportCosts } from '../sources/azure-blob';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
+import { checkOutputFile, checkWritable, withWorkbookLock } from './output-files';
+import { removeStaleTemporaries, temporaryPathFor } from '../shares/temporary-files';
 import { approvalSummary, approveWorkbook, reopenWorkbook, verifyWorkbook } from '../workbook/approval';
 import { publishWorkbook, PublishOutcome } from '../workbook/publish';
 import { Share } from '../shares/share';
@@ -43,8 +45,9 @@ function cliContext(): StepContext {
 
 /** Writes bytes to `target` atomically: a temporary file beside it, renamed into place. */
 export async function writeFileAtomically(target: string, bytes: Uint8Array | string): Promise<void> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  const temporary = temporaryPathFor(target);
   await fs.mkdir(path.dirname(target), { recursive: true });
+  await removeStaleTemporaries(path.dirname(target));
   try {
     await fs.writeFile(temporary, bytes);
     await fs.rename(temporary, target);
@@ -114,17 +117,23 @@ export interface RunOptions {
   out: string;
   period?: string;
   quiet?: boolean;
+  /** Replace an existing --out file (never an input). */
+  force?: boolean;
 }
 
 /** Pull + allocate into a new chargeback workbook. Returns the summary and the workbook. */
 export async function runChargeback(options: RunOptions) {
+  const inputs = [{ option: '--rules', path: options.rules }, ...options.costs.filter((c) => !isUrl(c)).map((c) => ({ option: '--costs', path: c }))];
+  await checkOutputFile(options.out, inputs, options.force === true);
   const tables = await loadRuleTables(options.rules);
   const rules = parseRules(tables);
   // A URL is an Azure Blob container or folder where Cost Management exports land; anything else a path.
   const sources = await Promise.all(
-    options.costs.map((c) => (isUrl(c) ? azureExportCosts(c, { period: options.period }) : costFilesAt(c).then((files) => ({ files, checkRowCounts: () => undefined })))),
+    options.costs.map((c) => (isUrl(c) ? azureExportCosts(c, { period: options.period }) : localExportCosts(c).then((local) => ({ ...local, checkRowCounts: () => undefined })))),
   );
+  for (const note of sources.flatMap((s) => ('notes' in s ? s.notes : []))) process.stderr.write(`note: ${note}\n`);
   const files = sources.flatMap((s) => s.files);
+  await refuseFilesGivenTwice(files);
   const progress = progressReporter(!options.quiet);
   const dimensions = grainDimensions(rules);
   const ingest = await ingestFocus(files, { dimensions, optionalDimensions: optionalGrainDimensions(ruleDimensions(rules)), onProgress: progress.onProgress });
@@ -137,6 +146,17 @@ export async function runChargeback(options: RunOptions) {
   const result = await allocateWorkbook(gateway, context, { period: options.period, lines: ingest.lines, dimensions, rowsRead: ingest.rowsRead });
   await writeFileAtomically(options.out, await gateway.toBytes());
   return { result, gateway, summary: allocationSummary(result) };
+}
+
+/** The same file read twice (`--costs a.csv --costs a.csv`, or a file and its folder) would count its month twice. */
+async function refuseFilesGivenTwice(files: readonly CostFile[]): Promise<void> {
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const key = isUrl(file.name) ? file.name : await fs.realpath(file.name).catch(() => path.resolve(file.name));
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw new InputError(`${file.name}: this file is given twice${earlier !== file.name ? ` (also as ${earlier})` : ''}; its costs would be counted twice. Give each file or folder once.`);
+    seen.set(key, file.name);
+  }
 }
 
 /** Opens a chargeback workbook for a command that works on one. */
@@ -157,11 +177,14 @@ async function readWorkbookFile(file: string): Promise<Buffer> {
  * it back whole; a failed step writes nothing.
  */
 async function updateWorkbookFile<T>(file: string, step: (gateway: ExcelJsGateway, bytes: Uint8Array) => Promise<T>): Promise<T> {
-  const bytes = await readWorkbookFile(file);
-  const gateway = await parseWorkbook(file, bytes);
-  const outcome = await step(gateway, bytes);
-  await writeFileAtomically(file, await gateway.toBytes());
-  return outcome;
+  // One command at a time: a second one would write the book back without the first one's Audit entry.
+  return withWorkbookLock(file, async () => {
+    const bytes = await readWorkbookFile(file);
+    const gateway = await parseWorkbook(file, bytes);
+    const outcome = await step(gateway, bytes);
+    await writeFileAtomically(file, await gateway.toBytes());
+    return outcome;
+  });
 }
 
 /** The share named by `--to`: a container URL with a SAS, or a folder. */
@@ -171,6 +194,8 @@ export function shareAt(to: string): Share {
 
 /** Publishes an approved workbook file to a share and records the publish in its Audit log. */
 export async function publishFile(file: string, share: Share, user: string): Promise<PublishOutcome> {
+  // The book records the publish: one it cannot write back would leave the share saying more than the book.
+  await checkWritable(file, 'publishing refused, as the publish could not be recorded in its Audit log; make it writable and publish again');
   return updateWorkbookFile(file, (gateway, bytes) => publishWorkbook(gateway, share, { user, workbookBytes: new Uint8Array(bytes) }));
 }
 
@@ -200,6 +225,7 @@ export const commands: Record<string, Command> = {
       out: { type: 'string' },
       period: { type: 'string' },
       json: { type: 'boolean' },
+      force: { type: 'boolean' },
     },
     action: async (values) => {
       const costs = (values.costs as string[] | undefined) ?? [];
@@ -207,7 +233,7 @@ export const commands: Record<string, Command> = {
       const period = str(values, 'period', false);
       if (period && !isBillingPeriod(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
       const json = values.json === true;
-      const { summary } = await runChargeback({ costs, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json });
+      const { summary } = await runChargeback({ costs, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json, force: values.force === true });
       if (json) process.stdout.write(JSON.stringify(summary) + '\n');
       else {
         process.stdout.write(
@@ -252,9 +278,10 @@ export const commands: Record<string, Command> = {
     },
   },
   'rules-template': {
-    options: { out: { type: 'string' } },
+    options: { out: { type: 'string' }, force: { type: 'boolean' } },
     action: async (values) => {
       const out = str(values, 'out')!;
+      await checkOutputFile(out, [], values.force === true);
       const gateway = new ExcelJsGateway();
       await gateway.writeTables(ruleTableSpecs(ruleTemplate()));
       await writeFileAtomically(out, await gateway.toBytes());
@@ -268,7 +295,8 @@ export const commands: Record<string, Command> = {
       const sample = sampleFolder();
       const period = '2026-10';
       const book = path.join(out, `chargeback-${period}.xlsx`);
-      const { summary } = await runChargeback({ costs: [sample], rules: path.join(sample, 'rules.xlsx'), out: book, period });
+      // The demo's own output is made again each time it runs.
+      const { summary } = await runChargeback({ costs: [sample], rules: path.join(sample, 'rules.xlsx'), out: book, period, force: true });
       process.stdout.write(
         `Month-end on the bundled sample (${summary.rowsRead} FOCUS rows from Azure, AWS and GCP):\n` +
           `  allocated ${summary.allocatedTotal} ${summary.currency} of ${summary.sourceTotal} (${summary.metric}); unallocated ${summary.unallocated}\n` +

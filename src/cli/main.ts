@@ -5,11 +5,12 @@
 import { parseArgs } from 'node:util';
 import { commands, UsageError } from './commands';
 import { describeFailure } from './failures';
+import { redactSecrets } from '../shares/share';
 
 const USAGE = `Usage:
   chargeback demo --out DIR
-  chargeback run --costs PATH_OR_URL [--costs PATH_OR_URL ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--json]
-  chargeback rules-template --out RULES.xlsx
+  chargeback run --costs PATH_OR_URL [--costs PATH_OR_URL ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--json] [--force]
+  chargeback rules-template --out RULES.xlsx [--force]
   chargeback approve --workbook BOOK.xlsx --by NAME
   chargeback reopen --workbook BOOK.xlsx --by NAME --why REASON
   chargeback verify --workbook BOOK.xlsx
@@ -18,7 +19,11 @@ const USAGE = `Usage:
   --costs takes a FOCUS file, a folder of exports, or an Azure Blob container or folder URL
   with a SAS where Cost Management exports land. --to takes a folder, or a container URL with a
   SAS (https://ACCOUNT.blob.core.windows.net/CONTAINER[/FOLDER]?SAS). A SAS is never logged.
+  --out never replaces an input, nor an existing file unless --force is given.
 `;
+
+/** Every line written to stderr loses its secrets (a SAS typed where a path was expected, too). */
+const complain = (prefix: string, message: string, usage = '') => process.stderr.write(`${prefix}: ${redactSecrets(message)}\n${usage}`);
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,14 +33,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const run = commands[command];
   if (!run) {
-    process.stderr.write(`usage error: unknown command "${command}"\n${USAGE}`);
+    complain('usage error', `unknown command "${command}"`, USAGE);
     return 2;
   }
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     values = parseArgs({ args: rest, options: run.options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    process.stderr.write(`usage error: ${(error as Error).message}\n${USAGE}`);
+    complain('usage error', (error as Error).message, USAGE);
     return 2;
   }
   try {
@@ -43,10 +48,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`usage error: ${error.message}\n${USAGE}`);
+      complain('usage error', error.message, USAGE);
       return 2;
     }
-    process.stderr.write(`error: ${describeFailure(error)}\n`);
+    complain('error', describeFailure(error));
     return 1;
   }
 }
@@ -56,7 +61,7 @@ export function runFromCommandLine(): void {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error) => {
-      process.stderr.write(`error: ${String(error?.stack ?? error)}\n`);
+      complain('error', String(error?.stack ?? error));
       process.exit(1);
     },
   );
