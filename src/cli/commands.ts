@@ -19,6 +19,7 @@ import { checkOutputFile, checkWritable, withWorkbookLock } from './output-files
 import { removeStaleTemporaries, temporaryPathFor } from '../shares/temporary-files';
 import { approvalSummary, approveWorkbook, reopenWorkbook, verifyWorkbook } from '../workbook/approval';
 import { publishWorkbook, PublishOutcome } from '../workbook/publish';
+import { checkAgainstPublication } from '../workbook/publication-check';
 import { Share } from '../shares/share';
 import { FolderShare } from '../shares/folder-share';
 import { BlobShare } from '../shares/blob-share';
@@ -265,15 +266,21 @@ export const commands: Record<string, Command> = {
     },
   },
   verify: {
-    options: { workbook: { type: 'string' } },
+    options: { workbook: { type: 'string' }, against: { type: 'string' } },
     action: async (values) => {
       const file = str(values, 'workbook')!;
-      const outcome = await verifyWorkbook(await openWorkbook(file));
-      if (!outcome.ok) throw new InputError(`${file}: ${outcome.problems.join('; ')}`);
+      const against = str(values, 'against', false);
+      const gateway = await openWorkbook(file);
+      const outcome = await verifyWorkbook(gateway);
       const state = outcome.state;
+      const publication = against && state ? await checkAgainstPublication(gateway, shareAt(against), state.period) : undefined;
+      const problems = [...outcome.problems, ...(publication?.problems ?? [])];
+      if (problems.length > 0) throw new InputError(`${file}: ${problems.join('; ')}`);
       process.stdout.write(
         `${file}: the Audit log is intact` +
-          (state?.status === 'approved' ? `; ${state.period} is approved by ${state.approval!.by} at ${state.approval!.time} and unchanged since.\n` : state ? `; ${state.period} is not approved.\n` : '.\n'),
+          (state?.status === 'approved' ? `; ${state.period} is approved by ${state.approval!.by} at ${state.approval!.time} and unchanged since` : state ? `; ${state.period} is not approved` : '') +
+          (publication ? (publication.version ? `; it matches version ${publication.version} on the share` : '; the share holds no publication of it') : '') +
+          '.\n',
       );
     },
   },

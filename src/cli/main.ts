@@ -13,7 +13,7 @@ const USAGE = `Usage:
   chargeback rules-template --out RULES.xlsx [--force]
   chargeback approve --workbook BOOK.xlsx --by NAME
   chargeback reopen --workbook BOOK.xlsx --by NAME --why REASON
-  chargeback verify --workbook BOOK.xlsx
+  chargeback verify --workbook BOOK.xlsx [--against DIR|AZURE_BLOB_CONTAINER_URL]
   chargeback publish --workbook BOOK.xlsx --to DIR|AZURE_BLOB_CONTAINER_URL
 
   --costs takes a FOCUS file, a folder of exports, or an Azure Blob container or folder URL

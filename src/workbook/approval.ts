@@ -15,9 +15,10 @@ import { CellValue, ColumnSpec, readingOnce, TableSpec, WorkbookGateway } from '
 import { auditEntriesFrom, costLinesFrom, CostsTableError } from './layout';
 import { lastDecision } from './lock';
 import { appendAudit, checkRules, nowIso, StepContext } from './steps';
+import { derivedSheetProblems, EARLIER_HISTORY, earlierHistoryDigest, historyRowsFor } from './derived-sheets';
 
 /** The tables an approval covers, in digest order. */
-export const APPROVED_TABLES = [...RULE_TABLES, 'Costs', 'Chargeback', 'Allocation'] as const;
+export const APPROVED_TABLES = [...RULE_TABLES, 'Costs', 'Chargeback', 'Allocation', 'Reconciliation'] as const;
 
 export class ApprovalError extends Error {}
 
@@ -179,6 +180,8 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
   const { result } = review;
   const m = (v: bigint) => formatMinor(v, result.minorDigits);
   const time = nowIso(context);
+  // The earlier periods of ApprovalHistory fed the previous-period check: seal them with the approval.
+  const approvedTables = { ...digest.tables, [EARLIER_HISTORY]: await earlierHistoryDigest(await reads.readTable('ApprovalHistory'), result.period) };
   await writeHistory(gateway, result, by, time);
   await appendAudit(
     gateway,
@@ -186,7 +189,7 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
       action: 'Approve',
       by,
       period: result.period,
-      details: `approved ${m(result.allocatedTotal)} ${result.currency} (${result.metric}); source ${m(result.sourceTotal)}; unallocated ${m(result.unallocated)}; ${result.costCenters.length} cost centers${DETAILS_SEPARATOR}${JSON.stringify(digest.tables)}`,
+      details: `approved ${m(result.allocatedTotal)} ${result.currency} (${result.metric}); source ${m(result.sourceTotal)}; unallocated ${m(result.unallocated)}; ${result.costCenters.length} cost centers${DETAILS_SEPARATOR}${JSON.stringify(approvedTables)}`,
       contentDigest: digest.digest,
     },
     { ...context, now: () => new Date(time) },
@@ -198,7 +201,7 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
 async function writeHistory(gateway: WorkbookGateway, result: AllocationResult, by: string, time: string): Promise<void> {
   const history = await gateway.readTable('ApprovalHistory');
   const kept = (history?.rows ?? []).filter((r) => cellText(r[0]) !== result.period);
-  const rows: CellValue[][] = result.costCenters.map((c) => [result.period, c.costCenter, minorToNumber(c.total, result.minorDigits), result.currency, by, time]);
+  const rows = historyRowsFor(result, by, time);
   await gateway.writeTables([{ name: 'ApprovalHistory', columns: HISTORY_COLUMNS, rows: [...kept, ...rows], minorDigits: result.minorDigits }]);
 }
 
@@ -216,6 +219,8 @@ export interface VerifyOutcome {
   ok: boolean;
   problems: string[];
   state?: ApprovalState;
+  /** The review rebuilt from the approved content, when the period is approved. */
+  review?: ReviewOutcome;
 }
 
 /** Checks the Audit chain and, for an approved period, that the content still matches its approval. */
@@ -234,5 +239,10 @@ export async function verifyWorkbook(gateway: WorkbookGateway): Promise<VerifyOu
   if (state?.status === 'changed') {
     problems.push(`${state.period} was approved by ${state.approval!.by} at ${state.approval!.time}, but ${state.changedTables.join(', ') || 'its content'} changed since`);
   }
-  return { ok: problems.length === 0, problems, state };
+  let review: ReviewOutcome | undefined;
+  if (state?.status === 'approved') {
+    review = await reviewWorkbook(gateway, { write: false });
+    problems.push(...(await derivedSheetProblems(gateway, review, reviewTable(review.checks).rows, state.approval!, approvedTablesOf(state.approval!))));
+  }
+  return { ok: problems.length === 0, problems, state, review };
 }
