@@ -13,6 +13,7 @@ import { localExportCosts } from '../sources/node-files';
 import { azureExportCosts } from '../sources/azure-blob';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
+import { rulesReadMeTable } from '../workbook/rules-readme';
 import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
 import { checkOutputFile, checkWritable, withWorkbookLock } from './output-files';
@@ -290,7 +291,7 @@ export const commands: Record<string, Command> = {
       const out = str(values, 'out')!;
       await checkOutputFile(out, [], values.force === true);
       const gateway = new ExcelJsGateway();
-      await gateway.writeTables(ruleTableSpecs(ruleTemplate()));
+      await gateway.writeTables([rulesReadMeTable(), ...ruleTableSpecs(ruleTemplate())]);
       await writeFileAtomically(out, await gateway.toBytes());
       process.stdout.write(`Wrote rule tables to ${out}: fill in CostCenters, Mappings and SharedPools, then run chargeback run --rules ${out}\n`);
     },
