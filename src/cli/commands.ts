@@ -14,6 +14,7 @@ import { azureExportCosts } from '../sources/azure-blob';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { rulesReadMeTable } from '../workbook/rules-readme';
+import { carryApprovalHistory } from '../workbook/history-carry';
 import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
 import { checkOutputFile, checkWritable, withWorkbookLock } from './output-files';
@@ -121,14 +122,17 @@ export interface RunOptions {
   quiet?: boolean;
   /** Replace an existing --out file (never an input). */
   force?: boolean;
+  /** The previous period's book, whose ApprovalHistory is carried forward. */
+  previous?: string;
 }
 
 /** Pull + allocate into a new chargeback workbook. Returns the summary and the workbook. */
 export async function runChargeback(options: RunOptions) {
-  const inputs = [{ option: '--rules', path: options.rules }, ...options.costs.filter((c) => !isUrl(c)).map((c) => ({ option: '--costs', path: c }))];
+  const inputs = [{ option: '--rules', path: options.rules }, ...(options.previous ? [{ option: '--previous', path: options.previous }] : []), ...options.costs.filter((c) => !isUrl(c)).map((c) => ({ option: '--costs', path: c }))];
   await checkOutputFile(options.out, inputs, options.force === true);
   const tables = await loadRuleTables(options.rules);
   const rules = parseRules(tables);
+  const previous = options.previous ? await openWorkbook(options.previous) : undefined;
   // A URL is an Azure Blob container or folder where Cost Management exports land; anything else a path.
   const sources = await Promise.all(
     options.costs.map((c) => (isUrl(c) ? azureExportCosts(c, { period: options.period }) : localExportCosts(c).then((local) => ({ ...local, checkRowCounts: () => undefined })))),
@@ -146,6 +150,7 @@ export async function runChargeback(options: RunOptions) {
   await gateway.writeTables(ruleTableSpecs(tables));
   await pullCosts(gateway, ingest, context);
   const result = await allocateWorkbook(gateway, context, { period: options.period, lines: ingest.lines, dimensions, rowsRead: ingest.rowsRead });
+  if (previous) await carryApprovalHistory(previous, gateway, result.period, result.minorDigits, options.previous!);
   await writeFileAtomically(options.out, await gateway.toBytes());
   return { result, gateway, summary: allocationSummary(result) };
 }
@@ -228,6 +233,7 @@ export const commands: Record<string, Command> = {
       period: { type: 'string' },
       json: { type: 'boolean' },
       force: { type: 'boolean' },
+      previous: { type: 'string' },
     },
     action: async (values) => {
       const costs = (values.costs as string[] | undefined) ?? [];
@@ -235,7 +241,7 @@ export const commands: Record<string, Command> = {
       const period = str(values, 'period', false);
       if (period && !isBillingPeriod(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
       const json = values.json === true;
-      const { summary } = await runChargeback({ costs, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json, force: values.force === true });
+      const { summary } = await runChargeback({ costs, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json, force: values.force === true, previous: str(values, 'previous', false) });
       if (json) process.stdout.write(JSON.stringify(summary) + '\n');
       else {
         process.stdout.write(

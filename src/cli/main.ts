@@ -9,7 +9,7 @@ import { redactSecrets } from '../shares/share';
 
 const USAGE = `Usage:
   chargeback demo --out DIR
-  chargeback run --costs PATH_OR_URL [--costs PATH_OR_URL ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--json] [--force]
+  chargeback run --costs PATH_OR_URL [--costs PATH_OR_URL ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--previous LAST_MONTH.xlsx] [--json] [--force]
   chargeback rules-template --out RULES.xlsx [--force]
   chargeback approve --workbook BOOK.xlsx --by NAME
   chargeback reopen --workbook BOOK.xlsx --by NAME --why REASON
@@ -19,7 +19,8 @@ const USAGE = `Usage:
   --costs takes a FOCUS file, a folder of exports, or an Azure Blob container or folder URL
   with a SAS where Cost Management exports land. --to takes a folder, or a container URL with a
   SAS (https://ACCOUNT.blob.core.windows.net/CONTAINER[/FOLDER]?SAS). A SAS is never logged.
-  --out never replaces an input, nor an existing file unless --force is given.
+  --out never replaces an input, nor an existing file unless --force is given. --previous carries
+  last month's approved totals (ApprovalHistory) forward, for the review's period-on-period checks.
 `;
 
 /** Every line written to stderr loses its secrets (a SAS typed where a path was expected, too). */

@@ -55,7 +55,7 @@ export async function statementPeriod(gateway: WorkbookGateway): Promise<string>
   return cellText(row[3]);
 }
 
-const HISTORY_COLUMNS: ColumnSpec[] = [
+export const HISTORY_COLUMNS: ColumnSpec[] = [
   { header: 'Period', width: 10 },
   { header: 'CostCenter', width: 16 },
   { header: 'Total', kind: 'money', width: 16 },
