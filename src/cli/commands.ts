@@ -14,6 +14,7 @@ import { azureExportCosts } from '../sources/azure-blob';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { rulesReadMeTable } from '../workbook/rules-readme';
+import { XLSX_LIMITS, xlsxTooBig } from '../workbook/xlsx-size';
 import { carryApprovalHistory } from '../workbook/history-carry';
 import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
@@ -69,6 +70,7 @@ export async function loadRuleTables(file: string): Promise<RuleTables> {
     throw new InputError(`${file}: the rules file cannot be read (no such file?)`);
   }
   if (file.toLowerCase().endsWith('.json')) {
+    if (bytes.byteLength > XLSX_LIMITS.rules.fileBytes) throw new InputError(`${file}: the rules file is ${Math.round(bytes.byteLength / 1024 / 1024)} MB: rules are a few small tables; is it the right file?`);
     let json: unknown;
     try {
       json = JSON.parse(bytes.toString('utf8'));
@@ -78,11 +80,13 @@ export async function loadRuleTables(file: string): Promise<RuleTables> {
     return ruleTablesFromJson(json);
   }
   if (!file.toLowerCase().endsWith('.xlsx')) throw new InputError(`${file}: rules must be an .xlsx workbook or a .json file`);
-  return readRuleTables(await parseWorkbook(file, bytes));
+  return readRuleTables(await parseWorkbook(file, bytes, 'rules'));
 }
 
-/** The .xlsx workbook in `bytes` (read from `file`, which the message names). */
-async function parseWorkbook(file: string, bytes: Uint8Array): Promise<ExcelJsGateway> {
+/** The .xlsx workbook in `bytes` (read from `file`, which the message names), refused by size before it is unpacked. */
+async function parseWorkbook(file: string, bytes: Uint8Array, kind: 'rules' | 'chargeback' = 'chargeback'): Promise<ExcelJsGateway> {
+  const tooBig = xlsxTooBig(bytes, kind);
+  if (tooBig) throw new InputError(`${file}: ${tooBig}`);
   try {
     return await ExcelJsGateway.fromBytes(bytes);
   } catch (error) {

@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { CellValue, ChartSpec, ColumnSpec, TableData, TableSpec, WorkbookGateway } from './gateway';
 import { numberFormat, SHEET_ORDER } from './layout';
+import { checkSheetLimits } from './sheet-limits';
 
 function plainValue(value: ExcelJS.CellValue): CellValue {
   if (value === null || value === undefined || value === '') return null;
@@ -82,6 +83,7 @@ export class ExcelJsGateway implements WorkbookGateway {
   async writeTables(tables: TableSpec[]): Promise<void> {
     // ExcelJS works in memory: nothing reaches disk until the caller saves, so a failure here
     // leaves the file untouched. Build each sheet first, then swap it in.
+    checkSheetLimits(tables);
     for (const spec of tables) this.replaceSheet(spec);
   }
 
@@ -135,7 +137,9 @@ export class ExcelJsGateway implements WorkbookGateway {
     const existing = await this.readTable(table);
     const headers = columns.map((c) => c.header);
     const kept = existing ? existing.rows.map((row) => headers.map((h) => row[existing.headers.indexOf(h)] ?? null)) : [];
-    this.replaceSheet({ name: table, columns, rows: [...kept, ...rows] });
+    const spec = { name: table, columns, rows: [...kept, ...rows] };
+    checkSheetLimits([spec]);
+    this.replaceSheet(spec);
   }
 
   async addBarChart(_chart: ChartSpec): Promise<void> {
