@@ -80,7 +80,10 @@ export async function localExportCosts(location: string): Promise<LocalExportSou
       if (entry.name.startsWith('.')) {
         if (entry.isDirectory() || costFileFormat(entry.name)) hidden.push(full);
       } else if (entry.isDirectory()) await walk(full);
-      else if (entry.name === 'manifest.json') runs.push(await readRun(location, folder, full));
+      else if (entry.name === 'manifest.json') {
+        const run = await readRun(location, folder, full);
+        if (run) runs.push(run);
+      }
       else if (costFileFormat(entry.name)) found.push({ path: full, size: (await fs.stat(full)).size });
     }
   };
@@ -95,7 +98,8 @@ export async function localExportCosts(location: string): Promise<LocalExportSou
   return { files, notes };
 }
 
-async function readRun(root: string, folder: string, manifestPath: string): Promise<LocalRun> {
+/** The export run a manifest.json describes; undefined for a manifest that names no run (its folder is read as any folder). */
+async function readRun(root: string, folder: string, manifestPath: string): Promise<LocalRun | undefined> {
   let manifest: ExportManifest;
   try {
     manifest = JSON.parse(await fs.readFile(manifestPath, 'utf8')) as ExportManifest;
@@ -104,7 +108,7 @@ async function readRun(root: string, folder: string, manifestPath: string): Prom
   }
   const relative = path.relative(root, folder).split(path.sep).join('/');
   const period = runPeriod(manifest, relative);
-  if (!period) throw new IngestError(manifestPath, undefined, undefined, 'the export manifest says no period (runInfo.startDate)');
+  if (!period || typeof manifest !== 'object' || manifest === null) return undefined;
   const submittedTime = manifest.runInfo?.submittedTime ?? (await fs.stat(manifestPath)).mtime.toISOString();
   // Runs lie in <export name>/<YYYYMMDD-YYYYMMDD>/<run id>/: without exportConfig, the folder two levels up names the export.
   const exportName = manifest.exportConfig?.exportName ?? path.basename(path.dirname(path.dirname(folder)));
