@@ -13,6 +13,8 @@ const entries = [
   // npm run bench:functions and bench:office-writes
   ['bench/functions.bench.ts', 'dist/functions-bench.cjs'],
   ['scripts/office-write-plan.ts', 'dist/office-write-plan.cjs'],
+  // npm run bench:memory
+  ['bench/memory.ts', 'dist/bench-memory.cjs'],
 ];
 for (const [entry, outfile] of entries) {
   if (!existsSync(entry)) continue;

@@ -5,17 +5,24 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { ingestFocus, IngestProgress } from '../core/ingest';
+import { CostFile, ingestFocus, IngestProgress } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
-import { RuleError, parseRules, ruleTablesFromJson, RuleTables } from '../core/rules';
-import { costFilesAt } from '../sources/node-files';
+import { RuleError, parseRules, ruleDimensions, ruleTablesFromJson, RuleTables } from '../core/rules';
+import { optionalGrainDimensions } from '../core/focus';
+import { localExportCosts } from '../sources/node-files';
 import { azureExportCosts } from '../sources/azure-blob';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
+import { rulesReadMeTable } from '../workbook/rules-readme';
+import { XLSX_LIMITS, xlsxTooBig } from '../workbook/xlsx-size';
+import { carryApprovalHistory } from '../workbook/history-carry';
 import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
+import { checkOutputFile, checkWritable, withWorkbookLock } from './output-files';
+import { removeStaleTemporaries, temporaryPathFor } from '../shares/temporary-files';
 import { approvalSummary, approveWorkbook, reopenWorkbook, verifyWorkbook } from '../workbook/approval';
 import { publishWorkbook, PublishOutcome } from '../workbook/publish';
+import { checkAgainstPublication } from '../workbook/publication-check';
 import { Share } from '../shares/share';
 import { FolderShare } from '../shares/folder-share';
 import { BlobShare } from '../shares/blob-share';
@@ -42,8 +49,9 @@ function cliContext(): StepContext {
 
 /** Writes bytes to `target` atomically: a temporary file beside it, renamed into place. */
 export async function writeFileAtomically(target: string, bytes: Uint8Array | string): Promise<void> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  const temporary = temporaryPathFor(target);
   await fs.mkdir(path.dirname(target), { recursive: true });
+  await removeStaleTemporaries(path.dirname(target));
   try {
     await fs.writeFile(temporary, bytes);
     await fs.rename(temporary, target);
@@ -62,6 +70,7 @@ export async function loadRuleTables(file: string): Promise<RuleTables> {
     throw new InputError(`${file}: the rules file cannot be read (no such file?)`);
   }
   if (file.toLowerCase().endsWith('.json')) {
+    if (bytes.byteLength > XLSX_LIMITS.rules.fileBytes) throw new InputError(`${file}: the rules file is ${Math.round(bytes.byteLength / 1024 / 1024)} MB: rules are a few small tables; is it the right file?`);
     let json: unknown;
     try {
       json = JSON.parse(bytes.toString('utf8'));
@@ -71,11 +80,13 @@ export async function loadRuleTables(file: string): Promise<RuleTables> {
     return ruleTablesFromJson(json);
   }
   if (!file.toLowerCase().endsWith('.xlsx')) throw new InputError(`${file}: rules must be an .xlsx workbook or a .json file`);
-  return readRuleTables(await parseWorkbook(file, bytes));
+  return readRuleTables(await parseWorkbook(file, bytes, 'rules'));
 }
 
-/** The .xlsx workbook in `bytes` (read from `file`, which the message names). */
-async function parseWorkbook(file: string, bytes: Uint8Array): Promise<ExcelJsGateway> {
+/** The .xlsx workbook in `bytes` (read from `file`, which the message names), refused by size before it is unpacked. */
+async function parseWorkbook(file: string, bytes: Uint8Array, kind: 'rules' | 'chargeback' = 'chargeback'): Promise<ExcelJsGateway> {
+  const tooBig = xlsxTooBig(bytes, kind);
+  if (tooBig) throw new InputError(`${file}: ${tooBig}`);
   try {
     return await ExcelJsGateway.fromBytes(bytes);
   } catch (error) {
@@ -113,19 +124,28 @@ export interface RunOptions {
   out: string;
   period?: string;
   quiet?: boolean;
+  /** Replace an existing --out file (never an input). */
+  force?: boolean;
+  /** The previous period's book, whose ApprovalHistory is carried forward. */
+  previous?: string;
 }
 
 /** Pull + allocate into a new chargeback workbook. Returns the summary and the workbook. */
 export async function runChargeback(options: RunOptions) {
+  const inputs = [{ option: '--rules', path: options.rules }, ...(options.previous ? [{ option: '--previous', path: options.previous }] : []), ...options.costs.filter((c) => !isUrl(c)).map((c) => ({ option: '--costs', path: c }))];
+  await checkOutputFile(options.out, inputs, options.force === true);
   const tables = await loadRuleTables(options.rules);
   const rules = parseRules(tables);
+  const previous = options.previous ? await openWorkbook(options.previous) : undefined;
   // A URL is an Azure Blob container or folder where Cost Management exports land; anything else a path.
   const sources = await Promise.all(
-    options.costs.map((c) => (isUrl(c) ? azureExportCosts(c, { period: options.period }) : costFilesAt(c).then((files) => ({ files, checkRowCounts: () => undefined })))),
+    options.costs.map((c) => (isUrl(c) ? azureExportCosts(c, { period: options.period }) : localExportCosts(c).then((local) => ({ ...local, checkRowCounts: () => undefined })))),
   );
+  for (const note of sources.flatMap((s) => ('notes' in s ? s.notes : []))) process.stderr.write(`note: ${note}\n`);
   const files = sources.flatMap((s) => s.files);
+  await refuseFilesGivenTwice(files);
   const progress = progressReporter(!options.quiet);
-  const ingest = await ingestFocus(files, { dimensions: grainDimensions(rules), onProgress: progress.onProgress });
+  const ingest = await ingestFocus(files, { dimensions: grainDimensions(rules), optionalDimensions: optionalGrainDimensions(ruleDimensions(rules)), onProgress: progress.onProgress });
   progress.done();
   for (const source of sources) source.checkRowCounts(ingest.files);
   const context = cliContext();
@@ -134,8 +154,20 @@ export async function runChargeback(options: RunOptions) {
   await pullCosts(gateway, ingest, context);
   // Allocate from the Costs table as the workbook holds it, as Excel does: both hosts give the same statement.
   const result = await allocateWorkbook(gateway, context, { period: options.period, rowsRead: ingest.rowsRead });
+  if (previous) await carryApprovalHistory(previous, gateway, result.period, result.minorDigits, options.previous!);
   await writeFileAtomically(options.out, await gateway.toBytes());
   return { result, gateway, summary: allocationSummary(result) };
+}
+
+/** The same file read twice (`--costs a.csv --costs a.csv`, or a file and its folder) would count its month twice. */
+async function refuseFilesGivenTwice(files: readonly CostFile[]): Promise<void> {
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const key = isUrl(file.name) ? file.name : await fs.realpath(file.name).catch(() => path.resolve(file.name));
+    const earlier = seen.get(key);
+    if (earlier !== undefined) throw new InputError(`${file.name}: this file is given twice${earlier !== file.name ? ` (also as ${earlier})` : ''}; its costs would be counted twice. Give each file or folder once.`);
+    seen.set(key, file.name);
+  }
 }
 
 /** Opens a chargeback workbook for a command that works on one. */
@@ -156,11 +188,14 @@ async function readWorkbookFile(file: string): Promise<Buffer> {
  * it back whole; a failed step writes nothing.
  */
 async function updateWorkbookFile<T>(file: string, step: (gateway: ExcelJsGateway, bytes: Uint8Array) => Promise<T>): Promise<T> {
-  const bytes = await readWorkbookFile(file);
-  const gateway = await parseWorkbook(file, bytes);
-  const outcome = await step(gateway, bytes);
-  await writeFileAtomically(file, await gateway.toBytes());
-  return outcome;
+  // One command at a time: a second one would write the book back without the first one's Audit entry.
+  return withWorkbookLock(file, async () => {
+    const bytes = await readWorkbookFile(file);
+    const gateway = await parseWorkbook(file, bytes);
+    const outcome = await step(gateway, bytes);
+    await writeFileAtomically(file, await gateway.toBytes());
+    return outcome;
+  });
 }
 
 /** The share named by `--to`: a container URL with a SAS, or a folder. */
@@ -170,6 +205,8 @@ export function shareAt(to: string): Share {
 
 /** Publishes an approved workbook file to a share and records the publish in its Audit log. */
 export async function publishFile(file: string, share: Share, user: string): Promise<PublishOutcome> {
+  // The book records the publish: one it cannot write back would leave the share saying more than the book.
+  await checkWritable(file, 'publishing refused, as the publish could not be recorded in its Audit log; make it writable and publish again');
   return updateWorkbookFile(file, (gateway, bytes) => publishWorkbook(gateway, share, { user, workbookBytes: new Uint8Array(bytes) }));
 }
 
@@ -199,6 +236,8 @@ export const commands: Record<string, Command> = {
       out: { type: 'string' },
       period: { type: 'string' },
       json: { type: 'boolean' },
+      force: { type: 'boolean' },
+      previous: { type: 'string' },
     },
     action: async (values) => {
       const costs = (values.costs as string[] | undefined) ?? [];
@@ -206,7 +245,7 @@ export const commands: Record<string, Command> = {
       const period = str(values, 'period', false);
       if (period && !isBillingPeriod(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
       const json = values.json === true;
-      const { summary } = await runChargeback({ costs, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json });
+      const { summary } = await runChargeback({ costs, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json, force: values.force === true, previous: str(values, 'previous', false) });
       if (json) process.stdout.write(JSON.stringify(summary) + '\n');
       else {
         process.stdout.write(
@@ -238,24 +277,31 @@ export const commands: Record<string, Command> = {
     },
   },
   verify: {
-    options: { workbook: { type: 'string' } },
+    options: { workbook: { type: 'string' }, against: { type: 'string' } },
     action: async (values) => {
       const file = str(values, 'workbook')!;
-      const outcome = await verifyWorkbook(await openWorkbook(file));
-      if (!outcome.ok) throw new InputError(`${file}: ${outcome.problems.join('; ')}`);
+      const against = str(values, 'against', false);
+      const gateway = await openWorkbook(file);
+      const outcome = await verifyWorkbook(gateway);
       const state = outcome.state;
+      const publication = against && state ? await checkAgainstPublication(gateway, shareAt(against), state.period) : undefined;
+      const problems = [...outcome.problems, ...(publication?.problems ?? [])];
+      if (problems.length > 0) throw new InputError(`${file}: ${problems.join('; ')}`);
       process.stdout.write(
         `${file}: the Audit log is intact` +
-          (state?.status === 'approved' ? `; ${state.period} is approved by ${state.approval!.by} at ${state.approval!.time} and unchanged since.\n` : state ? `; ${state.period} is not approved.\n` : '.\n'),
+          (state?.status === 'approved' ? `; ${state.period} is approved by ${state.approval!.by} at ${state.approval!.time} and unchanged since` : state ? `; ${state.period} is not approved` : '') +
+          (publication ? (publication.version ? `; it matches version ${publication.version} on the share` : '; the share holds no publication of it') : '') +
+          '.\n',
       );
     },
   },
   'rules-template': {
-    options: { out: { type: 'string' } },
+    options: { out: { type: 'string' }, force: { type: 'boolean' } },
     action: async (values) => {
       const out = str(values, 'out')!;
+      await checkOutputFile(out, [], values.force === true);
       const gateway = new ExcelJsGateway();
-      await gateway.writeTables(ruleTableSpecs(ruleTemplate()));
+      await gateway.writeTables([rulesReadMeTable(), ...ruleTableSpecs(ruleTemplate())]);
       await writeFileAtomically(out, await gateway.toBytes());
       process.stdout.write(`Wrote rule tables to ${out}: fill in CostCenters, Mappings and SharedPools, then run chargeback run --rules ${out}\n`);
     },
@@ -267,7 +313,8 @@ export const commands: Record<string, Command> = {
       const sample = sampleFolder();
       const period = '2026-10';
       const book = path.join(out, `chargeback-${period}.xlsx`);
-      const { summary } = await runChargeback({ costs: [sample], rules: path.join(sample, 'rules.xlsx'), out: book, period });
+      // The demo's own output is made again each time it runs.
+      const { summary } = await runChargeback({ costs: [sample], rules: path.join(sample, 'rules.xlsx'), out: book, period, force: true });
       process.stdout.write(
         `Month-end on the bundled sample (${summary.rowsRead} FOCUS rows from Azure, AWS and GCP):\n` +
           `  allocated ${summary.allocatedTotal} ${summary.currency} of ${summary.sourceTotal} (${summary.metric}); unallocated ${summary.unallocated}\n` +

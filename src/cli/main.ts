@@ -6,14 +6,15 @@ import { parseArgs } from 'node:util';
 import { budgetCommands } from './budgets';
 import { commands, UsageError } from './commands';
 import { describeFailure } from './failures';
+import { redactSecrets } from '../shares/share';
 
 const USAGE = `Usage:
   chargeback demo --out DIR
-  chargeback run --costs PATH_OR_URL [--costs PATH_OR_URL ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--json]
-  chargeback rules-template --out RULES.xlsx
+  chargeback run --costs PATH_OR_URL [--costs PATH_OR_URL ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--previous LAST_MONTH.xlsx] [--json] [--force]
+  chargeback rules-template --out RULES.xlsx [--force]
   chargeback approve --workbook BOOK.xlsx --by NAME
   chargeback reopen --workbook BOOK.xlsx --by NAME --why REASON
-  chargeback verify --workbook BOOK.xlsx
+  chargeback verify --workbook BOOK.xlsx [--against DIR|AZURE_BLOB_CONTAINER_URL]
   chargeback publish --workbook BOOK.xlsx --to DIR|AZURE_BLOB_CONTAINER_URL
   chargeback budgets plan|apply --rules BOOK.xlsx|RULES.json [--scope SCOPE] [--endpoint URL] [--json] [--prune]
 
@@ -21,7 +22,12 @@ const USAGE = `Usage:
   with a SAS where Cost Management exports land. --to takes a folder, or a container URL with a
   SAS (https://ACCOUNT.blob.core.windows.net/CONTAINER[/FOLDER]?SAS). A SAS is never logged.
   budgets signs in with AZURE_ACCESS_TOKEN, else Azure's DefaultAzureCredential (az login, ...).
+  --out never replaces an input, nor an existing file unless --force is given. --previous carries
+  last month's approved totals (ApprovalHistory) forward, for the review's period-on-period checks.
 `;
+
+/** Every line written to stderr loses its secrets (a SAS typed where a path was expected, too). */
+const complain = (prefix: string, message: string, usage = '') => process.stderr.write(`${prefix}: ${redactSecrets(message)}\n${usage}`);
 
 const allCommands: Record<string, (typeof commands)[string]> = { ...commands, ...budgetCommands };
 
@@ -36,14 +42,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const run = allCommands[command];
   if (!run) {
-    process.stderr.write(`usage error: unknown command "${command}"\n${USAGE}`);
+    complain('usage error', `unknown command "${command}"`, USAGE);
     return 2;
   }
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     values = parseArgs({ args: rest, options: run.options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    process.stderr.write(`usage error: ${(error as Error).message}\n${USAGE}`);
+    complain('usage error', (error as Error).message, USAGE);
     return 2;
   }
   try {
@@ -51,10 +57,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`usage error: ${error.message}\n${USAGE}`);
+      complain('usage error', error.message, USAGE);
       return 2;
     }
-    process.stderr.write(`error: ${describeFailure(error)}\n`);
+    complain('error', describeFailure(error));
     return 1;
   }
 }
@@ -64,7 +70,7 @@ export function runFromCommandLine(): void {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error) => {
-      process.stderr.write(`error: ${String(error?.stack ?? error)}\n`);
+      complain('error', String(error?.stack ?? error));
       process.exit(1);
     },
   );

@@ -5,7 +5,7 @@
  */
 import { CostLine } from './costs';
 import { REQUIRED_COLUMNS, billingPeriodOf, cellText, isTagDimension, parseTags, tagKeyOf, tagsFromObject } from './focus';
-import { IngestError } from './ingest-error';
+import { IngestError, quotedForMessage } from './ingest-error';
 import { AmountColumn, KeyColumn } from './parquet-columns';
 import { ExactAmount, parseSmall, SMALL_TO_EXACT, smallFromNumber, toExact } from './money';
 
@@ -116,7 +116,11 @@ export class CostAggregator {
   private readonly plainDimensions: readonly string[];
   private readonly tagDimensions: readonly string[];
 
-  constructor(readonly dimensions: readonly string[]) {
+  /**
+   * `optional`: dimensions a file may lack (read as empty), the ones kept only to show where money
+   * came from; a dimension a rule names is required.
+   */
+  constructor(readonly dimensions: readonly string[], private readonly optional: readonly string[] = []) {
     this.plainDimensions = dimensions.filter((d) => !isTagDimension(d));
     this.tagDimensions = dimensions.filter(isTagDimension);
   }
@@ -131,10 +135,11 @@ export class CostAggregator {
       const exact = index(d);
       return exact >= 0 ? exact : header.findIndex((h) => h.trim().toLowerCase() === d.toLowerCase());
     });
-    for (let i = 0; i < plainDimensions.length; i++) if (dimensionIndex[i] < 0) missing.push(plainDimensions[i] as never);
+    const optional = new Set(this.optional.map((d) => d.toLowerCase()));
+    for (let i = 0; i < plainDimensions.length; i++) if (dimensionIndex[i] < 0 && !optional.has(plainDimensions[i].toLowerCase())) missing.push(plainDimensions[i] as never);
     if (tagDimensions.length > 0 && index('Tags') < 0) missing.push('Tags' as never);
     if (missing.length > 0) {
-      throw new IngestError(file, 1, undefined, `missing FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${header.join(', ')})`);
+      throw new IngestError(file, 1, undefined, `missing FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${quotedForMessage(header.join(', '), 400)})`);
     }
     return {
       billed: index('BilledCost'),
@@ -216,8 +221,10 @@ export class CostAggregator {
       { column: layout.period, at: 0, parts: 1, read: (value, row, out, at) => (out[at] = this.partId(this.periodOf(value, file, row))) },
       { column: layout.currency, at: 1, parts: 1, read: (value, row, out, at) => (out[at] = this.partId(this.currencyOf(value, file, row))) },
       { column: layout.category, at: 2, parts: 1, read: text },
-      ...layout.dimensionIndex.map((column, i) => ({ column, at: 4 + i, parts: 1, read: text })),
+      // an optional dimension the file lacks is left empty (below), not read
+      ...layout.dimensionIndex.flatMap((column, i) => (column < 0 ? [] : [{ column, at: 4 + i, parts: 1, read: text }])),
     ];
+    const absent = layout.dimensionIndex.flatMap((column, i) => (column < 0 ? [4 + i] : []));
     if (layout.status >= 0) keys.push({ column: layout.status, at: 3, parts: 1, read: text });
     if (tagKeys.length > 0) {
       keys.push({
@@ -236,6 +243,7 @@ export class CostAggregator {
     const addRows = (columns: readonly KeyColumn[], billed: AmountColumn, effective: AmountColumn, rowCount: number, firstRow: number) => {
       const tuple = new Int32Array(width);
       if (layout.status < 0) tuple[3] = empty;
+      for (const at of absent) tuple[at] = empty;
       // per key column: the parts of each distinct value (its code; the last slot is null), -1 until first seen
       const partsOf = keys.map((key, k) => new Int32Array((columns[k].values.length + 1) * key.parts).fill(-1));
       const keyCount = keys.length;
@@ -321,7 +329,7 @@ export class CostAggregator {
     if (small !== undefined) return small;
     const amount: ExactAmount | undefined = toExact(value);
     if (amount === undefined) {
-      throw new IngestError(file, row, column, `${JSON.stringify(cellText(value))} is not a number`);
+      throw new IngestError(file, row, column, `${quotedForMessage(cellText(value))} is not a number`);
     }
     return amount;
   }
@@ -339,7 +347,7 @@ export class CostAggregator {
       let period = this.datePeriodCache.get(time);
       if (period === undefined) {
         period = billingPeriodOf(value);
-        if (!period) throw new IngestError(file, row, 'BillingPeriodStart', `${JSON.stringify(cellText(value))} is not a date`);
+        if (!period) throw new IngestError(file, row, 'BillingPeriodStart', `${quotedForMessage(cellText(value))} is not a date`);
         this.datePeriodCache.set(time, period);
       }
       return period;
@@ -348,7 +356,7 @@ export class CostAggregator {
     let period = this.periodCache.get(raw);
     if (period === undefined) {
       period = billingPeriodOf(value);
-      if (!period) throw new IngestError(file, row, 'BillingPeriodStart', `${JSON.stringify(raw)} is not a date`);
+      if (!period) throw new IngestError(file, row, 'BillingPeriodStart', `${quotedForMessage(raw)} is not a valid date (ISO 8601, e.g. 2026-10-01T00:00:00Z)`);
       if (this.periodCache.size > 10_000) this.periodCache.clear();
       this.periodCache.set(detach(raw), period);
     }

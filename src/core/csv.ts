@@ -44,9 +44,19 @@ class TextChunkEmitter {
   }
 }
 
+/** A row papaparse could not read cleanly (an unterminated or stray quote): `index` is the row's place in its batch. */
+export interface CsvRowProblem {
+  index: number;
+  message: string;
+}
+
 export interface CsvReadOptions {
-  /** Called with each batch of parsed rows (cells as text), the header first; throwing stops the read with that error. */
-  onRows: (rows: string[][]) => void;
+  /**
+   * Called with each batch of parsed rows (cells as text), the header first, and the rows of the
+   * batch papaparse found malformed; throwing stops the read with that error. A blank line is a
+   * row of one empty cell, so a row's place in the file is its count.
+   */
+  onRows: (rows: string[][], problems: readonly CsvRowProblem[]) => void;
   /** Called once with the header row, before its batch is handed over (the reader prepares its columns). */
   onHeader?: (header: readonly string[]) => void;
   /** Called after each chunk of text. */
@@ -61,12 +71,14 @@ export async function readCsv(text: ReadableStream<string>, options: CsvReadOpti
   // fool it, so read up to the first line break and tell it.
   let head = '';
   let ended = false;
+  const lineLength = new LineLengthGuard();
   while (!head.includes('\n')) {
     const { value, done } = await reader.read();
     if (done) {
       ended = true;
       break;
     }
+    lineLength.check(value);
     head += value;
   }
   const firstBreak = head.indexOf('\n');
@@ -77,8 +89,8 @@ export async function readCsv(text: ReadableStream<string>, options: CsvReadOpti
   const finished = new Promise<void>((resolve, reject) => {
     Papa.parse(emitter as unknown as File, {
       header: false,
-      // 'greedy' would join and trim every row to find blank ones: a tenth of the read time on wide FOCUS files.
-      skipEmptyLines: true,
+      // Blank lines are kept (as one empty cell) so papaparse's error rows are the batch's row indices.
+      skipEmptyLines: false,
       ...(newline ? { newline } : {}),
       chunk: (results: Papa.ParseResult<string[]>) => {
         if (failure) return;
@@ -87,7 +99,10 @@ export async function readCsv(text: ReadableStream<string>, options: CsvReadOpti
             headerSeen = true;
             options.onHeader?.(results.data[0]);
           }
-          options.onRows(results.data);
+          const problems = results.errors
+            .filter((e) => e.type === 'Quotes')
+            .map((e) => ({ index: Math.min(e.row ?? 0, results.data.length - 1), message: e.message.toLowerCase() }));
+          options.onRows(results.data, problems);
         } catch (error) {
           failure = error;
         }
@@ -107,6 +122,7 @@ export async function readCsv(text: ReadableStream<string>, options: CsvReadOpti
       await emitter.whileResumed();
       const { value, done } = await reader.read();
       if (done) break;
+      lineLength.check(value);
       emitter.emit('data', value);
       options.onChunk?.();
     }
@@ -119,4 +135,22 @@ export async function readCsv(text: ReadableStream<string>, options: CsvReadOpti
     throw failure;
   }
   await finished;
+}
+
+/** Longest line read (in characters): far above any real FOCUS row, far below what exhausts memory. */
+export const MAX_LINE_CHARS = 16 * 1024 * 1024;
+
+export class CsvLineTooLongError extends Error {}
+
+/**
+ * Stops a read at a line longer than MAX_LINE_CHARS (a file that is not CSV, or a damaged one)
+ * before papaparse holds it whole; the message does not echo the line.
+ */
+class LineLengthGuard {
+  private run = 0;
+  check(chunk: string): void {
+    const lastBreak = chunk.lastIndexOf('\n');
+    this.run = lastBreak < 0 ? this.run + chunk.length : chunk.length - lastBreak - 1;
+    if (this.run > MAX_LINE_CHARS) throw new CsvLineTooLongError(`a line is longer than ${MAX_LINE_CHARS / 1024 / 1024} MB with no line break: this is not a FOCUS CSV file, or it is damaged`);
+  }
 }

@@ -27,6 +27,14 @@ export const DIMENSION_COLUMNS = [
 /** Always kept in the `Costs` table so a reviewer can see where money came from. */
 export const DEFAULT_GRAIN_DIMENSIONS = ['ProviderName', 'SubAccountName', 'ServiceCategory', 'ServiceName'] as const;
 
+/**
+ * The default grain dimensions no rule names: kept when a file has them, left empty when it does
+ * not (the FOCUS specification's own examples lack some), since nothing is allocated by them.
+ */
+export function optionalGrainDimensions(ruleDimensions: readonly string[]): string[] {
+  return DEFAULT_GRAIN_DIMENSIONS.filter((d) => !ruleDimensions.some((r) => r.toLowerCase() === d.toLowerCase()));
+}
+
 export type CostMetric = 'EffectiveCost' | 'BilledCost';
 
 const TAG_PREFIX = /^tag:/i;
@@ -46,12 +54,36 @@ export function isValidDimension(dimension: string): boolean {
   return (DIMENSION_COLUMNS as readonly string[]).includes(dimension);
 }
 
-/** `2026-10-01T00:00:00Z` (or a Date) → `2026-10`, the billing period as finance names it. */
+const ISO_DATE = /^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?$/;
+/** The month's first day as the specification's own example files write it: `4/1/25`, `4/1/2025` (month/1/year). */
+const FIRST_OF_MONTH_US = /^(\d{1,2})\/0?1\/(\d{2}|\d{4})$/;
+
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * `2026-10-01T00:00:00Z` (or a Date) → `2026-10`, the billing period as finance names it; undefined
+ * for a date that does not exist (`2025-13-01`, `2026-02-30`, hour 25). A billing period starts on
+ * a month's first day, so `M/1/YY` is read too (the FOCUS examples write it so); any other
+ * slashed date is ambiguous (day or month first?) and is not read.
+ */
 export function billingPeriodOf(value: unknown): string | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString().slice(0, 7);
-  if (typeof value === 'string') {
-    const match = /^(\d{4})-(\d{2})/.exec(value.trim());
-    return match ? `${match[1]}-${match[2]}` : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  const iso = ISO_DATE.exec(text);
+  if (iso) {
+    const [year, month, day, hour, minute, second] = iso.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part)));
+    if (month! < 1 || month! > 12) return undefined;
+    if (day !== undefined && (day < 1 || day > daysIn(year!, month!))) return undefined;
+    if ((hour ?? 0) > 23 || (minute ?? 0) > 59 || (second ?? 0) > 59) return undefined;
+    return `${iso[1]}-${iso[2]}`;
+  }
+  const us = FIRST_OF_MONTH_US.exec(text);
+  if (us) {
+    const month = Number(us[1]);
+    if (month < 1 || month > 12) return undefined;
+    const year = us[2].length === 2 ? `20${us[2]}` : us[2];
+    return `${year}-${String(month).padStart(2, '0')}`;
   }
   return undefined;
 }

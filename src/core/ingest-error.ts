@@ -10,3 +10,8 @@ export class IngestError extends Error {
     this.name = 'IngestError';
   }
 }
+
+/** A cell's text quoted for a message, cut short: a damaged file can hold a cell of megabytes. */
+export function quotedForMessage(text: string, max = 80): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}

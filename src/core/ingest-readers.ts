@@ -27,17 +27,26 @@ export async function ingestCsv(file: CostFile, aggregator: CostAggregator, sign
   const text = decompressed.pipeThrough(new TextDecoderStream('utf-8') as unknown as TransformStream<Uint8Array, string>);
   let onRow: RowReader | undefined;
   let row = 0;
+  let fieldCount = 0;
   await readCsv(text, {
     signal,
     onChunk: () => onBytes(bytes),
     // A required column that is absent is reported by beginFile, before any row is read.
     onHeader: (header) => {
+      fieldCount = header.length;
       onRow = aggregator.beginFile(file.name, header.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c)));
     },
-    onRows: (rows) => {
+    onRows: (rows, problems) => {
+      const firstRow = row + 1;
+      for (const problem of problems) throw new IngestError(file.name, firstRow + problem.index, undefined, `the row is not valid CSV (${problem.message}): the file is damaged or cut off`);
       for (const cells of rows) {
         row++;
         if (row === 1) continue; // the header
+        if (cells.length === 1 && cells[0] === '') continue; // a blank line
+        if (cells.length !== fieldCount) {
+          // A row cut off (a truncated file) or with a stray separator would otherwise be read with its cells shifted or empty.
+          throw new IngestError(file.name, row, undefined, `the row has ${cells.length} field${cells.length === 1 ? '' : 's'} but the header has ${fieldCount}: the row is cut off or has a stray separator`);
+        }
         onRow!(cells, row);
       }
     },

@@ -43,6 +43,8 @@ export interface IngestProgress {
 export interface IngestOptions {
   /** Rule dimensions to keep (FOCUS columns, `x_` columns, `Tag:<key>`). */
   dimensions: readonly string[];
+  /** Dimensions a file may lack (read as empty): see optionalGrainDimensions. */
+  optionalDimensions?: readonly string[];
   onProgress?: (progress: IngestProgress) => void;
   signal?: AbortSignal;
 }
@@ -56,7 +58,7 @@ export interface IngestResult {
 
 /** Reads every file and returns the cost lines at allocation grain. */
 export async function ingestFocus(files: readonly CostFile[], options: IngestOptions): Promise<IngestResult> {
-  const aggregator = new CostAggregator(options.dimensions);
+  const aggregator = new CostAggregator(options.dimensions, options.optionalDimensions);
   const perFile: { name: string; rows: number }[] = [];
   const totalBytes = files.every((f) => f.size !== undefined) ? files.reduce((a, f) => a + (f.size ?? 0), 0) : undefined;
   let bytesBefore = 0;

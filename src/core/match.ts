@@ -3,24 +3,43 @@
  * character) over the whole value, and `{value}` as a cost center means "the matched value itself".
  */
 
-const compiled = new Map<string, RegExp>();
-
-export function globToRegExp(pattern: string): RegExp {
-  let regex = compiled.get(pattern);
-  if (!regex) {
-    const body = pattern
-      .split('')
-      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-      .join('');
-    regex = new RegExp(`^${body}$`, 'is');
-    compiled.set(pattern, regex);
+/**
+ * Whether `value` matches the glob `pattern` (both already in one letter case). Greedy matching
+ * that returns only to the last `*` seen: at most |value| × |pattern| steps, where a regular
+ * expression of many `*` backtracks for minutes on a 40-character value.
+ */
+function globMatches(value: string, pattern: string): boolean {
+  let v = 0;
+  let p = 0;
+  let star = -1; // pattern index just after the last `*` seen
+  let resume = 0; // value index that `*` has swallowed up to
+  while (v < value.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = ++p;
+      resume = v;
+    } else if (p < pattern.length && (pattern[p] === '?' || pattern[p] === value[v])) {
+      v++;
+      p++;
+    } else if (star >= 0) {
+      p = star;
+      v = ++resume;
+    } else return false;
   }
-  return regex;
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
-/** Whether a value matches a rule pattern. An empty value only matches `*`... or an empty pattern. */
+const lowered = new Map<string, string>();
+
+/** Whether a value matches a rule pattern, ignoring case. An empty value only matches `*`... or an empty pattern. */
 export function matchesPattern(value: string, pattern: string): boolean {
-  return globToRegExp(pattern.trim()).test(value);
+  let glob = lowered.get(pattern);
+  if (glob === undefined) {
+    glob = pattern.trim().toLowerCase();
+    if (lowered.size > 10_000) lowered.clear();
+    lowered.set(pattern, glob);
+  }
+  return globMatches(value.toLowerCase(), glob);
 }
 
 export const VALUE_PLACEHOLDER = '{value}';

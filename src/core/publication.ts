@@ -39,6 +39,12 @@ export interface PublicationManifest {
   totals: { source: string; allocated: string; unallocated: string; journalDebits: string; journalCredits: string; costCenters: number };
   approval: { by: string; time: string; contentDigest: string };
   published: { by: string; time: string };
+  /**
+   * The workbook's Audit log as it stood when this version was published (before its Publish
+   * entry): how many entries and the last one's digest. It anchors the chain outside the book, so
+   * `verify --against` finds entries removed from its end.
+   */
+  audit?: { entries: number; headDigest: string };
   files: PublishedFile[];
 }
 
@@ -59,9 +65,14 @@ export function statementArtifact(result: AllocationResult): Artifact {
   return { name: artifactNames(result.period).statement, bytes: csvBytes(header, rows), contentType: CSV };
 }
 
-export function journalArtifact(period: string, journal: Journal, minorDigits: number): Artifact {
+/** The journal id of a version: `CB-2026-10`, then `CB-2026-10-V2`, ... — a ledger that imported one version refuses no later one as a duplicate. */
+export function versionJournalId(journalId: string, version: number): string {
+  return version === 1 ? journalId : `${journalId}-V${version}`;
+}
+
+export function journalArtifact(period: string, journal: Journal, minorDigits: number, version = 1): Artifact {
   const amount = (v: MinorUnits): CsvCell => (v === 0n ? null : csvNumber(formatMinor(v, minorDigits)));
-  const rows = journal.lines.map((l) => [l.journalId, l.lineNumber, l.postingDate, l.period, l.account, l.costCenter, l.costCenterName, l.description, amount(l.debit), amount(l.credit), l.currency]);
+  const rows = journal.lines.map((l) => [versionJournalId(l.journalId, version), l.lineNumber, l.postingDate, l.period, l.account, l.costCenter, l.costCenterName, l.description, amount(l.debit), amount(l.credit), l.currency]);
   return { name: artifactNames(period).journal, bytes: csvBytes(JOURNAL_COLUMNS, rows), contentType: CSV };
 }
 

@@ -170,7 +170,12 @@ function parseTable<T extends keyof typeof rowSchemas>(tables: RuleTables, table
     if (isBlankRow(raw)) return;
     const result = rowSchemas[table].safeParse(raw);
     if (result.success) parsed.push({ ...(result.data as z.infer<(typeof rowSchemas)[T]>), row });
-    else for (const issue of result.error.issues) problems.push({ table, row, column: String(issue.path[0] ?? ''), message: issue.message });
+    else {
+      for (const issue of result.error.issues) problems.push({ table, row, column: String(issue.path[0] ?? ''), message: issue.message });
+      // The row's other cells are still checked (every problem at once); an empty one was just reported.
+      const cells = Object.fromEntries(Object.keys(rowSchemas[table].shape).map((column) => [column, text.parse(raw[column])]));
+      parsed.push({ ...(cells as z.infer<(typeof rowSchemas)[T]>), row });
+    }
   });
   return parsed;
 }
@@ -190,6 +195,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const costCenters: CostCenter[] = [];
   const known = new Set<string>();
   for (const row of parseTable(tables, 'CostCenters', problems)) {
+    if (row.CostCenter === '') continue;
     if (known.has(row.CostCenter.toLowerCase())) {
       problems.push({ table: 'CostCenters', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is listed twice` });
       continue;
@@ -206,7 +212,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const isKnown = (code: string) => known.has(code.toLowerCase());
 
   const checkDimension = (table: RuleTableName, row: number, dimension: string) => {
-    if (!isValidDimension(dimension)) {
+    if (dimension !== '' && !isValidDimension(dimension)) {
       problems.push({ table, row, column: 'Dimension', message: `"${dimension}" is not a FOCUS column, an x_ column or Tag:<key>` });
     }
   };
@@ -214,7 +220,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const mappings: Mapping[] = [];
   for (const row of parseTable(tables, 'Mappings', problems)) {
     checkDimension('Mappings', row.row, row.Dimension);
-    if (row.CostCenter !== '{value}' && !isKnown(row.CostCenter)) {
+    if (row.CostCenter !== '' && row.CostCenter !== '{value}' && !isKnown(row.CostCenter)) {
       problems.push({ table: 'Mappings', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
     }
     mappings.push({ dimension: row.Dimension, pattern: row.Pattern, costCenter: row.CostCenter, source: { table: 'Mappings', row: row.row } });
@@ -226,13 +232,14 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const nonNegative = (table: RuleTableName, row: number, column: string, text: string): ExactAmount | undefined => {
     const value = parseExact(text);
     if (value !== undefined && value >= 0n) return value;
+    if (text === '') return undefined; // reported as empty already
     problems.push({ table, row, column, message: `${column} "${text}" must be a number of zero or more` });
     return undefined;
   };
   for (const row of driverRows) {
     const quantity = nonNegative('Drivers', row.row, 'Quantity', row.Quantity);
+    if (row.CostCenter !== '' && !isKnown(row.CostCenter)) problems.push({ table: 'Drivers', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
     if (quantity === undefined) continue;
-    if (!isKnown(row.CostCenter)) problems.push({ table: 'Drivers', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
     drivers.push({ driver: row.Driver, costCenter: row.CostCenter, quantity });
   }
 
@@ -241,7 +248,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   for (const row of parseTable(tables, 'SharedPools', problems)) {
     checkDimension('SharedPools', row.row, row.Dimension);
     const method = canonicalMethod(row.Method);
-    if (!method) {
+    if (!method && row.Method !== '') {
       problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: `unknown method "${row.Method}": use Even, Proportional, Fixed or Driver` });
     }
     const targets = (row.Targets === '' ? '*' : row.Targets).split(',').map((t) => t.trim()).filter(Boolean);
@@ -252,7 +259,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     for (const target of targets) {
       if (target !== '*' && !isKnown(target)) problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: `target ${target} is not in CostCenters` });
     }
-    if (!method) continue;
+    if (!method || row.Pool === '') continue;
     const earlier = poolShape.get(row.Pool.toLowerCase());
     if (earlier && (earlier.method !== method || earlier.driver.toLowerCase() !== row.Driver.toLowerCase() || earlier.targets !== targetsText)) {
       problems.push({ table: 'SharedPools', row: row.row, message: `pool ${row.Pool} has a different Method, Driver or Targets than on row ${earlier.row}` });
@@ -283,11 +290,13 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const fixedSplits: FixedSplit[] = [];
   for (const row of fixedRows) {
     const percent = nonNegative('FixedSplits', row.row, 'Percent', row.Percent);
-    if (percent === undefined) continue;
     const shape = poolShape.get(row.Pool.toLowerCase());
-    if (!shape) problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is not in SharedPools` });
+    if (row.Pool === '') {
+      // reported as empty already
+    } else if (!shape) problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is not in SharedPools` });
     else if (shape.method !== 'Fixed') problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is split ${shape.method}, not Fixed` });
-    if (!isKnown(row.CostCenter)) problems.push({ table: 'FixedSplits', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
+    if (row.CostCenter !== '' && !isKnown(row.CostCenter)) problems.push({ table: 'FixedSplits', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
+    if (percent === undefined) continue;
     fixedSplits.push({ pool: row.Pool, costCenter: row.CostCenter, percent });
   }
 

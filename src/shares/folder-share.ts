@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FolderListing } from '../core/publication';
 import { CreateFileOptions, Share, ShareConflictError, ShareError } from './share';
+import { removeStaleTemporaries, temporaryPathFor } from './temporary-files';
 
 export class FolderShare implements Share {
   readonly location: string;
@@ -44,9 +45,10 @@ export class FolderShare implements Share {
 
   async createFile(file: string, bytes: Uint8Array, options: CreateFileOptions = {}): Promise<{ link: string }> {
     const target = this.full(file);
-    const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    const temporary = temporaryPathFor(target);
     try {
       await fs.mkdir(path.dirname(target), { recursive: true });
+      await removeStaleTemporaries(path.dirname(target));
       await fs.writeFile(temporary, bytes, { flag: 'wx' });
       await fs.link(temporary, target);
     } catch (error) {

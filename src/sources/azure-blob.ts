@@ -15,16 +15,9 @@ import { CostFile, IngestError } from '../core/ingest';
 import { BlobPlace, blobDisplayUrl, downloadBytes, parseBlobUrl } from '../shares/blob-url';
 import { redactSecrets } from '../shares/share';
 import { costFileFormat } from './format';
+import { ExportManifest, newestRuns, runPeriod } from './export-runs';
 
-export interface ExportManifest {
-  manifestVersion?: string;
-  dataRowCount?: number;
-  blobCount?: number;
-  byteCount?: number;
-  exportConfig?: { exportName?: string; resourceId?: string; dataVersion?: string; type?: string; timeFrame?: string };
-  runInfo?: { runId?: string; executionType?: string; submittedTime?: string; startDate?: string; endDate?: string };
-  blobs?: { blobName: string; byteCount?: number; dataRowCount?: number }[];
-}
+export type { ExportManifest } from './export-runs';
 
 export interface ExportRun {
   /** Container-relative path of the run's manifest.json. */
@@ -53,7 +46,6 @@ export interface AzureExportOptions {
 }
 
 const RANGE = 8 * 1024 * 1024;
-const RUN_FOLDER = /(?:^|\/)(\d{4})(\d{2})\d{2}-\d{8}\//;
 
 /** Lists, chooses and opens the newest Cost Management export runs under a container or folder URL. */
 export async function azureExportCosts(url: string, options: AzureExportOptions = {}): Promise<AzureExportSource> {
@@ -86,9 +78,8 @@ export async function azureExportCosts(url: string, options: AzureExportOptions 
       throw fail(`${manifestPath} cannot be read as an export manifest`, error);
     }
     const folder = manifestPath.slice(0, manifestPath.length - 'manifest.json'.length);
-    const fromPath = RUN_FOLDER.exec(folder);
-    const period = manifest.runInfo?.startDate?.slice(0, 7) ?? (fromPath ? `${fromPath[1]}-${fromPath[2]}` : '');
-    if (!/^\d{4}-\d{2}$/.test(period)) throw fail(`${manifestPath}: the manifest says no period (runInfo.startDate)`);
+    const period = runPeriod(manifest, folder);
+    if (!period) throw fail(`${manifestPath}: the manifest says no period (runInfo.startDate)`);
     const blobNames = (manifest.blobs ?? []).map(({ blobName }) => {
       const candidates = [blobName, folder + blobName, folder + blobName.split('/').pop()];
       const found = candidates.find((c) => blobs.has(c));
@@ -105,13 +96,7 @@ export async function azureExportCosts(url: string, options: AzureExportOptions 
     const found = [...new Set(runs.map((r) => r.period))].sort().join(', ');
     throw fail(`no export run for billing period ${options.period}; the exports cover ${found}`);
   }
-  const newest = new Map<string, ExportRun>();
-  for (const run of wanted) {
-    const key = `${run.exportName.toLowerCase()}|${run.period}`;
-    const current = newest.get(key);
-    if (!current || Date.parse(run.submittedTime) > Date.parse(current.submittedTime)) newest.set(key, run);
-  }
-  const chosen = [...newest.values()].sort((a, b) => a.manifestPath.localeCompare(b.manifestPath));
+  const chosen = newestRuns(wanted).sort((a, b) => a.manifestPath.localeCompare(b.manifestPath));
   const files = chosen.flatMap((run) => run.blobNames.map((name, i) => blobCostFile(place, name, run.manifest.blobs![i].byteCount ?? blobs.get(name)!.size, options)));
   return { files, runs: chosen, checkRowCounts: (read) => checkRowCounts(place, chosen, read) };
 }

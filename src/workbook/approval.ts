@@ -15,12 +15,13 @@ import { CellValue, ColumnSpec, readingOnce, TableData, TableSpec, WorkbookGatew
 import { AUDIT_TABLE, auditEntriesFrom, costLinesFrom, CostsTableError } from './layout';
 import { lastDecision } from './lock';
 import { auditAppend, checkRules, nowIso, StepContext } from './steps';
+import { derivedSheetProblems, EARLIER_HISTORY, earlierHistoryDigest, historyRowsFor } from './derived-sheets';
 
 /**
  * The tables an approval covers, in digest order. Budgets is left out: the budgets pushed to Azure
  * do not change the chargeback, and finance keeps editing them after the close.
  */
-export const APPROVED_TABLES = [...RULE_TABLES.filter((t) => t !== 'Budgets'), 'Costs', 'Chargeback', 'Allocation'] as const;
+export const APPROVED_TABLES = [...RULE_TABLES.filter((t) => t !== 'Budgets'), 'Costs', 'Chargeback', 'Allocation', 'Reconciliation'] as const;
 
 export class ApprovalError extends Error {}
 
@@ -61,7 +62,7 @@ export async function statementPeriod(gateway: WorkbookGateway): Promise<string>
   return cellText(row[3]);
 }
 
-const HISTORY_COLUMNS: ColumnSpec[] = [
+export const HISTORY_COLUMNS: ColumnSpec[] = [
   { header: 'Period', width: 10 },
   { header: 'CostCenter', width: 16 },
   { header: 'Total', kind: 'money', width: 16 },
@@ -191,13 +192,15 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
   const { result } = review;
   const m = (v: bigint) => formatMinor(v, result.minorDigits);
   const time = nowIso(context);
+  // The earlier periods of ApprovalHistory fed the previous-period check: seal them with the approval.
+  const approvedTables = { ...digest.tables, [EARLIER_HISTORY]: await earlierHistoryDigest(await reads.readTable('ApprovalHistory'), result.period) };
   const audit = await auditAppend(
     reads,
     {
       action: 'Approve',
       by,
       period: result.period,
-      details: `approved ${m(result.allocatedTotal)} ${result.currency} (${result.metric}); source ${m(result.sourceTotal)}; unallocated ${m(result.unallocated)}; ${result.costCenters.length} cost centers${DETAILS_SEPARATOR}${JSON.stringify(digest.tables)}`,
+      details: `approved ${m(result.allocatedTotal)} ${result.currency} (${result.metric}); source ${m(result.sourceTotal)}; unallocated ${m(result.unallocated)}; ${result.costCenters.length} cost centers${DETAILS_SEPARATOR}${JSON.stringify(approvedTables)}`,
       contentDigest: digest.digest,
     },
     { ...context, now: () => new Date(time) },
@@ -213,7 +216,7 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
 
 function historyTable(history: TableData | undefined, result: AllocationResult, by: string, time: string): TableSpec {
   const kept = (history?.rows ?? []).filter((r) => cellText(r[0]) !== result.period);
-  const rows: CellValue[][] = result.costCenters.map((c) => [result.period, c.costCenter, minorToNumber(c.total, result.minorDigits), result.currency, by, time]);
+  const rows = historyRowsFor(result, by, time);
   return { name: 'ApprovalHistory', columns: HISTORY_COLUMNS, rows: [...kept, ...rows], minorDigits: result.minorDigits };
 }
 
@@ -233,6 +236,8 @@ export interface VerifyOutcome {
   ok: boolean;
   problems: string[];
   state?: ApprovalState;
+  /** The review rebuilt from the approved content, when the period is approved. */
+  review?: ReviewOutcome;
 }
 
 /** Checks the Audit chain and, for an approved period, that the content still matches its approval. */
@@ -253,5 +258,10 @@ export async function verifyWorkbook(workbook: WorkbookGateway): Promise<VerifyO
   if (state?.status === 'changed') {
     problems.push(`${state.period} was approved by ${state.approval!.by} at ${state.approval!.time}, but ${state.changedTables.join(', ') || 'its content'} changed since`);
   }
-  return { ok: problems.length === 0, problems, state };
+  let review: ReviewOutcome | undefined;
+  if (state?.status === 'approved') {
+    review = await reviewWorkbook(gateway, { write: false });
+    problems.push(...(await derivedSheetProblems(gateway, review, reviewTable(review.checks).rows, state.approval!, approvedTablesOf(state.approval!))));
+  }
+  return { ok: problems.length === 0, problems, state, review };
 }

@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { CellValue, GatewayBase, RowsAppend, TableData, TableSpec, WorkbookChange } from './gateway';
 import { numberFormat, SHEET_ORDER } from './layout';
+import { checkSheetLimits } from './sheet-limits';
 
 function plainValue(value: ExcelJS.CellValue): CellValue {
   if (value === null || value === undefined || value === '') return null;
@@ -99,6 +100,7 @@ export class ExcelJsGateway extends GatewayBase {
    */
   async commit(change: WorkbookChange): Promise<void> {
     const appended = (change.appends ?? []).map((append) => this.appendedTable(append));
+    checkSheetLimits([...(change.tables ?? []), ...appended]);
     if (change.protect && !change.protect.protect) await this.protect(change.protect.sheets, false);
     for (const spec of [...(change.tables ?? []), ...appended]) this.replaceSheet(spec);
     if (change.protect?.protect) await this.protect(change.protect.sheets, true);

@@ -46,19 +46,24 @@ function toCell(value: unknown): CellValue {
 /** A starting point for a new workbook: one example row in each rule table. */
 export function ruleTemplate(): RuleTables {
   return {
+    // Every setting, with its default (the ReadMe sheet says what each means).
     Settings: [
       { Setting: 'Metric', Value: 'EffectiveCost' },
       { Setting: 'Unallocated', Value: 'UNALLOCATED' },
       { Setting: 'UnusedCommitments', Value: 'Owner' },
       { Setting: 'ClearingAccount', Value: '2990' },
+      { Setting: 'UnallocatedAccount', Value: '' },
       { Setting: 'Period', Value: '' },
+      { Setting: 'UnallocatedThreshold', Value: '5' },
+      { Setting: 'VarianceThreshold', Value: '10' },
       { Setting: 'BudgetScope', Value: '' },
     ],
     CostCenters: [{ CostCenter: 'CC-100', Name: 'Example team', Owner: 'owner@example.com', GLAccount: '6100', Budget: 10000 }],
     Mappings: [{ Dimension: 'Tag:costcenter', Pattern: 'CC-*', CostCenter: '{value}' }],
     SharedPools: [{ Pool: 'Network', Dimension: 'ServiceCategory', Pattern: 'Networking', Method: 'Proportional', Driver: '', Targets: '*' }],
     FixedSplits: [],
-    Drivers: [{ Driver: 'headcount', CostCenter: 'CC-100', Quantity: 10 }],
+    // No example driver rows: one naming CC-100 would break the run once CC-100 is replaced.
+    Drivers: [],
     Budgets: [
       {
         CostCenter: 'CC-100',

@@ -17,6 +17,7 @@
  */
 import { CellValue, ChartSpec, RowsAppend, TableSpec, WorkbookChange } from './gateway';
 import { numberFormat } from './layout';
+import { checkSheetLimits } from './sheet-limits';
 import { DEFAULT_CHUNK_BYTES, planTableWrite, rowPayloadBytes } from './write-plan';
 
 export interface CommitIo {
@@ -95,6 +96,8 @@ interface Existing {
 export async function commitChange(context: Excel.RequestContext, change: WorkbookChange, io: CommitIo): Promise<void> {
   const specs = change.tables ?? [];
   const appends = (change.appends ?? []).filter((a) => a.rows.length > 0);
+  // What Excel cannot hold is refused before the first request.
+  checkSheetLimits([...specs, ...appends.map((a) => ({ name: a.table, columns: a.columns, rows: a.rows }))]);
   // 1. Look.
   const tables = context.workbook.tables.load('items/name,items/showTotals');
   const sheets = context.workbook.worksheets.load('items/name');

@@ -26,9 +26,10 @@ import {
 } from '../core/publication';
 import { sha256Hex } from '../core/digest';
 import { redactSecrets, Share, ShareConflictError } from '../shares/share';
-import { ApprovalError, approvalState, REVIEW_TABLES, reviewWorkbook } from './approval';
+import { ApprovalError, approvalState, REVIEW_TABLES, reviewWorkbook, verifyWorkbook } from './approval';
 import { readingOnce, WorkbookGateway } from './gateway';
 import { appendAudit, nowIso, StepContext } from './steps';
+import { auditEntriesFrom } from './layout';
 
 export class PublishError extends Error {}
 
@@ -64,15 +65,18 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
   // The approval digest and the review read the same tables: read each once.
   const reads = readingOnce(gateway);
   await reads.prefetch(REVIEW_TABLES);
-  const state = await approvalState(reads);
+  // Publish refuses whatever verify refuses: a broken Audit chain, a forged approver, edited sheets.
+  const verified = await verifyWorkbook(reads);
+  const state = verified.state ?? (await approvalState(reads));
   if (state.status === 'open') throw new PublishError(`${state.period} is not approved: review and approve it before you publish`);
   if (state.status === 'changed') {
     throw new PublishError(
       `${state.period} changed since ${state.approval!.by} approved it at ${state.approval!.time} (${state.changedTables.join(', ') || 'its content'}): publishing refused; reopen, check and approve it again`,
     );
   }
+  if (!verified.ok) throw new PublishError(`publishing ${state.period} refused: ${verified.problems.join('; ')}`);
   const approval = state.approval!;
-  const { result, rules } = await reviewWorkbook(reads, { write: false });
+  const { result, rules } = verified.review ?? (await reviewWorkbook(reads, { write: false }));
   if (result.period !== state.period) throw new ApprovalError(`the statement is for ${result.period} but the approval is for ${state.period}`);
   let journal: Journal;
   try {
@@ -82,17 +86,18 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
   }
 
   const workbook = typeof options.workbookBytes === 'function' ? await options.workbookBytes() : options.workbookBytes;
-  const artifacts: Artifact[] = [
-    statementArtifact(result),
-    journalArtifact(result.period, journal, result.minorDigits),
-    { name: artifactNames(result.period).workbook, bytes: workbook, contentType: XLSX_TYPE },
-  ];
-  const files = await Promise.all(artifacts.map(describeFile));
   const time = nowIso(options);
+  const audit = await auditHead(reads);
 
   for (let attempt = 0; ; attempt++) {
     const taken = versionsTaken(await share.listFolder(`${result.period}/`));
     const version = nextVersion(taken);
+    const artifacts: Artifact[] = [
+      statementArtifact(result),
+      journalArtifact(result.period, journal, result.minorDigits, version),
+      { name: artifactNames(result.period).workbook, bytes: workbook, contentType: XLSX_TYPE },
+    ];
+    const files = await Promise.all(artifacts.map(describeFile));
     const previous = await latestTrustedVersion(share, result.period, taken);
     const folder = versionFolder(result.period, version);
     const manifest: PublicationManifest = {
@@ -106,6 +111,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       totals: totalsOf(result, journal),
       approval: { by: approval.by, time: approval.time, contentDigest: approval.contentDigest },
       published: { by: options.user, time },
+      audit,
       files,
     };
     const links: string[] = [];
@@ -142,6 +148,12 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       supersedes: manifest.supersedes,
     };
   }
+}
+
+/** The Audit log's length and last entry's digest, recorded in the manifest (see PublicationManifest.audit). */
+async function auditHead(gateway: WorkbookGateway): Promise<{ entries: number; headDigest: string }> {
+  const entries = auditEntriesFrom(await gateway.readTable('Audit'));
+  return { entries: entries.length, headDigest: entries[entries.length - 1]?.entryDigest ?? '' };
 }
 
 async function upload(share: Share, folder: string, artifact: Artifact, options: PublishOptions): Promise<string> {

@@ -13,6 +13,7 @@ import { formatMinor } from '../core/money';
 import { RULE_TABLES, RuleError, RuleProblem, RuleTableName, RuleTables, Rules, ruleDimensions, validateRules } from '../core/rules';
 import { ReadingOnce, readingOnce, RowsAppend, TableData, WorkbookGateway } from './gateway';
 import { assertNotApproved } from './lock';
+import { namesInBrief } from './sheet-limits';
 import {
   AUDIT_TABLE,
   allocationTable,
@@ -141,7 +142,7 @@ export async function pullCosts(gateway: WorkbookGateway, ingest: IngestResult, 
       action: 'Pull',
       by: context.user,
       period: periods.join(', '),
-      details: `${ingest.rowsRead} FOCUS rows from ${ingest.files.map((f) => f.name).join(', ')} → ${ingest.lines.length} cost lines`,
+      details: `${ingest.rowsRead} FOCUS rows from ${namesInBrief(ingest.files.map((f) => f.name))} → ${ingest.lines.length} cost lines`,
       contentDigest: await sha256Hex(canonicalRows('Costs', spec.columns.map((c) => c.header), spec.rows)),
     },
     context,

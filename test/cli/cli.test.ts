@@ -121,7 +121,7 @@ describe('chargeback run', () => {
     const dir = fixture();
     const args = ['run', '--costs', path.join(dir, 'october.csv'), '--rules', path.join(dir, 'rules.json'), '--out', path.join(dir, 'book.xlsx')];
     expect(chargeback([...args, '--json']).stderr).toBe('');
-    expect(chargeback(args).stderr).toMatch(/reading october\.csv \(1\/1\): 4 rows, .* MB\/s .*done/);
+    expect(chargeback([...args, '--force']).stderr).toMatch(/reading october\.csv \(1\/1\): 4 rows, .* MB\/s .*done/);
   });
 });
 

@@ -28,12 +28,21 @@ describe('reading CSV text', () => {
     ]);
   });
 
-  it('skips blank lines and reads a last row without a line break', async () => {
-    expect(await parse(['a,b\n\n1,2\n\n3,4'])).toEqual([
-      ['a', 'b'],
-      ['1', '2'],
-      ['3', '4'],
-    ]);
+  it('hands blank lines over as one empty cell (so every row keeps its place) and reads a last row without a line break', async () => {
+    expect(await parse(['a,b\n\n1,2\n\n3,4'])).toEqual([['a', 'b'], [''], ['1', '2'], [''], ['3', '4']]);
+  });
+
+  it('tells which row of a batch has an unterminated quote', async () => {
+    const problems: { row: number; message: string }[] = [];
+    let before = 0;
+    const stream = new ReadableStream<string>({ start: (c) => (c.enqueue('a,b\n1,2\n\n3,"4\n'), c.close()) });
+    await readCsv(stream, {
+      onRows: (rows, found) => {
+        problems.push(...found.map((p) => ({ row: before + p.index + 1, message: p.message })));
+        before += rows.length;
+      },
+    });
+    expect(problems).toEqual([{ row: 4, message: 'quoted field unterminated' }]);
   });
 
   it('gives the same rows however the text is cut into chunks', async () => {

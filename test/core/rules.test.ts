@@ -65,3 +65,24 @@ describe('validating rule tables', () => {
     expect(() => ruleTablesFromJson({ mappings: 'x' })).toThrow(/mappings must be a list/);
   });
 });
+
+describe('every rule problem at once', () => {
+  it('checks the rest of a row whose required cell is empty or whose number is bad, instead of stopping at the first problem', () => {
+    const { problems } = validateRules({
+      CostCenters: [{ CostCenter: 'CC-A' }],
+      Mappings: [{ Dimension: 'Bogus', Pattern: '', CostCenter: 'CC-NOPE' }],
+      Drivers: [{ Driver: 'seats', CostCenter: 'CC-Z', Quantity: '-1' }],
+      FixedSplits: [{ Pool: 'Q', CostCenter: 'CC-Y', Percent: 'abc' }],
+    });
+    expect(problems.map((p) => `${p.table} row ${p.row}, ${p.column}: ${p.message}`)).toEqual([
+      'Mappings row 2, Pattern: Pattern is empty',
+      'Mappings row 2, Dimension: "Bogus" is not a FOCUS column, an x_ column or Tag:<key>',
+      'Mappings row 2, CostCenter: cost center CC-NOPE is not in CostCenters',
+      'Drivers row 2, Quantity: Quantity "-1" must be a number of zero or more',
+      'Drivers row 2, CostCenter: cost center CC-Z is not in CostCenters',
+      'FixedSplits row 2, Percent: Percent "abc" must be a number of zero or more',
+      'FixedSplits row 2, Pool: pool Q is not in SharedPools',
+      'FixedSplits row 2, CostCenter: cost center CC-Y is not in CostCenters',
+    ]);
+  });
+});

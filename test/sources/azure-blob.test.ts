@@ -47,6 +47,10 @@ async function exportsContainer(name: string): Promise<string> {
 }
 
 describe('pulling Cost Management exports from Azure Blob Storage', () => {
+  it('runs Azurite with its telemetry off', () => {
+    expect(azurite.commandLine()).toContain('--disableTelemetry');
+  });
+
   it('reads the newest run for the period, streamed in ranges, and checks its manifest row counts', async () => {
     const url = await exportsContainer('exports-a');
     const source = await azureExportCosts(url, { period: '2026-10', rangeBytes: 64 });

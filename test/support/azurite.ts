@@ -46,9 +46,15 @@ export class Azurite {
   static async start(): Promise<Azurite> {
     const port = await freePort();
     const main = require.resolve('azurite/dist/src/blob/main.js');
-    const child = spawn(process.execPath, [main, '--silent', '--inMemoryPersistence', '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck', '--loose'], { stdio: 'ignore' });
+    // --disableTelemetry: a test run sends nothing to Microsoft (Azurite collects telemetry unless told not to).
+    const child = spawn(process.execPath, [main, '--silent', '--inMemoryPersistence', '--disableTelemetry', '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck', '--loose'], { stdio: 'ignore' });
     await waitForPort(port, child);
     return new Azurite(port, child);
+  }
+
+  /** The command line Azurite runs with (from /proc on Linux), for checking how it was started. */
+  commandLine(): string[] {
+    return require('node:fs').readFileSync(`/proc/${this.child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   }
 
   get serviceUrl(): string {

@@ -3,6 +3,8 @@
  * `<folder>/<export name>/<YYYYMMDD-YYYYMMDD>/<run id>/` with part files, then the run's
  * manifest.json. Used by the Azure export tests of the command line and the task pane.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ContainerClient } from '@azure/storage-blob';
 import { BASE_HEADER, focusCsv } from './files';
@@ -30,12 +32,10 @@ export const focusRow = (start: string, cost: string, account: string, category 
 
 export const csvPart = (name: string, rows: (string | number)[][]): Part => ({ name, bytes: gzipSync(focusCsv(BASE_HEADER, rows)), rows: rows.length });
 
-/** Uploads one export run as Cost Management lays it out: part files, then the run's manifest.json. */
-export async function uploadRun(client: ContainerClient, run: ExportRunSpec): Promise<void> {
-  await client.createIfNotExists();
+/** The files of one export run as Cost Management lays them out: part files, then the run's manifest.json (container- or folder-relative paths). */
+export function runFiles(run: ExportRunSpec): { path: string; bytes: Uint8Array }[] {
   const [year, month] = run.period.split('-');
   const runFolder = `${run.folder}/${run.exportName}/${year}${month}01-${year}${month}${month === '09' ? '30' : '31'}/${run.runId}`;
-  for (const part of run.parts) await client.getBlockBlobClient(`${runFolder}/${part.name}`).uploadData(part.bytes);
   const parquet = run.parts[0].name.endsWith('.parquet');
   const manifest = {
     manifestVersion: '2024-04-01',
@@ -47,5 +47,20 @@ export async function uploadRun(client: ContainerClient, run: ExportRunSpec): Pr
     runInfo: { executionType: 'Scheduled', submittedTime: run.submittedTime, runId: run.runId, startDate: `${run.period}-01T00:00:00`, endDate: `${run.period}-28T00:00:00` },
     blobs: run.parts.map((p, i) => ({ blobName: `${runFolder}/${p.name}`, byteCount: p.bytes.byteLength, dataRowCount: run.manifestRows?.[i] ?? p.rows })),
   };
-  await client.getBlockBlobClient(`${runFolder}/manifest.json`).uploadData(new TextEncoder().encode(JSON.stringify(manifest)));
+  return [...run.parts.map((p) => ({ path: `${runFolder}/${p.name}`, bytes: p.bytes })), { path: `${runFolder}/manifest.json`, bytes: new TextEncoder().encode(JSON.stringify(manifest)) }];
+}
+
+/** Uploads one export run as Cost Management lays it out: part files, then the run's manifest.json. */
+export async function uploadRun(client: ContainerClient, run: ExportRunSpec): Promise<void> {
+  await client.createIfNotExists();
+  for (const file of runFiles(run)) await client.getBlockBlobClient(file.path).uploadData(file.bytes);
+}
+
+/** Writes one export run into a folder on disk, laid out as in the container (an export synced or copied down). */
+export function writeRun(root: string, run: ExportRunSpec): void {
+  for (const file of runFiles(run)) {
+    const target = path.join(root, ...file.path.split('/'));
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, file.bytes);
+  }
 }

@@ -1,0 +1,66 @@
+/**
+ * What the command line may write over, and when. An output never replaces an input of the same
+ * command, and never an existing file (a chargeback workbook with its approvals and Audit log, a
+ * filled-in rules workbook) unless `--force` says so. A workbook is updated by one command at a
+ * time: a lock file beside it makes a second one refuse instead of writing over the first one's
+ * Audit entry; the lock of a process that is gone is taken over.
+ */
+import { constants, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { isRunning } from '../shares/temporary-files';
+import { InputError } from './failures';
+
+/** An input of the command: the option it came from and its path. */
+export interface NamedInput {
+  option: string;
+  path: string;
+}
+
+const identity = (file: string) => fs.realpath(file).catch(() => path.resolve(file));
+
+/** Refuses an output that is a folder, is one of the inputs, or exists without `--force`. */
+export async function checkOutputFile(out: string, inputs: readonly NamedInput[], force: boolean): Promise<void> {
+  const stat = await fs.stat(out).catch(() => undefined);
+  if (stat?.isDirectory()) throw new InputError(`--out ${out} is a folder: give the workbook's file name, e.g. ${path.join(out, 'chargeback.xlsx')}`);
+  const target = await identity(out);
+  for (const input of inputs) {
+    if ((await identity(input.path)) === target) throw new InputError(`--out ${out} is the ${input.option} input of this command: writing it would destroy it; choose another --out`);
+  }
+  if (stat && !force) throw new InputError(`${out} exists already: it is not replaced (it may hold approvals, an Audit log or filled-in rules); add --force to replace it, or choose another --out`);
+}
+
+/** Refuses to start a step on a workbook another command is updating; runs `step` holding the workbook's lock. */
+export async function withWorkbookLock<T>(file: string, step: () => Promise<T>): Promise<T> {
+  const lock = path.join(path.dirname(file), `.${path.basename(file)}.lock`);
+  await takeLock(lock, file);
+  try {
+    return await step();
+  } finally {
+    await fs.rm(lock, { force: true });
+  }
+}
+
+async function takeLock(lock: string, file: string, retry = true): Promise<void> {
+  try {
+    await fs.writeFile(lock, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return; // a folder we cannot write in: the write itself will say so
+    const holder = Number((await fs.readFile(lock, 'utf8').catch(() => '')).trim());
+    if (retry && !(holder > 0 && isRunning(holder))) {
+      await fs.rm(lock, { force: true });
+      return takeLock(lock, file, false);
+    }
+    throw new InputError(`${file}: another chargeback command (process ${holder || 'unknown'}) is updating this workbook; try again when it has finished`);
+  }
+}
+
+/** Refuses a workbook the command could not write back (a read-only file or folder), before anything is sent anywhere. */
+export async function checkWritable(file: string, why: string): Promise<void> {
+  for (const place of [file, path.dirname(file)]) {
+    try {
+      await fs.access(place, constants.W_OK);
+    } catch {
+      throw new InputError(`${file}: the workbook cannot be written (${place === file ? 'the file' : 'its folder'} is read-only): ${why}`);
+    }
+  }
+}

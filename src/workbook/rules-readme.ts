@@ -1,0 +1,47 @@
+/**
+ * The `ReadMe` sheet of the rules template: what each rule table and column means, with an
+ * example, so a workbook handed to finance explains itself (docs/rules.md says the same at length).
+ */
+import { SETTING_NAMES } from '../core/rules';
+import { CellValue, TableSpec } from './gateway';
+
+const ROWS: [table: string, column: string, meaning: string, example: string][] = [
+  ['(all)', '', 'Fill in the tables on the other sheets, then run: chargeback run --costs EXPORTS --rules THIS.xlsx --out BOOK.xlsx. Rows are read top to bottom; a blank row is skipped; every problem is reported at once with its table and row.', ''],
+  ['CostCenters', 'CostCenter', 'Who can be charged: one row per cost center. Replace the example CC-100 with your own.', 'CC-100'],
+  ['CostCenters', 'Name, Owner', 'Shown on the statement and in the journal description.', 'Payments team, pay-lead@contoso.com'],
+  ['CostCenters', 'GLAccount', 'The ledger account the journal debits for this cost center.', '6100'],
+  ['CostCenters', 'Budget', 'Monthly budget in the billing currency (optional): the statement shows the variance.', '10000'],
+  ['Mappings', 'Dimension', 'The FOCUS column to look at (SubAccountName, ServiceName, RegionId, ...), an x_ provider column, or Tag:<key>.', 'Tag:costcenter'],
+  ['Mappings', 'Pattern', 'A case-insensitive glob over the whole value: * any run of characters, ? one character.', 'team-pay*'],
+  ['Mappings', 'CostCenter', 'Where a matching cost goes. {value} means the matched value itself is the cost center code. First match wins.', '{value}'],
+  ['SharedPools', 'Pool, Dimension, Pattern', 'Shared cost to split (matched like Mappings, and before them). A cost goes to the first pool that matches.', 'Network, ServiceCategory, Networking'],
+  ['SharedPools', 'Method', 'Even (equal shares), Proportional (to each target\'s direct cost), Fixed (FixedSplits percents), Driver (Drivers quantities).', 'Proportional'],
+  ['SharedPools', 'Driver', 'For a Driver pool: the driver whose quantities split it.', 'headcount'],
+  ['SharedPools', 'Targets', '* for every cost center, or a comma-separated list of cost centers.', 'CC-100, CC-200'],
+  ['FixedSplits', 'Pool, CostCenter, Percent', 'For a Fixed pool: each cost center\'s percent; a pool\'s percents add up to 100.', 'Security, CC-100, 60'],
+  ['Drivers', 'Driver, CostCenter, Quantity', 'For a Driver pool: each cost center\'s quantity of the driver (zero or more).', 'headcount, CC-100, 12'],
+  ['Settings', 'Metric', 'EffectiveCost (amortized, for accrual; the default) or BilledCost (as invoiced).', 'EffectiveCost'],
+  ['Settings', 'Unallocated', 'The cost center code for cost no rule matches; shown as its own line, never hidden.', 'UNALLOCATED'],
+  ['Settings', 'UnusedCommitments', 'Unused reservations and savings plans: Owner (mapped like any cost), Proportional, or a cost center code.', 'Owner'],
+  ['Settings', 'ClearingAccount', 'The GL account the journal credits (the cloud bill\'s clearing account).', '2990'],
+  ['Settings', 'UnallocatedAccount', 'The GL account the journal debits for unallocated cost (unless CostCenters lists the unallocated code with its own).', '6190'],
+  ['Settings', 'Period', 'YYYY-MM: the billing period to charge when the data holds several (or give --period).', '2026-10'],
+  ['Settings', 'UnallocatedThreshold', 'Percent of the total above which unallocated cost blocks approval until it is looked at.', '5'],
+  ['Settings', 'VarianceThreshold', 'Percent change against budget or last approved period that the review flags.', '10'],
+];
+
+// Every setting is explained: a new one without a row here is a mistake this catches at startup.
+for (const name of SETTING_NAMES) if (!ROWS.some(([table, column]) => table === 'Settings' && column === name)) throw new Error(`the rules ReadMe does not explain setting ${name}`);
+
+export function rulesReadMeTable(): TableSpec {
+  return {
+    name: 'ReadMe',
+    columns: [
+      { header: 'Table', width: 14 },
+      { header: 'Column', width: 26 },
+      { header: 'What it means', width: 100 },
+      { header: 'Example', width: 34 },
+    ],
+    rows: ROWS.map((row): CellValue[] => [...row]),
+  };
+}
