@@ -82,7 +82,7 @@ export function costLinesFromGrainRows(dimensions: readonly string[], rows: Iter
     index++;
     if (row.keys.length !== keys.length) throw new GrainRowError(`${where}: grain row ${index} has ${row.keys.length} key values, expected ${keys.length}`);
     const values = row.keys.map(cellText);
-    if (!/^\d{4}-\d{2}$/.test(values[0])) throw new GrainRowError(`${where}: grain row ${index} has billing period ${JSON.stringify(row.keys[0])}, expected YYYY-MM`);
+    if (!/^\d{4}-\d{2}$/.test(values[0])) throw new GrainRowError(`${where}: BillingPeriodStart is not a date on ${row.sourceRows} FOCUS row${row.sourceRows === 1 ? '' : 's'} (read as ${JSON.stringify(row.keys[0])})`);
     if (values[1] === '') throw new GrainRowError(`${where}: ${row.sourceRows} FOCUS rows of ${values[0]} have an empty BillingCurrency`);
     const amount = (text: string, column: string) => {
       const exact = parseExact(String(text ?? ''));
