@@ -5,11 +5,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { ingestFocus, IngestProgress } from '../core/ingest';
+import type { TokenCredential } from '@azure/identity';
+import { IngestProgress } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
 import { RuleError, parseRules, ruleTablesFromJson, RuleTables } from '../core/rules';
-import { costFilesAt } from '../sources/node-files';
-import { azureExportCosts } from '../sources/azure-blob';
+import { costLinesFrom, Engine, ENGINES, testSource } from './sources';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
@@ -26,7 +26,9 @@ export class UsageError extends Error {}
 type Values = Record<string, string | string[] | boolean | undefined>;
 interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
-  action: (values: Values) => Promise<void>;
+  /** Takes words after the command (`sources test SOURCE`). */
+  positionals?: boolean;
+  action: (values: Values, positionals?: string[]) => Promise<void>;
 }
 
 const str = (values: Values, name: string, required = true): string | undefined => {
@@ -109,6 +111,11 @@ function progressReporter(enabled: boolean) {
 
 export interface RunOptions {
   costs: string[];
+  /** A FinOps hub (kusto://CLUSTER/DATABASE) instead of files. */
+  source?: string;
+  engine?: Engine;
+  /** Sign-in for a hub; DefaultAzureCredential when not given. */
+  credential?: TokenCredential;
   rules: string;
   out: string;
   period?: string;
@@ -119,16 +126,10 @@ export interface RunOptions {
 export async function runChargeback(options: RunOptions) {
   const tables = await loadRuleTables(options.rules);
   const rules = parseRules(tables);
-  // A URL is an Azure Blob container or folder where Cost Management exports land; anything else a path.
-  const sources = await Promise.all(
-    options.costs.map((c) => (isUrl(c) ? azureExportCosts(c, { period: options.period }) : costFilesAt(c).then((files) => ({ files, checkRowCounts: () => undefined })))),
-  );
-  const files = sources.flatMap((s) => s.files);
   const progress = progressReporter(!options.quiet);
   const dimensions = grainDimensions(rules);
-  const ingest = await ingestFocus(files, { dimensions, onProgress: progress.onProgress });
+  const ingest = await costLinesFrom({ ...options, dimensions, onProgress: progress.onProgress, onNotice: (message) => process.stderr.write(message + '\n') });
   progress.done();
-  for (const source of sources) source.checkRowCounts(ingest.files);
   const context = cliContext();
   const gateway = new ExcelJsGateway();
   await gateway.writeTables(ruleTableSpecs(tables));
@@ -195,6 +196,8 @@ export const commands: Record<string, Command> = {
   run: {
     options: {
       costs: { type: 'string', multiple: true },
+      source: { type: 'string' },
+      engine: { type: 'string' },
       rules: { type: 'string' },
       out: { type: 'string' },
       period: { type: 'string' },
@@ -202,17 +205,34 @@ export const commands: Record<string, Command> = {
     },
     action: async (values) => {
       const costs = (values.costs as string[] | undefined) ?? [];
-      if (costs.length === 0) throw new UsageError('--costs is required (a FOCUS file or folder, or an Azure Blob container URL with a SAS; repeat for several)');
+      const source = str(values, 'source', false);
+      if (costs.length === 0 && !source) throw new UsageError('--costs is required (a FOCUS file or folder, or an Azure Blob container URL with a SAS; repeat for several), or --source kusto://CLUSTER/DATABASE');
+      if (costs.length > 0 && source) throw new UsageError('give either --costs or --source, not both');
+      const engine = str(values, 'engine', false) as Engine | undefined;
+      if (engine && !ENGINES.includes(engine)) throw new UsageError(`--engine must be ${ENGINES.join(' or ')}, not "${engine}"`);
+      if (engine === 'duckdb' && source) throw new UsageError('--engine duckdb reads --costs files; a --source runs its own engine');
       const period = str(values, 'period', false);
       if (period && !isBillingPeriod(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
+      if (source && !period) throw new UsageError('--period is required with --source (a hub holds many months)');
       const json = values.json === true;
-      const { summary } = await runChargeback({ costs, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json });
+      const { summary } = await runChargeback({ costs, source, engine, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json });
       if (json) process.stdout.write(JSON.stringify(summary) + '\n');
       else {
         process.stdout.write(
           `Chargeback ${summary.period}: ${summary.allocatedTotal} ${summary.currency} (${summary.metric}) to ${summary.costCenters.length} cost centers; unallocated ${summary.unallocated}; reconciled to source ${summary.sourceTotal}.\nWrote ${str(values, 'out')}\n`,
         );
       }
+    },
+  },
+  sources: {
+    options: { period: { type: 'string' } },
+    positionals: true,
+    action: async (values, positionals = []) => {
+      const [verb, source, ...extra] = positionals;
+      if (verb !== 'test' || !source || extra.length > 0) throw new UsageError('chargeback sources test SOURCE --period YYYY-MM');
+      const period = str(values, 'period')!;
+      if (!isBillingPeriod(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
+      process.stdout.write(await testSource(source, period, { onNotice: (message) => process.stderr.write(message + '\n') }));
     },
   },
   approve: {

@@ -7,6 +7,7 @@ import { PeriodLockedError } from '../workbook/lock';
 import { JournalError } from '../core/journal';
 import { redactSecrets, ShareError } from '../shares/share';
 import { PublishError } from '../workbook/publish';
+import { EngineError } from '../sources/engine-error';
 
 /** Bad input the user can fix, told as what and where. Anything else is a fault in the product. */
 export class InputError extends Error {}
@@ -16,7 +17,8 @@ export function isInputError(error: unknown): boolean {
     error instanceof InputError || error instanceof IngestError || error instanceof RuleError || error instanceof PeriodError || error instanceof CostsTableError || error instanceof ApprovalError || error instanceof PeriodLockedError ||
     error instanceof PublishError ||
     error instanceof JournalError ||
-    error instanceof ShareError
+    error instanceof ShareError ||
+    error instanceof EngineError
   );
 }
 

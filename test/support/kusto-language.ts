@@ -20,14 +20,16 @@ export function hubCostColumns(): [string, string][] {
     .map((line) => line.split('\t') as [string, string]);
 }
 
-export type HubVersion = 'v12' | 'older';
+/** v12: Costs_v1_2() and Costs(); only-costs: Costs() alone; older: neither. */
+export type HubVersion = 'v12' | 'only-costs' | 'older';
 
 function hubDatabase(version: HubVersion) {
   const S = Kusto.Language.Symbols;
   const schema = `(${hubCostColumns().map(([name, type]) => `['${name}']:${type}`).join(', ')})`;
   const table = new S.TableSymbol.$ctor7('Costs_final_v1_2', schema, null);
   // (name, parameter list, body, description)
-  const functions = version === 'v12' ? [new S.FunctionSymbol.$ctor16('Costs_v1_2', '()', '{ Costs_final_v1_2 }', null), new S.FunctionSymbol.$ctor16('Costs', '()', '{ Costs_v1_2() }', null)] : [];
+  const fn = (name: string, body: string) => new S.FunctionSymbol.$ctor16(name, '()', body, null);
+  const functions = version === 'v12' ? [fn('Costs_v1_2', '{ Costs_final_v1_2 }'), fn('Costs', '{ Costs_v1_2() }')] : version === 'only-costs' ? [fn('Costs', '{ Costs_final_v1_2 }')] : [];
   return new S.DatabaseSymbol.$ctor2('Hub', null, [table, ...functions]);
 }
 
