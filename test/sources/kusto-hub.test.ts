@@ -74,7 +74,7 @@ describe('a FinOps hub as a source, through azure-kusto-data against a local hub
     expect(fromHub.summary).toEqual(fromFiles.summary);
     expect(hub.received).toHaveLength(1);
     const expected = grainKql('Costs_v1_2', dimensions, '2026-10');
-    expect(hub.received[0]).toEqual({ db: 'Hub', csl: expected.text, parameters: { periodStart: 'datetime(2026-10-01T00:00:00Z)', periodEnd: 'datetime(2026-11-01T00:00:00Z)' } });
+    expect(hub.received[0]).toEqual({ db: 'Hub', csl: expected.text, parameters: { periodStart: 'datetime(2026-10-01T00:00:00Z)', periodEnd: 'datetime(2026-11-01T00:00:00Z)', tagKey0: 'costcenter' } });
   });
 
   it('gives the cost lines of the period exactly as the in-process reader does', async () => {
