@@ -62,7 +62,10 @@ async function describeFiles(connection: DuckDBConnection, format: 'csv' | 'parq
 
 async function run(connection: DuckDBConnection, step: string, sql: string): Promise<Record<string, unknown>[]> {
   try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+    // getRows() gives DuckDB's own values (strings, bigints, null): several times faster than the JS-converting readers
+    const reader = await connection.runAndReadAll(sql);
+    const names = reader.columnNames();
+    return reader.getRows().map((row) => Object.fromEntries(names.map((name, i) => [name, row[i]])));
   } catch (error) {
     const message = (error as Error).message ?? String(error);
     const advice = /Conversion Error|Could not convert/i.test(message)
