@@ -93,23 +93,30 @@ export async function ingestWithDuckDb(files: readonly CostFile[], options: Duck
       const group = files.filter((f) => f.format === format);
       if (group.length === 0) continue;
       const columns = await describeFiles(connection, format, group, options.dimensions);
-      const sql = grainSql('duckdb', options.dimensions, { from: readerOf(format, group.map((f) => f.name), ', filename = true'), columns, perFile: 'filename' });
-      const step = `summing ${group.length === 1 ? group[0].name : `${group.length} ${format === 'csv' ? 'CSV' : 'Parquet'} files`} to allocation grain`;
+      // Rows per file by GROUPING SETS when there are several files; one file's count is the total.
+      const single = group.length === 1 ? group[0].name : undefined;
+      const from = readerOf(format, group.map((f) => f.name), single ? '' : ', filename = true');
+      const sql = grainSql('duckdb', options.dimensions, { from, columns, perFile: single ? undefined : 'filename' });
+      const step = `summing ${single ?? `${group.length} ${format === 'csv' ? 'CSV' : 'Parquet'} files`} to allocation grain`;
+      const fileCounts: { file: string; rows: number; missing: number }[] = [];
       for (const row of await run(connection, step, sql)) {
+        const rows = Number(row[GRAIN_RESULT.rows]);
+        const missing = Number(row[GRAIN_RESULT.missing]);
         if (row[GRAIN_RESULT.isFileCount]) {
-          const file = String(row[GRAIN_RESULT.file]);
-          const missing = Number(row[GRAIN_RESULT.missing]);
-          if (missing > 0) throw new IngestError(file, undefined, 'BilledCost', `${missing} rows have an empty BilledCost or EffectiveCost (a cost must be a number)`);
-          rowsPerFile.set(file, Number(row[GRAIN_RESULT.rows]));
+          fileCounts.push({ file: String(row[GRAIN_RESULT.file]), rows, missing });
           continue;
         }
-        const keys = options.dimensions.length + 4;
+        if (single) fileCounts[0] = { file: single, rows: (fileCounts[0]?.rows ?? 0) + rows, missing: (fileCounts[0]?.missing ?? 0) + missing };
         grainRows.push({
-          keys: Array.from({ length: keys }, (_, i) => (row[`k${i}`] === null ? null : String(row[`k${i}`]))),
+          keys: Array.from({ length: options.dimensions.length + 4 }, (_, i) => (row[`k${i}`] === null ? null : String(row[`k${i}`]))),
           billedCost: String(row[GRAIN_RESULT.billed]),
           effectiveCost: String(row[GRAIN_RESULT.effective]),
-          sourceRows: Number(row[GRAIN_RESULT.rows]),
+          sourceRows: rows,
         });
+      }
+      for (const { file, rows, missing } of fileCounts) {
+        if (missing > 0) throw new IngestError(file, undefined, 'BilledCost', `${missing} rows have an empty BilledCost or EffectiveCost (a cost must be a number)`);
+        rowsPerFile.set(file, rows);
       }
     }
     const lines = (() => {
