@@ -27,6 +27,7 @@ interface ChildResult {
   ingestMs?: number;
   allocateMs?: number;
   processMs: number;
+  grainBytes?: number;
 }
 
 interface Variant {
@@ -71,8 +72,10 @@ async function main() {
       dir: { type: 'string' },
       fresh: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      engine: { type: 'string' },
     },
   });
+  if (values.engine !== undefined && values.engine !== 'duckdb') throw new Error('--engine takes duckdb');
   const rows = Number(values.rows);
   const runs = Number(values.runs);
   const seed = Number(values.seed);
@@ -100,7 +103,7 @@ async function main() {
   const { dimensions, source } = loadBenchRules();
   log(`rules: ${source}; grain: BillingPeriod, BillingCurrency, ChargeCategory, CommitmentDiscountStatus, ${dimensions.join(', ')}`);
 
-  const variants: Variant[] = [
+  const variants: Variant[] = values.engine === 'duckdb' ? ENGINE_VARIANTS : [
     { label: 'ours CSV', script: 'bench-ours.cjs', file: 'csv', args: [] },
     { label: 'DuckDB 1 thread CSV', script: 'bench-duckdb.cjs', file: 'csv', args: ['--threads', '1'] },
     { label: `DuckDB default CSV`, script: 'bench-duckdb.cjs', file: 'csv', args: [] },
@@ -108,22 +111,8 @@ async function main() {
     { label: 'DuckDB 1 thread Parquet', script: 'bench-duckdb.cjs', file: 'parquet', args: ['--threads', '1'] },
     { label: `DuckDB default Parquet`, script: 'bench-duckdb.cjs', file: 'parquet', args: [] },
   ];
-  const results = new Map<string, ChildResult[]>(variants.map((v) => [v.label, []]));
-  const dumps = new Map<string, string>();
-  // Interleaved rounds, so a slow moment of the machine does not land on one variant only.
-  for (let run = 0; run < runs; run++) {
-    for (const variant of variants) {
-      const args = [files[variant.file], ...variant.args];
-      if (run === 0) {
-        const dump = path.join(dir, `groups-${variant.label.replace(/\W+/g, '-')}.json`);
-        dumps.set(variant.label, dump);
-        args.push('--dump', dump);
-      }
-      const result = await runChild(variant.script, args);
-      results.get(variant.label)!.push(result);
-      log(`  run ${run + 1}/${runs} ${variant.label.padEnd(24)} ${(result.wallMs / 1000).toFixed(2)} s, ${result.peakRssMb.toFixed(0)} MB`);
-    }
-  }
+  if (values.engine === 'duckdb') return engineReport(await runVariants(variants, runs, files, dir, log), rows, sizes);
+  const { results, dumps } = await runVariants(variants, runs, files, dir, log);
 
   // Correctness: every group's billed and effective totals agree to the cent.
   const problems: string[] = [];
@@ -195,6 +184,59 @@ async function main() {
       }),
     );
   }
+  if (problems.length > 0) process.exitCode = 1;
+}
+
+
+/** Runs every variant `runs` times, in interleaved rounds; the first round also dumps every group's totals. */
+async function runVariants(variants: Variant[], runs: number, files: Record<'csv' | 'parquet', string>, dir: string, log: (text: string) => void) {
+  const results = new Map<string, ChildResult[]>(variants.map((v) => [v.label, []]));
+  const dumps = new Map<string, string>();
+  // Interleaved rounds, so a slow moment of the machine does not land on one variant only.
+  for (let run = 0; run < runs; run++) {
+    for (const variant of variants) {
+      const args = [files[variant.file], ...variant.args];
+      if (run === 0) {
+        const dump = path.join(dir, `groups-${variant.label.replace(/\W+/g, '-')}.json`);
+        dumps.set(variant.label, dump);
+        args.push('--dump', dump);
+      }
+      const result = await runChild(variant.script, args);
+      results.get(variant.label)!.push(result);
+      log(`  run ${run + 1}/${runs} ${variant.label.padEnd(24)} ${(result.wallMs / 1000).toFixed(2)} s, ${result.peakRssMb.toFixed(0)} MB`);
+    }
+  }
+
+  return { results, dumps };
+}
+
+/** `--engine duckdb`: the grain query generated from the grain definition against a plain DuckDB GROUP BY, both at default threads. */
+const ENGINE_VARIANTS: Variant[] = [
+  { label: 'engine duckdb CSV', script: 'bench-engine.cjs', file: 'csv', args: [] },
+  { label: 'DuckDB default CSV', script: 'bench-duckdb.cjs', file: 'csv', args: [] },
+  { label: 'engine duckdb Parquet', script: 'bench-engine.cjs', file: 'parquet', args: [] },
+  { label: 'DuckDB default Parquet', script: 'bench-duckdb.cjs', file: 'parquet', args: [] },
+];
+
+function engineReport({ results, dumps }: Awaited<ReturnType<typeof runVariants>>, rows: number, sizes: Record<'csv' | 'parquet', number>) {
+  const out = (text: string) => process.stdout.write(text + '\n');
+  const problems: string[] = [];
+  out('');
+  out(`FOCUS rows: ${rows.toLocaleString('en-US')}; CSV ${(sizes.csv / 1e6).toFixed(1)} MB, Parquet ${(sizes.parquet / 1e6).toFixed(1)} MB; machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}`);
+  for (const format of ['CSV', 'Parquet']) {
+    const engine = results.get(`engine duckdb ${format}`)!;
+    const plain = results.get(`DuckDB default ${format}`)!;
+    const { differing, examples } = groupDifferences(readDump(dumps.get(`engine duckdb ${format}`)!), readDump(dumps.get(`DuckDB default ${format}`)!), 5);
+    if (differing > 0) problems.push(`${format}: ${differing} groups differ\n    ${examples.join('\n    ')}`);
+    if (engine[0].rows !== plain[0].rows) problems.push(`${format}: the engine read ${engine[0].rows} rows, DuckDB ${plain[0].rows}`);
+    const ratio = median(engine.map((r) => r.wallMs)) / median(plain.map((r) => r.wallMs));
+    out(
+      `${format}: engine ${(median(engine.map((r) => r.wallMs)) / 1000).toFixed(2)} s (peak RSS ${Math.max(...engine.map((r) => r.peakRssMb)).toFixed(0)} MB), ` +
+        `plain DuckDB GROUP BY ${(median(plain.map((r) => r.wallMs)) / 1000).toFixed(2)} s (peak RSS ${Math.max(...plain.map((r) => r.peakRssMb)).toFixed(0)} MB): ${ratio.toFixed(2)}× (goal ≤ 1.2×)`,
+    );
+    out(`  pushed-down result: ${engine[0].groups.toLocaleString('en-US')} grain rows, ${(engine[0].grainBytes! / 1e6).toFixed(2)} MB as JSON, for ${engine[0].rows.toLocaleString('en-US')} raw rows (${(engine[0].rows / engine[0].groups).toFixed(0)}× fewer)`);
+  }
+  out(problems.length === 0 ? 'grain rows: identical to DuckDB\'s own GROUP BY on the same files, group by group to the cent' : `grain rows DIFFER:\n  ${problems.join('\n  ')}`);
   if (problems.length > 0) process.exitCode = 1;
 }
 

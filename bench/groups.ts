@@ -3,6 +3,7 @@
  * DuckDB can be compared group by group and by one digest.
  */
 import { createHash } from 'node:crypto';
+import { CostLine } from '../src/core/costs';
 import { isTagDimension, tagKeyOf } from '../src/core/focus';
 import { ExactAmount, formatMinor, parseExact, roundToMinor } from '../src/core/money';
 import { sqlString } from './generate';
@@ -14,6 +15,16 @@ export const KEY_SEPARATOR = '\u001f';
 
 export function centsOf(amount: ExactAmount): string {
   return formatMinor(roundToMinor(amount, 2), 2);
+}
+
+/** Cost lines (ours, or --engine duckdb's) as group totals. */
+export function oursGroupTotals(lines: readonly CostLine[], dimensions: readonly string[]): GroupTotals {
+  const groups: GroupTotals = new Map();
+  for (const line of lines) {
+    const key = [line.billingPeriod, line.currency, line.chargeCategory, line.commitmentDiscountStatus, ...dimensions.map((d) => line.dimensions[d] ?? '')].join(KEY_SEPARATOR);
+    groups.set(key, `${centsOf(line.billedCost)}|${centsOf(line.effectiveCost)}`);
+  }
+  return groups;
 }
 
 export function groupTotalsDigest(groups: GroupTotals): string {

@@ -5,21 +5,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { allocate } from '../src/core/allocate';
-import { CostLine } from '../src/core/costs';
 import { ingestFocus } from '../src/core/ingest';
 import { formatMinor } from '../src/core/money';
 import { costFilesAt } from '../src/sources/node-files';
-import { centsOf, GroupTotals, groupTotalsDigest, KEY_SEPARATOR } from './groups';
-import { loadBenchRules } from './rules';
+import { groupTotalsDigest, oursGroupTotals } from './groups';
 
-export function oursGroupTotals(lines: readonly CostLine[], dimensions: readonly string[]): GroupTotals {
-  const groups: GroupTotals = new Map();
-  for (const line of lines) {
-    const key = [line.billingPeriod, line.currency, line.chargeCategory, line.commitmentDiscountStatus, ...dimensions.map((d) => line.dimensions[d] ?? '')].join(KEY_SEPARATOR);
-    groups.set(key, `${centsOf(line.billedCost)}|${centsOf(line.effectiveCost)}`);
-  }
-  return groups;
-}
+export { oursGroupTotals };
+import { loadBenchRules } from './rules';
 
 export async function runOurs(file: string) {
   const { rules, dimensions } = loadBenchRules();

@@ -10,6 +10,7 @@ const entries = [
   // the benchmark's child processes: one engine each, timed on their own
   ['bench/ours.ts', 'dist/bench-ours.cjs'],
   ['bench/duckdb.ts', 'dist/bench-duckdb.cjs'],
+  ['bench/engine.ts', 'dist/bench-engine.cjs'],
   // npm run bench:functions and bench:office-writes
   ['bench/functions.bench.ts', 'dist/functions-bench.cjs'],
   ['scripts/office-write-plan.ts', 'dist/office-write-plan.cjs'],

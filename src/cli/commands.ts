@@ -5,12 +5,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { CostFile, ingestFocus, IngestProgress } from '../core/ingest';
+import type { TokenCredential } from '@azure/identity';
+import { IngestProgress } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
 import { RuleError, parseRules, ruleDimensions, ruleTablesFromJson, RuleTables } from '../core/rules';
 import { optionalGrainDimensions } from '../core/focus';
-import { localExportCosts } from '../sources/node-files';
-import { azureExportCosts } from '../sources/azure-blob';
+import { costLinesFrom, Engine, ENGINES, testSource } from './sources';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { rulesReadMeTable } from '../workbook/rules-readme';
@@ -33,7 +33,9 @@ export class UsageError extends Error {}
 type Values = Record<string, string | string[] | boolean | undefined>;
 interface Command {
   options: NonNullable<ParseArgsConfig['options']>;
-  action: (values: Values) => Promise<void>;
+  /** Takes words after the command (`sources test SOURCE`). */
+  positionals?: boolean;
+  action: (values: Values, positionals?: string[]) => Promise<void>;
 }
 
 const str = (values: Values, name: string, required = true): string | undefined => {
@@ -120,6 +122,11 @@ function progressReporter(enabled: boolean) {
 
 export interface RunOptions {
   costs: string[];
+  /** A FinOps hub (kusto://CLUSTER/DATABASE) instead of files. */
+  source?: string;
+  engine?: Engine;
+  /** Sign-in for a hub; DefaultAzureCredential when not given. */
+  credential?: TokenCredential;
   rules: string;
   out: string;
   period?: string;
@@ -137,17 +144,15 @@ export async function runChargeback(options: RunOptions) {
   const tables = await loadRuleTables(options.rules);
   const rules = parseRules(tables);
   const previous = options.previous ? await openWorkbook(options.previous) : undefined;
-  // A URL is an Azure Blob container or folder where Cost Management exports land; anything else a path.
-  const sources = await Promise.all(
-    options.costs.map((c) => (isUrl(c) ? azureExportCosts(c, { period: options.period }) : localExportCosts(c).then((local) => ({ ...local, checkRowCounts: () => undefined })))),
-  );
-  for (const note of sources.flatMap((s) => ('notes' in s ? s.notes : []))) process.stderr.write(`note: ${note}\n`);
-  const files = sources.flatMap((s) => s.files);
-  await refuseFilesGivenTwice(files);
   const progress = progressReporter(!options.quiet);
-  const ingest = await ingestFocus(files, { dimensions: grainDimensions(rules), optionalDimensions: optionalGrainDimensions(ruleDimensions(rules)), onProgress: progress.onProgress });
+  const ingest = await costLinesFrom({
+    ...options,
+    dimensions: grainDimensions(rules),
+    optionalDimensions: optionalGrainDimensions(ruleDimensions(rules)),
+    onProgress: progress.onProgress,
+    onNotice: (message) => process.stderr.write(message + '\n'),
+  });
   progress.done();
-  for (const source of sources) source.checkRowCounts(ingest.files);
   const context = cliContext();
   const gateway = new ExcelJsGateway();
   await gateway.writeTables(ruleTableSpecs(tables));
@@ -159,16 +164,6 @@ export async function runChargeback(options: RunOptions) {
   return { result, gateway, summary: allocationSummary(result) };
 }
 
-/** The same file read twice (`--costs a.csv --costs a.csv`, or a file and its folder) would count its month twice. */
-async function refuseFilesGivenTwice(files: readonly CostFile[]): Promise<void> {
-  const seen = new Map<string, string>();
-  for (const file of files) {
-    const key = isUrl(file.name) ? file.name : await fs.realpath(file.name).catch(() => path.resolve(file.name));
-    const earlier = seen.get(key);
-    if (earlier !== undefined) throw new InputError(`${file.name}: this file is given twice${earlier !== file.name ? ` (also as ${earlier})` : ''}; its costs would be counted twice. Give each file or folder once.`);
-    seen.set(key, file.name);
-  }
-}
 
 /** Opens a chargeback workbook for a command that works on one. */
 export async function openWorkbook(file: string): Promise<ExcelJsGateway> {
@@ -232,6 +227,8 @@ export const commands: Record<string, Command> = {
   run: {
     options: {
       costs: { type: 'string', multiple: true },
+      source: { type: 'string' },
+      engine: { type: 'string' },
       rules: { type: 'string' },
       out: { type: 'string' },
       period: { type: 'string' },
@@ -241,17 +238,34 @@ export const commands: Record<string, Command> = {
     },
     action: async (values) => {
       const costs = (values.costs as string[] | undefined) ?? [];
-      if (costs.length === 0) throw new UsageError('--costs is required (a FOCUS file or folder, or an Azure Blob container URL with a SAS; repeat for several)');
+      const source = str(values, 'source', false);
+      if (costs.length === 0 && !source) throw new UsageError('--costs is required (a FOCUS file or folder, or an Azure Blob container URL with a SAS; repeat for several), or --source kusto://CLUSTER/DATABASE');
+      if (costs.length > 0 && source) throw new UsageError('give either --costs or --source, not both');
+      const engine = str(values, 'engine', false) as Engine | undefined;
+      if (engine && !ENGINES.includes(engine)) throw new UsageError(`--engine must be ${ENGINES.join(' or ')}, not "${engine}"`);
+      if (engine === 'duckdb' && source) throw new UsageError('--engine duckdb reads --costs files; a --source runs its own engine');
       const period = str(values, 'period', false);
       if (period && !isBillingPeriod(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
+      if (source && !period) throw new UsageError('--period is required with --source (a hub holds many months)');
       const json = values.json === true;
-      const { summary } = await runChargeback({ costs, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json, force: values.force === true, previous: str(values, 'previous', false) });
+      const { summary } = await runChargeback({ costs, source, engine, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json, force: values.force === true, previous: str(values, 'previous', false) });
       if (json) process.stdout.write(JSON.stringify(summary) + '\n');
       else {
         process.stdout.write(
           `Chargeback ${summary.period}: ${summary.allocatedTotal} ${summary.currency} (${summary.metric}) to ${summary.costCenters.length} cost centers; unallocated ${summary.unallocated}; reconciled to source ${summary.sourceTotal}.\nWrote ${str(values, 'out')}\n`,
         );
       }
+    },
+  },
+  sources: {
+    options: { period: { type: 'string' } },
+    positionals: true,
+    action: async (values, positionals = []) => {
+      const [verb, source, ...extra] = positionals;
+      if (verb !== 'test' || !source || extra.length > 0) throw new UsageError('chargeback sources test SOURCE --period YYYY-MM');
+      const period = str(values, 'period')!;
+      if (!isBillingPeriod(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
+      process.stdout.write(await testSource(source, period, { onNotice: (message) => process.stderr.write(message + '\n') }));
     },
   },
   approve: {

@@ -8,6 +8,7 @@ import { JournalError } from '../core/journal';
 import { redactSecrets, ShareError } from '../shares/share';
 import { PublishError } from '../workbook/publish';
 import { SheetLimitError } from '../workbook/sheet-limits';
+import { EngineError } from '../sources/engine-error';
 
 /** Bad input the user can fix, told as what and where. Anything else is a fault in the product. */
 export class InputError extends Error {}
@@ -18,7 +19,8 @@ export function isInputError(error: unknown): boolean {
     error instanceof PublishError ||
     error instanceof JournalError ||
     error instanceof ShareError ||
-    error instanceof SheetLimitError
+    error instanceof SheetLimitError ||
+    error instanceof EngineError
   );
 }
 

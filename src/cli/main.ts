@@ -10,7 +10,9 @@ import { redactSecrets } from '../shares/share';
 
 const USAGE = `Usage:
   chargeback demo --out DIR
-  chargeback run --costs PATH_OR_URL [--costs PATH_OR_URL ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--previous LAST_MONTH.xlsx] [--json] [--force]
+  chargeback run --costs PATH_OR_URL [--costs PATH_OR_URL ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--engine duckdb] [--previous LAST_MONTH.xlsx] [--json] [--force]
+  chargeback run --source kusto://CLUSTER/DATABASE --period YYYY-MM --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--json] [--force]
+  chargeback sources test SOURCE --period YYYY-MM
   chargeback rules-template --out RULES.xlsx [--force]
   chargeback approve --workbook BOOK.xlsx --by NAME
   chargeback reopen --workbook BOOK.xlsx --by NAME --why REASON
@@ -24,6 +26,9 @@ const USAGE = `Usage:
   budgets signs in with AZURE_ACCESS_TOKEN, else Azure's DefaultAzureCredential (az login, ...).
   --out never replaces an input, nor an existing file unless --force is given. --previous carries
   last month's approved totals (ApprovalHistory) forward, for the review's period-on-period checks.
+  --engine duckdb sums local files in embedded DuckDB (months too large for the default reader).
+  --source queries a FinOps hub (Data Explorer or Fabric; https://CLUSTER/DATABASE too), signed in
+  as az login, a managed identity or AZURE_* service principal variables. See docs/sources.md.
 `;
 
 /** Every line written to stderr loses its secrets (a SAS typed where a path was expected, too). */
@@ -46,14 +51,15 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let positionals: string[];
   try {
-    values = parseArgs({ args: rest, options: run.options, strict: true, allowPositionals: false }).values;
+    ({ values, positionals } = parseArgs({ args: rest, options: run.options, strict: true, allowPositionals: run.positionals === true }));
   } catch (error) {
     complain('usage error', (error as Error).message, USAGE);
     return 2;
   }
   try {
-    await run.action(values as Record<string, string | string[] | boolean | undefined>);
+    await run.action(values as Record<string, string | string[] | boolean | undefined>, positionals);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -4,7 +4,8 @@
  * while exact, the rest as bigint). Fed row by row (CSV) or column chunk by column chunk (Parquet).
  */
 import { CostLine } from './costs';
-import { REQUIRED_COLUMNS, billingPeriodOf, cellText, isTagDimension, parseTags, tagKeyOf, tagsFromObject } from './focus';
+import { REQUIRED_COLUMNS, billingPeriodOf, cellText, parseTags, tagsFromObject } from './focus';
+import { costLineOf, GrainKey, grainKeys } from './grain';
 import { IngestError, quotedForMessage } from './ingest-error';
 import { AmountColumn, KeyColumn } from './parquet-columns';
 import { ExactAmount, parseSmall, SMALL_TO_EXACT, smallFromNumber, toExact } from './money';
@@ -109,27 +110,28 @@ export class CostAggregator {
   private periodCache = new Map<string, string>();
   private datePeriodCache = new Map<number, string>();
   rowsRead = 0;
-  /**
-   * The column dimensions and the tag ones (`Tag:<key>`), in that order in a group key after its
-   * first four values. Split once here, not for every new group and every file.
-   */
+  /** The grain (grain.ts): a group key's values, in order. Worked out once here, not per group or file. */
+  private readonly keys: readonly GrainKey[];
+  /** The column dimensions and the tag keys, in that order in a group key after its first four values. */
   private readonly plainDimensions: readonly string[];
-  private readonly tagDimensions: readonly string[];
+  private readonly tagKeys: readonly string[];
 
   /**
    * `optional`: dimensions a file may lack (read as empty), the ones kept only to show where money
    * came from; a dimension a rule names is required.
    */
   constructor(readonly dimensions: readonly string[], private readonly optional: readonly string[] = []) {
-    this.plainDimensions = dimensions.filter((d) => !isTagDimension(d));
-    this.tagDimensions = dimensions.filter(isTagDimension);
+    this.keys = grainKeys(dimensions);
+    const dimensionKeys = this.keys.slice(4);
+    this.plainDimensions = dimensionKeys.flatMap((k) => (k.kind === 'column' ? [k.column] : []));
+    this.tagKeys = dimensionKeys.flatMap((k) => (k.kind === 'tag' ? [k.tagKey] : []));
   }
 
   /** Where the columns allocation needs are in one file's header; reports the missing ones. */
   private layoutOf(file: string, header: readonly string[]) {
     const index = (column: string) => header.findIndex((h) => h.trim() === column);
     const missing = REQUIRED_COLUMNS.filter((c) => index(c) < 0);
-    const { plainDimensions, tagDimensions } = this;
+    const { plainDimensions, tagKeys } = this;
     // a dimension column by its exact name, else ignoring case; -1 when the header has neither
     const dimensionIndex = plainDimensions.map((d) => {
       const exact = index(d);
@@ -137,7 +139,7 @@ export class CostAggregator {
     });
     const optional = new Set(this.optional.map((d) => d.toLowerCase()));
     for (let i = 0; i < plainDimensions.length; i++) if (dimensionIndex[i] < 0 && !optional.has(plainDimensions[i].toLowerCase())) missing.push(plainDimensions[i] as never);
-    if (tagDimensions.length > 0 && index('Tags') < 0) missing.push('Tags' as never);
+    if (tagKeys.length > 0 && index('Tags') < 0) missing.push('Tags' as never);
     if (missing.length > 0) {
       throw new IngestError(file, 1, undefined, `missing FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${quotedForMessage(header.join(', '), 400)})`);
     }
@@ -150,7 +152,7 @@ export class CostAggregator {
       status: index('CommitmentDiscountStatus'),
       tags: index('Tags'),
       dimensionIndex,
-      tagKeys: tagDimensions.map((d) => tagKeyOf(d).toLowerCase()),
+      tagKeys,
     };
   }
 
@@ -159,13 +161,8 @@ export class CostAggregator {
     let group = this.groups.get(key);
     if (!group) {
       // The values are taken from the key (a new string), not from the row's cells (cut from the file's text).
-      const values = key.split(SEPARATOR);
-      const dimensions: Record<string, string> = {};
-      const { plainDimensions, tagDimensions } = this;
-      plainDimensions.forEach((d, i) => (dimensions[d] = values[4 + i]));
-      tagDimensions.forEach((d, i) => (dimensions[d] = values[4 + plainDimensions.length + i]));
       group = {
-        line: { billingPeriod: values[0], currency: values[1], chargeCategory: values[2], commitmentDiscountStatus: values[3], dimensions, billedCost: 0n, effectiveCost: 0n, sourceRows: 0 },
+        line: costLineOf(this.keys, key.split(SEPARATOR), 0n, 0n, 0),
         billedSmall: 0,
         effectiveSmall: 0,
       };

@@ -88,13 +88,16 @@ export function billingPeriodOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** FOCUS files from some providers write the literal `null` for an empty cell. */
+/** Cell texts that mean "no value": FOCUS files from some providers write the literal `null` for an empty cell. */
+export const EMPTY_TEXTS = ['null', 'NULL'] as const;
+
+/** A cell as text: null, undefined and the EMPTY_TEXTS are ''. */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
   const text = String(value);
-  return text === 'null' || text === 'NULL' ? '' : text;
+  return text === EMPTY_TEXTS[0] || text === EMPTY_TEXTS[1] ? '' : text;
 }
 
 /** The FOCUS `Tags` value as a JSON object; keys in lower case (tag keys are matched regardless of case), values as text. */

@@ -1,0 +1,135 @@
+/**
+ * `--engine duckdb`: the grain query (grain-sql.ts) run by embedded DuckDB over local FOCUS
+ * files and folders (CSV, CSV.gz, Parquet), multi-threaded and out of core, for months too large
+ * for the in-process reader. Returns what ingestFocus returns, so the pull step takes it unchanged.
+ */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CostFile, IngestError, IngestResult } from '../core/ingest';
+import { costLinesFromGrainRows, GrainRow, grainRequiredColumns } from '../core/grain';
+import { GRAIN_RESULT, grainSql, SqlColumnKind, sqlString } from '../core/grain-sql';
+import { EngineError } from './engine-error';
+
+const ENGINE = 'DuckDB';
+
+export interface DuckDbOptions {
+  dimensions: readonly string[];
+  /** DuckDB's worker threads; its default (one per core) when not given. */
+  threads?: number;
+}
+
+/** The table function reading files of one format; CSV as text, so amounts and dates are read as written. */
+function readerOf(format: 'csv' | 'parquet', files: readonly string[], extra = ''): string {
+  const list = `[${files.map(sqlString).join(', ')}]`;
+  return format === 'csv'
+    ? `read_csv(${list}, header = true, all_varchar = true, union_by_name = true${extra})`
+    : `read_parquet(${list}, union_by_name = true${extra})`;
+}
+
+/** How DuckDB's column type reads for the grain. */
+function kindOf(type: string): SqlColumnKind {
+  if (/^(TIMESTAMP|DATE)/.test(type)) return 'timestamp';
+  if (/^DECIMAL|INT/.test(type)) return 'decimal';
+  if (/^(DOUBLE|FLOAT|REAL)/.test(type)) return 'float';
+  return 'text';
+}
+
+/**
+ * Each file's columns, checked as the in-process reader checks a header (the same missing-column
+ * error, naming the file). Returns the column kinds over all files: a float anywhere reads as float.
+ */
+async function describeFiles(connection: DuckDBConnection, format: 'csv' | 'parquet', files: readonly CostFile[], dimensions: readonly string[]) {
+  const kinds = new Map<string, SqlColumnKind>();
+  const required = grainRequiredColumns(dimensions);
+  for (const file of files) {
+    const described = await run(connection, `reading the columns of ${file.name}`, `DESCRIBE SELECT * FROM ${readerOf(format, [file.name])}`);
+    const columns = described.map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+    const find = (column: string) => columns.find((c) => c.name.trim() === column) ?? columns.find((c) => c.name.trim().toLowerCase() === column.toLowerCase());
+    const missing = required.filter((c) => !find(c));
+    if (missing.length > 0) {
+      throw new IngestError(file.name, 1, undefined, `missing FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${columns.map((c) => c.name).join(', ')})`);
+    }
+    for (const column of [...required, 'CommitmentDiscountStatus']) {
+      const found = find(column);
+      if (!found) continue;
+      const kind = kindOf(found.type);
+      if (kinds.get(column) !== 'float') kinds.set(column, kind);
+    }
+  }
+  return kinds;
+}
+
+async function run(connection: DuckDBConnection, step: string, sql: string): Promise<Record<string, unknown>[]> {
+  try {
+    // getRows() gives DuckDB's own values (strings, bigints, null): several times faster than the JS-converting readers
+    const reader = await connection.runAndReadAll(sql);
+    const names = reader.columnNames();
+    return reader.getRows().map((row) => Object.fromEntries(names.map((name, i) => [name, row[i]])));
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    const advice = /Conversion Error|Could not convert/i.test(message)
+      ? 'A cost column holds text that is not a number: fix the file, or read it without --engine duckdb to see the row'
+      : /Malformed JSON/i.test(message)
+        ? 'A Tags cell is not a JSON object: fix the file, or read it without --engine duckdb to see the row'
+        : /Out of Memory/i.test(message)
+          ? 'Give DuckDB more memory or fewer threads (--threads), or split the folder'
+          : undefined;
+    throw new EngineError(ENGINE, step, message.split('\n')[0], advice);
+  }
+}
+
+/** Sums every file to allocation grain in DuckDB; files of each format are read by one query. */
+export async function ingestWithDuckDb(files: readonly CostFile[], options: DuckDbOptions): Promise<IngestResult> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const settings: Record<string, string> = { temp_directory: path.join(tmpdir(), 'chargeback-duckdb') };
+  if (options.threads) settings.threads = String(options.threads);
+  const instance = await DuckDBInstance.create(':memory:', settings);
+  const connection = await instance.connect();
+  try {
+    const grainRows: GrainRow[] = [];
+    const rowsPerFile = new Map<string, number>();
+    for (const format of ['csv', 'parquet'] as const) {
+      const group = files.filter((f) => f.format === format);
+      if (group.length === 0) continue;
+      const columns = await describeFiles(connection, format, group, options.dimensions);
+      // Rows per file by GROUPING SETS when there are several files; one file's count is the total.
+      const single = group.length === 1 ? group[0].name : undefined;
+      const from = readerOf(format, group.map((f) => f.name), single ? '' : ', filename = true');
+      const sql = grainSql('duckdb', options.dimensions, { from, columns, perFile: single ? undefined : 'filename' });
+      const step = `summing ${single ?? `${group.length} ${format === 'csv' ? 'CSV' : 'Parquet'} files`} to allocation grain`;
+      const fileCounts: { file: string; rows: number; missing: number }[] = [];
+      for (const row of await run(connection, step, sql)) {
+        const rows = Number(row[GRAIN_RESULT.rows]);
+        const missing = Number(row[GRAIN_RESULT.missing]);
+        if (row[GRAIN_RESULT.isFileCount]) {
+          fileCounts.push({ file: String(row[GRAIN_RESULT.file]), rows, missing });
+          continue;
+        }
+        if (single) fileCounts[0] = { file: single, rows: (fileCounts[0]?.rows ?? 0) + rows, missing: (fileCounts[0]?.missing ?? 0) + missing };
+        grainRows.push({
+          keys: Array.from({ length: options.dimensions.length + 4 }, (_, i) => (row[`k${i}`] === null ? null : String(row[`k${i}`]))),
+          billedCost: String(row[GRAIN_RESULT.billed]),
+          effectiveCost: String(row[GRAIN_RESULT.effective]),
+          sourceRows: rows,
+        });
+      }
+      for (const { file, rows, missing } of fileCounts) {
+        if (missing > 0) throw new IngestError(file, undefined, 'BilledCost', `${missing} rows have an empty BilledCost or EffectiveCost (a cost must be a number)`);
+        rowsPerFile.set(file, rows);
+      }
+    }
+    const lines = (() => {
+      try {
+        return costLinesFromGrainRows(options.dimensions, grainRows, ENGINE);
+      } catch (error) {
+        throw new EngineError(ENGINE, 'reading the grain rows', (error as Error).message.replace(`${ENGINE}: `, ''), 'Check BillingPeriodStart and BillingCurrency in the files');
+      }
+    })();
+    const perFile = files.map((f) => ({ name: f.name, rows: rowsPerFile.get(f.name) ?? 0 }));
+    return { lines, rowsRead: perFile.reduce((a, f) => a + f.rows, 0), files: perFile, dimensions: [...options.dimensions] };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

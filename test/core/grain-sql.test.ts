@@ -1,0 +1,73 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { SparkSQL } from 'dt-sql-parser';
+import { Parser } from 'node-sql-parser';
+import { grainSql, SqlColumnKind, SqlDialectName } from '../../src/core/grain-sql';
+
+const dimensions = ['ProviderName', 'SubAccountName', 'ServiceName', 'x_ResourceGroupName', 'Tag:CostCenter', "Tag:it's"];
+const warehouseColumns = new Map<string, SqlColumnKind>([
+  ['BillingPeriodStart', 'timestamp'],
+  ['BilledCost', 'decimal'],
+  ['EffectiveCost', 'decimal'],
+  ['CommitmentDiscountStatus', 'text'],
+]);
+const tables: Record<SqlDialectName, string> = { duckdb: 'focus_costs', databricks: '`finops`.`focus_costs`', tsql: '[dbo].[focus_costs]' };
+
+/** A real parser per dialect: Spark SQL's grammar (Databricks SQL), node-sql-parser's Transact-SQL (Fabric, Synapse), DuckDB's own. */
+const parseErrors: Record<Exclude<SqlDialectName, 'duckdb'>, (sql: string) => string[]> = {
+  databricks: (sql) => new SparkSQL().validate(sql).map((e) => e.message),
+  tsql: (sql) => {
+    try {
+      new Parser().astify(sql, { database: 'TransactSQL' });
+      return [];
+    } catch (error) {
+      return [(error as Error).message];
+    }
+  },
+};
+
+describe('the grain query in SQL, one query shape with a dialect table', () => {
+  describe.each(['databricks', 'tsql'] as const)('%s', (dialect) => {
+    it.each([
+      ['with tags, timestamp periods and decimal amounts', dimensions, warehouseColumns],
+      ['without tags, text periods and float amounts', ['ServiceName'], new Map<string, SqlColumnKind>([['BilledCost', 'float'], ['EffectiveCost', 'float']])],
+    ])('parses %s', (_, dims, columns) => {
+      const sql = grainSql(dialect, dims, { from: tables[dialect], columns, periodFilter: true });
+      expect(parseErrors[dialect](sql)).toEqual([]);
+    });
+
+    it('the parser refuses a broken query (the check can fail)', () => {
+      const sql = grainSql(dialect, dimensions, { from: tables[dialect], columns: warehouseColumns, periodFilter: true });
+      expect(parseErrors[dialect](sql.replace('GROUP BY', 'GROUP'))).not.toEqual([]);
+    });
+  });
+
+  it('DuckDB parses and binds it (columns and types) against a table of FOCUS columns', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run(
+        `CREATE TABLE focus_costs (BillingPeriodStart TIMESTAMP, BillingCurrency VARCHAR, ChargeCategory VARCHAR, CommitmentDiscountStatus VARCHAR, ProviderName VARCHAR, SubAccountName VARCHAR, ServiceName VARCHAR, x_ResourceGroupName VARCHAR, Tags VARCHAR, BilledCost DECIMAL(38,10), EffectiveCost DOUBLE)`,
+      );
+      const columns = new Map<string, SqlColumnKind>([...warehouseColumns, ['EffectiveCost', 'float']]);
+      const prepared = await connection.prepare(grainSql('duckdb', dimensions, { from: tables.duckdb, columns, periodFilter: true }));
+      expect(prepared.parameterCount).toBe(2);
+      await expect(connection.prepare(grainSql('duckdb', ['x_NoSuchColumn'], { from: tables.duckdb, columns }))).rejects.toThrow(/x_NoSuchColumn/);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it.each(['duckdb', 'databricks', 'tsql'] as const)('%s sums costs as DECIMAL(38,15) and returns them as text, never a float accumulator', (dialect) => {
+    const sql = grainSql(dialect, dimensions, { from: tables[dialect], columns: warehouseColumns, periodFilter: true });
+    expect(sql).toMatch(/CAST\(\S+ AS DECIMAL\(38,15\)\) AS a_billed/);
+    expect(sql).toMatch(/CAST\(sum\(s_billed\) AS (VARCHAR|STRING|NVARCHAR\(60\))\) AS billed/i);
+    expect(sql).not.toMatch(/DOUBLE|FLOAT|REAL/i);
+  });
+
+  it('quotes a tag key that holds a quote, and reads the period from parameters', () => {
+    const sql = grainSql('tsql', ["Tag:it's"], { from: tables.tsql, columns: warehouseColumns, periodFilter: true });
+    expect(sql).toContain(`LOWER([key]) = 'it''s'`);
+    expect(sql).toContain('[BillingPeriodStart] >= @periodStart AND [BillingPeriodStart] < @periodEnd');
+  });
+});

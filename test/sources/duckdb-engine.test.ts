@@ -1,0 +1,113 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { CostLine } from '../../src/core/costs';
+import { ingestFocus, IngestError, IngestResult } from '../../src/core/ingest';
+import { parseRules, ruleTablesFromJson } from '../../src/core/rules';
+import { ingestWithDuckDb } from '../../src/sources/duckdb-engine';
+import { EngineError } from '../../src/sources/engine-error';
+import { costFilesAt } from '../../src/sources/node-files';
+import { grainDimensions } from '../../src/workbook/steps';
+import { csvToParquet, runDuckDb, sqlString } from '../support/duckdb';
+import { focusCsv, tempDir } from '../support/files';
+
+const sample = path.resolve('assets/sample');
+const sampleDimensions = [...grainDimensions(parseRules(ruleTablesFromJson(JSON.parse(readFileSync(path.join(sample, 'rules.json'), 'utf8'))))), 'Tag:CostCenter', 'Tag:env', 'x_ResourceGroupName'];
+
+/** Each cost line as one line of text a person can read: its keys, exact sums and row count. */
+const described = (lines: readonly CostLine[]) =>
+  lines.map((l) => [l.billingPeriod, l.currency, l.chargeCategory, l.commitmentDiscountStatus, ...Object.entries(l.dimensions).map(([k, v]) => `${k}=${v}`), l.billedCost, l.effectiveCost, l.sourceRows].join(' | '));
+
+async function bothEngines(location: string, dimensions: readonly string[]): Promise<[IngestResult, IngestResult]> {
+  const files = await costFilesAt(location);
+  return [await ingestFocus(files, { dimensions }), await ingestWithDuckDb(files, { dimensions, threads: 2 })];
+}
+
+function expectSameResult(inProcess: IngestResult, duckdb: IngestResult) {
+  expect(described(duckdb.lines)).toEqual(described(inProcess.lines));
+  expect(duckdb.rowsRead).toBe(inProcess.rowsRead);
+  expect(duckdb.files).toEqual(inProcess.files);
+}
+
+describe('the DuckDB engine gives the in-process cost lines, group by group, exactly', () => {
+  const dir = tempDir('chargeback-duckdb-engine-');
+
+  it('on the bundled sample (two months of Azure, AWS and GCP CSV, tags, credits, commitments)', async () => {
+    const [inProcess, duckdb] = await bothEngines(sample, sampleDimensions);
+    expect(inProcess.lines.length).toBeGreaterThan(50);
+    expect(inProcess.lines.some((l) => l.effectiveCost < 0n)).toBe(true);
+    expect(inProcess.lines.some((l) => l.dimensions['Tag:CostCenter'] !== '')).toBe(true);
+    expect(new Set(inProcess.lines.map((l) => l.commitmentDiscountStatus)).size).toBeGreaterThan(1);
+    expectSameResult(inProcess, duckdb);
+  });
+
+  it('on the sample written as Parquet (decimal amounts) and as gzip CSV', async () => {
+    const folder = path.join(dir, 'parquet-and-gzip');
+    mkdirSync(folder);
+    await csvToParquet(path.join(sample, 'focus-2026-10.csv'), path.join(folder, 'part-0.parquet'), 'zstd');
+    writeFileSync(path.join(folder, 'part-1.csv.gz'), gzipSync(readFileSync(path.join(sample, 'focus-2026-09.csv'))));
+    const [inProcess, duckdb] = await bothEngines(folder, sampleDimensions);
+    expect(inProcess.files).toHaveLength(2);
+    expectSameResult(inProcess, duckdb);
+  });
+
+  it('on Parquet with float amounts and timestamp periods (amounts read as their shortest decimal, as the in-process reader does)', async () => {
+    const file = path.join(dir, 'doubles.parquet');
+    await runDuckDb(
+      `COPY (SELECT * REPLACE (CAST(BilledCost AS DOUBLE) AS BilledCost, CAST(EffectiveCost AS DOUBLE) * 1.0000001 AS EffectiveCost, CAST(BillingPeriodStart AS TIMESTAMP) AS BillingPeriodStart) FROM read_csv(${sqlString(path.join(sample, 'focus-2026-10.csv'))}, all_varchar = true)) TO ${sqlString(file)} (FORMAT parquet)`,
+    );
+    const [inProcess, duckdb] = await bothEngines(file, sampleDimensions);
+    expectSameResult(inProcess, duckdb);
+  });
+
+  it('with empty and literal null values, tag keys in any case, JSON pointer characters in a key, and no CommitmentDiscountStatus column', async () => {
+    const file = path.join(dir, 'edges.csv');
+    const header = ['BillingPeriodStart', 'BillingCurrency', 'ChargeCategory', 'BilledCost', 'EffectiveCost', 'SubAccountName', 'Tags'];
+    writeFileSync(
+      file,
+      focusCsv(header, [
+        ['2026-10-01T00:00:00Z', 'EUR', 'Usage', '1.10', '1.10', 'alpha', '"{""Team"":""Blue"",""a/b~c"":""x""}"'],
+        ['2026-10-01T00:00:00Z', 'EUR', 'Usage', '2.25', '2.20', 'alpha', '"{""team"":""Blue""}"'],
+        ['2026-10-01T00:00:00Z', 'EUR', 'Usage', '0.000000000001', '1.5E-7', '', ''],
+        ['2026-10-01T00:00:00Z', 'EUR', 'Credit', '-5', '-5', 'null', 'null'],
+        ['2026-10-01', 'EUR', 'Usage', '3', '3', 'NULL', '"{""TEAM"":7}"'],
+      ]),
+    );
+    const [inProcess, duckdb] = await bothEngines(file, ['SubAccountName', 'Tag:team', 'Tag:A/B~C']);
+    expect(inProcess.lines.find((l) => l.dimensions.SubAccountName === 'alpha')?.dimensions['Tag:team']).toBe('Blue');
+    expect(inProcess.lines.some((l) => l.dimensions['Tag:A/B~C'] === 'x')).toBe(true);
+    expectSameResult(inProcess, duckdb);
+  });
+
+  it('reports a missing column as the in-process reader does, naming the file', async () => {
+    const folder = path.resolve('test/fixtures/focus-examples/commitment_discount_scenarios');
+    const files = await costFilesAt(folder);
+    const inProcess = await ingestFocus(files, { dimensions: [] }).catch((e) => e);
+    const duckdb = await ingestWithDuckDb(files, { dimensions: [] }).catch((e) => e);
+    expect(inProcess).toBeInstanceOf(IngestError);
+    expect(duckdb).toBeInstanceOf(IngestError);
+    expect(duckdb.message).toBe(inProcess.message);
+    expect(duckdb.message).toMatch(/missing FOCUS column BillingCurrency/);
+  });
+
+  it('refuses an empty cost, naming the file, and text that is not a number, naming the engine and the step', async () => {
+    const header = ['BillingPeriodStart', 'BillingCurrency', 'ChargeCategory', 'BilledCost', 'EffectiveCost'];
+    const empty = path.join(dir, 'empty-cost.csv');
+    writeFileSync(empty, focusCsv(header, [['2026-10-01', 'USD', 'Usage', '1', '1'], ['2026-10-01', 'USD', 'Usage', '', '1']]));
+    await expect(ingestWithDuckDb(await costFilesAt(empty), { dimensions: [] })).rejects.toThrow(new IngestError(empty, undefined, 'BilledCost', '1 rows have an empty BilledCost or EffectiveCost (a cost must be a number)'));
+    const text = path.join(dir, 'text-cost.csv');
+    writeFileSync(text, focusCsv(header, [['2026-10-01', 'USD', 'Usage', 'ten', '1']]));
+    const error = await ingestWithDuckDb(await costFilesAt(text), { dimensions: [] }).catch((e) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    expect(error.message).toMatch(/^DuckDB, summing .*text-cost\.csv to allocation grain: .*ten.*A cost column holds text that is not a number/);
+  });
+
+  it('refuses a BillingPeriodStart that is not a date and an empty currency, naming the engine', async () => {
+    const header = ['BillingPeriodStart', 'BillingCurrency', 'ChargeCategory', 'BilledCost', 'EffectiveCost'];
+    const file = path.join(dir, 'bad-period.csv');
+    writeFileSync(file, focusCsv(header, [['October', 'USD', 'Usage', '1', '1']]));
+    await expect(ingestWithDuckDb(await costFilesAt(file), { dimensions: [] })).rejects.toThrow(/^DuckDB, reading the grain rows: .*BillingPeriodStart is not a date on 1 FOCUS row/);
+    writeFileSync(file, focusCsv(header, [['2026-10-01', '', 'Usage', '1', '1']]));
+    await expect(ingestWithDuckDb(await costFilesAt(file), { dimensions: [] })).rejects.toThrow(/^DuckDB, reading the grain rows: 1 FOCUS rows of 2026-10 have an empty BillingCurrency/);
+  });
+});

@@ -1,0 +1,166 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { TokenCredential } from '@azure/identity';
+import { runChargeback } from '../../src/cli/commands';
+import { testSource } from '../../src/cli/sources';
+import { CostLine } from '../../src/core/costs';
+import { grainKql } from '../../src/core/grain-kql';
+import { ingestFocus } from '../../src/core/ingest';
+import { formatExact, parseExact } from '../../src/core/money';
+import { grainKeys } from '../../src/core/grain';
+import { parseRules, ruleTablesFromJson } from '../../src/core/rules';
+import { EngineError } from '../../src/sources/engine-error';
+import { FinOpsHub, hubLocationOf, ingestFromHub } from '../../src/sources/kusto-hub';
+import { costFilesAt } from '../../src/sources/node-files';
+import { grainDimensions } from '../../src/workbook/steps';
+import { tempDir } from '../support/files';
+import { HubRow, LocalHub } from '../support/kusto-server';
+
+const sample = path.resolve('assets/sample');
+const rulesFile = path.join(sample, 'rules.json');
+const dimensions = grainDimensions(parseRules(ruleTablesFromJson(JSON.parse(readFileSync(rulesFile, 'utf8')))));
+const credential: TokenCredential = { getToken: async () => ({ token: 'token-for-tests', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+
+/** What a hub holding the sample would answer: the cost lines of the asked period as grain rows (decimal sums as text, as todecimal() then tostring() give them). */
+function hubAnswer(lines: readonly CostLine[]) {
+  return (csl: string, parameters: Record<string, string>) => {
+    if (csl.includes('order by BillingPeriod')) {
+      const periods = [...new Set(lines.map((l) => l.billingPeriod))].sort().reverse();
+      return {
+        columns: [['BillingPeriod', 'string'], ['source_rows', 'long']] as [string, string][],
+        rows: periods.map((p) => ({ BillingPeriod: p, source_rows: lines.filter((l) => l.billingPeriod === p).reduce((a, l) => a + l.sourceRows, 0) })),
+      };
+    }
+    const period = /^datetime\((\d{4}-\d{2})/.exec(parameters.periodStart)![1];
+    const keyCount = /\| extend (.*)$/m.exec(csl)![1].split(/, k\d+ = /).length;
+    const asked = keyCount - 4 === dimensions.length ? grainKeys(dimensions).slice(4).map((k) => k.name) : [];
+    const columns: [string, string][] = [...Array.from({ length: keyCount }, (_, i): [string, string] => [`k${i}`, 'string']), ['billed', 'string'], ['effective', 'string'], ['source_rows', 'long'], ['missing_amounts', 'long']];
+    const groups = new Map<string, HubRow>();
+    for (const line of lines.filter((l) => l.billingPeriod === period)) {
+      const keys = [line.billingPeriod, line.currency, line.chargeCategory, line.commitmentDiscountStatus, ...asked.map((d) => line.dimensions[d])];
+      const id = keys.join('\u001f');
+      const row = groups.get(id) ?? { ...Object.fromEntries(keys.map((k, i) => [`k${i}`, k])), billed: '0', effective: '0', source_rows: 0, missing_amounts: 0 };
+      row.billed = formatExact(parseExact(row.billed as string)! + line.billedCost);
+      row.effective = formatExact(parseExact(row.effective as string)! + line.effectiveCost);
+      row.source_rows = (row.source_rows as number) + line.sourceRows;
+      groups.set(id, row);
+    }
+    return { columns, rows: [...groups.values()] };
+  };
+}
+
+describe('a FinOps hub as a source, through azure-kusto-data against a local hub', () => {
+  let hub: LocalHub;
+  let lines: CostLine[];
+  const dir = tempDir('chargeback-hub-');
+
+  beforeAll(async () => {
+    lines = (await ingestFocus(await costFilesAt(sample), { dimensions })).lines;
+    hub = await LocalHub.start({ token: 'token-for-tests', answer: hubAnswer(lines) });
+  });
+  afterAll(() => hub.stop());
+  beforeEach(() => {
+    hub.received.length = 0;
+    hub.throttleNext = 0;
+    hub.forbidden = false;
+    hub.completionError = false;
+  });
+
+  const connect = (notices: string[] = [], database = 'Hub') => new FinOpsHub({ clusterUrl: hub.url, database }, { credential, onNotice: (m) => notices.push(m), firstRetryMs: 10 });
+
+  it('charges back the same month as the files do, to the cent, from one parameterised query', async () => {
+    const fromHub = await runChargeback({ costs: [], source: `${hub.url}/Hub`, credential, period: '2026-10', rules: rulesFile, out: path.join(dir, 'hub.xlsx'), quiet: true });
+    const fromFiles = await runChargeback({ costs: [path.join(sample, 'focus-2026-10.csv')], period: '2026-10', rules: rulesFile, out: path.join(dir, 'files.xlsx'), quiet: true });
+    expect(fromHub.summary).toEqual(fromFiles.summary);
+    expect(hub.received).toHaveLength(1);
+    const expected = grainKql('Costs_v1_2', dimensions, '2026-10');
+    expect(hub.received[0]).toEqual({ db: 'Hub', csl: expected.text, parameters: { periodStart: 'datetime(2026-10-01T00:00:00Z)', periodEnd: 'datetime(2026-11-01T00:00:00Z)', tagKey0: 'costcenter' } });
+  });
+
+  it('gives the cost lines of the period exactly as the in-process reader does', async () => {
+    const result = await ingestFromHub(connect(), dimensions, '2026-09');
+    expect(result.lines).toEqual(lines.filter((l) => l.billingPeriod === '2026-09'));
+    expect(result.files).toEqual([{ name: `${hub.url}/Hub Costs_v1_2()`, rows: result.rowsRead }]);
+  });
+
+  it('retries with backoff when throttled, and says so', async () => {
+    hub.throttleNext = 2;
+    const notices: string[] = [];
+    const result = await ingestFromHub(connect(notices), dimensions, '2026-10');
+    expect(result.lines.length).toBeGreaterThan(0);
+    expect(hub.received).toHaveLength(3);
+    expect(notices).toEqual([
+      'FinOps hub (Data Explorer) throttled the query (summing 2026-10 to allocation grain); retrying in 0.0 s (attempt 2 of 5)',
+      'FinOps hub (Data Explorer) throttled the query (summing 2026-10 to allocation grain); retrying in 0.0 s (attempt 3 of 5)',
+    ]);
+  });
+
+  it('gives up after five throttled attempts, saying what to do', async () => {
+    hub.throttleNext = 5;
+    const error = await ingestFromHub(connect(), dimensions, '2026-10').catch((e) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    expect(error.message).toMatch(/^FinOps hub \(Data Explorer\), summing 2026-10 to allocation grain: throttled 5 times: .*Try again later/);
+  });
+
+  it('says when the caller has no permission on the database and how to get it', async () => {
+    hub.forbidden = true;
+    await expect(ingestFromHub(connect(), dimensions, '2026-10')).rejects.toThrow(/no permission on database Hub: Principal .* is not authorized.*Ask the hub admin for the Viewer role/);
+  });
+
+  it('reports an error-level completion row in a v2 response, naming the engine and step', async () => {
+    hub.completionError = true;
+    await expect(ingestFromHub(connect(), dimensions, '2026-10')).rejects.toThrow(/^FinOps hub \(Data Explorer\), summing 2026-10 to allocation grain: Kusto request had errors/);
+  });
+
+  it('falls back to Costs() on a hub without Costs_v1_2(), and says so', async () => {
+    const older = await LocalHub.start({ token: 'token-for-tests', version: 'only-costs', answer: hubAnswer(lines) });
+    try {
+      const notices: string[] = [];
+      const result = await ingestFromHub(new FinOpsHub({ clusterUrl: older.url, database: 'Hub' }, { credential, onNotice: (m) => notices.push(m) }), dimensions, '2026-10');
+      expect(result.costFunction).toBe('Costs');
+      expect(notices).toEqual(['FinOps hub (Data Explorer): Costs_v1_2() is missing in Hub; used Costs() instead']);
+      expect(older.received.map((q) => q.csl.split('\n')[1])).toEqual(['Costs_v1_2()', 'Costs()']);
+    } finally {
+      await older.stop();
+    }
+  });
+
+  it('says the hub is too old when neither function exists', async () => {
+    const oldest = await LocalHub.start({ token: 'token-for-tests', version: 'older', answer: hubAnswer(lines) });
+    try {
+      await expect(ingestFromHub(new FinOpsHub({ clusterUrl: oldest.url, database: 'Hub' }, { credential }), dimensions, '2026-10')).rejects.toThrow(
+        /^FinOps hub \(Data Explorer\), finding the cost function: neither Costs_v1_2\(\) nor Costs\(\) exists in database Hub .*older than FinOps hubs v12/,
+      );
+    } finally {
+      await oldest.stop();
+    }
+  });
+
+  it('tests a connection: the function used, the periods held, rows and totals of the period', async () => {
+    const report = await testSource(`${hub.url}/Hub`, '2026-10', { credential });
+    const october = lines.filter((l) => l.billingPeriod === '2026-10');
+    const sum = (f: (l: CostLine) => bigint) => formatExact(october.reduce((a, l) => a + f(l), 0n));
+    const rows = (period: string) => lines.filter((l) => l.billingPeriod === period).reduce((a, l) => a + l.sourceRows, 0).toLocaleString('en-US');
+    expect(report).toBe(
+      `FinOps hub (Data Explorer) ${hub.url}, database Hub: connected, using Costs_v1_2()\n` +
+        `periods held: 2026-10 (${rows('2026-10')} rows), 2026-09 (${rows('2026-09')} rows)\n` +
+        `2026-10: ${rows('2026-10')} FOCUS rows, ${new Set(october.map((l) => `${l.currency}|${l.chargeCategory}|${l.commitmentDiscountStatus}`)).size} cost lines at allocation grain\n` +
+        `  USD BilledCost ${sum((l) => l.billedCost)}, EffectiveCost ${sum((l) => l.effectiveCost)}\n`,
+    );
+  });
+
+  it('names a database that is not there', async () => {
+    await expect(ingestFromHub(connect([], 'Ingestion2'), dimensions, '2026-10')).rejects.toThrow(/summing 2026-10 to allocation grain: Database 'Ingestion2' was not found/);
+  });
+});
+
+describe('hub addresses', () => {
+  it.each([
+    ['kusto://myhub.westeurope.kusto.windows.net/Hub', { clusterUrl: 'https://myhub.westeurope.kusto.windows.net', database: 'Hub' }],
+    ['https://myhub.westeurope.kusto.windows.net/Hub', { clusterUrl: 'https://myhub.westeurope.kusto.windows.net', database: 'Hub' }],
+    ['https://trd-abc.z0.kusto.fabric.microsoft.com', { clusterUrl: 'https://trd-abc.z0.kusto.fabric.microsoft.com', database: 'Hub' }],
+    ['http://127.0.0.1:8080/Hub', { clusterUrl: 'http://127.0.0.1:8080', database: 'Hub' }],
+  ])('reads %s', (source, location) => expect(hubLocationOf(source)).toEqual(location));
+
+  it.each(['http://myhub.westeurope.kusto.windows.net/Hub', 'databricks://host/warehouse', '/data/focus', 'kusto://host/Hub/extra'])('does not take %s for a hub', (source) => expect(hubLocationOf(source)).toBeUndefined());
+});
