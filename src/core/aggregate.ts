@@ -6,7 +6,7 @@
 import { CostLine } from './costs';
 import { REQUIRED_COLUMNS, billingPeriodOf, cellText, parseTags, tagsFromObject } from './focus';
 import { costLineOf, GrainKey, grainKeys } from './grain';
-import { IngestError, quotedForMessage } from './ingest-error';
+import { IngestError, missingColumnsMessage } from './ingest-error';
 import { AmountColumn, KeyColumn } from './parquet-columns';
 import { ExactAmount, parseSmall, SMALL_TO_EXACT, smallFromNumber, toExact } from './money';
 
@@ -141,7 +141,7 @@ export class CostAggregator {
     for (let i = 0; i < plainDimensions.length; i++) if (dimensionIndex[i] < 0 && !optional.has(plainDimensions[i].toLowerCase())) missing.push(plainDimensions[i] as never);
     if (tagKeys.length > 0 && index('Tags') < 0) missing.push('Tags' as never);
     if (missing.length > 0) {
-      throw new IngestError(file, 1, undefined, `missing FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${quotedForMessage(header.join(', '), 400)})`);
+      throw new IngestError(file, 1, undefined, missingColumnsMessage(missing, header));
     }
     return {
       billed: index('BilledCost'),

@@ -15,3 +15,8 @@ export class IngestError extends Error {
 export function quotedForMessage(text: string, max = 80): string {
   return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }
+
+/** What a file lacks, with the header it has (shortened): one wording for every engine that reads files. */
+export function missingColumnsMessage(missing: readonly string[], header: readonly string[]): string {
+  return `missing FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${quotedForMessage(header.join(', '), 400)})`;
+}

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostFile, IngestError, IngestResult } from '../core/ingest';
+import { missingColumnsMessage } from '../core/ingest-error';
 import { costLinesFromGrainRows, GrainRow, grainRequiredColumns } from '../core/grain';
 import { GRAIN_RESULT, grainSql, SqlColumnKind, sqlString } from '../core/grain-sql';
 import { EngineError } from './engine-error';
@@ -48,7 +49,7 @@ async function describeFiles(connection: DuckDBConnection, format: 'csv' | 'parq
     const find = (column: string) => columns.find((c) => c.name.trim() === column) ?? columns.find((c) => c.name.trim().toLowerCase() === column.toLowerCase());
     const missing = required.filter((c) => !find(c));
     if (missing.length > 0) {
-      throw new IngestError(file.name, 1, undefined, `missing FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${columns.map((c) => c.name).join(', ')})`);
+      throw new IngestError(file.name, 1, undefined, missingColumnsMessage(missing, columns.map((c) => c.name)));
     }
     for (const column of [...required, 'CommitmentDiscountStatus']) {
       const found = find(column);

@@ -20,6 +20,8 @@ const ROWS: [table: string, column: string, meaning: string, example: string][] 
   ['SharedPools', 'Targets', '* for every cost center, or a comma-separated list of cost centers.', 'CC-100, CC-200'],
   ['FixedSplits', 'Pool, CostCenter, Percent', 'For a Fixed pool: each cost center\'s percent; a pool\'s percents add up to 100.', 'Security, CC-100, 60'],
   ['Drivers', 'Driver, CostCenter, Quantity', 'For a Driver pool: each cost center\'s quantity of the driver (zero or more).', 'headcount, CC-100, 12'],
+  ['Budgets', 'CostCenter, Period, Amount, Kind', 'Budgets pushed to Azure Cost Management (chargeback budgets plan|apply): a cost center\'s monthly Budget or Forecast, for a month (YYYY-MM), a range (YYYY-MM..YYYY-MM) or open-ended. Allocation does not read it.', 'CC-100, 2026-11, 12000, Budget'],
+  ['Budgets', 'Scope, Filter, Thresholds, Contacts', 'Where the budget goes (/subscriptions/{id}, …; default Settings BudgetScope), which spend it counts (default: from the cost center\'s Mappings), alert thresholds, and who is told.', '/subscriptions/…, Tag:costcenter = CC-100, Actual 80%, owner@example.com'],
   ['Settings', 'Metric', 'EffectiveCost (amortized, for accrual; the default) or BilledCost (as invoiced).', 'EffectiveCost'],
   ['Settings', 'Unallocated', 'The cost center code for cost no rule matches; shown as its own line, never hidden.', 'UNALLOCATED'],
   ['Settings', 'UnusedCommitments', 'Unused reservations and savings plans: Owner (mapped like any cost), Proportional, or a cost center code.', 'Owner'],
@@ -28,6 +30,7 @@ const ROWS: [table: string, column: string, meaning: string, example: string][] 
   ['Settings', 'Period', 'YYYY-MM: the billing period to charge when the data holds several (or give --period).', '2026-10'],
   ['Settings', 'UnallocatedThreshold', 'Percent of the total above which unallocated cost blocks approval until it is looked at.', '5'],
   ['Settings', 'VarianceThreshold', 'Percent change against budget or last approved period that the review flags.', '10'],
+  ['Settings', 'BudgetScope', 'The Azure scope budgets go to when a Budgets row names none; --scope overrides it.', '/subscriptions/00000000-0000-0000-0000-000000000000'],
 ];
 
 // Every setting is explained: a new one without a row here is a mistake this catches at startup.
