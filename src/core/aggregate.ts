@@ -6,7 +6,7 @@
 import { CostLine } from './costs';
 import { REQUIRED_COLUMNS, billingPeriodOf, cellText, parseTags, tagsFromObject } from './focus';
 import { costLineOf, GrainKey, grainKeys } from './grain';
-import { IngestError, missingColumnsMessage } from './ingest-error';
+import { IngestError, missingColumnsMessage, quotedForMessage } from './ingest-error';
 import { AmountColumn, KeyColumn } from './parquet-columns';
 import { ExactAmount, parseSmall, SMALL_TO_EXACT, smallFromNumber, toExact } from './money';
 
