@@ -8,9 +8,9 @@
 import { CostLine, costOf, dimensionValue } from './costs';
 import { CostMetric } from './focus';
 import { firstMatchingMapping, matchesPattern } from './match';
-import { ExactAmount, MinorUnits, minorDigitsOf, minorUnitSize, roundToMinor } from './money';
-import { CostCenter, PoolMethod, RuleSource, Rules, SharedPool } from './rules';
-import { roundByLargestRemainder, splitByWeights } from './split';
+import { ExactAmount, formatExact, MinorUnits, minorDigitsOf, minorUnitSize, roundToMinor } from './money';
+import { CostCenter, codeKey, PoolMethod, RuleSource, Rules, SharedPool } from './rules';
+import { AllocationInvariantError, roundByLargestRemainder, splitByWeights } from './split';
 import { selectPeriod, SkippedRows } from './period';
 
 export const UNUSED_COMMITMENTS_POOL = 'Unused commitments';
@@ -104,6 +104,7 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
   const entries: AllocationEntry[] = [];
   const poolLines = new Map<string, { definition: SharedPool | 'unused'; amount: ExactAmount }>();
   const codeOf = canonicalCodes(rules.costCenters, settings.unallocated);
+  const listedCenter = (code: string) => rules.costCenters.find((c) => c.costCenter === code);
   const addDirect = (code: string, amount: ExactAmount) => direct.set(code, (direct.get(code) ?? 0n) + amount);
   // Every defined pool is a statement column, in SharedPools order, even in a month it collects nothing.
   for (const pool of rules.sharedPools) {
@@ -135,20 +136,22 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
     const matched = firstMatchingMapping(rules.mappings, (dimension) => dimensionValue(line, dimension));
     if (matched) {
       const code = codeOf(matched.costCenter);
-      if (!rules.costCenters.some((c) => c.costCenter === code)) extraCodes.add(code);
+      if (!listedCenter(code)) extraCodes.add(code);
       addDirect(code, amount);
       entries.push({ kind: 'Direct', lineIndex, costCenter: code, pool: '', amountExact: amount, rule: ruleLabel(matched.mapping.source, `${matched.mapping.dimension} ${matched.mapping.pattern}`) });
       return;
     }
-    addDirect(settings.unallocated, amount);
-    entries.push({ kind: 'Unallocated', lineIndex, costCenter: settings.unallocated, pool: '', amountExact: amount, rule: 'no rule matched' });
+    addDirect(codeOf(settings.unallocated), amount);
+    entries.push({ kind: 'Unallocated', lineIndex, costCenter: codeOf(settings.unallocated), pool: '', amountExact: amount, rule: 'no rule matched' });
   });
 
-  // Statement order: CostCenters as listed, then codes that mappings produced, unallocated last.
+  // Statement order: CostCenters as listed, then codes that mappings produced, unallocated last,
+  // each code once (CostCenters may list the unallocated code to give it a GL account).
+  const isUnallocated = (code: string) => code === codeOf(settings.unallocated);
   const codes = [
-    ...rules.costCenters.map((c) => c.costCenter),
-    ...[...extraCodes].filter((c) => c !== settings.unallocated).sort(),
-    settings.unallocated,
+    ...rules.costCenters.map((c) => c.costCenter).filter((c) => !isUnallocated(c)),
+    ...[...extraCodes].filter((c) => !isUnallocated(c)).sort(),
+    codeOf(settings.unallocated),
   ];
   const unusedCode = settings.unusedCommitments;
   if (unusedCode !== 'Owner' && unusedCode !== 'Proportional' && !codes.includes(codeOf(unusedCode))) codes.splice(codes.length - 1, 0, codeOf(unusedCode));
@@ -167,21 +170,27 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
   const totalsExact = codes.map((_, i) => directExact[i] + sharesExact[i].reduce((a, b) => a + b, 0n));
 
   const sourceTotalExact = lines.reduce((a, l) => a + costOf(l, metric), 0n);
+  // Exact before rounding: a code counted twice or a share lost would still balance after the
+  // rounding step spread the gap, so the run stops here instead (roundByLargestRemainder checks too).
+  const allocatedExact = totalsExact.reduce((a, b) => a + b, 0n);
+  if (allocatedExact !== sourceTotalExact || new Set(codes).size !== codes.length) {
+    throw new AllocationInvariantError(`the cost centers' exact totals add up to ${formatExact(allocatedExact)} across ${codes.length} lines (${new Set(codes).size} codes), not to the source's ${formatExact(sourceTotalExact)}`);
+  }
   const sourceTotal = roundToMinor(sourceTotalExact, minorDigits);
   const totals = roundByLargestRemainder(totalsExact, unit, sourceTotal);
 
   const costCenters: CostCenterCharge[] = codes.map((code, i) => {
     const parts = roundByLargestRemainder([directExact[i], ...sharesExact[i]], unit, totals[i]);
-    const listed = rules.costCenters.find((c) => c.costCenter === code);
+    const listed = listedCenter(code);
     const budget = listed?.budget === undefined ? undefined : roundToMinor(listed.budget, minorDigits);
     const shares = parts.slice(1);
     return {
       costCenter: code,
-      name: listed?.name ?? (code === settings.unallocated ? 'Unallocated cost' : ''),
+      name: listed?.name || (isUnallocated(code) ? 'Unallocated cost' : ''),
       owner: listed?.owner ?? '',
       glAccount: listed?.glAccount ?? '',
       listed: listed !== undefined,
-      isUnallocated: code === settings.unallocated,
+      isUnallocated: isUnallocated(code),
       directExact: directExact[i],
       totalExact: totalsExact[i],
       direct: parts[0],
@@ -217,11 +226,19 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
   };
 }
 
-/** Cost center codes are matched case-insensitively; the statement uses the spelling of CostCenters. */
+/**
+ * Cost center codes are matched ignoring case and surrounding spaces; the statement uses the
+ * spelling of CostCenters (then of the Unallocated setting, then of the first code seen).
+ */
 function canonicalCodes(costCenters: CostCenter[], unallocated: string): (code: string) => string {
-  const byLower = new Map(costCenters.map((c) => [c.costCenter.toLowerCase(), c.costCenter]));
-  byLower.set(unallocated.toLowerCase(), unallocated);
-  return (code) => byLower.get(code.toLowerCase()) ?? code;
+  const byKey = new Map(costCenters.map((c) => [codeKey(c.costCenter), c.costCenter]));
+  if (!byKey.has(codeKey(unallocated))) byKey.set(codeKey(unallocated), unallocated.trim());
+  return (code) => {
+    const key = codeKey(code);
+    let canonical = byKey.get(key);
+    if (canonical === undefined) byKey.set(key, (canonical = code.trim()));
+    return canonical;
+  };
 }
 
 function ruleLabel(source: RuleSource, detail: string): string {
@@ -239,9 +256,10 @@ function splitPool(
   rules: Rules,
   direct: Map<string, ExactAmount>,
 ): PoolSplit {
-  const allCodes = rules.costCenters.map((c) => c.costCenter);
+  // `*` is every cost center but the unallocated one: shared cost is never sent to "unclaimed".
+  const allCodes = rules.costCenters.map((c) => c.costCenter).filter((c) => codeKey(c) !== codeKey(rules.settings.unallocated));
   const resolve = (targets: string[]) =>
-    targets.includes('*') ? allCodes : targets.map((t) => allCodes.find((c) => c.toLowerCase() === t.toLowerCase()) ?? t);
+    targets.includes('*') ? allCodes : targets.map((t) => rules.costCenters.find((c) => codeKey(c.costCenter) === codeKey(t))?.costCenter ?? t);
   if (definition === 'unused') {
     const split: PoolSplit = { pool: UNUSED_COMMITMENTS_POOL, method: 'Proportional', source: { table: 'Settings', row: 0 }, targets: allCodes, amountExact: amount, amount: 0n, sharesExact: [] };
     return proportional(split, direct);
@@ -263,7 +281,7 @@ function splitPool(
       const wanted = resolve(definition.targets);
       const quantities = wanted.map((code) =>
         rules.drivers
-          .filter((d) => d.driver.toLowerCase() === definition.driver.toLowerCase() && d.costCenter.toLowerCase() === code.toLowerCase())
+          .filter((d) => d.driver.toLowerCase() === definition.driver.toLowerCase() && codeKey(d.costCenter) === codeKey(code))
           .reduce((a, d) => a + d.quantity, 0n),
       );
       const targets = wanted.filter((_, i) => quantities[i] > 0n);

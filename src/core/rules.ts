@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CostMetric, isValidDimension } from './focus';
 import { ExactAmount, formatExact, parseExact } from './money';
 import { isBillingPeriod } from './period';
+import { isValuePlaceholder } from './match';
 
 export const POOL_METHODS = ['Even', 'Proportional', 'Fixed', 'Driver'] as const;
 export type PoolMethod = (typeof POOL_METHODS)[number];
@@ -170,6 +171,11 @@ function parseTable<T extends keyof typeof rowSchemas>(tables: RuleTables, table
   return parsed;
 }
 
+/** How cost center codes compare everywhere (rules, mappings, `{value}` codes): ignoring case and surrounding spaces. */
+export function codeKey(code: string): string {
+  return code.trim().toLowerCase();
+}
+
 /** The pool method named by `method`, in any letter case; undefined when it names none. */
 export function canonicalMethod(method: string): PoolMethod | undefined {
   return POOL_METHODS.find((m) => m.toLowerCase() === method.toLowerCase());
@@ -185,7 +191,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const costCenters: CostCenter[] = [];
   const known = new Set<string>();
   for (const row of parseTable(tables, 'CostCenters', problems)) {
-    if (known.has(row.CostCenter.toLowerCase())) {
+    if (known.has(codeKey(row.CostCenter))) {
       problems.push({ table: 'CostCenters', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is listed twice` });
       continue;
     }
@@ -194,11 +200,12 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
       budget = parseExact(row.Budget);
       if (budget === undefined) problems.push({ table: 'CostCenters', row: row.row, column: 'Budget', message: `Budget "${row.Budget}" is not a number` });
     }
-    known.add(row.CostCenter.toLowerCase());
+    known.add(codeKey(row.CostCenter));
     costCenters.push({ costCenter: row.CostCenter, name: row.Name, owner: row.Owner, glAccount: row.GLAccount, budget });
   }
   if (costCenters.length === 0) problems.push({ table: 'CostCenters', row: 0, message: 'no cost centers: list at least one cost center to charge' });
-  const isKnown = (code: string) => known.has(code.toLowerCase());
+  const isKnown = (code: string) => known.has(codeKey(code));
+  const isUnallocated = (code: string) => codeKey(code) === codeKey(settings.unallocated);
 
   const checkDimension = (table: RuleTableName, row: number, dimension: string) => {
     if (!isValidDimension(dimension)) {
@@ -209,7 +216,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const mappings: Mapping[] = [];
   for (const row of parseTable(tables, 'Mappings', problems)) {
     checkDimension('Mappings', row.row, row.Dimension);
-    if (row.CostCenter !== '{value}' && !isKnown(row.CostCenter)) {
+    if (!isValuePlaceholder(row.CostCenter) && !isKnown(row.CostCenter)) {
       problems.push({ table: 'Mappings', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
     }
     mappings.push({ dimension: row.Dimension, pattern: row.Pattern, costCenter: row.CostCenter, source: { table: 'Mappings', row: row.row } });
@@ -228,6 +235,8 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     const quantity = nonNegative('Drivers', row.row, 'Quantity', row.Quantity);
     if (quantity === undefined) continue;
     if (!isKnown(row.CostCenter)) problems.push({ table: 'Drivers', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
+    const twin = driverRows.find((d) => d.row < row.row && d.Driver.toLowerCase() === row.Driver.toLowerCase() && codeKey(d.CostCenter) === codeKey(row.CostCenter));
+    if (twin) problems.push({ table: 'Drivers', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} already has a ${row.Driver} quantity on row ${twin.row}: give each cost center one quantity` });
     drivers.push({ driver: row.Driver, costCenter: row.CostCenter, quantity });
   }
 
@@ -244,8 +253,13 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     if (targets.length === 0 || (targets.includes('*') && targets.length > 1)) {
       problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: 'Targets must be * or a comma-separated list of cost centers' });
     }
+    const named = new Set<string>();
     for (const target of targets) {
-      if (target !== '*' && !isKnown(target)) problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: `target ${target} is not in CostCenters` });
+      if (target === '*') continue;
+      if (!isKnown(target)) problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: `target ${target} is not in CostCenters` });
+      else if (isUnallocated(target)) problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: `target ${target} is the unallocated cost center, which takes no share of a pool` });
+      if (named.has(codeKey(target))) problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: `target ${target} is named twice: name each target once` });
+      named.add(codeKey(target));
     }
     if (!method) continue;
     const earlier = poolShape.get(row.Pool.toLowerCase());
@@ -283,11 +297,14 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     if (!shape) problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is not in SharedPools` });
     else if (shape.method !== 'Fixed') problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is split ${shape.method}, not Fixed` });
     if (!isKnown(row.CostCenter)) problems.push({ table: 'FixedSplits', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
+    else if (isUnallocated(row.CostCenter)) problems.push({ table: 'FixedSplits', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is the unallocated cost center, which takes no share of a pool` });
+    const twin = fixedRows.find((f) => f.row < row.row && f.Pool.toLowerCase() === row.Pool.toLowerCase() && codeKey(f.CostCenter) === codeKey(row.CostCenter));
+    if (twin) problems.push({ table: 'FixedSplits', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} already has a percent of pool ${row.Pool} on row ${twin.row}: give each cost center one row` });
     fixedSplits.push({ pool: row.Pool, costCenter: row.CostCenter, percent });
   }
 
   const special = settings.unusedCommitments;
-  if (special !== 'Owner' && special !== 'Proportional' && !isKnown(special) && special.toLowerCase() !== settings.unallocated.toLowerCase()) {
+  if (special !== 'Owner' && special !== 'Proportional' && !isKnown(special) && !isUnallocated(special)) {
     problems.push({ table: 'Settings', row: settingRow(tables, 'UnusedCommitments'), column: 'Value', message: `UnusedCommitments must be Owner, Proportional or a cost center in CostCenters, not "${special}"` });
   }
 
