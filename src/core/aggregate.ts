@@ -7,7 +7,7 @@ import { CostLine } from './costs';
 import { REQUIRED_COLUMNS, billingPeriodOf, cellText, isTagDimension, parseTags, tagKeyOf, tagsFromObject } from './focus';
 import { IngestError } from './ingest-error';
 import { AmountColumn, KeyColumn } from './parquet-columns';
-import { ExactAmount, parseSmall, SMALL_TO_EXACT, smallFromNumber, toExact } from './money';
+import { addFine, ExactAmount, FineAmount, fineToExact, parseSmall, SMALL_TO_EXACT, smallFromNumber, toDecimal } from './money';
 
 const SEPARATOR = '\u001f';
 
@@ -20,13 +20,16 @@ interface Group {
    */
   billedSmall: number;
   effectiveSmall: number;
+  /** Cells with digits past the 15th decimal, summed as they are and rounded once when the lines are read. */
+  billedFine?: FineAmount;
+  effectiveFine?: FineAmount;
 }
 
 /** |pending| ≤ 2^52 and |amount| < 10^15 < 2^50, so every pending sum is exact (< 2^53). */
 const SMALL_PENDING_LIMIT = 2 ** 52;
 
-/** An amount of one cell: a small integer count of 10^-10 when it fits, else exact. */
-type CellAmount = number | bigint;
+/** An amount of one cell: a small integer count of 10^-10 when it fits, else exact, else fine (past 15 decimals). */
+type CellAmount = number | bigint | FineAmount;
 
 /**
  * A copy of a string that does not keep the text it was cut from alive: strings cut out of a
@@ -295,14 +298,16 @@ export class CostAggregator {
         group.line.billedCost += BigInt(group.billedSmall) * SMALL_TO_EXACT;
         group.billedSmall = billedCost;
       } else group.billedSmall = sum;
-    } else group.line.billedCost += billedCost;
+    } else if (typeof billedCost === 'bigint') group.line.billedCost += billedCost;
+    else group.billedFine = addFine(group.billedFine, billedCost);
     if (typeof effectiveCost === 'number') {
       const sum = group.effectiveSmall + effectiveCost;
       if (sum > SMALL_PENDING_LIMIT || sum < -SMALL_PENDING_LIMIT) {
         group.line.effectiveCost += BigInt(group.effectiveSmall) * SMALL_TO_EXACT;
         group.effectiveSmall = effectiveCost;
       } else group.effectiveSmall = sum;
-    } else group.line.effectiveCost += effectiveCost;
+    } else if (typeof effectiveCost === 'bigint') group.line.effectiveCost += effectiveCost;
+    else group.effectiveFine = addFine(group.effectiveFine, effectiveCost);
   }
 
   /** The cost lines so far, in a stable order (by their grain values), whatever the row order was. */
@@ -312,6 +317,9 @@ export class CostAggregator {
       group.line.effectiveCost += BigInt(group.effectiveSmall) * SMALL_TO_EXACT;
       group.billedSmall = 0;
       group.effectiveSmall = 0;
+      if (group.billedFine) group.line.billedCost += fineToExact(group.billedFine);
+      if (group.effectiveFine) group.line.effectiveCost += fineToExact(group.effectiveFine);
+      group.billedFine = group.effectiveFine = undefined;
     }
     return [...this.groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g.line);
   }
@@ -319,7 +327,7 @@ export class CostAggregator {
   private amountOf(value: unknown, file: string, row: number, column: string): CellAmount {
     const small = typeof value === 'string' ? parseSmall(value) : typeof value === 'number' ? smallFromNumber(value) : undefined;
     if (small !== undefined) return small;
-    const amount: ExactAmount | undefined = toExact(value);
+    const amount: ExactAmount | FineAmount | undefined = toDecimal(value);
     if (amount === undefined) {
       throw new IngestError(file, row, column, `${JSON.stringify(cellText(value))} is not a number`);
     }

@@ -3,7 +3,8 @@
  * expected cent below is worked out in the comment beside it.
  */
 import { allocate } from '../../src/core/allocate';
-import { formatMinor } from '../../src/core/money';
+import { CostAggregator } from '../../src/core/aggregate';
+import { formatExact, formatMinor } from '../../src/core/money';
 import { parseRules, RuleTables, validateRules } from '../../src/core/rules';
 import { AllocationInvariantError, roundByLargestRemainder } from '../../src/core/split';
 import { split } from '../../src/functions/splits';
@@ -121,5 +122,28 @@ describe('the rounding safety net', () => {
     expect(() => roundByLargestRemainder([10n, 10n, 10n], 10n, 7n)).toThrow(AllocationInvariantError);
     expect(() => roundByLargestRemainder([10n, 10n, 10n], 10n, 2n)).toThrow(/internal error in the allocation/);
     expect(roundByLargestRemainder([15n, 15n, 0n], 10n, 3n)).toEqual([2n, 1n, 0n]);
+  });
+});
+
+describe('amounts with more than 15 decimals', () => {
+  it('are summed as they are: 0.004999999999998 and five of 0.0000000000000004 are half a cent, 0.01', () => {
+    const aggregator = new CostAggregator(['SubAccountName']);
+    const onRow = aggregator.beginFile('costs.csv', ['BillingPeriodStart', 'BillingCurrency', 'ChargeCategory', 'BilledCost', 'EffectiveCost', 'SubAccountName']);
+    // rounded cell by cell to 15 decimals the five small ones are 0 and the total 0.004999999999998 → 0.00
+    const amounts = ['0.004999999999998', ...Array.from({ length: 5 }, () => '0.0000000000000004')];
+    amounts.forEach((amount, i) => onRow(['2026-10-01', 'USD', 'Usage', amount, amount, 'team-a'], i + 2));
+    const lines = aggregator.lines();
+    expect(lines.map((l) => formatExact(l.effectiveCost))).toEqual(['0.005']);
+    const result = allocate(lines, parseRules(twoTeams));
+    expect(cents(result.sourceTotal)).toBe('0.01');
+    expect(cents(result.costCenters[0].total)).toBe('0.01');
+  });
+
+  it('round a line once, half away from zero, when its sum has digits past the 15th', () => {
+    const aggregator = new CostAggregator(['SubAccountName']);
+    const onRow = aggregator.beginFile('costs.csv', ['BillingPeriodStart', 'BillingCurrency', 'ChargeCategory', 'BilledCost', 'EffectiveCost', 'SubAccountName']);
+    ['1.0000000000000004', '1.0000000000000001', '-0.00000000000000000001'].forEach((amount, i) => onRow(['2026-10-01', 'USD', 'Usage', amount, amount, 'team-a'], i + 2));
+    // 2.00000000000000049999999999 → 2.000000000000000 (the 0.49999… of a 15th-decimal unit rounds down)
+    expect(aggregator.lines().map((l) => formatExact(l.billedCost))).toEqual(['2']);
   });
 });
