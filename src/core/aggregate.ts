@@ -4,7 +4,8 @@
  * while exact, the rest as bigint). Fed row by row (CSV) or column chunk by column chunk (Parquet).
  */
 import { CostLine } from './costs';
-import { REQUIRED_COLUMNS, billingPeriodOf, cellText, isTagDimension, parseTags, tagKeyOf, tagsFromObject } from './focus';
+import { currencyProblem } from './currency';
+import { AMBIGUOUS_TAG, ambiguousTagProblem, REQUIRED_COLUMNS, billingPeriodOf, cellText, isTagDimension, parseTags, tagKey, tagKeyOf, tagsFromObject, TagValues, tagValue } from './focus';
 import { IngestError } from './ingest-error';
 import { AmountColumn, KeyColumn } from './parquet-columns';
 import { addFine, ExactAmount, FineAmount, fineToExact, parseSmall, SMALL_TO_EXACT, smallFromNumber, toDecimal } from './money';
@@ -108,7 +109,7 @@ class TupleTable {
 /** Sums FOCUS rows into cost lines. One per ingest; fed file by file. */
 export class CostAggregator {
   private groups = new Map<string, Group>();
-  private tagCache = new Map<string, Record<string, string>>();
+  private tagCache = new Map<string, TagValues>();
   private periodCache = new Map<string, string>();
   private datePeriodCache = new Map<number, string>();
   rowsRead = 0;
@@ -148,7 +149,7 @@ export class CostAggregator {
       status: index('CommitmentDiscountStatus'),
       tags: index('Tags'),
       dimensionIndex,
-      tagKeys: tagDimensions.map((d) => tagKeyOf(d).toLowerCase()),
+      tagKeys: tagDimensions.map((d) => tagKey(tagKeyOf(d))),
     };
   }
 
@@ -191,7 +192,7 @@ export class CostAggregator {
       for (const i of dimensionIndex) keyParts[k++] = cellText(cells[i]);
       if (tagKeys.length > 0) {
         const rowTags = this.tagsOf(cells[tags], file, row);
-        for (const key of tagKeys) keyParts[k++] = rowTags[key] ?? '';
+        for (const key of tagKeys) keyParts[k++] = this.tagOf(rowTags, key, file, row);
       }
       const group = this.groupOf(keyParts.join(SEPARATOR));
       this.add(group, billedCost, effectiveCost);
@@ -229,7 +230,7 @@ export class CostAggregator {
         parts: tagKeys.length,
         read: (value, row, out, at) => {
           const rowTags = this.tagsOf(value, file, row);
-          for (let t = 0; t < tagKeys.length; t++) out[at + t] = this.partId(rowTags[tagKeys[t]] ?? '');
+          for (let t = 0; t < tagKeys.length; t++) out[at + t] = this.partId(this.tagOf(rowTags, tagKeys[t], file, row));
         },
       });
     }
@@ -334,10 +335,12 @@ export class CostAggregator {
     return amount;
   }
 
-  /** A row's BillingCurrency, which must not be empty. */
+  /** A row's BillingCurrency, which must be an ISO 4217 code. */
   private currencyOf(value: unknown, file: string, row: number): string {
     const currency = cellText(value);
     if (currency === '') throw new IngestError(file, row, 'BillingCurrency', 'BillingCurrency is empty');
+    const problem = currencyProblem(currency);
+    if (problem) throw new IngestError(file, row, 'BillingCurrency', problem);
     return currency;
   }
 
@@ -363,7 +366,14 @@ export class CostAggregator {
     return period;
   }
 
-  private tagsOf(value: unknown, file: string, row: number): Record<string, string> {
+  /** A rule's tag on a row ('' when the row lacks it); an error when the row spells the key twice with different values. */
+  private tagOf(tags: TagValues, key: string, file: string, row: number): string {
+    const value = tagValue(tags, key);
+    if (value === AMBIGUOUS_TAG) throw new IngestError(file, row, 'Tags', ambiguousTagProblem(key));
+    return value;
+  }
+
+  private tagsOf(value: unknown, file: string, row: number): TagValues {
     if (value && typeof value === 'object') return tagsFromObject(value as Record<string, unknown>);
     const raw = cellText(value);
     if (raw === '') return {};
@@ -373,7 +383,7 @@ export class CostAggregator {
     if ('problem' in read) {
       throw new IngestError(file, row, 'Tags', `Tags is ${read.problem}: ${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}`);
     }
-    parsed = read as Record<string, string>;
+    parsed = read as TagValues;
     if (this.tagCache.size > 200_000) this.tagCache.clear();
     this.tagCache.set(detach(raw), parsed);
     return parsed;

@@ -8,10 +8,11 @@
 import { CostLine, costOf, dimensionValue } from './costs';
 import { CostMetric } from './focus';
 import { firstMatchingMapping, matchesPattern } from './match';
-import { ExactAmount, formatExact, MinorUnits, minorDigitsOf, minorUnitSize, roundToMinor } from './money';
+import { currencyProblem, minorDigitsOf } from './currency';
+import { ExactAmount, formatExact, MinorUnits, minorUnitSize, roundToMinor } from './money';
 import { CostCenter, codeKey, PoolMethod, RuleSource, Rules, SharedPool } from './rules';
 import { AllocationInvariantError, roundByLargestRemainder, splitByWeights } from './split';
-import { selectPeriod, SkippedRows } from './period';
+import { PeriodError, selectPeriod, SkippedRows } from './period';
 
 export const UNUSED_COMMITMENTS_POOL = 'Unused commitments';
 
@@ -97,6 +98,7 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
   const metric = settings.metric;
   const { lines, period, currency, skipped } = selectPeriod(allLines, options.period ?? settings.period);
   const minorDigits = minorDigitsOf(currency);
+  if (minorDigits === undefined) throw new PeriodError(currencyProblem(currency)!);
   const unit = minorUnitSize(minorDigits);
 
   const direct = new Map<string, ExactAmount>();

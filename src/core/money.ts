@@ -204,15 +204,6 @@ export function minorToExact(units: MinorUnits, minorDigits: number): ExactAmoun
   return units * minorUnitSize(minorDigits);
 }
 
-/** How many decimals a currency's minor unit has (USD 2, JPY 0, BHD 3), from the runtime's ISO 4217 data. */
-export function minorDigitsOf(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
-
 export function sum(amounts: Iterable<bigint>): bigint {
   let total = 0n;
   for (const amount of amounts) total += amount;

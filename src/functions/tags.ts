@@ -4,13 +4,20 @@
  * compared without regard to case, first matching mapping wins, `{value}` sends the matched value
  * itself and never matches an empty one).
  */
-import { cellText, isTagDimension, isValidDimension, parseTags, tagKeyOf } from '../core/focus';
+import { AMBIGUOUS_TAG, ambiguousTagProblem, cellText, isTagDimension, isValidDimension, parseTags, tagKey, tagKeyOf, TagValues, tagValue } from '../core/focus';
 import { firstMatchingMapping } from '../core/match';
 import { invalidValue, notAvailable } from './errors';
 import { isBlank, readRange, showCell, singleCell } from './inputs';
 
-/** Tags keyed in lower case, values as text: how the engine reads a `Tags` cell. */
-export type Tags = Record<string, string>;
+/** Tags keyed trimmed and in lower case, own keys only, values as text: how the engine reads a `Tags` cell. */
+export type Tags = TagValues;
+
+/** A tag's value as the engine reads it ('' when absent); #VALUE! when the cell spells the key twice with different values. */
+function tagOf(tags: Tags, key: string): string {
+  const value = tagValue(tags, tagKey(key));
+  if (value === AMBIGUOUS_TAG) throw invalidValue(ambiguousTagProblem(tagKey(key)));
+  return value;
+}
 
 /** Whether a cell holds a JSON object, the shape of a FOCUS `Tags` value. */
 export function looksLikeTags(value: unknown): boolean {
@@ -20,7 +27,7 @@ export function looksLikeTags(value: unknown): boolean {
 /** Reads a FOCUS `Tags` cell (`{"team":"checkout","env":"prod"}`). An empty cell has no tags. */
 export function readTags(value: unknown, name: string): Tags {
   const cell = singleCell(value, name);
-  if (isBlank(cell)) return {};
+  if (isBlank(cell)) return Object.create(null) as Tags;
   if (typeof cell !== 'string') throw invalidValue(`${name} is ${showCell(cell)}, not a JSON object of tags such as {"team":"checkout"}`);
   const tags = parseTags(cell);
   if ('problem' in tags) {
@@ -35,8 +42,8 @@ export function tag(tagsJson: unknown, key: unknown): string {
   const wanted = tagKeyOf(cellText(singleCell(key, 'key')).trim());
   if (wanted === '') throw invalidValue('key is empty: name the tag to read, such as team');
   const tags = readTags(tagsJson, 'tags_json');
-  const value = tags[wanted.toLowerCase()];
-  if (value === undefined) {
+  const value = tagOf(tags, wanted);
+  if (value === '' && !(tagKey(wanted) in tags)) {
     const keys = Object.keys(tags);
     throw notAvailable(`there is no tag "${wanted}" in these tags${keys.length > 0 ? ` (they have ${keys.slice(0, 10).join(', ')}${keys.length > 10 ? ', …' : ''})` : ' (the cell is empty)'}`);
   }
@@ -84,7 +91,7 @@ export function costCenter(valueOrTags: unknown, mappingsRange: unknown): string
   const tags = looksLikeTags(cell) ? readTags(cell, 'value_or_tags') : undefined;
   const plain = tags ? '' : cellText(cell).trim();
   const matched = firstMatchingMapping(mappings, (dimension) =>
-    isTagDimension(dimension) !== (tags !== undefined) ? undefined : tags ? tags[tagKeyOf(dimension).toLowerCase()] ?? '' : plain,
+    isTagDimension(dimension) !== (tags !== undefined) ? undefined : tags ? tagOf(tags, tagKeyOf(dimension)) : plain,
   );
   if (matched) return matched.costCenter;
   const tried = mappings.filter((m) => isTagDimension(m.dimension) === (tags !== undefined)).length;
