@@ -9,7 +9,7 @@ import { CostLine, costOf, dimensionValue } from './costs';
 import { CostMetric } from './focus';
 import { firstMatchingMapping, matchesPattern } from './match';
 import { currencyProblem, minorDigitsOf } from './currency';
-import { ExactAmount, formatExact, MinorUnits, minorUnitSize, roundToMinor } from './money';
+import { ExactAmount, formatExact, formatMinor, MinorUnits, minorUnitSize, roundToMinor } from './money';
 import { CostCenter, codeKey, PoolMethod, RuleSource, Rules, SharedPool } from './rules';
 import { AllocationInvariantError, roundByLargestRemainder, splitByWeights } from './split';
 import { PeriodError, selectPeriod, SkippedRows } from './period';
@@ -26,6 +26,12 @@ export interface PoolSplit {
   amountExact: ExactAmount;
   /** What the statement shows for the pool: the sum of its rounded shares. */
   amount: MinorUnits;
+  /**
+   * `amount` minus what the pool collected rounded on its own: each cost center's total is rounded
+   * (not each pool), so a pool's column can differ from its rounded takings by a unit or so.
+   * Shown in Reconciliation so no one has to ask.
+   */
+  roundingDifference: MinorUnits;
   /** Set when the method had no basis (say, no target had direct cost) and another split was used. */
   fallback?: string;
   /** Exact share per target, in `targets` order. */
@@ -203,7 +209,10 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
       variance: budget === undefined ? undefined : totals[i] - budget,
     };
   });
-  pools.forEach((pool, p) => (pool.amount = costCenters.reduce((a, c) => a + c.shares[p], 0n)));
+  pools.forEach((pool, p) => {
+    pool.amount = costCenters.reduce((a, c) => a + c.shares[p], 0n);
+    pool.roundingDifference = pool.amount - roundToMinor(pool.amountExact, minorDigits);
+  });
 
   const allocatedTotal = costCenters.reduce((a, c) => a + c.total, 0n);
   const rowsUsed = lines.reduce((a, l) => a + l.sourceRows, 0);
@@ -243,6 +252,17 @@ function canonicalCodes(costCenters: CostCenter[], unallocated: string): (code: 
   };
 }
 
+/** The Reconciliation note of a pool: what it collected, any rounding difference of its column, any fallback. */
+export function poolNote(pool: PoolSplit, minorDigits: number): string {
+  const m = (v: bigint) => formatMinor(v, minorDigits);
+  const collected = roundToMinor(pool.amountExact, minorDigits);
+  const rounding =
+    pool.roundingDifference === 0n
+      ? ''
+      : `; its shares add up to ${m(pool.amount)}, ${pool.roundingDifference > 0n ? '+' : ''}${m(pool.roundingDifference)} against the ${m(collected)} it collected, because each cost center's total is rounded, not each pool`;
+  return `collected exact ${formatExact(pool.amountExact)}${rounding}${pool.fallback ? `; ${pool.fallback}` : ''}`;
+}
+
 function ruleLabel(source: RuleSource, detail: string): string {
   return `${source.table} row ${source.row}: ${detail}`;
 }
@@ -263,10 +283,10 @@ function splitPool(
   const resolve = (targets: string[]) =>
     targets.includes('*') ? allCodes : targets.map((t) => rules.costCenters.find((c) => codeKey(c.costCenter) === codeKey(t))?.costCenter ?? t);
   if (definition === 'unused') {
-    const split: PoolSplit = { pool: UNUSED_COMMITMENTS_POOL, method: 'Proportional', source: { table: 'Settings', row: 0 }, targets: allCodes, amountExact: amount, amount: 0n, sharesExact: [] };
+    const split: PoolSplit = { pool: UNUSED_COMMITMENTS_POOL, method: 'Proportional', source: { table: 'Settings', row: 0 }, targets: allCodes, amountExact: amount, amount: 0n, roundingDifference: 0n, sharesExact: [] };
     return proportional(split, direct);
   }
-  const base = { pool: definition.pool, method: definition.method, source: definition.source, amountExact: amount, amount: 0n };
+  const base = { pool: definition.pool, method: definition.method, source: definition.source, amountExact: amount, amount: 0n, roundingDifference: 0n };
   switch (definition.method) {
     case 'Even': {
       const targets = resolve(definition.targets);

@@ -2,7 +2,8 @@
  * Hand-computed statements for cases that once gave wrong figures which still balanced: each
  * expected cent below is worked out in the comment beside it.
  */
-import { allocate } from '../../src/core/allocate';
+import { allocate, poolNote } from '../../src/core/allocate';
+import { reconciliationTable } from '../../src/workbook/layout';
 import { CostAggregator } from '../../src/core/aggregate';
 import { formatExact, formatMinor } from '../../src/core/money';
 import { parseRules, RuleTables, validateRules } from '../../src/core/rules';
@@ -145,5 +146,33 @@ describe('amounts with more than 15 decimals', () => {
     ['1.0000000000000004', '1.0000000000000001', '-0.00000000000000000001'].forEach((amount, i) => onRow(['2026-10-01', 'USD', 'Usage', amount, amount, 'team-a'], i + 2));
     // 2.00000000000000049999999999 → 2.000000000000000 (the 0.49999… of a 15th-decimal unit rounds down)
     expect(aggregator.lines().map((l) => formatExact(l.billedCost))).toEqual(['2']);
+  });
+});
+
+describe('a pool whose column differs from what it collected', () => {
+  it('shows the rounding difference: two pools of 0.01 split Even show 0.02 and 0.00', () => {
+    const tables = {
+      ...twoTeams,
+      SharedPools: [
+        { Pool: 'Network', Dimension: 'SubAccountName', Pattern: 'hub', Method: 'Even', Targets: '*' },
+        { Pool: 'Support', Dimension: 'SubAccountName', Pattern: 'support', Method: 'Even', Targets: '*' },
+      ],
+    };
+    // each team owes 0.005 + 0.005 = 0.01; rounding each team's total puts its cent in the first pool's column
+    const result = allocate([line({ SubAccountName: 'hub' }, '0.01'), line({ SubAccountName: 'support' }, '0.01')], parseRules(tables));
+    expect(result.costCenters.map((c) => [c.costCenter, c.shares.map(cents), cents(c.total)])).toEqual([
+      ['CC-A', ['0.01', '0.00'], '0.01'],
+      ['CC-B', ['0.01', '0.00'], '0.01'],
+      ['UNALLOCATED', ['0.00', '0.00'], '0.00'],
+    ]);
+    expect(result.pools.map((p) => [p.pool, cents(p.amount), cents(p.roundingDifference)])).toEqual([['Network', '0.02', '0.01'], ['Support', '0.00', '-0.01']]);
+    expect(result.pools.map((p) => poolNote(p, 2))).toEqual([
+      "collected exact 0.01; its shares add up to 0.02, +0.01 against the 0.01 it collected, because each cost center's total is rounded, not each pool",
+      "collected exact 0.01; its shares add up to 0.00, -0.01 against the 0.01 it collected, because each cost center's total is rounded, not each pool",
+    ]);
+    expect(reconciliationTable(result).rows.filter((r) => String(r[0]).startsWith('Pool')).map((r) => [r[0], r[1], r[3]])).toEqual([
+      ['Pool Network (Even)', 0.02, poolNote(result.pools[0], 2)],
+      ['Pool Support (Even)', 0, poolNote(result.pools[1], 2)],
+    ]);
   });
 });
