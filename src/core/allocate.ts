@@ -10,7 +10,8 @@ import { CostMetric } from './focus';
 import { firstMatchingMapping, matchesPattern } from './match';
 import { currencyProblem, minorDigitsOf } from './currency';
 import { ExactAmount, formatExact, formatMinor, MinorUnits, minorUnitSize, roundToMinor } from './money';
-import { CostCenter, codeKey, PoolMethod, RuleSource, Rules, SharedPool } from './rules';
+import { POOL_METHOD_RULES, poolWeights } from './pool-methods';
+import { CostCenter, codeKey, PoolMethod, RuleError, RuleSource, Rules, SharedPool } from './rules';
 import { AllocationInvariantError, roundByLargestRemainder, splitByWeights } from './split';
 import { PeriodError, selectPeriod, SkippedRows } from './period';
 
@@ -268,8 +269,7 @@ function ruleLabel(source: RuleSource, detail: string): string {
 }
 
 function poolBasis(split: PoolSplit): string {
-  const basis = { Even: 'equal shares', Proportional: 'in proportion to direct cost', Fixed: 'fixed percents', Driver: 'by driver quantity' }[split.method];
-  return `${split.pool} split ${split.method} (${basis})${split.fallback ? `; ${split.fallback}` : ''}`;
+  return `${split.pool} split ${split.method} (${POOL_METHOD_RULES[split.method].label})${split.fallback ? `; ${split.fallback}` : ''}`;
 }
 
 function splitPool(
@@ -282,44 +282,38 @@ function splitPool(
   const allCodes = rules.costCenters.map((c) => c.costCenter).filter((c) => codeKey(c) !== codeKey(rules.settings.unallocated));
   const resolve = (targets: string[]) =>
     targets.includes('*') ? allCodes : targets.map((t) => rules.costCenters.find((c) => codeKey(c.costCenter) === codeKey(t))?.costCenter ?? t);
-  if (definition === 'unused') {
-    const split: PoolSplit = { pool: UNUSED_COMMITMENTS_POOL, method: 'Proportional', source: { table: 'Settings', row: 0 }, targets: allCodes, amountExact: amount, amount: 0n, roundingDifference: 0n, sharesExact: [] };
-    return proportional(split, direct);
-  }
-  const base = { pool: definition.pool, method: definition.method, source: definition.source, amountExact: amount, amount: 0n, roundingDifference: 0n };
-  switch (definition.method) {
-    case 'Even': {
-      const targets = resolve(definition.targets);
-      return { ...base, targets, sharesExact: splitByWeights(amount, targets.map(() => 1n)) };
+  const pool: Pick<SharedPool, 'pool' | 'method' | 'source' | 'targets' | 'driver'> =
+    definition === 'unused' ? { pool: UNUSED_COMMITMENTS_POOL, method: 'Proportional', source: { table: 'Settings', row: 0 }, targets: ['*'], driver: '' } : definition;
+  // Each method's targets and basis, from where POOL_METHOD_RULES says its basis lives.
+  let targets: string[];
+  let basis: ExactAmount[];
+  switch (POOL_METHOD_RULES[pool.method].basis) {
+    case 'none':
+      targets = resolve(pool.targets);
+      basis = targets.map(() => 0n);
+      break;
+    case 'direct cost':
+      targets = resolve(pool.targets);
+      basis = targets.map((code) => direct.get(code) ?? 0n);
+      break;
+    case 'FixedSplits': {
+      const splits = rules.fixedSplits.filter((f) => f.pool.toLowerCase() === pool.pool.toLowerCase());
+      targets = resolve(splits.map((f) => f.costCenter));
+      basis = splits.map((f) => f.percent);
+      break;
     }
-    case 'Proportional':
-      return proportional({ ...base, targets: resolve(definition.targets), sharesExact: [] }, direct);
-    case 'Fixed': {
-      const splits = rules.fixedSplits.filter((f) => f.pool.toLowerCase() === definition.pool.toLowerCase());
-      const targets = resolve(splits.map((s) => s.costCenter));
-      return { ...base, targets, sharesExact: splitByWeights(amount, splits.map((s) => s.percent)) };
-    }
-    case 'Driver': {
-      const wanted = resolve(definition.targets);
-      const quantities = wanted.map((code) =>
-        rules.drivers
-          .filter((d) => d.driver.toLowerCase() === definition.driver.toLowerCase() && codeKey(d.costCenter) === codeKey(code))
-          .reduce((a, d) => a + d.quantity, 0n),
-      );
-      const targets = wanted.filter((_, i) => quantities[i] > 0n);
-      return { ...base, targets, sharesExact: splitByWeights(amount, quantities.filter((q) => q > 0n)) };
+    case 'Drivers': {
+      const quantityOf = (code: string) =>
+        rules.drivers.filter((d) => d.driver.toLowerCase() === pool.driver.toLowerCase() && codeKey(d.costCenter) === codeKey(code)).reduce((a, d) => a + d.quantity, 0n);
+      // cost centers without a quantity are not the pool's targets (they would only take zero)
+      targets = resolve(pool.targets).filter((code) => quantityOf(code) > 0n);
+      basis = targets.map(quantityOf);
+      break;
     }
   }
-}
-
-/** Proportional to each target's direct cost; a target with net credits weighs nothing. */
-function proportional(split: PoolSplit, direct: Map<string, ExactAmount>): PoolSplit {
-  const weights = split.targets.map((code) => {
-    const cost = direct.get(code) ?? 0n;
-    return cost > 0n ? cost : 0n;
-  });
-  if (weights.every((w) => w === 0n)) {
-    return { ...split, fallback: 'no target had direct cost, so it was split evenly', sharesExact: splitByWeights(split.amountExact, split.targets.map(() => 1n)) };
+  const { weights, fallback, problem } = poolWeights(pool.method, basis);
+  if (problem) {
+    throw new RuleError([{ table: pool.source.table, row: pool.source.row, message: `pool ${pool.pool} cannot be split ${pool.method}: ${problem}` }]);
   }
-  return { ...split, sharesExact: splitByWeights(split.amountExact, weights) };
+  return { pool: pool.pool, method: pool.method, source: pool.source, targets, amountExact: amount, amount: 0n, roundingDifference: 0n, fallback, sharesExact: splitByWeights(amount, weights) };
 }

@@ -8,9 +8,10 @@ import { CostMetric, isValidDimension } from './focus';
 import { ExactAmount, formatExact, parseExact } from './money';
 import { isBillingPeriod } from './period';
 import { isValuePlaceholder } from './match';
+import { canonicalMethod, POOL_METHOD_RULES, PoolMethod, unknownMethodMessage } from './pool-methods';
 
-export const POOL_METHODS = ['Even', 'Proportional', 'Fixed', 'Driver'] as const;
-export type PoolMethod = (typeof POOL_METHODS)[number];
+export { canonicalMethod, POOL_METHODS } from './pool-methods';
+export type { PoolMethod } from './pool-methods';
 
 export const RULE_TABLES = ['Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers'] as const;
 export type RuleTableName = (typeof RULE_TABLES)[number];
@@ -176,12 +177,6 @@ export function codeKey(code: string): string {
   return code.trim().toLowerCase();
 }
 
-/** The pool method named by `method`, in any letter case; undefined when it names none. */
-export function canonicalMethod(method: string): PoolMethod | undefined {
-  return POOL_METHODS.find((m) => m.toLowerCase() === method.toLowerCase());
-}
-
-const HUNDRED = parseExact('100')!;
 
 /** Validates rule tables; returns the rules or every problem found. */
 export function validateRules(tables: RuleTables): { rules?: Rules; problems: RuleProblem[] } {
@@ -246,7 +241,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     checkDimension('SharedPools', row.row, row.Dimension);
     const method = canonicalMethod(row.Method);
     if (!method) {
-      problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: `unknown method "${row.Method}": use Even, Proportional, Fixed or Driver` });
+      problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: unknownMethodMessage(row.Method) });
     }
     const targets = (row.Targets === '' ? '*' : row.Targets).split(',').map((t) => t.trim()).filter(Boolean);
     const targetsText = targets.join(',').toLowerCase();
@@ -267,7 +262,8 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
       problems.push({ table: 'SharedPools', row: row.row, message: `pool ${row.Pool} has a different Method, Driver or Targets than on row ${earlier.row}` });
     }
     if (!earlier) poolShape.set(row.Pool.toLowerCase(), { method, driver: row.Driver, targets: targetsText, row: row.row });
-    if (method === 'Driver') {
+    const basis = method ? POOL_METHOD_RULES[method].basis : 'none';
+    if (basis === 'Drivers') {
       if (row.Driver === '') problems.push({ table: 'SharedPools', row: row.row, column: 'Driver', message: 'a Driver pool must name its driver' });
       else if (!driverRows.some((d) => d.Driver.toLowerCase() === row.Driver.toLowerCase())) {
         problems.push({ table: 'SharedPools', row: row.row, column: 'Driver', message: `driver ${row.Driver} has no quantities in Drivers` });
@@ -275,15 +271,12 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
         problems.push({ table: 'SharedPools', row: row.row, column: 'Driver', message: `driver ${row.Driver} has no quantity above zero for the pool's targets` });
       }
     }
-    if (method === 'Fixed' && !earlier) {
+    if (basis === 'FixedSplits' && !earlier) {
       const splits = fixedRows.filter((f) => f.Pool.toLowerCase() === row.Pool.toLowerCase());
-      if (splits.length === 0) problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: `Fixed pool ${row.Pool} has no rows in FixedSplits` });
+      if (splits.length === 0) problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: `${method} pool ${row.Pool} has no rows in FixedSplits` });
       else {
-        let total = 0n;
-        for (const split of splits) total += parseExact(split.Percent) ?? 0n;
-        if (total !== HUNDRED) {
-          problems.push({ table: 'FixedSplits', row: splits[0].row, column: 'Percent', message: `the percents of pool ${row.Pool} add up to ${formatPercent(total)}, not 100` });
-        }
+        const problem = POOL_METHOD_RULES[method!].checkAll?.(splits.map((split) => parseExact(split.Percent) ?? 0n));
+        if (problem) problems.push({ table: 'FixedSplits', row: splits[0].row, column: 'Percent', message: `pool ${row.Pool}: ${problem}` });
       }
     }
     sharedPools.push({ pool: row.Pool, dimension: row.Dimension, pattern: row.Pattern, method, driver: row.Driver, targets, source: { table: 'SharedPools', row: row.row } });
@@ -295,7 +288,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     if (percent === undefined) continue;
     const shape = poolShape.get(row.Pool.toLowerCase());
     if (!shape) problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is not in SharedPools` });
-    else if (shape.method !== 'Fixed') problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is split ${shape.method}, not Fixed` });
+    else if (POOL_METHOD_RULES[shape.method].basis !== 'FixedSplits') problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is split ${shape.method}, not Fixed` });
     if (!isKnown(row.CostCenter)) problems.push({ table: 'FixedSplits', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
     else if (isUnallocated(row.CostCenter)) problems.push({ table: 'FixedSplits', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is the unallocated cost center, which takes no share of a pool` });
     const twin = fixedRows.find((f) => f.row < row.row && f.Pool.toLowerCase() === row.Pool.toLowerCase() && codeKey(f.CostCenter) === codeKey(row.CostCenter));
@@ -322,10 +315,6 @@ export function parseRules(tables: RuleTables): Rules {
 function settingRow(tables: RuleTables, name: string): number {
   const index = (tables.Settings ?? []).findIndex((r) => String(r.Setting ?? '').trim().toLowerCase() === name.toLowerCase());
   return index < 0 ? 0 : index + 2;
-}
-
-function formatPercent(total: ExactAmount): string {
-  return formatExact(total);
 }
 
 function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Settings {

@@ -79,12 +79,12 @@ describe('chargeback run', () => {
     expect(summary.costCenters.find((c: { costCenter: string }) => c.costCenter === 'CC-X')).toMatchObject({ listed: false, total: '5.00' });
     expect(summary.warnings).toEqual([
       { check: 'Unlisted cost center', subject: 'CC-X', figure: '5.00', detail: 'a {value} mapping charged CC-X, which CostCenters does not list: add it with its GL account, or fix the tag' },
-      { check: 'Pool without basis', subject: 'Network', figure: '100.00', detail: 'Proportional: no target had direct cost, so it was split evenly' },
+      { check: 'Pool without basis', subject: 'Network', figure: '100.00', detail: 'Proportional: no target has a direct cost above zero, so it was split evenly' },
     ]);
     const text = chargeback([...args.slice(0, -1), path.join(dir, 'book2.xlsx')]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('2 warnings:\n  Unlisted cost center CC-X: a {value} mapping charged CC-X');
-    expect(text.stdout).toContain('  Pool without basis Network: Proportional: no target had direct cost, so it was split evenly\n');
+    expect(text.stdout).toContain('  Pool without basis Network: Proportional: no target has a direct cost above zero, so it was split evenly\n');
   });
 
   it('gives the same cents from a rules workbook as from rules JSON', async () => {
