@@ -124,14 +124,15 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
 
   lines.forEach((line, lineIndex) => {
     const amount = costOf(line, metric);
-    const unused = line.commitmentDiscountStatus.toLowerCase() === 'unused' && settings.unusedCommitments !== 'Owner';
-    if (unused && settings.unusedCommitments === 'Proportional') {
+    const unusedTo = settings.unusedCommitments;
+    const unused = line.commitmentDiscountStatus.toLowerCase() === 'unused' && unusedTo !== 'Owner';
+    if (unused && unusedTo === 'Proportional') {
       poolLines.get(UNUSED_COMMITMENTS_POOL)!.amount += amount;
       entries.push({ kind: 'To pool', lineIndex, costCenter: '', pool: UNUSED_COMMITMENTS_POOL, amountExact: amount, rule: 'Settings UnusedCommitments: Proportional' });
       return;
     }
-    if (unused) {
-      const code = codeOf(settings.unusedCommitments);
+    if (unused && typeof unusedTo === 'object') {
+      const code = codeOf(unusedTo.costCenter);
       addDirect(code, amount);
       entries.push({ kind: 'Direct', lineIndex, costCenter: code, pool: '', amountExact: amount, rule: `Settings UnusedCommitments: ${code}` });
       return;
@@ -162,8 +163,8 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
     ...[...extraCodes].filter((c) => !isUnallocated(c)).sort(),
     codeOf(settings.unallocated),
   ];
-  const unusedCode = settings.unusedCommitments;
-  if (unusedCode !== 'Owner' && unusedCode !== 'Proportional' && !codes.includes(codeOf(unusedCode))) codes.splice(codes.length - 1, 0, codeOf(unusedCode));
+  const unusedTo = settings.unusedCommitments;
+  if (typeof unusedTo === 'object' && !codes.includes(codeOf(unusedTo.costCenter))) codes.splice(codes.length - 1, 0, codeOf(unusedTo.costCenter));
 
   const pools: PoolSplit[] = [];
   for (const { definition, amount } of poolLines.values()) {

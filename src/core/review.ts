@@ -9,8 +9,25 @@ import { Rules } from './rules';
 
 export type CheckSeverity = 'Blocking' | 'Warning' | 'OK' | 'Info';
 
+/** Every review check, by the name the Review sheet shows: the pane and the command line compare these, never free text. */
+export const REVIEW_CHECKS = [
+  'Reconciliation',
+  'Statement edited',
+  'Effective vs billed',
+  'Unallocated share',
+  'Largest unallocated cost',
+  'Unlisted cost center',
+  'Missing GL account',
+  'Budget variance',
+  'Change since last period',
+  'New cost center',
+  'Vanished cost center',
+  'Pool without basis',
+] as const;
+export type ReviewCheckId = (typeof REVIEW_CHECKS)[number];
+
 export interface ReviewCheck {
-  check: string;
+  check: ReviewCheckId;
   severity: CheckSeverity;
   /** The cost center, pool or line the finding is about ('' for the whole statement). */
   subject: string;

@@ -44,11 +44,16 @@ export interface RuleSource {
   row: number;
 }
 
+/**
+ * Where unused commitment cost goes: `Owner` (mapped like any cost), `Proportional` (a pool spread
+ * by direct cost) or one cost center. A union, so no code can be mistaken for a sentinel.
+ */
+export type UnusedCommitments = 'Owner' | 'Proportional' | { costCenter: string };
+
 export interface Settings {
   metric: CostMetric;
   unallocated: string;
-  /** `Owner` (mapped like any cost), `Proportional`, or a cost center code. */
-  unusedCommitments: string;
+  unusedCommitments: UnusedCommitments;
   clearingAccount?: string;
   /** GL account the journal debits for unallocated cost (unless CostCenters lists the unallocated code with its own). */
   unallocatedAccount?: string;
@@ -297,8 +302,8 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   }
 
   const special = settings.unusedCommitments;
-  if (special !== 'Owner' && special !== 'Proportional' && !isKnown(special) && !isUnallocated(special)) {
-    problems.push({ table: 'Settings', row: settingRow(tables, 'UnusedCommitments'), column: 'Value', message: `UnusedCommitments must be Owner, Proportional or a cost center in CostCenters, not "${special}"` });
+  if (typeof special === 'object' && !isKnown(special.costCenter) && !isUnallocated(special.costCenter)) {
+    problems.push({ table: 'Settings', row: settingRow(tables, 'UnusedCommitments'), column: 'Value', message: `UnusedCommitments must be Owner, Proportional or a cost center in CostCenters, not "${special.costCenter}"` });
   }
 
   if (problems.length > 0) return { problems };
@@ -338,7 +343,7 @@ function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Sett
         settings.unallocated = value;
         break;
       case 'UnusedCommitments':
-        settings.unusedCommitments = value.toLowerCase() === 'owner' ? 'Owner' : value.toLowerCase() === 'proportional' ? 'Proportional' : value;
+        settings.unusedCommitments = value.toLowerCase() === 'owner' ? 'Owner' : value.toLowerCase() === 'proportional' ? 'Proportional' : { costCenter: value };
         break;
       case 'ClearingAccount':
         settings.clearingAccount = value;
