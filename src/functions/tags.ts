@@ -63,18 +63,24 @@ interface MappingRow {
  * the same range to every cell; comparing its cells is far cheaper than checking and parsing it
  * again, and a changed range (an edited rule) is read afresh.
  */
-let lastMappings: { cells: readonly unknown[]; columns: number; rows: MappingRow[]; answers: Map<string, (cell: unknown) => string> } | undefined;
+let lastMappings: { grid: readonly (readonly unknown[])[]; rows: MappingRow[]; answers: Map<string, (cell: unknown) => string> } | undefined;
 
-function sameCells(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** Whether a range argument holds the same cells as a grid kept from before (no copying: this runs once a cell). */
+function sameGrid(value: unknown, grid: readonly (readonly unknown[])[]): boolean {
+  if (!Array.isArray(value) || value.length !== grid.length) return false;
+  for (let r = 0; r < grid.length; r++) {
+    const row = value[r];
+    const kept = grid[r];
+    if (!Array.isArray(row) || row.length !== kept.length) return false;
+    for (let c = 0; c < kept.length; c++) if (row[c] !== kept[c]) return false;
+  }
   return true;
 }
 
 /** A Mappings range: three columns (Dimension, Pattern, CostCenter), optionally under a header row. */
 export function readMappings(value: unknown): MappingRow[] {
+  if (lastMappings && sameGrid(value, lastMappings.grid)) return lastMappings.rows;
   const range = readRange(value, 'mappings_range');
-  if (lastMappings && lastMappings.columns === range.columns && sameCells(lastMappings.cells, range.cells)) return lastMappings.rows;
   if (range.columns !== 3) {
     throw invalidValue(`mappings_range has ${range.columns} column${range.columns === 1 ? '' : 's'}; it needs 3: Dimension, Pattern, CostCenter`);
   }
@@ -91,7 +97,8 @@ export function readMappings(value: unknown): MappingRow[] {
     if (costCenter === '') throw invalidValue(`${where}: CostCenter is empty`);
     rows.push({ dimension, pattern, costCenter, row: r + 1 });
   }
-  lastMappings = { cells: range.cells, columns: range.columns, rows, answers: new Map() };
+  // kept as a copy, so a range changed in place is not taken for the one read
+  lastMappings = { grid: Array.from({ length: range.rows }, (_, r) => range.cells.slice(r * range.columns, (r + 1) * range.columns)), rows, answers: new Map() };
   return rows;
 }
 
