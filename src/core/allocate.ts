@@ -16,6 +16,8 @@ import { AllocationInvariantError, roundByLargestRemainder, splitByWeights } fro
 import { PeriodError, selectPeriod, SkippedRows } from './period';
 
 export const UNUSED_COMMITMENTS_POOL = 'Unused commitments';
+/** The Name a statement line shows for a code CostCenters does not list. */
+export const UNLISTED_NAME = '(not in CostCenters)';
 
 export interface PoolSplit {
   pool: string;
@@ -196,7 +198,8 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
     const shares = parts.slice(1);
     return {
       costCenter: code,
-      name: listed?.name || (isUnallocated(code) ? 'Unallocated cost' : ''),
+      // the statement's Name says when a code (from a {value} mapping) is not one CostCenters lists
+      name: listed?.name || (isUnallocated(code) ? 'Unallocated cost' : listed ? '' : UNLISTED_NAME),
       owner: listed?.owner ?? '',
       glAccount: listed?.glAccount ?? '',
       listed: listed !== undefined,

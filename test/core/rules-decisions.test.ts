@@ -55,10 +55,10 @@ describe('{value} codes', () => {
   it('are matched to CostCenters ignoring case and surrounding spaces, and unlisted codes are marked', () => {
     const lines = [line({ 'Tag:costcenter': ' cc-pay' }, '1.00'), line({ 'Tag:costcenter': 'CC-PAY ' }, '2.00'), line({ 'Tag:costcenter': 'cc-new' }, '4.00')];
     const result = allocate(lines, parseRules(tables));
-    expect(result.costCenters.map((c) => [c.costCenter, formatMinor(c.total, 2), c.listed])).toEqual([
-      ['CC-Pay', '3.00', true],
-      ['cc-new', '4.00', false],
-      ['UNALLOCATED', '0.00', false],
+    expect(result.costCenters.map((c) => [c.costCenter, c.name, formatMinor(c.total, 2), c.listed])).toEqual([
+      ['CC-Pay', '', '3.00', true],
+      ['cc-new', '(not in CostCenters)', '4.00', false],
+      ['UNALLOCATED', 'Unallocated cost', '0.00', false],
     ]);
   });
 });
