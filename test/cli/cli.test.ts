@@ -87,6 +87,25 @@ describe('chargeback run', () => {
     expect(text.stdout).toContain('  Pool without basis Network: Proportional: no target has a direct cost above zero, so it was split evenly\n');
   });
 
+  it('runs and approves a month whose CostCenters lists the unallocated code: one line, no pool share', () => {
+    const dir = fixture();
+    const listed = { ...rules, costCenters: [...rules.costCenters, { costCenter: 'UNALLOCATED', name: 'Unclaimed', glAccount: '6999' }] };
+    writeFileSync(path.join(dir, 'rules.json'), JSON.stringify(listed));
+    const book = path.join(dir, 'book.xlsx');
+    const run = chargeback(['run', '--costs', path.join(dir, 'october.csv'), '--rules', path.join(dir, 'rules.json'), '--out', book, '--json']);
+    expect(run.code).toBe(0);
+    // hub 100.00 Even over CC-A, CC-B, CC-C only: 33.34, 33.33, 33.33; the stray 0.333 stays unallocated
+    expect(JSON.parse(run.stdout).costCenters.map((c: { costCenter: string; total: string }) => [c.costCenter, c.total])).toEqual([
+      ['CC-A', '183.44'],
+      ['CC-B', '83.23'],
+      ['CC-C', '33.33'],
+      ['UNALLOCATED', '0.33'],
+    ]);
+    const approve = chargeback(['approve', '--workbook', book, '--by', 'Dana Reviewer']);
+    expect(approve.stderr).toBe('');
+    expect(approve.code).toBe(0);
+  });
+
   it('gives the same cents from a rules workbook as from rules JSON', async () => {
     const dir = fixture();
     const jsonRun = chargeback(['run', '--costs', path.join(dir, 'october.csv'), '--rules', path.join(dir, 'rules.json'), '--out', path.join(dir, 'a.xlsx'), '--json']);
