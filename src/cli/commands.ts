@@ -164,6 +164,11 @@ export async function runChargeback(options: RunOptions) {
   return { result, gateway, summary: allocationSummary(result) };
 }
 
+/** "N warnings:" and one line each, or nothing when there are none. */
+function describeWarnings(warnings: readonly { check: string; subject: string; detail: string }[]): string {
+  if (warnings.length === 0) return '';
+  return `${warnings.length} warning${warnings.length > 1 ? 's' : ''}:\n${warnings.map((w) => `  ${w.check}${w.subject ? ` ${w.subject}` : ''}: ${w.detail}`).join('\n')}\n`;
+}
 
 /** Opens a chargeback workbook for a command that works on one. */
 export async function openWorkbook(file: string): Promise<ExcelJsGateway> {
@@ -252,7 +257,8 @@ export const commands: Record<string, Command> = {
       if (json) process.stdout.write(JSON.stringify(summary) + '\n');
       else {
         process.stdout.write(
-          `Chargeback ${summary.period}: ${summary.allocatedTotal} ${summary.currency} (${summary.metric}) to ${summary.costCenters.length} cost centers; unallocated ${summary.unallocated}; reconciled to source ${summary.sourceTotal}.\nWrote ${str(values, 'out')}\n`,
+          `Chargeback ${summary.period}: ${summary.allocatedTotal} ${summary.currency} (${summary.metric}) to ${summary.costCenters.length} cost centers; unallocated ${summary.unallocated}; reconciled to source ${summary.sourceTotal}.\nWrote ${str(values, 'out')}\n` +
+            describeWarnings(summary.warnings),
         );
       }
     },
@@ -278,7 +284,7 @@ export const commands: Record<string, Command> = {
       process.stdout.write(
         `Approved ${state.period} by ${by}: ${approvalSummary(state.approval!)}\n` +
           `Digest ${state.approval!.contentDigest}\n` +
-          (warnings.length > 0 ? `Reviewed with ${warnings.length} warning${warnings.length > 1 ? 's' : ''}:\n${warnings.map((w) => `  ${w.check}${w.subject ? ` ${w.subject}` : ''}: ${w.detail}`).join('\n')}\n` : 'All review checks passed.\n'),
+          (warnings.length > 0 ? `Reviewed with ${describeWarnings(warnings)}` : 'All review checks passed.\n'),
       );
     },
   },

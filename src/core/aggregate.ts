@@ -4,11 +4,12 @@
  * while exact, the rest as bigint). Fed row by row (CSV) or column chunk by column chunk (Parquet).
  */
 import { CostLine } from './costs';
-import { REQUIRED_COLUMNS, billingPeriodOf, cellText, parseTags, tagsFromObject } from './focus';
+import { currencyProblem } from './currency';
+import { AMBIGUOUS_TAG, ambiguousTagProblem, REQUIRED_COLUMNS, billingPeriodOf, cellText, parseTags, tagKey, tagsFromObject, TagValues, tagValue } from './focus';
 import { costLineOf, GrainKey, grainKeys } from './grain';
 import { IngestError, missingColumnsMessage, quotedForMessage } from './ingest-error';
 import { AmountColumn, KeyColumn } from './parquet-columns';
-import { ExactAmount, parseSmall, SMALL_TO_EXACT, smallFromNumber, toExact } from './money';
+import { addFine, ExactAmount, FineAmount, fineToExact, parseSmall, SMALL_TO_EXACT, smallFromNumber, toDecimal } from './money';
 
 const SEPARATOR = '\u001f';
 
@@ -21,13 +22,16 @@ interface Group {
    */
   billedSmall: number;
   effectiveSmall: number;
+  /** Cells with digits past the 15th decimal, summed as they are and rounded once when the lines are read. */
+  billedFine?: FineAmount;
+  effectiveFine?: FineAmount;
 }
 
 /** |pending| ≤ 2^52 and |amount| < 10^15 < 2^50, so every pending sum is exact (< 2^53). */
 const SMALL_PENDING_LIMIT = 2 ** 52;
 
-/** An amount of one cell: a small integer count of 10^-10 when it fits, else exact. */
-type CellAmount = number | bigint;
+/** An amount of one cell: a small integer count of 10^-10 when it fits, else exact, else fine (past 15 decimals). */
+type CellAmount = number | bigint | FineAmount;
 
 /**
  * A copy of a string that does not keep the text it was cut from alive: strings cut out of a
@@ -106,7 +110,7 @@ class TupleTable {
 /** Sums FOCUS rows into cost lines. One per ingest; fed file by file. */
 export class CostAggregator {
   private groups = new Map<string, Group>();
-  private tagCache = new Map<string, Record<string, string>>();
+  private tagCache = new Map<string, TagValues>();
   private periodCache = new Map<string, string>();
   private datePeriodCache = new Map<number, string>();
   rowsRead = 0;
@@ -190,7 +194,7 @@ export class CostAggregator {
       for (const i of dimensionIndex) keyParts[k++] = cellText(cells[i]);
       if (tagKeys.length > 0) {
         const rowTags = this.tagsOf(cells[tags], file, row);
-        for (const key of tagKeys) keyParts[k++] = rowTags[key] ?? '';
+        for (const key of tagKeys) keyParts[k++] = this.tagOf(rowTags, key, file, row);
       }
       const group = this.groupOf(keyParts.join(SEPARATOR));
       this.add(group, billedCost, effectiveCost);
@@ -230,7 +234,7 @@ export class CostAggregator {
         parts: tagKeys.length,
         read: (value, row, out, at) => {
           const rowTags = this.tagsOf(value, file, row);
-          for (let t = 0; t < tagKeys.length; t++) out[at + t] = this.partId(rowTags[tagKeys[t]] ?? '');
+          for (let t = 0; t < tagKeys.length; t++) out[at + t] = this.partId(this.tagOf(rowTags, tagKeys[t], file, row));
         },
       });
     }
@@ -300,14 +304,16 @@ export class CostAggregator {
         group.line.billedCost += BigInt(group.billedSmall) * SMALL_TO_EXACT;
         group.billedSmall = billedCost;
       } else group.billedSmall = sum;
-    } else group.line.billedCost += billedCost;
+    } else if (typeof billedCost === 'bigint') group.line.billedCost += billedCost;
+    else group.billedFine = addFine(group.billedFine, billedCost);
     if (typeof effectiveCost === 'number') {
       const sum = group.effectiveSmall + effectiveCost;
       if (sum > SMALL_PENDING_LIMIT || sum < -SMALL_PENDING_LIMIT) {
         group.line.effectiveCost += BigInt(group.effectiveSmall) * SMALL_TO_EXACT;
         group.effectiveSmall = effectiveCost;
       } else group.effectiveSmall = sum;
-    } else group.line.effectiveCost += effectiveCost;
+    } else if (typeof effectiveCost === 'bigint') group.line.effectiveCost += effectiveCost;
+    else group.effectiveFine = addFine(group.effectiveFine, effectiveCost);
   }
 
   /** The cost lines so far, in a stable order (by their grain values), whatever the row order was. */
@@ -317,6 +323,9 @@ export class CostAggregator {
       group.line.effectiveCost += BigInt(group.effectiveSmall) * SMALL_TO_EXACT;
       group.billedSmall = 0;
       group.effectiveSmall = 0;
+      if (group.billedFine) group.line.billedCost += fineToExact(group.billedFine);
+      if (group.effectiveFine) group.line.effectiveCost += fineToExact(group.effectiveFine);
+      group.billedFine = group.effectiveFine = undefined;
     }
     return [...this.groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g.line);
   }
@@ -324,17 +333,19 @@ export class CostAggregator {
   private amountOf(value: unknown, file: string, row: number, column: string): CellAmount {
     const small = typeof value === 'string' ? parseSmall(value) : typeof value === 'number' ? smallFromNumber(value) : undefined;
     if (small !== undefined) return small;
-    const amount: ExactAmount | undefined = toExact(value);
+    const amount: ExactAmount | FineAmount | undefined = toDecimal(value);
     if (amount === undefined) {
       throw new IngestError(file, row, column, `${quotedForMessage(cellText(value))} is not a number`);
     }
     return amount;
   }
 
-  /** A row's BillingCurrency, which must not be empty. */
+  /** A row's BillingCurrency, which must be an ISO 4217 code. */
   private currencyOf(value: unknown, file: string, row: number): string {
     const currency = cellText(value);
     if (currency === '') throw new IngestError(file, row, 'BillingCurrency', 'BillingCurrency is empty');
+    const problem = currencyProblem(currency);
+    if (problem) throw new IngestError(file, row, 'BillingCurrency', problem);
     return currency;
   }
 
@@ -360,7 +371,14 @@ export class CostAggregator {
     return period;
   }
 
-  private tagsOf(value: unknown, file: string, row: number): Record<string, string> {
+  /** A rule's tag on a row ('' when the row lacks it); an error when the row spells the key twice with different values. */
+  private tagOf(tags: TagValues, key: string, file: string, row: number): string {
+    const value = tagValue(tags, key);
+    if (value === AMBIGUOUS_TAG) throw new IngestError(file, row, 'Tags', ambiguousTagProblem(key));
+    return value;
+  }
+
+  private tagsOf(value: unknown, file: string, row: number): TagValues {
     if (value && typeof value === 'object') return tagsFromObject(value as Record<string, unknown>);
     const raw = cellText(value);
     if (raw === '') return {};
@@ -370,7 +388,7 @@ export class CostAggregator {
     if ('problem' in read) {
       throw new IngestError(file, row, 'Tags', `Tags is ${read.problem}: ${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}`);
     }
-    parsed = read as Record<string, string>;
+    parsed = read as TagValues;
     if (this.tagCache.size > 200_000) this.tagCache.clear();
     this.tagCache.set(detach(raw), parsed);
     return parsed;

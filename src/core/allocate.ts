@@ -8,12 +8,16 @@
 import { CostLine, costOf, dimensionValue } from './costs';
 import { CostMetric } from './focus';
 import { firstMatchingMapping, matchesPattern } from './match';
-import { ExactAmount, MinorUnits, minorDigitsOf, minorUnitSize, roundToMinor } from './money';
-import { CostCenter, PoolMethod, RuleSource, Rules, SharedPool } from './rules';
-import { roundByLargestRemainder, splitByWeights } from './split';
-import { selectPeriod, SkippedRows } from './period';
+import { currencyProblem, minorDigitsOf } from './currency';
+import { ExactAmount, formatExact, formatMinor, MinorUnits, minorUnitSize, roundToMinor } from './money';
+import { POOL_METHOD_RULES, poolWeights } from './pool-methods';
+import { CostCenter, codeKey, PoolMethod, RuleError, RuleSource, Rules, SharedPool } from './rules';
+import { AllocationInvariantError, roundByLargestRemainder, splitByWeights } from './split';
+import { PeriodError, selectPeriod, SkippedRows } from './period';
 
 export const UNUSED_COMMITMENTS_POOL = 'Unused commitments';
+/** The Name a statement line shows for a code CostCenters does not list. */
+export const UNLISTED_NAME = '(not in CostCenters)';
 
 export interface PoolSplit {
   pool: string;
@@ -25,6 +29,12 @@ export interface PoolSplit {
   amountExact: ExactAmount;
   /** What the statement shows for the pool: the sum of its rounded shares. */
   amount: MinorUnits;
+  /**
+   * `amount` minus what the pool collected rounded on its own: each cost center's total is rounded
+   * (not each pool), so a pool's column can differ from its rounded takings by a unit or so.
+   * Shown in Reconciliation so no one has to ask.
+   */
+  roundingDifference: MinorUnits;
   /** Set when the method had no basis (say, no target had direct cost) and another split was used. */
   fallback?: string;
   /** Exact share per target, in `targets` order. */
@@ -97,6 +107,7 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
   const metric = settings.metric;
   const { lines, period, currency, skipped } = selectPeriod(allLines, options.period ?? settings.period);
   const minorDigits = minorDigitsOf(currency);
+  if (minorDigits === undefined) throw new PeriodError(currencyProblem(currency)!);
   const unit = minorUnitSize(minorDigits);
 
   const direct = new Map<string, ExactAmount>();
@@ -104,6 +115,7 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
   const entries: AllocationEntry[] = [];
   const poolLines = new Map<string, { definition: SharedPool | 'unused'; amount: ExactAmount }>();
   const codeOf = canonicalCodes(rules.costCenters, settings.unallocated);
+  const listedCenter = (code: string) => rules.costCenters.find((c) => c.costCenter === code);
   const addDirect = (code: string, amount: ExactAmount) => direct.set(code, (direct.get(code) ?? 0n) + amount);
   // Every defined pool is a statement column, in SharedPools order, even in a month it collects nothing.
   for (const pool of rules.sharedPools) {
@@ -114,14 +126,15 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
 
   lines.forEach((line, lineIndex) => {
     const amount = costOf(line, metric);
-    const unused = line.commitmentDiscountStatus.toLowerCase() === 'unused' && settings.unusedCommitments !== 'Owner';
-    if (unused && settings.unusedCommitments === 'Proportional') {
+    const unusedTo = settings.unusedCommitments;
+    const unused = line.commitmentDiscountStatus.toLowerCase() === 'unused' && unusedTo !== 'Owner';
+    if (unused && unusedTo === 'Proportional') {
       poolLines.get(UNUSED_COMMITMENTS_POOL)!.amount += amount;
       entries.push({ kind: 'To pool', lineIndex, costCenter: '', pool: UNUSED_COMMITMENTS_POOL, amountExact: amount, rule: 'Settings UnusedCommitments: Proportional' });
       return;
     }
-    if (unused) {
-      const code = codeOf(settings.unusedCommitments);
+    if (unused && typeof unusedTo === 'object') {
+      const code = codeOf(unusedTo.costCenter);
       addDirect(code, amount);
       entries.push({ kind: 'Direct', lineIndex, costCenter: code, pool: '', amountExact: amount, rule: `Settings UnusedCommitments: ${code}` });
       return;
@@ -135,23 +148,25 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
     const matched = firstMatchingMapping(rules.mappings, (dimension) => dimensionValue(line, dimension));
     if (matched) {
       const code = codeOf(matched.costCenter);
-      if (!rules.costCenters.some((c) => c.costCenter === code)) extraCodes.add(code);
+      if (!listedCenter(code)) extraCodes.add(code);
       addDirect(code, amount);
       entries.push({ kind: 'Direct', lineIndex, costCenter: code, pool: '', amountExact: amount, rule: ruleLabel(matched.mapping.source, `${matched.mapping.dimension} ${matched.mapping.pattern}`) });
       return;
     }
-    addDirect(settings.unallocated, amount);
-    entries.push({ kind: 'Unallocated', lineIndex, costCenter: settings.unallocated, pool: '', amountExact: amount, rule: 'no rule matched' });
+    addDirect(codeOf(settings.unallocated), amount);
+    entries.push({ kind: 'Unallocated', lineIndex, costCenter: codeOf(settings.unallocated), pool: '', amountExact: amount, rule: 'no rule matched' });
   });
 
-  // Statement order: CostCenters as listed, then codes that mappings produced, unallocated last.
+  // Statement order: CostCenters as listed, then codes that mappings produced, unallocated last,
+  // each code once (CostCenters may list the unallocated code to give it a GL account).
+  const isUnallocated = (code: string) => code === codeOf(settings.unallocated);
   const codes = [
-    ...rules.costCenters.map((c) => c.costCenter),
-    ...[...extraCodes].filter((c) => c !== settings.unallocated).sort(),
-    settings.unallocated,
+    ...rules.costCenters.map((c) => c.costCenter).filter((c) => !isUnallocated(c)),
+    ...[...extraCodes].filter((c) => !isUnallocated(c)).sort(),
+    codeOf(settings.unallocated),
   ];
-  const unusedCode = settings.unusedCommitments;
-  if (unusedCode !== 'Owner' && unusedCode !== 'Proportional' && !codes.includes(codeOf(unusedCode))) codes.splice(codes.length - 1, 0, codeOf(unusedCode));
+  const unusedTo = settings.unusedCommitments;
+  if (typeof unusedTo === 'object' && !codes.includes(codeOf(unusedTo.costCenter))) codes.splice(codes.length - 1, 0, codeOf(unusedTo.costCenter));
 
   const pools: PoolSplit[] = [];
   for (const { definition, amount } of poolLines.values()) {
@@ -167,21 +182,28 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
   const totalsExact = codes.map((_, i) => directExact[i] + sharesExact[i].reduce((a, b) => a + b, 0n));
 
   const sourceTotalExact = lines.reduce((a, l) => a + costOf(l, metric), 0n);
+  // Exact before rounding: a code counted twice or a share lost would still balance after the
+  // rounding step spread the gap, so the run stops here instead (roundByLargestRemainder checks too).
+  const allocatedExact = totalsExact.reduce((a, b) => a + b, 0n);
+  if (allocatedExact !== sourceTotalExact || new Set(codes).size !== codes.length) {
+    throw new AllocationInvariantError(`the cost centers' exact totals add up to ${formatExact(allocatedExact)} across ${codes.length} lines (${new Set(codes).size} codes), not to the source's ${formatExact(sourceTotalExact)}`);
+  }
   const sourceTotal = roundToMinor(sourceTotalExact, minorDigits);
   const totals = roundByLargestRemainder(totalsExact, unit, sourceTotal);
 
   const costCenters: CostCenterCharge[] = codes.map((code, i) => {
     const parts = roundByLargestRemainder([directExact[i], ...sharesExact[i]], unit, totals[i]);
-    const listed = rules.costCenters.find((c) => c.costCenter === code);
+    const listed = listedCenter(code);
     const budget = listed?.budget === undefined ? undefined : roundToMinor(listed.budget, minorDigits);
     const shares = parts.slice(1);
     return {
       costCenter: code,
-      name: listed?.name ?? (code === settings.unallocated ? 'Unallocated cost' : ''),
+      // the statement's Name says when a code (from a {value} mapping) is not one CostCenters lists
+      name: listed?.name || (isUnallocated(code) ? 'Unallocated cost' : listed ? '' : UNLISTED_NAME),
       owner: listed?.owner ?? '',
       glAccount: listed?.glAccount ?? '',
       listed: listed !== undefined,
-      isUnallocated: code === settings.unallocated,
+      isUnallocated: isUnallocated(code),
       directExact: directExact[i],
       totalExact: totalsExact[i],
       direct: parts[0],
@@ -192,7 +214,10 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
       variance: budget === undefined ? undefined : totals[i] - budget,
     };
   });
-  pools.forEach((pool, p) => (pool.amount = costCenters.reduce((a, c) => a + c.shares[p], 0n)));
+  pools.forEach((pool, p) => {
+    pool.amount = costCenters.reduce((a, c) => a + c.shares[p], 0n);
+    pool.roundingDifference = pool.amount - roundToMinor(pool.amountExact, minorDigits);
+  });
 
   const allocatedTotal = costCenters.reduce((a, c) => a + c.total, 0n);
   const rowsUsed = lines.reduce((a, l) => a + l.sourceRows, 0);
@@ -217,11 +242,30 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
   };
 }
 
-/** Cost center codes are matched case-insensitively; the statement uses the spelling of CostCenters. */
+/**
+ * Cost center codes are matched ignoring case and surrounding spaces; the statement uses the
+ * spelling of CostCenters (then of the Unallocated setting, then of the first code seen).
+ */
 function canonicalCodes(costCenters: CostCenter[], unallocated: string): (code: string) => string {
-  const byLower = new Map(costCenters.map((c) => [c.costCenter.toLowerCase(), c.costCenter]));
-  byLower.set(unallocated.toLowerCase(), unallocated);
-  return (code) => byLower.get(code.toLowerCase()) ?? code;
+  const byKey = new Map(costCenters.map((c) => [codeKey(c.costCenter), c.costCenter]));
+  if (!byKey.has(codeKey(unallocated))) byKey.set(codeKey(unallocated), unallocated.trim());
+  return (code) => {
+    const key = codeKey(code);
+    let canonical = byKey.get(key);
+    if (canonical === undefined) byKey.set(key, (canonical = code.trim()));
+    return canonical;
+  };
+}
+
+/** The Reconciliation note of a pool: what it collected, any rounding difference of its column, any fallback. */
+export function poolNote(pool: PoolSplit, minorDigits: number): string {
+  const m = (v: bigint) => formatMinor(v, minorDigits);
+  const collected = roundToMinor(pool.amountExact, minorDigits);
+  const rounding =
+    pool.roundingDifference === 0n
+      ? ''
+      : `; its shares add up to ${m(pool.amount)}, ${pool.roundingDifference > 0n ? '+' : ''}${m(pool.roundingDifference)} against the ${m(collected)} it collected, because each cost center's total is rounded, not each pool`;
+  return `collected exact ${formatExact(pool.amountExact)}${rounding}${pool.fallback ? `; ${pool.fallback}` : ''}`;
 }
 
 function ruleLabel(source: RuleSource, detail: string): string {
@@ -229,8 +273,7 @@ function ruleLabel(source: RuleSource, detail: string): string {
 }
 
 function poolBasis(split: PoolSplit): string {
-  const basis = { Even: 'equal shares', Proportional: 'in proportion to direct cost', Fixed: 'fixed percents', Driver: 'by driver quantity' }[split.method];
-  return `${split.pool} split ${split.method} (${basis})${split.fallback ? `; ${split.fallback}` : ''}`;
+  return `${split.pool} split ${split.method} (${POOL_METHOD_RULES[split.method].label})${split.fallback ? `; ${split.fallback}` : ''}`;
 }
 
 function splitPool(
@@ -239,47 +282,42 @@ function splitPool(
   rules: Rules,
   direct: Map<string, ExactAmount>,
 ): PoolSplit {
-  const allCodes = rules.costCenters.map((c) => c.costCenter);
+  // `*` is every cost center but the unallocated one: shared cost is never sent to "unclaimed".
+  const allCodes = rules.costCenters.map((c) => c.costCenter).filter((c) => codeKey(c) !== codeKey(rules.settings.unallocated));
   const resolve = (targets: string[]) =>
-    targets.includes('*') ? allCodes : targets.map((t) => allCodes.find((c) => c.toLowerCase() === t.toLowerCase()) ?? t);
-  if (definition === 'unused') {
-    const split: PoolSplit = { pool: UNUSED_COMMITMENTS_POOL, method: 'Proportional', source: { table: 'Settings', row: 0 }, targets: allCodes, amountExact: amount, amount: 0n, sharesExact: [] };
-    return proportional(split, direct);
-  }
-  const base = { pool: definition.pool, method: definition.method, source: definition.source, amountExact: amount, amount: 0n };
-  switch (definition.method) {
-    case 'Even': {
-      const targets = resolve(definition.targets);
-      return { ...base, targets, sharesExact: splitByWeights(amount, targets.map(() => 1n)) };
+    targets.includes('*') ? allCodes : targets.map((t) => rules.costCenters.find((c) => codeKey(c.costCenter) === codeKey(t))?.costCenter ?? t);
+  const pool: Pick<SharedPool, 'pool' | 'method' | 'source' | 'targets' | 'driver'> =
+    definition === 'unused' ? { pool: UNUSED_COMMITMENTS_POOL, method: 'Proportional', source: { table: 'Settings', row: 0 }, targets: ['*'], driver: '' } : definition;
+  // Each method's targets and basis, from where POOL_METHOD_RULES says its basis lives.
+  let targets: string[];
+  let basis: ExactAmount[];
+  switch (POOL_METHOD_RULES[pool.method].basis) {
+    case 'none':
+      targets = resolve(pool.targets);
+      basis = targets.map(() => 0n);
+      break;
+    case 'direct cost':
+      targets = resolve(pool.targets);
+      basis = targets.map((code) => direct.get(code) ?? 0n);
+      break;
+    case 'FixedSplits': {
+      const splits = rules.fixedSplits.filter((f) => f.pool.toLowerCase() === pool.pool.toLowerCase());
+      targets = resolve(splits.map((f) => f.costCenter));
+      basis = splits.map((f) => f.percent);
+      break;
     }
-    case 'Proportional':
-      return proportional({ ...base, targets: resolve(definition.targets), sharesExact: [] }, direct);
-    case 'Fixed': {
-      const splits = rules.fixedSplits.filter((f) => f.pool.toLowerCase() === definition.pool.toLowerCase());
-      const targets = resolve(splits.map((s) => s.costCenter));
-      return { ...base, targets, sharesExact: splitByWeights(amount, splits.map((s) => s.percent)) };
-    }
-    case 'Driver': {
-      const wanted = resolve(definition.targets);
-      const quantities = wanted.map((code) =>
-        rules.drivers
-          .filter((d) => d.driver.toLowerCase() === definition.driver.toLowerCase() && d.costCenter.toLowerCase() === code.toLowerCase())
-          .reduce((a, d) => a + d.quantity, 0n),
-      );
-      const targets = wanted.filter((_, i) => quantities[i] > 0n);
-      return { ...base, targets, sharesExact: splitByWeights(amount, quantities.filter((q) => q > 0n)) };
+    case 'Drivers': {
+      const quantityOf = (code: string) =>
+        rules.drivers.filter((d) => d.driver.toLowerCase() === pool.driver.toLowerCase() && codeKey(d.costCenter) === codeKey(code)).reduce((a, d) => a + d.quantity, 0n);
+      // cost centers without a quantity are not the pool's targets (they would only take zero)
+      targets = resolve(pool.targets).filter((code) => quantityOf(code) > 0n);
+      basis = targets.map(quantityOf);
+      break;
     }
   }
-}
-
-/** Proportional to each target's direct cost; a target with net credits weighs nothing. */
-function proportional(split: PoolSplit, direct: Map<string, ExactAmount>): PoolSplit {
-  const weights = split.targets.map((code) => {
-    const cost = direct.get(code) ?? 0n;
-    return cost > 0n ? cost : 0n;
-  });
-  if (weights.every((w) => w === 0n)) {
-    return { ...split, fallback: 'no target had direct cost, so it was split evenly', sharesExact: splitByWeights(split.amountExact, split.targets.map(() => 1n)) };
+  const { weights, fallback, problem } = poolWeights(pool.method, basis);
+  if (problem) {
+    throw new RuleError([{ table: pool.source.table, row: pool.source.row, message: `pool ${pool.pool} cannot be split ${pool.method}: ${problem}` }]);
   }
-  return { ...split, sharesExact: splitByWeights(split.amountExact, weights) };
+  return { pool: pool.pool, method: pool.method, source: pool.source, targets, amountExact: amount, amount: 0n, roundingDifference: 0n, fallback, sharesExact: splitByWeights(amount, weights) };
 }

@@ -6,9 +6,19 @@ import { sha256Hex } from './digest';
 
 export const AUDIT_COLUMNS = ['Time', 'Action', 'By', 'Period', 'Details', 'ContentDigest', 'PreviousEntryDigest', 'EntryDigest'] as const;
 
+/** Every step that writes to the Audit log, by the name the log shows. Writers must use one of these. */
+export const AUDIT_ACTIONS = ['Create rules', 'Load rules', 'Check rules', 'Pull', 'Allocate', 'Approve', 'Reopen', 'Publish', 'Budgets'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Whether text read back from the Audit sheet names an action this product writes. */
+export function isAuditAction(text: string): text is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(text);
+}
+
 export interface AuditEntry {
   /** ISO 8601, UTC */
   time: string;
+  /** An AuditAction when this product wrote it; as read back from the sheet, whatever the cell holds. */
   action: string;
   by: string;
   period: string;
@@ -18,7 +28,7 @@ export interface AuditEntry {
   entryDigest: string;
 }
 
-export type NewAuditEntry = Omit<AuditEntry, 'previousEntryDigest' | 'entryDigest'>;
+export type NewAuditEntry = Omit<AuditEntry, 'previousEntryDigest' | 'entryDigest' | 'action'> & { action: AuditAction };
 
 export function entryDigestOf(entry: Omit<AuditEntry, 'entryDigest'>): Promise<string> {
   return sha256Hex(JSON.stringify([entry.time, entry.action, entry.by, entry.period, entry.details, entry.contentDigest, entry.previousEntryDigest]));

@@ -100,15 +100,49 @@ export function cellText(value: unknown): string {
   return text === EMPTY_TEXTS[0] || text === EMPTY_TEXTS[1] ? '' : text;
 }
 
-/** The FOCUS `Tags` value as a JSON object; keys in lower case (tag keys are matched regardless of case), values as text. */
-export function tagsFromObject(tags: Record<string, unknown>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tags)) result[key.toLowerCase()] = cellText(value);
+/**
+ * Tag values by key, the key trimmed and in lower case (the real FOCUS sample data has keys such as
+ * `" org"`, and tag keys are matched regardless of case). Own keys only: the object has no
+ * prototype, so `Tag:constructor` finds nothing unless the tags have such a key.
+ */
+export type TagValues = Record<string, string>;
+
+/**
+ * The value of a key that one Tags object holds twice, spelled differently (`"Org"` and `" org"`),
+ * with different values: a rule reading it cannot tell which was meant, so reading it is an error.
+ * The same value under both spellings is simply that value.
+ */
+export const AMBIGUOUS_TAG = '\u0000ambiguous tag';
+
+/** The normalized key a rule's `Tag:<key>` (or a Tags object's key) is matched by. */
+export function tagKey(key: string): string {
+  return key.trim().toLowerCase();
+}
+
+/** The FOCUS `Tags` value as a JSON object: keys normalized (see TagValues), values as text. */
+export function tagsFromObject(tags: Record<string, unknown>): TagValues {
+  const result: TagValues = Object.create(null);
+  for (const [key, value] of Object.entries(tags)) {
+    const normalized = tagKey(key);
+    const text = cellText(value);
+    const earlier = result[normalized];
+    result[normalized] = earlier === undefined || earlier === text ? text : AMBIGUOUS_TAG;
+  }
   return result;
 }
 
+/** The value of tag `key` (normalized, see tagKey), '' when the tags lack it; AMBIGUOUS_TAG when spelled twice with different values. */
+export function tagValue(tags: TagValues, key: string): string {
+  return tags[key] ?? '';
+}
+
+/** What to tell the user when a rule reads an ambiguous tag. */
+export function ambiguousTagProblem(key: string): string {
+  return `Tags holds the key "${key}" more than once, spelled differently (letter case or spaces) and with different values; keep one of them`;
+}
+
 /** Reads a `Tags` cell; returns a reason instead of tags when the text is not a JSON object. */
-export function parseTags(raw: string): Record<string, string> | { problem: string } {
+export function parseTags(raw: string): TagValues | { problem: string } {
   let json: unknown;
   try {
     json = JSON.parse(raw);

@@ -57,7 +57,7 @@ export function grainKql(costFunction: HubCostFunction, dimensions: readonly str
     `${costFunction}()`,
     `| where ${kqlColumn('BillingPeriodStart')} >= periodStart and ${kqlColumn('BillingPeriodStart')} < periodEnd`,
     // Tag keys are matched regardless of case: each row's tags again, keys in lower case.
-    ...(tagKeys.length > 0 ? [`| mv-apply Tag = ${kqlColumn('Tags')} on (summarize LowerCaseTags = make_bag(bag_pack(tolower(tostring(bag_keys(Tag)[0])), Tag[tostring(bag_keys(Tag)[0])])))`] : []),
+    ...(tagKeys.length > 0 ? [`| mv-apply Tag = ${kqlColumn('Tags')} on (summarize LowerCaseTags = make_bag(bag_pack(tolower(trim(' ', tostring(bag_keys(Tag)[0]))), Tag[tostring(bag_keys(Tag)[0])])))`] : []),
     `| extend ${keys.map((k, i) => `${names[i]} = ${expression(k, i)}`).join(', ')}`,
     `| summarize ${KQL_RESULT.billed} = sum(todecimal(${billed})), ${KQL_RESULT.effective} = sum(todecimal(${effective})), ${KQL_RESULT.rows} = count(), ` +
       `${KQL_RESULT.missing} = countif(isnull(${billed}) or isnull(${effective})) by ${names.join(', ')}`,

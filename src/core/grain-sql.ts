@@ -22,7 +22,7 @@ export interface SqlDialect {
   /** `YYYY-MM` of a date written as text: its first seven characters when they look like `2026-10`, else ''. */
   periodOfText(expression: string): string;
   periodOfTimestamp(expression: string): string;
-  /** The value of one tag of a JSON object held as text, the key matched in lower case (`key` is already lower case). */
+  /** The value of one tag of a JSON object held as text, the key matched trimmed and in lower case (`key` already is). */
   tag(tags: string, key: string): string;
   /** A float as the decimal its shortest text names (what the in-process reader sums), not its binary expansion. */
   floatAsDecimal(expression: string): string;
@@ -45,7 +45,7 @@ export const SQL_DIALECTS = {
     periodOfTimestamp: (e) => `strftime(${e}, '%Y-%m')`,
     // JSON pointer ('/key', with ~ and / escaped) of the last key equal to `key` ignoring case
     tag: (t, key) =>
-      `json_extract_string(${t}, '/' || replace(replace(list_last(list_filter(json_keys(nullif(nullif(nullif(trim(${t}), ''), 'null'), 'NULL')), k -> lower(k) = ${sqlString(key)})), '~', '~0'), '/', '~1'))`,
+      `json_extract_string(${t}, '/' || replace(replace(list_last(list_filter(json_keys(nullif(nullif(nullif(trim(${t}), ''), 'null'), 'NULL')), k -> lower(trim(k)) = ${sqlString(key)})), '~', '~0'), '/', '~1'))`,
     floatAsDecimal: (e) => decimal(`CAST(${e} AS VARCHAR)`),
     sumAsText: (e) => `CAST(sum(${e}) AS VARCHAR)`,
     param: (name) => `$${name}`,
@@ -56,7 +56,7 @@ export const SQL_DIALECTS = {
     text: (e) => `CAST(${e} AS STRING)`,
     periodOfText: (e) => `regexp_extract(trim(${e}), '^([0-9]{4}-[0-9]{2})', 1)`,
     periodOfTimestamp: (e) => `date_format(${e}, 'yyyy-MM')`,
-    tag: (t, key) => `try_element_at(map_values(map_filter(from_json(${t}, 'map<string,string>'), (k, v) -> lower(k) = ${sqlString(key)})), -1)`,
+    tag: (t, key) => `try_element_at(map_values(map_filter(from_json(${t}, 'map<string,string>'), (k, v) -> lower(trim(k)) = ${sqlString(key)})), -1)`,
     floatAsDecimal: (e) => decimal(`CAST(${e} AS STRING)`),
     sumAsText: (e) => `CAST(sum(${e}) AS STRING)`,
     param: (name) => `:${name}`,
@@ -67,7 +67,7 @@ export const SQL_DIALECTS = {
     text: (e) => `CAST(${e} AS NVARCHAR(4000))`,
     periodOfText: (e) => `CASE WHEN LTRIM(RTRIM(${e})) LIKE '[0-9][0-9][0-9][0-9]-[0-9][0-9]%' THEN LEFT(LTRIM(RTRIM(${e})), 7) ELSE '' END`,
     periodOfTimestamp: (e) => `CONVERT(CHAR(7), ${e}, 126)`,
-    tag: (t, key) => `(SELECT TOP 1 [value] FROM OPENJSON(${t}) WHERE LOWER([key]) = ${sqlString(key)})`,
+    tag: (t, key) => `(SELECT TOP 1 [value] FROM OPENJSON(${t}) WHERE LOWER(TRIM([key])) = ${sqlString(key)})`,
     floatAsDecimal: (e) => decimal(`CONVERT(NVARCHAR(30), ${e}, 3)`),
     sumAsText: (e) => `CAST(SUM(${e}) AS NVARCHAR(60))`,
     param: (name) => `@${name}`,

@@ -5,7 +5,7 @@
  * an engine's answer (grain rows) becomes cost lines here, so `pullCosts` takes them unchanged.
  */
 import { CostLine } from './costs';
-import { cellText, isTagDimension, REQUIRED_COLUMNS, tagKeyOf } from './focus';
+import { cellText, isTagDimension, REQUIRED_COLUMNS, tagKey, tagKeyOf } from './focus';
 import { ExactAmount, parseExact } from './money';
 
 /** One value of a cost line's key, and the FOCUS column it is read from. */
@@ -23,9 +23,9 @@ export const GRAIN_MEASURES = [
   { column: 'EffectiveCost', field: 'effectiveCost' },
 ] as const satisfies readonly { column: (typeof REQUIRED_COLUMNS)[number]; field: keyof CostLine }[];
 
-/** The key a `Tag:<key>` dimension looks up: tag keys are matched in lower case. */
+/** The key a `Tag:<key>` dimension looks up: tag keys are matched trimmed and in lower case (focus.ts `tagKey`). */
 export function grainTagKey(dimension: string): string {
-  return tagKeyOf(dimension).toLowerCase();
+  return tagKey(tagKeyOf(dimension));
 }
 
 /**

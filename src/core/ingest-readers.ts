@@ -10,7 +10,7 @@ import { CostAggregator, RowReader } from './aggregate';
 import { readCsv } from './csv';
 import { isTagDimension } from './focus';
 import { IngestError } from './ingest-error';
-import type { CostFile } from './ingest';
+import type { CostFile } from './cost-file';
 import { ChunkSource, chunkRange, decodeAmountColumn, decodeKeyColumn, isFlat, KeyColumn } from './parquet-columns';
 
 export async function ingestCsv(file: CostFile, aggregator: CostAggregator, signal: AbortSignal | undefined, onBytes: (bytes: number) => void): Promise<void> {

@@ -4,8 +4,8 @@
  * lines, not with the number of rows. Uses only web-standard APIs, so the task pane's worker runs
  * this same code on a `File`.
  */
-import type { AsyncBuffer } from 'hyparquet';
 import { CostAggregator } from './aggregate';
+import type { CostFile } from './cost-file';
 import { CostLine } from './costs';
 import { IngestError } from './ingest-error';
 import { ingestCsv, ingestParquet } from './ingest-readers';
@@ -14,21 +14,7 @@ import { parseExact } from './money';
 export { CostAggregator } from './aggregate';
 export { IngestError } from './ingest-error';
 export { parquetRowsOption } from './ingest-readers';
-
-/** One FOCUS file, wherever it lives (disk, browser File, Azure blob). */
-export interface CostFile {
-  /** Shown in errors and progress: a path, file name or blob name. */
-  name: string;
-  format: 'csv' | 'parquet';
-  /** gzip-compressed CSV (`.csv.gz`) */
-  gzip?: boolean;
-  /** Size in bytes when known, for progress. */
-  size?: number;
-  /** The file's bytes as a stream (CSV). */
-  stream(): ReadableStream<Uint8Array>;
-  /** Random access to the bytes (Parquet). */
-  buffer(): Promise<AsyncBuffer>;
-}
+export type { CostFile } from './cost-file';
 
 export interface IngestProgress {
   file: string;

@@ -44,9 +44,14 @@ export function matchesPattern(value: string, pattern: string): boolean {
 
 export const VALUE_PLACEHOLDER = '{value}';
 
+/** Whether a mapping's cost center is the `{value}` placeholder (any letter case, surrounding spaces ignored). */
+export function isValuePlaceholder(mappingCostCenter: string): boolean {
+  return mappingCostCenter.trim().toLowerCase() === VALUE_PLACEHOLDER;
+}
+
 /** The cost center a mapping sends a value to: its own code, or the value itself for `{value}`. */
 export function mappedCostCenter(mappingCostCenter: string, matchedValue: string): string {
-  return mappingCostCenter.trim().toLowerCase() === VALUE_PLACEHOLDER ? matchedValue : mappingCostCenter;
+  return isValuePlaceholder(mappingCostCenter) ? matchedValue : mappingCostCenter;
 }
 
 /**
@@ -61,8 +66,8 @@ export function firstMatchingMapping<M extends { dimension: string; pattern: str
   for (const mapping of mappings) {
     const value = valueOf(mapping.dimension);
     if (value === undefined) continue;
-    const byValue = mapping.costCenter.trim().toLowerCase() === VALUE_PLACEHOLDER;
-    if ((byValue && value === '') || !matchesPattern(value, mapping.pattern)) continue;
+    const byValue = isValuePlaceholder(mapping.costCenter);
+    if ((byValue && value.trim() === '') || !matchesPattern(value, mapping.pattern)) continue;
     return { mapping, value, costCenter: mappedCostCenter(mapping.costCenter, value) };
   }
   return undefined;

@@ -16,11 +16,25 @@ export type MinorUnits = bigint;
 const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /**
- * Reads a decimal number written as text ("1234.50", "-0.25", "1.5E-7") into an exact amount.
- * Digits past the 15th decimal are rounded half away from zero. Returns undefined for text
- * that is not a number, so the caller can say which cell was wrong.
+ * An amount with more decimals than an exact amount keeps (FOCUS allows any precision):
+ * `units` × 10^-`digits`, with `digits` > 15. Cost cells like this are summed as they are and
+ * the sum is rounded to an exact amount once, so digits past the 15th never round cell by cell.
  */
-export function parseExact(text: string): ExactAmount | undefined {
+export interface FineAmount {
+  readonly units: bigint;
+  readonly digits: number;
+}
+
+export function isFineAmount(value: unknown): value is FineAmount {
+  return typeof value === 'object' && value !== null && typeof (value as FineAmount).units === 'bigint';
+}
+
+/**
+ * Reads a decimal number written as text ("1234.50", "-0.25", "1.5E-7"): an exact amount, or a
+ * FineAmount when it has digits past the 15th decimal (nothing is dropped). Undefined for text that
+ * is not a number, so the caller can say which cell was wrong.
+ */
+export function parseDecimal(text: string): ExactAmount | FineAmount | undefined {
   const match = DECIMAL.exec(text.trim());
   if (!match) return undefined;
   const [, sign, whole = '', fraction = '', exponentText] = match;
@@ -28,22 +42,47 @@ export function parseExact(text: string): ExactAmount | undefined {
   const exponent = exponentText ? Number(exponentText) : 0;
   if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 400) return undefined;
   let digits = (whole + fraction).replace(/^0+(?=\d)/, '');
-  // position of the decimal point, counted in digits from the left of `digits`
   let scale = fraction.length - exponent; // number of digits after the point
   if (scale < 0) {
     digits += '0'.repeat(-scale);
     scale = 0;
   }
-  let value: bigint;
-  if (scale <= EXACT_DIGITS) {
-    value = BigInt(digits || '0') * 10n ** BigInt(EXACT_DIGITS - scale);
-  } else {
-    const drop = scale - EXACT_DIGITS;
-    const kept = digits.length > drop ? digits.slice(0, digits.length - drop) : '0';
-    const dropped = digits.length > drop ? digits.slice(digits.length - drop) : digits.padStart(drop, '0');
-    value = BigInt(kept) + (dropped[0] >= '5' ? 1n : 0n);
+  // trailing zeros past the 15th decimal say nothing: 1.50000000000000000 is an exact amount
+  while (scale > EXACT_DIGITS && digits.length > 1 && digits.endsWith('0')) {
+    digits = digits.slice(0, -1);
+    scale--;
   }
-  return sign === '-' ? -value : value;
+  if (/^0+$/.test(digits)) return 0n;
+  const magnitude = BigInt(digits || '0');
+  const units = sign === '-' ? -magnitude : magnitude;
+  if (scale <= EXACT_DIGITS) return units * 10n ** BigInt(EXACT_DIGITS - scale);
+  return { units, digits: scale };
+}
+
+/** The sum of two fine amounts, at the finer of their scales. */
+export function addFine(a: FineAmount | undefined, b: FineAmount): FineAmount {
+  if (!a) return b;
+  const digits = Math.max(a.digits, b.digits);
+  return { units: a.units * 10n ** BigInt(digits - a.digits) + b.units * 10n ** BigInt(digits - b.digits), digits };
+}
+
+/** A fine amount rounded to an exact amount (15 decimals), half away from zero. */
+export function fineToExact(amount: FineAmount): ExactAmount {
+  const divisor = 10n ** BigInt(amount.digits - EXACT_DIGITS);
+  const negative = amount.units < 0n;
+  const magnitude = negative ? -amount.units : amount.units;
+  const rounded = (magnitude + divisor / 2n) / divisor;
+  return negative ? -rounded : rounded;
+}
+
+/**
+ * Reads a decimal number written as text into an exact amount. Digits past the 15th decimal are
+ * rounded half away from zero (use parseDecimal to sum such amounts before rounding). Returns
+ * undefined for text that is not a number, so the caller can say which cell was wrong.
+ */
+export function parseExact(text: string): ExactAmount | undefined {
+  const value = parseDecimal(text);
+  return isFineAmount(value) ? fineToExact(value) : value;
 }
 
 /**
@@ -106,12 +145,18 @@ export function smallFromNumber(value: number): number | undefined {
   return scaled;
 }
 
+/** Reads a cell value (number from Excel or Parquet, or text) into an exact amount, or a fine one past 15 decimals. */
+export function toDecimal(value: unknown): ExactAmount | FineAmount | undefined {
+  if (typeof value === 'bigint') return value * EXACT_ONE;
+  if (typeof value === 'number') return Number.isFinite(value) ? parseDecimal(String(value)) : undefined;
+  if (typeof value === 'string') return parseDecimal(value);
+  return undefined;
+}
+
 /** Reads a cell value (number from Excel or Parquet, or text) into an exact amount. */
 export function toExact(value: unknown): ExactAmount | undefined {
-  if (typeof value === 'bigint') return value * EXACT_ONE;
-  if (typeof value === 'number') return Number.isFinite(value) ? parseExact(String(value)) : undefined;
-  if (typeof value === 'string') return parseExact(value);
-  return undefined;
+  const amount = toDecimal(value);
+  return isFineAmount(amount) ? fineToExact(amount) : amount;
 }
 
 /** Exact amount as a plain decimal string with trailing zeros trimmed ("12.5", "-0.000001"). */
@@ -157,15 +202,6 @@ export function roundToMinor(amount: ExactAmount, minorDigits: number): MinorUni
 /** Converts minor units back to an exact amount. */
 export function minorToExact(units: MinorUnits, minorDigits: number): ExactAmount {
   return units * minorUnitSize(minorDigits);
-}
-
-/** How many decimals a currency's minor unit has (USD 2, JPY 0, BHD 3), from the runtime's ISO 4217 data. */
-export function minorDigitsOf(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
 }
 
 export function sum(amounts: Iterable<bigint>): bigint {

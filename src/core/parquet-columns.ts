@@ -18,7 +18,7 @@ import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/data
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import type { ColumnChunk, Compressors, DecodedArray, SchemaTree } from 'hyparquet';
-import { EXACT_DIGITS, ExactAmount, smallFromNumber, SMALL_DIGITS, SMALL_LIMIT } from './money';
+import { EXACT_DIGITS, ExactAmount, FineAmount, isFineAmount, smallFromNumber, SMALL_DIGITS, SMALL_LIMIT } from './money';
 
 type ColumnDecoder = Parameters<typeof readDataPage>[2];
 
@@ -34,7 +34,7 @@ export interface KeyColumn {
  */
 export interface AmountColumn {
   small: Float64Array;
-  exact: Map<number, ExactAmount>;
+  exact: Map<number, ExactAmount | FineAmount>;
   raw: Map<number, unknown>;
 }
 
@@ -42,10 +42,10 @@ const SAFE = 2 ** 53;
 
 /**
  * An unscaled DECIMAL integer with `scale` decimals, as a count of 10^-10 when it is a whole
- * count under 10^15 in magnitude, else as an exact amount (10^-15 units; past 15 decimals
- * rounded half away from zero, like parseExact).
+ * count under 10^15 in magnitude, else as an exact amount (10^-15 units), or a fine amount when
+ * it has digits past the 15th decimal (like parseDecimal).
  */
-export function decimalAmount(unscaled: number | bigint, scale: number): number | ExactAmount {
+export function decimalAmount(unscaled: number | bigint, scale: number): number | ExactAmount | FineAmount {
   if (typeof unscaled === 'number') {
     if (scale <= SMALL_DIGITS) {
       // |unscaled| ≤ 2^53 and the product, when under 10^15, is an integer float64 represents exactly.
@@ -62,10 +62,8 @@ export function decimalAmount(unscaled: number | bigint, scale: number): number 
   }
   if (scale <= EXACT_DIGITS) return unscaled * 10n ** BigInt(EXACT_DIGITS - scale);
   const divisor = 10n ** BigInt(scale - EXACT_DIGITS);
-  const negative = unscaled < 0n;
-  const magnitude = negative ? -unscaled : unscaled;
-  const rounded = (magnitude + divisor / 2n) / divisor;
-  return negative ? -rounded : rounded;
+  // Digits past the 15th are kept (a fine amount), for the sum to be rounded once, not each cell.
+  return unscaled % divisor === 0n ? unscaled / divisor : { units: unscaled, digits: scale };
 }
 
 /**
@@ -274,7 +272,7 @@ export function decodeAmountColumn(source: ChunkSource): AmountColumn {
   const decimal = element.converted_type === 'DECIMAL' || element.logical_type?.type === 'DECIMAL';
   const scale = element.scale ?? (element.logical_type?.type === 'DECIMAL' ? element.logical_type.scale : 0) ?? 0;
   const small = new Float64Array(source.rowCount);
-  const exact = new Map<number, ExactAmount>();
+  const exact = new Map<number, ExactAmount | FineAmount>();
   const raw = new Map<number, unknown>();
   // per dictionary entry: its small count, or NaN with the amount in dictionaryOther
   let dictionarySmall = new Float64Array(0);
@@ -284,7 +282,7 @@ export function decodeAmountColumn(source: ChunkSource): AmountColumn {
     if (typeof amount === 'number') small[r] = amount;
     else {
       small[r] = NaN;
-      if (typeof amount === 'bigint') exact.set(r, amount);
+      if (typeof amount === 'bigint' || isFineAmount(amount)) exact.set(r, amount);
       else raw.set(r, amount.raw);
     }
   };
@@ -333,7 +331,7 @@ export function decodeAmountColumn(source: ChunkSource): AmountColumn {
 }
 
 /** One value of an amount column: a small count, an exact amount, or the raw value (not a number here). */
-type AmountOfValue = number | ExactAmount | { raw: unknown };
+type AmountOfValue = number | ExactAmount | FineAmount | { raw: unknown };
 
 /** A null cell: no amount, and null as the value an error reports. */
 const NULL_AMOUNT: AmountOfValue = { raw: null };

@@ -9,8 +9,25 @@ import { Rules } from './rules';
 
 export type CheckSeverity = 'Blocking' | 'Warning' | 'OK' | 'Info';
 
+/** Every review check, by the name the Review sheet shows: the pane and the command line compare these, never free text. */
+export const REVIEW_CHECKS = [
+  'Reconciliation',
+  'Statement edited',
+  'Effective vs billed',
+  'Unallocated share',
+  'Largest unallocated cost',
+  'Unlisted cost center',
+  'Missing GL account',
+  'Budget variance',
+  'Change since last period',
+  'New cost center',
+  'Vanished cost center',
+  'Pool without basis',
+] as const;
+export type ReviewCheckId = (typeof REVIEW_CHECKS)[number];
+
 export interface ReviewCheck {
-  check: string;
+  check: ReviewCheckId;
   severity: CheckSeverity;
   /** The cost center, pool or line the finding is about ('' for the whole statement). */
   subject: string;
@@ -110,14 +127,8 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
     }
   }
 
-  // 3. Cost centers a {value} mapping produced but CostCenters does not list; cost centers without a GL account.
-  for (const charge of result.costCenters) {
-    if (!charge.listed && !charge.isUnallocated) {
-      checks.push({ check: 'Unlisted cost center', severity: 'Warning', subject: charge.costCenter, figure: m(charge.total), detail: `a {value} mapping charged ${charge.costCenter}, which CostCenters does not list: add it with its GL account, or fix the tag`, where: 'CostCenters' });
-    } else if (charge.listed && charge.glAccount.trim() === '') {
-      checks.push({ check: 'Missing GL account', severity: 'Warning', subject: charge.costCenter, figure: m(charge.total), detail: `${charge.costCenter} has no GLAccount: the journal cannot post it`, where: 'CostCenters' });
-    }
-  }
+  // 3. What the run itself warns of: unlisted codes, missing GL accounts, pools without basis.
+  checks.push(...allocationWarnings(result));
 
   // 4. Variance against budget and against the previous approved period.
   const threshold = settings.varianceThreshold;
@@ -160,6 +171,24 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
       if ((!now || now.total === 0n) && total !== 0n) {
         checks.push({ check: 'Vanished cost center', severity: 'Warning', subject: code, figure: m(total), detail: `charged ${m(total)} in ${previous.period}, nothing in ${result.period}`, where: 'ApprovalHistory' });
       }
+    }
+  }
+  return checks;
+}
+
+/**
+ * The warnings an allocation carries whatever the previous period or the workbook says: shown by
+ * `run` (and its `--json` `warnings`) as soon as the statement is made, and again in Review.
+ */
+export function allocationWarnings(result: AllocationResult): ReviewCheck[] {
+  const m = (v: bigint) => formatMinor(v, result.minorDigits);
+  const checks: ReviewCheck[] = [];
+  // Cost centers a {value} mapping produced but CostCenters does not list; cost centers without a GL account.
+  for (const charge of result.costCenters) {
+    if (!charge.listed && !charge.isUnallocated) {
+      checks.push({ check: 'Unlisted cost center', severity: 'Warning', subject: charge.costCenter, figure: m(charge.total), detail: `a {value} mapping charged ${charge.costCenter}, which CostCenters does not list: add it with its GL account, or fix the tag`, where: 'CostCenters' });
+    } else if (charge.listed && charge.glAccount.trim() === '') {
+      checks.push({ check: 'Missing GL account', severity: 'Warning', subject: charge.costCenter, figure: m(charge.total), detail: `${charge.costCenter} has no GLAccount: the journal cannot post it`, where: 'CostCenters' });
     }
   }
   for (const pool of result.pools) {

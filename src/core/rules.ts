@@ -7,9 +7,11 @@ import { z } from 'zod';
 import { CostMetric, isValidDimension } from './focus';
 import { ExactAmount, formatExact, parseExact } from './money';
 import { isBillingPeriod } from './period';
+import { isValuePlaceholder } from './match';
+import { canonicalMethod, POOL_METHOD_RULES, PoolMethod, unknownMethodMessage } from './pool-methods';
 
-export const POOL_METHODS = ['Even', 'Proportional', 'Fixed', 'Driver'] as const;
-export type PoolMethod = (typeof POOL_METHODS)[number];
+export { canonicalMethod, POOL_METHODS } from './pool-methods';
+export type { PoolMethod } from './pool-methods';
 
 export const RULE_TABLES = ['Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers', 'Budgets'] as const;
 export type RuleTableName = (typeof RULE_TABLES)[number];
@@ -45,11 +47,16 @@ export interface RuleSource {
   row: number;
 }
 
+/**
+ * Where unused commitment cost goes: `Owner` (mapped like any cost), `Proportional` (a pool spread
+ * by direct cost) or one cost center. A union, so no code can be mistaken for a sentinel.
+ */
+export type UnusedCommitments = 'Owner' | 'Proportional' | { costCenter: string };
+
 export interface Settings {
   metric: CostMetric;
   unallocated: string;
-  /** `Owner` (mapped like any cost), `Proportional`, or a cost center code. */
-  unusedCommitments: string;
+  unusedCommitments: UnusedCommitments;
   clearingAccount?: string;
   /** GL account the journal debits for unallocated cost (unless CostCenters lists the unallocated code with its own). */
   unallocatedAccount?: string;
@@ -180,12 +187,11 @@ function parseTable<T extends keyof typeof rowSchemas>(tables: RuleTables, table
   return parsed;
 }
 
-/** The pool method named by `method`, in any letter case; undefined when it names none. */
-export function canonicalMethod(method: string): PoolMethod | undefined {
-  return POOL_METHODS.find((m) => m.toLowerCase() === method.toLowerCase());
+/** How cost center codes compare everywhere (rules, mappings, `{value}` codes): ignoring case and surrounding spaces. */
+export function codeKey(code: string): string {
+  return code.trim().toLowerCase();
 }
 
-const HUNDRED = parseExact('100')!;
 
 /** Validates rule tables; returns the rules or every problem found. */
 export function validateRules(tables: RuleTables): { rules?: Rules; problems: RuleProblem[] } {
@@ -196,7 +202,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const known = new Set<string>();
   for (const row of parseTable(tables, 'CostCenters', problems)) {
     if (row.CostCenter === '') continue;
-    if (known.has(row.CostCenter.toLowerCase())) {
+    if (known.has(codeKey(row.CostCenter))) {
       problems.push({ table: 'CostCenters', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is listed twice` });
       continue;
     }
@@ -205,11 +211,12 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
       budget = parseExact(row.Budget);
       if (budget === undefined) problems.push({ table: 'CostCenters', row: row.row, column: 'Budget', message: `Budget "${row.Budget}" is not a number` });
     }
-    known.add(row.CostCenter.toLowerCase());
+    known.add(codeKey(row.CostCenter));
     costCenters.push({ costCenter: row.CostCenter, name: row.Name, owner: row.Owner, glAccount: row.GLAccount, budget });
   }
   if (costCenters.length === 0) problems.push({ table: 'CostCenters', row: 0, message: 'no cost centers: list at least one cost center to charge' });
-  const isKnown = (code: string) => known.has(code.toLowerCase());
+  const isKnown = (code: string) => known.has(codeKey(code));
+  const isUnallocated = (code: string) => codeKey(code) === codeKey(settings.unallocated);
 
   const checkDimension = (table: RuleTableName, row: number, dimension: string) => {
     if (dimension !== '' && !isValidDimension(dimension)) {
@@ -220,7 +227,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const mappings: Mapping[] = [];
   for (const row of parseTable(tables, 'Mappings', problems)) {
     checkDimension('Mappings', row.row, row.Dimension);
-    if (row.CostCenter !== '' && row.CostCenter !== '{value}' && !isKnown(row.CostCenter)) {
+    if (row.CostCenter !== '' && !isValuePlaceholder(row.CostCenter) && !isKnown(row.CostCenter)) {
       problems.push({ table: 'Mappings', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
     }
     mappings.push({ dimension: row.Dimension, pattern: row.Pattern, costCenter: row.CostCenter, source: { table: 'Mappings', row: row.row } });
@@ -240,6 +247,8 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     const quantity = nonNegative('Drivers', row.row, 'Quantity', row.Quantity);
     if (row.CostCenter !== '' && !isKnown(row.CostCenter)) problems.push({ table: 'Drivers', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
     if (quantity === undefined) continue;
+    const twin = driverRows.find((d) => d.row < row.row && d.Driver.toLowerCase() === row.Driver.toLowerCase() && codeKey(d.CostCenter) === codeKey(row.CostCenter));
+    if (twin) problems.push({ table: 'Drivers', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} already has a ${row.Driver} quantity on row ${twin.row}: give each cost center one quantity` });
     drivers.push({ driver: row.Driver, costCenter: row.CostCenter, quantity });
   }
 
@@ -249,15 +258,20 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     checkDimension('SharedPools', row.row, row.Dimension);
     const method = canonicalMethod(row.Method);
     if (!method && row.Method !== '') {
-      problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: `unknown method "${row.Method}": use Even, Proportional, Fixed or Driver` });
+      problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: unknownMethodMessage(row.Method) });
     }
     const targets = (row.Targets === '' ? '*' : row.Targets).split(',').map((t) => t.trim()).filter(Boolean);
     const targetsText = targets.join(',').toLowerCase();
     if (targets.length === 0 || (targets.includes('*') && targets.length > 1)) {
       problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: 'Targets must be * or a comma-separated list of cost centers' });
     }
+    const named = new Set<string>();
     for (const target of targets) {
-      if (target !== '*' && !isKnown(target)) problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: `target ${target} is not in CostCenters` });
+      if (target === '*') continue;
+      if (!isKnown(target)) problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: `target ${target} is not in CostCenters` });
+      else if (isUnallocated(target)) problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: `target ${target} is the unallocated cost center, which takes no share of a pool` });
+      if (named.has(codeKey(target))) problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: `target ${target} is named twice: name each target once` });
+      named.add(codeKey(target));
     }
     if (!method || row.Pool === '') continue;
     const earlier = poolShape.get(row.Pool.toLowerCase());
@@ -265,7 +279,8 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
       problems.push({ table: 'SharedPools', row: row.row, message: `pool ${row.Pool} has a different Method, Driver or Targets than on row ${earlier.row}` });
     }
     if (!earlier) poolShape.set(row.Pool.toLowerCase(), { method, driver: row.Driver, targets: targetsText, row: row.row });
-    if (method === 'Driver') {
+    const basis = method ? POOL_METHOD_RULES[method].basis : 'none';
+    if (basis === 'Drivers') {
       if (row.Driver === '') problems.push({ table: 'SharedPools', row: row.row, column: 'Driver', message: 'a Driver pool must name its driver' });
       else if (!driverRows.some((d) => d.Driver.toLowerCase() === row.Driver.toLowerCase())) {
         problems.push({ table: 'SharedPools', row: row.row, column: 'Driver', message: `driver ${row.Driver} has no quantities in Drivers` });
@@ -273,15 +288,12 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
         problems.push({ table: 'SharedPools', row: row.row, column: 'Driver', message: `driver ${row.Driver} has no quantity above zero for the pool's targets` });
       }
     }
-    if (method === 'Fixed' && !earlier) {
+    if (basis === 'FixedSplits' && !earlier) {
       const splits = fixedRows.filter((f) => f.Pool.toLowerCase() === row.Pool.toLowerCase());
-      if (splits.length === 0) problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: `Fixed pool ${row.Pool} has no rows in FixedSplits` });
+      if (splits.length === 0) problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: `${method} pool ${row.Pool} has no rows in FixedSplits` });
       else {
-        let total = 0n;
-        for (const split of splits) total += parseExact(split.Percent) ?? 0n;
-        if (total !== HUNDRED) {
-          problems.push({ table: 'FixedSplits', row: splits[0].row, column: 'Percent', message: `the percents of pool ${row.Pool} add up to ${formatPercent(total)}, not 100` });
-        }
+        const problem = POOL_METHOD_RULES[method!].checkAll?.(splits.map((split) => parseExact(split.Percent) ?? 0n));
+        if (problem) problems.push({ table: 'FixedSplits', row: splits[0].row, column: 'Percent', message: `pool ${row.Pool}: ${problem}` });
       }
     }
     sharedPools.push({ pool: row.Pool, dimension: row.Dimension, pattern: row.Pattern, method, driver: row.Driver, targets, source: { table: 'SharedPools', row: row.row } });
@@ -294,15 +306,18 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     if (row.Pool === '') {
       // reported as empty already
     } else if (!shape) problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is not in SharedPools` });
-    else if (shape.method !== 'Fixed') problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is split ${shape.method}, not Fixed` });
+    else if (POOL_METHOD_RULES[shape.method].basis !== 'FixedSplits') problems.push({ table: 'FixedSplits', row: row.row, column: 'Pool', message: `pool ${row.Pool} is split ${shape.method}, not Fixed` });
     if (row.CostCenter !== '' && !isKnown(row.CostCenter)) problems.push({ table: 'FixedSplits', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
+    else if (row.CostCenter !== '' && isUnallocated(row.CostCenter)) problems.push({ table: 'FixedSplits', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is the unallocated cost center, which takes no share of a pool` });
+    const twin = fixedRows.find((f) => f.row < row.row && f.Pool.toLowerCase() === row.Pool.toLowerCase() && codeKey(f.CostCenter) === codeKey(row.CostCenter));
+    if (twin) problems.push({ table: 'FixedSplits', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} already has a percent of pool ${row.Pool} on row ${twin.row}: give each cost center one row` });
     if (percent === undefined) continue;
     fixedSplits.push({ pool: row.Pool, costCenter: row.CostCenter, percent });
   }
 
   const special = settings.unusedCommitments;
-  if (special !== 'Owner' && special !== 'Proportional' && !isKnown(special) && special.toLowerCase() !== settings.unallocated.toLowerCase()) {
-    problems.push({ table: 'Settings', row: settingRow(tables, 'UnusedCommitments'), column: 'Value', message: `UnusedCommitments must be Owner, Proportional or a cost center in CostCenters, not "${special}"` });
+  if (typeof special === 'object' && !isKnown(special.costCenter) && !isUnallocated(special.costCenter)) {
+    problems.push({ table: 'Settings', row: settingRow(tables, 'UnusedCommitments'), column: 'Value', message: `UnusedCommitments must be Owner, Proportional or a cost center in CostCenters, not "${special.costCenter}"` });
   }
 
   if (problems.length > 0) return { problems };
@@ -319,10 +334,6 @@ export function parseRules(tables: RuleTables): Rules {
 function settingRow(tables: RuleTables, name: string): number {
   const index = (tables.Settings ?? []).findIndex((r) => String(r.Setting ?? '').trim().toLowerCase() === name.toLowerCase());
   return index < 0 ? 0 : index + 2;
-}
-
-function formatPercent(total: ExactAmount): string {
-  return formatExact(total);
 }
 
 function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Settings {
@@ -346,7 +357,7 @@ function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Sett
         settings.unallocated = value;
         break;
       case 'UnusedCommitments':
-        settings.unusedCommitments = value.toLowerCase() === 'owner' ? 'Owner' : value.toLowerCase() === 'proportional' ? 'Proportional' : value;
+        settings.unusedCommitments = value.toLowerCase() === 'owner' ? 'Owner' : value.toLowerCase() === 'proportional' ? 'Proportional' : { costCenter: value };
         break;
       case 'ClearingAccount':
         settings.clearingAccount = value;

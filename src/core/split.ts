@@ -53,19 +53,38 @@ export function splitEvenly(whole: bigint, count: number): bigint[] {
  * remainders. `unit` is the size of one rounded unit in the values' scale.
  */
 export function roundByLargestRemainder(values: readonly bigint[], unit: bigint, roundedTotal: bigint): bigint[] {
+  // A negative total is rounded as the mirror of its positive: splitting −x gives the negated parts
+  // of splitting x, so a credit ties the same way as a charge (the earlier part takes the extra unit).
+  if (roundedTotal < 0n) return roundByLargestRemainder(values.map((v) => -v), unit, -roundedTotal).map((p) => -p);
   const floors = values.map((v) => floorDiv(v, unit));
   const remainders = values.map((v, i) => v - floors[i] * unit);
   let left = roundedTotal - floors.reduce((a, b) => a + b, 0n);
+  // Each floor is at most one unit below its value and the total is rounded to the nearest unit, so
+  // a correct caller leaves between 0 and values.length units to hand out: never more than one a
+  // part. A larger gap means the values do not add up to the total (a part counted twice, or lost),
+  // and spreading it would publish a balanced but wrong statement.
+  if (left < 0n || left > BigInt(values.length)) {
+    throw new AllocationInvariantError(
+      `rounding to the statement total would move ${left} units across ${values.length} lines; the exact amounts do not add up to the total`,
+    );
+  }
   const order = remainders
     .map((remainder, index) => ({ remainder, index }))
     .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
   const parts = [...floors];
-  if (order.length === 0) return parts;
-  for (let i = 0; left > 0n; i = (i + 1) % order.length, left -= 1n) parts[order[i].index] += 1n;
-  for (let i = order.length - 1; left < 0n; i = (i - 1 + order.length) % order.length, left += 1n) {
-    parts[order[i].index] -= 1n;
-  }
+  for (let i = 0; left > 0n; i++, left -= 1n) parts[order[i].index] += 1n;
   return parts;
+}
+
+/**
+ * A broken invariant of the allocation engine: the figures would still balance but be wrong, so
+ * the run stops instead. A fault in the product, never bad input.
+ */
+export class AllocationInvariantError extends Error {
+  constructor(detail: string) {
+    super(`internal error in the allocation: ${detail}. Nothing was written; please report it with the rules and data you ran`);
+    this.name = 'AllocationInvariantError';
+  }
 }
 
 export function floorDiv(a: bigint, b: bigint): bigint {

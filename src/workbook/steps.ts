@@ -10,6 +10,7 @@ import { canonicalRows, sha256Hex } from '../core/digest';
 import { DEFAULT_GRAIN_DIMENSIONS } from '../core/focus';
 import { IngestResult } from '../core/ingest';
 import { formatMinor } from '../core/money';
+import { allocationWarnings } from '../core/review';
 import { RULE_TABLES, RuleError, RuleProblem, RuleTableName, RuleTables, Rules, ruleDimensions, validateRules } from '../core/rules';
 import { ReadingOnce, readingOnce, RowsAppend, TableData, WorkbookGateway } from './gateway';
 import { assertNotApproved } from './lock';
@@ -209,7 +210,8 @@ export function allocationSummary(result: AllocationResult) {
     sourceTotal: m(result.sourceTotal),
     allocatedTotal: m(result.allocatedTotal),
     unallocated: m(result.unallocated),
-    costCenters: result.costCenters.map((c) => ({ costCenter: c.costCenter, direct: m(c.direct), shared: m(c.shared), total: m(c.total) })),
-    pools: result.pools.map((p) => ({ pool: p.pool, method: p.method, amount: m(p.amount) })),
+    costCenters: result.costCenters.map((c) => ({ costCenter: c.costCenter, listed: c.listed, direct: m(c.direct), shared: m(c.shared), total: m(c.total) })),
+    pools: result.pools.map((p) => ({ pool: p.pool, method: p.method, amount: m(p.amount), roundingDifference: m(p.roundingDifference) })),
+    warnings: allocationWarnings(result).map(({ check, subject, figure, detail }) => ({ check, subject, figure, detail })),
   };
 }

@@ -44,12 +44,13 @@ describe('chargeback run', () => {
     const summary = JSON.parse(stdout);
     expect(summary).toMatchObject({ period: '2026-10', currency: 'USD', metric: 'EffectiveCost', rowsRead: 4, sourceTotal: '300.33', allocatedTotal: '300.33', unallocated: '0.33' });
     expect(summary.costCenters).toEqual([
-      { costCenter: 'CC-A', direct: '150.10', shared: '33.34', total: '183.44' },
-      { costCenter: 'CC-B', direct: '49.90', shared: '33.33', total: '83.23' },
-      { costCenter: 'CC-C', direct: '0.00', shared: '33.33', total: '33.33' },
-      { costCenter: 'UNALLOCATED', direct: '0.33', shared: '0.00', total: '0.33' },
+      { costCenter: 'CC-A', listed: true, direct: '150.10', shared: '33.34', total: '183.44' },
+      { costCenter: 'CC-B', listed: true, direct: '49.90', shared: '33.33', total: '83.23' },
+      { costCenter: 'CC-C', listed: true, direct: '0.00', shared: '33.33', total: '33.33' },
+      { costCenter: 'UNALLOCATED', listed: false, direct: '0.33', shared: '0.00', total: '0.33' },
     ]);
-    expect(summary.pools).toEqual([{ pool: 'Network', method: 'Even', amount: '100.00' }]);
+    expect(summary.pools).toEqual([{ pool: 'Network', method: 'Even', amount: '100.00', roundingDifference: '0.00' }]);
+    expect(summary.warnings).toEqual([]);
 
     const book = await ExcelJsGateway.fromBytes(readFileSync(out));
     const names = book.workbook.worksheets.map((s) => s.name);
@@ -66,6 +67,43 @@ describe('chargeback run', () => {
     const allocation = (await book.readTable('Allocation'))!;
     expect(allocation.rows.reduce((a, r) => a + (r[0] === 'To pool' ? 0 : Number(r[allocation.headers.indexOf('Amount')])), 0)).toBeCloseTo(300.333, 9);
     expect(book.workbook.getWorksheet('Chargeback')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  });
+
+  it('warns at run time, in the text and in --json, of codes CostCenters does not list and pools without basis', () => {
+    const dir = fixture();
+    const withStray = [...october, ['2026-10-01T00:00:00Z', 'USD', 'Usage', '', '5.00', '5.00', 'team-x', 'Compute', 'VMs', 'Azure', tag('CC-X')]];
+    writeFileSync(path.join(dir, 'october.csv'), focusCsv(BASE_HEADER, withStray));
+    writeFileSync(path.join(dir, 'rules.json'), JSON.stringify({ ...rules, sharedPools: [{ ...rules.sharedPools[0], method: 'Proportional', targets: 'CC-C' }] }));
+    const args = ['run', '--costs', path.join(dir, 'october.csv'), '--rules', path.join(dir, 'rules.json'), '--out', path.join(dir, 'book.xlsx')];
+    const summary = JSON.parse(chargeback([...args, '--json']).stdout);
+    expect(summary.costCenters.find((c: { costCenter: string }) => c.costCenter === 'CC-X')).toMatchObject({ listed: false, total: '5.00' });
+    expect(summary.warnings).toEqual([
+      { check: 'Unlisted cost center', subject: 'CC-X', figure: '5.00', detail: 'a {value} mapping charged CC-X, which CostCenters does not list: add it with its GL account, or fix the tag' },
+      { check: 'Pool without basis', subject: 'Network', figure: '100.00', detail: 'Proportional: no target has a direct cost above zero, so it was split evenly' },
+    ]);
+    const text = chargeback([...args.slice(0, -1), path.join(dir, 'book2.xlsx')]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('2 warnings:\n  Unlisted cost center CC-X: a {value} mapping charged CC-X');
+    expect(text.stdout).toContain('  Pool without basis Network: Proportional: no target has a direct cost above zero, so it was split evenly\n');
+  });
+
+  it('runs and approves a month whose CostCenters lists the unallocated code: one line, no pool share', () => {
+    const dir = fixture();
+    const listed = { ...rules, costCenters: [...rules.costCenters, { costCenter: 'UNALLOCATED', name: 'Unclaimed', glAccount: '6999' }] };
+    writeFileSync(path.join(dir, 'rules.json'), JSON.stringify(listed));
+    const book = path.join(dir, 'book.xlsx');
+    const run = chargeback(['run', '--costs', path.join(dir, 'october.csv'), '--rules', path.join(dir, 'rules.json'), '--out', book, '--json']);
+    expect(run.code).toBe(0);
+    // hub 100.00 Even over CC-A, CC-B, CC-C only: 33.34, 33.33, 33.33; the stray 0.333 stays unallocated
+    expect(JSON.parse(run.stdout).costCenters.map((c: { costCenter: string; total: string }) => [c.costCenter, c.total])).toEqual([
+      ['CC-A', '183.44'],
+      ['CC-B', '83.23'],
+      ['CC-C', '33.33'],
+      ['UNALLOCATED', '0.33'],
+    ]);
+    const approve = chargeback(['approve', '--workbook', book, '--by', 'Dana Reviewer']);
+    expect(approve.stderr).toBe('');
+    expect(approve.code).toBe(0);
   });
 
   it('gives the same cents from a rules workbook as from rules JSON', async () => {

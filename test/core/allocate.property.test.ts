@@ -14,7 +14,7 @@ const lineArb = fc.record({
   account: fc.constantFrom(...accounts),
   category: fc.constantFrom(...categories),
   status: fc.constantFrom('', '', 'Used', 'Unused'),
-  tag: fc.constantFrom('', 'CC-A', 'CC-D', 'CC-X'),
+  tag: fc.constantFrom('', 'CC-A', 'CC-D', 'CC-X', ' cc-a', 'unallocated'),
   effective: amountArb,
   billed: amountArb,
 });
@@ -26,6 +26,7 @@ const rulesArb = fc.record({
   metric: fc.constantFrom('EffectiveCost', 'BilledCost'),
   percents: fc.constantFrom(['50', '50'], ['33.33', '66.67'], ['0.01', '99.99']),
   quantities: fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 5 })),
+  listUnallocated: fc.boolean(),
 });
 
 type RuleChoice = typeof rulesArb extends fc.Arbitrary<infer T> ? T : never;
@@ -37,7 +38,8 @@ function tables(r: RuleChoice): RuleTables {
       { Setting: 'Metric', Value: r.metric },
       { Setting: 'UnusedCommitments', Value: r.unused },
     ],
-    CostCenters: codes.map((c) => ({ CostCenter: c, Name: c, GLAccount: '6100' })),
+    // UNALLOCATED may be listed to give it a GL account: it must still be one line and take no share.
+    CostCenters: [...codes, ...(r.listUnallocated ? ['UNALLOCATED'] : [])].map((c) => ({ CostCenter: c, Name: c, GLAccount: '6100' })),
     Mappings: [
       { Dimension: 'Tag:costcenter', Pattern: 'CC-*', CostCenter: '{value}' },
       { Dimension: 'SubAccountName', Pattern: 'team-a', CostCenter: 'CC-A' },
@@ -92,6 +94,32 @@ describe('allocation invariants, for any rules and data', () => {
         for (const c of result.costCenters) {
           const error = c.total * cent - c.totalExact;
           expect(error < cent && error > -cent).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('puts every figure of every line within one cent of its exact value: direct, each share and total', () => {
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 40 }), rulesArb, (rows, r) => {
+        const result = allocate(toLines(rows), parseRules(tables(r)));
+        const cent = minorUnitSize(2);
+        const within = (rounded: bigint, exact: bigint) => {
+          const error = rounded * cent - exact;
+          return error < cent && error > -cent;
+        };
+        // the exact share of each pool each cost center was given, from the pools themselves
+        const exactShare = (code: string, p: number) => {
+          const i = result.pools[p].targets.indexOf(code);
+          return i < 0 ? 0n : result.pools[p].sharesExact[i];
+        };
+        expect(new Set(result.costCenters.map((c) => c.costCenter.toLowerCase())).size).toBe(result.costCenters.length);
+        for (const c of result.costCenters) {
+          expect(within(c.direct, c.directExact)).toBe(true);
+          c.shares.forEach((share, p) => expect(within(share, exactShare(c.costCenter, p))).toBe(true));
+          expect(within(c.total, c.totalExact)).toBe(true);
+          expect(c.directExact + result.pools.reduce((a, _, p) => a + exactShare(c.costCenter, p), 0n)).toBe(c.totalExact);
         }
       }),
       { numRuns: 300 },

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { formatExact, formatMinor, minorDigitsOf, parseExact, roundToMinor } from '../../src/core/money';
+import { formatExact, formatMinor, parseExact, roundToMinor } from '../../src/core/money';
+import { minorDigitsOf } from '../../src/core/currency';
 import { roundByLargestRemainder, splitByWeights, splitEvenly } from '../../src/core/split';
 
 describe('exact amounts', () => {

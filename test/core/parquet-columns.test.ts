@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ingestFocus, parquetRowsOption } from '../../src/core/ingest';
-import { formatExact, formatMinor, parseExact, SMALL_TO_EXACT } from '../../src/core/money';
+import { fineToExact, formatExact, formatMinor, parseExact, SMALL_TO_EXACT } from '../../src/core/money';
 import { decimalAmount, unscaledFromBytes, unscaledFromBytesAt } from '../../src/core/parquet-columns';
 import { costFilesAt } from '../../src/sources/node-files';
 import { runDuckDb, sqlString } from '../support/duckdb';
@@ -56,8 +56,11 @@ describe('DECIMAL bytes read straight into exact amounts', () => {
         if (typeof amount === 'number') {
           expect(Number.isInteger(amount) && Math.abs(amount) < 1e15).toBe(true);
           expect(BigInt(amount) * SMALL_TO_EXACT).toBe(reference);
-        } else {
+        } else if (typeof amount === 'bigint') {
           expect(amount).toBe(reference);
+        } else {
+          expect(fineToExact(amount)).toBe(reference);
+          expect(amount.units * 10n ** BigInt(scale - amount.digits)).toBe(unscaled); // nothing dropped
         }
         // the fast form is used whenever the value is a whole count of 10^-10 under 10^15, from a number input
         const whole = scale <= 10 || (scale <= 32 && unscaled % 10n ** BigInt(scale - 10) === 0n); // 10^(scale-10) exact in float64
@@ -69,8 +72,8 @@ describe('DECIMAL bytes read straight into exact amounts', () => {
     );
     expect(decimalAmount(123456, 10)).toBe(123456);
     expect(decimalAmount(125, 2)).toBe(12_500_000_000);
-    expect(decimalAmount(15n, 16)).toBe(2n); // 1.5e-15 rounds half away from zero to 2e-15
-    expect(decimalAmount(-15n, 16)).toBe(-2n);
+    expect(decimalAmount(15n, 16)).toEqual({ units: 15n, digits: 16 }); // 1.5e-15 kept whole, for the sum to round once
+    expect(decimalAmount(-20n, 16)).toBe(-2n);
   });
 });
 

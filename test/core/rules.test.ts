@@ -24,11 +24,11 @@ describe('validating rule tables', () => {
       ['Mappings', 2, '"Subaccount" is not a FOCUS column, an x_ column or Tag:<key>'],
       ['Mappings', 3, 'cost center CC-Q is not in CostCenters'],
       ['SharedPools', 2, 'unknown method "Evenly": use Even, Proportional, Fixed or Driver'],
-      ['FixedSplits', 2, 'the percents of pool Security add up to 90, not 100'],
+      ['FixedSplits', 2, 'pool Security: the percents add up to 90, not 100'],
       ['SharedPools', 4, 'target CC-NOPE is not in CostCenters'],
       ['SharedPools', 4, 'driver vCPU has no quantities in Drivers'],
     ]);
-    expect(describeProblem(problems[5])).toBe('  FixedSplits row 2, Percent: the percents of pool Security add up to 90, not 100');
+    expect(describeProblem(problems[5])).toBe('  FixedSplits row 2, Percent: pool Security: the percents add up to 90, not 100');
   });
 
   it('accepts method names in any case and fills in the settings defaults', () => {

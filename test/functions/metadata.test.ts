@@ -59,7 +59,7 @@ describe('functions.json generated from the JSDoc', () => {
       'ALLOCATE(amount, targets, method, [basis], [decimals])',
       'AMORTIZE(amount, term_start, term_end, period_start, period_end, [decimals])',
       'TAG(tags_json, key)',
-      'COSTCENTER(value_or_tags, mappings_range)',
+      'COSTCENTER(value_or_tags, mappings_range, [dimension])',
       'RECONCILE(expected, parts, [decimals])',
     ]);
   });
@@ -67,8 +67,9 @@ describe('functions.json generated from the JSDoc', () => {
   it('takes ranges as matrices and spills the lists', () => {
     const byId = Object.fromEntries(functions.map((f) => [f.id, f]));
     expect(byId.SPLIT.parameters[1].dimensionality).toBe('matrix');
+    expect(byId.COSTCENTER.parameters[0].dimensionality).toBe('matrix');
     expect(byId.COSTCENTER.parameters[1].dimensionality).toBe('matrix');
-    for (const id of ['SPLIT', 'SPLITEVEN', 'SPLITFIXED', 'ALLOCATE']) expect(byId[id].result.dimensionality).toBe('matrix');
-    for (const id of ['AMORTIZE', 'TAG', 'COSTCENTER', 'RECONCILE']) expect(byId[id].result.dimensionality).toBeUndefined();
+    for (const id of ['SPLIT', 'SPLITEVEN', 'SPLITFIXED', 'ALLOCATE', 'COSTCENTER']) expect(byId[id].result.dimensionality).toBe('matrix');
+    for (const id of ['AMORTIZE', 'TAG', 'RECONCILE']) expect(byId[id].result.dimensionality).toBeUndefined();
   });
 });

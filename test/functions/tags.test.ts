@@ -1,6 +1,7 @@
 import { allocate } from '../../src/core/allocate';
 import { parseRules } from '../../src/core/rules';
-import { costCenter, tag } from '../../src/functions/tags';
+import { FormulaError } from '../../src/functions/errors';
+import { costCenter, costCenters, tag } from '../../src/functions/tags';
 import { line } from '../core/helpers';
 import { expectFormulaError } from './helpers';
 
@@ -88,5 +89,31 @@ describe('CB.COSTCENTER', () => {
     }
     const tagged = allocate([line({ SubAccountName: 'hub', 'Tag:team': 'checkout', 'Tag:costcenter': '' }, '10')], rules);
     expect(tagged.entries[0].costCenter).toBe(costCenter('{"team":"checkout"}', MAPPINGS));
+  });
+});
+
+describe('CB.COSTCENTER over a column and with a dimension', () => {
+  it('gives the engine\'s answer for every row of a column, in its shape', () => {
+    const column = [['team-a-prod'], ['{"team":"checkout"}'], ['sandbox-42'], ['hub']];
+    expect(costCenters(column, MAPPINGS)).toEqual([['CC-A'], ['CC-SHOP'], ['sandbox-42'], ['CC-PLATFORM']]);
+  });
+
+  it('tries only the named dimension\'s mappings, the cell being its value', () => {
+    // as a SubAccountName, "checkout" is not a team-a* account: the catch-all row sends it to CC-PLATFORM
+    expect(costCenter('checkout', MAPPINGS, 'SubAccountName')).toBe('CC-PLATFORM');
+    // as the value of Tag:team it is CC-SHOP, as the engine maps a line tagged team=checkout
+    expect(costCenter('checkout', MAPPINGS, 'tag:TEAM')).toBe('CC-SHOP');
+    expect(costCenter('{" Team ":"checkout"}', MAPPINGS, 'Tag:team')).toBe('CC-SHOP');
+    expectFormulaError(() => costCenter('x', MAPPINGS, 'Subscription'), 'invalidValue', /dimension "Subscription" is not a FOCUS column/);
+    const [[answer]] = costCenters([['search']], MAPPINGS, 'Tag:team');
+    expect(answer).toBeInstanceOf(FormulaError);
+    expect((answer as FormulaError).message).toMatch(/no mapping matches "search" \(1 Tag:team mapping tried\)/);
+  });
+
+  it('reads an edited Mappings range afresh, not the cached one', () => {
+    const edited = MAPPINGS.map((row) => [...row]);
+    expect(costCenter('team-a-1', edited)).toBe('CC-A');
+    edited[1][2] = 'CC-NEW'; // the same array, changed in place as a re-read range would be
+    expect(costCenter('team-a-1', edited.map((row) => [...row]))).toBe('CC-NEW');
   });
 });

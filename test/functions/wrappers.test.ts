@@ -26,7 +26,7 @@ describe('the CB worksheet functions in Excel', () => {
     expect(functions.allocate(100, [['CC-A'], ['CC-B']], 'Even')).toEqual([['CC-A', 50], ['CC-B', 50]]);
     expect(functions.amortize(365, '2026-01-01', '2026-12-31', '2026-01-01', '2026-01-31')).toBe(31);
     expect(functions.tag('{"team":"checkout"}', 'team')).toBe('checkout');
-    expect(functions.costCenter('hub', [['SubAccountName', '*', 'CC-P']])).toBe('CC-P');
+    expect(functions.costCenter([['hub']], [['SubAccountName', '*', 'CC-P']])).toEqual([['CC-P']]);
     expect(functions.reconcile(100, [[33.34], [33.33], [33.33]])).toBe(0);
   });
 
@@ -37,10 +37,15 @@ describe('the CB worksheet functions in Excel', () => {
   });
 
   it('turn "nothing matched" into #N/A with the reason', () => {
-    const error = excelError(() => functions.costCenter('hub', [['SubAccountName', 'team-*', 'CC-A']]));
+    const error = excelError(() => functions.costCenter([['hub']], [['SubAccountName', 'team-*', 'CC-A']]));
     expect(error.code).toBe('#N/A');
     expect(error.message).toMatch(/no mapping matches "hub"/);
     expect(excelError(() => functions.tag('{"env":"prod"}', 'team')).code).toBe('#N/A');
+  });
+
+  it('spill CB.COSTCENTER over a column, a cell no mapping matches holding its own #N/A', () => {
+    const answers = functions.costCenter([['team-a'], ['hub'], ['team-b']], [['SubAccountName', 'team-*', 'CC-T']]);
+    expect(answers.map((row) => row.map((cell) => (cell instanceof CustomFunctions.Error ? cell.code : cell)))).toEqual([['CC-T'], ['#N/A'], ['CC-T']]);
   });
 
   it('turn an unexpected failure into #VALUE! rather than a number', () => {

@@ -2,7 +2,7 @@ import type { ReviewCheck } from '../../src/core/review';
 import { approveBlockedBecause, approvalView, groupChecks, rowsBehind } from '../../src/taskpane/review-view';
 import { storedReviewerName } from '../../src/taskpane/reviewer';
 
-const check = (severity: ReviewCheck['severity'], name: string, subject = ''): ReviewCheck => ({ check: name, severity, subject, figure: '0.00', detail: '', where: 'Chargeback' });
+const check = (severity: ReviewCheck['severity'], name: ReviewCheck['check'], subject = ''): ReviewCheck => ({ check: name, severity, subject, figure: '0.00', detail: '', where: 'Chargeback' });
 
 describe('the Review step', () => {
   it('lists what blocks first, then warnings, OK and info, keeping the order within each group', () => {

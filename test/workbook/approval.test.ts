@@ -140,7 +140,7 @@ describe('review checks', () => {
 
   it('says when a pool had no basis and how it was split instead', () => {
     const result = allocate(data, rules());
-    expect(reviewChecks({ result, rules: rules() }).find((c) => c.check === 'Pool without basis')).toMatchObject({ subject: 'Network', detail: 'Proportional: no target had direct cost, so it was split evenly' });
+    expect(reviewChecks({ result, rules: rules() }).find((c) => c.check === 'Pool without basis')).toMatchObject({ subject: 'Network', detail: 'Proportional: no target has a direct cost above zero, so it was split evenly' });
   });
 
   it('explains effective vs billed by commitment purchases, covered usage and unused commitments', () => {
