@@ -7,7 +7,7 @@
  * product bug shows here rather than in a tenant. Throttling, 401 and 403 can be switched on.
  */
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { LocalServer } from './local-server';
 
 export const API_VERSION = '2025-03-01';
 
@@ -29,7 +29,7 @@ export interface BudgetRequest {
 const SCOPE = /^\/(subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?|providers\/Microsoft\.Management\/managementGroups\/[^/]+|providers\/Microsoft\.Billing\/billingAccounts\/[^/]+(\/(billingProfiles\/[^/]+(\/invoiceSections\/[^/]+)?|departments\/[^/]+|enrollmentAccounts\/[^/]+))?)$/i;
 const BUDGET_PATH = /^(.*)\/providers\/Microsoft\.CostManagement\/budgets(?:\/([^/]+))?$/i;
 
-export class FakeBudgets {
+export class FakeBudgets extends LocalServer {
   /** Budgets by `scope|name` in lower case. */
   readonly budgets = new Map<string, { scope: string; budget: StoredBudget }>();
   readonly requests: BudgetRequest[] = [];
@@ -48,22 +48,9 @@ export class FakeBudgets {
   /** List pages this long, with a nextLink (the model's `nextLink`). */
   pageSize?: number;
   private etags = 0;
-  private server = http.createServer((req, res) => this.handle(req, res));
-  port = 0;
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
 
   get endpoint(): string {
     return `http://127.0.0.1:${this.port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
   }
 
   get writes(): BudgetRequest[] {
@@ -96,7 +83,7 @@ export class FakeBudgets {
     return { ...budget, properties };
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

@@ -5,7 +5,7 @@
  * 201 with the item), children listings, downloads, and `conflictBehavior=fail` as 409.
  */
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { LocalServer } from './local-server';
 
 export interface GraphRequestLog {
   method: string;
@@ -15,35 +15,22 @@ export interface GraphRequestLog {
   bytes: number;
 }
 
-export class FakeGraph {
+export class FakeGraph extends LocalServer {
   readonly files = new Map<string, Buffer>();
   readonly requests: GraphRequestLog[] = [];
   /** Makes the n-th upload session PUT (1-based) fail with HTTP 500. */
   failSessionPut?: number;
   private sessions = new Map<string, { path: string; total?: number; received: Buffer[]; next: number }>();
-  private server = http.createServer((req, res) => this.handle(req, res));
-  port = 0;
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}/`;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
   }
 
   private webUrl(path: string): string {
     return `https://contoso.sharepoint.com/sites/Finance/Finance%20Share/${path.split('/').map(encodeURIComponent).join('/')}`;
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
