@@ -2,8 +2,9 @@
  * The grain query in SQL, derived from the grain (grain.ts), for each SQL engine: embedded
  * DuckDB over local files, Databricks SQL, and T-SQL (Fabric Warehouse, Lakehouse SQL endpoint,
  * Synapse serverless). The dialects differ only in the few expressions of one small table;
- * the query's shape is written once below. Amounts are summed as DECIMAL(38,15) (never a
- * floating-point accumulator) and returned as text, read exactly by costLinesFromGrainRows.
+ * the query's shape is written once below. Amounts are summed as DECIMAL(38,24) (never a
+ * floating-point accumulator) and returned as text, read exactly by costLinesFromGrainRows, which
+ * rounds each line once to 15 decimals, as the in-process reader does.
  */
 import { GRAIN_MEASURES, GrainKey, grainKeys } from './grain';
 import { EXACT_DIGITS } from './money';
@@ -11,8 +12,13 @@ import { EXACT_DIGITS } from './money';
 /** How a source stores a column the grain reads. */
 export type SqlColumnKind = 'text' | 'timestamp' | 'decimal' | 'float';
 
-/** Exact decimal with room for 23 integer digits and every digit an exact amount keeps. */
-const DECIMAL_TYPE = `DECIMAL(38,${EXACT_DIGITS})`;
+/**
+ * Exact decimal with room for 14 integer digits (a hundred trillion a cost line) and 24 decimals:
+ * cells with more decimals than an exact amount keeps (a double's shortest form can have 20) are
+ * summed as they are and each line rounded once, as the in-process reader does, not per cell.
+ */
+const SUM_DIGITS = 24;
+const DECIMAL_TYPE = `DECIMAL(38,${SUM_DIGITS})`;
 
 export interface SqlDialect {
   /** What users call the engine, for errors and docs. */

@@ -41,8 +41,9 @@ describe('the rules template explains itself', () => {
     const run = chargeback(['run', '--costs', path.join(dir, 'october.csv'), '--rules', rules, '--out', path.join(dir, 'book.xlsx'), '--json']);
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout).costCenters).toEqual([
-      { costCenter: 'CC-PAY', direct: '90.00', shared: '10.00', total: '100.00' },
-      { costCenter: 'UNALLOCATED', direct: '0.00', shared: '0.00', total: '0.00' },
+      { costCenter: 'CC-PAY', direct: '90.00', shared: '10.00', total: '100.00', listed: true },
+      // The unallocated line is not a cost center of CostCenters (listed: false), and is shown all the same.
+      { costCenter: 'UNALLOCATED', direct: '0.00', shared: '0.00', total: '0.00', listed: false },
     ]);
   });
 });

@@ -58,16 +58,16 @@ describe('the grain query in SQL, one query shape with a dialect table', () => {
     }
   });
 
-  it.each(['duckdb', 'databricks', 'tsql'] as const)('%s sums costs as DECIMAL(38,15) and returns them as text, never a float accumulator', (dialect) => {
+  it.each(['duckdb', 'databricks', 'tsql'] as const)('%s sums costs as DECIMAL(38,24) (each line rounded once to 15 decimals, as the in-process reader does) and returns them as text, never a float accumulator', (dialect) => {
     const sql = grainSql(dialect, dimensions, { from: tables[dialect], columns: warehouseColumns, periodFilter: true });
-    expect(sql).toMatch(/CAST\(\S+ AS DECIMAL\(38,15\)\) AS a_billed/);
+    expect(sql).toMatch(/CAST\(\S+ AS DECIMAL\(38,24\)\) AS a_billed/);
     expect(sql).toMatch(/CAST\(sum\(s_billed\) AS (VARCHAR|STRING|NVARCHAR\(60\))\) AS billed/i);
     expect(sql).not.toMatch(/DOUBLE|FLOAT|REAL/i);
   });
 
   it('quotes a tag key that holds a quote, and reads the period from parameters', () => {
     const sql = grainSql('tsql', ["Tag:it's"], { from: tables.tsql, columns: warehouseColumns, periodFilter: true });
-    expect(sql).toContain(`LOWER([key]) = 'it''s'`);
+    expect(sql).toContain(`LOWER(TRIM([key])) = 'it''s'`);
     expect(sql).toContain('[BillingPeriodStart] >= @periodStart AND [BillingPeriodStart] < @periodEnd');
   });
 });
