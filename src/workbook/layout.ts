@@ -53,6 +53,7 @@ export function ruleTemplate(): RuleTables {
       { Setting: 'ClearingAccount', Value: '2990' },
       { Setting: 'Period', Value: '' },
       { Setting: 'BudgetScope', Value: '' },
+      { Setting: 'AllowSelfApproval', Value: 'No' },
     ],
     CostCenters: [{ CostCenter: 'CC-100', Name: 'Example team', Owner: 'owner@example.com', GLAccount: '6100', Budget: 10000 }],
     Mappings: [{ Dimension: 'Tag:costcenter', Pattern: 'CC-*', CostCenter: '{value}' }],
