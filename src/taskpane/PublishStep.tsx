@@ -16,6 +16,7 @@ export interface PublishStepProps {
   sharePointSettings: GraphShareSettings;
   onSaveSettings: (settings: GraphShareSettings) => void;
   onNotice: (notice: Notice | undefined) => void;
+  onPublished?: () => void;
 }
 
 const useStyles = makeStyles({
@@ -23,7 +24,7 @@ const useStyles = makeStyles({
   hash: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100, wordBreak: 'break-all' },
 });
 
-export function PublishStep({ ops, sharePointSettings, onSaveSettings, onNotice }: PublishStepProps) {
+export function PublishStep({ ops, sharePointSettings, onSaveSettings, onNotice, onPublished }: PublishStepProps) {
   const styles = useStyles();
   const [kind, setKind] = useState<ShareChoice['kind']>('sharepoint');
   const [settings, setSettings] = useState(sharePointSettings);
@@ -43,6 +44,7 @@ export function PublishStep({ ops, sharePointSettings, onSaveSettings, onNotice 
       const choice: ShareChoice = kind === 'sharepoint' ? { kind, settings } : { kind, containerUrl };
       const result = await ops.publish(choice, (p) => setProgress((all) => ({ ...all, [p.file]: p })));
       setOutcome(result);
+      onPublished?.();
       onNotice({ intent: 'success', title: `Published ${result.period} version ${result.version}`, body: `${result.location}/${result.folder}${result.supersedes ? ` (supersedes version ${result.supersedes.version})` : ''}; the Audit sheet has the publish.` });
     } catch (error) {
       // Messages from the shares carry no SAS or token: they are redacted where they are made.
