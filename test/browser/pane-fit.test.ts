@@ -153,7 +153,33 @@ describe('approval, segregation of duties and gating', () => {
   });
 });
 
+describe('at 200% zoom (a 320 px pane is 160 CSS px wide)', () => {
+  it('nothing scrolls sideways on any step, before and after allocating', async () => {
+    const page = await openPane(harness!);
+    await page.setViewportSize({ width: 160, height: 800 });
+    for (const stage of ['empty', 'allocated']) {
+      if (stage === 'allocated') await pullAndAllocateSample(page);
+      for (const step of STEPS) {
+        await page.getByRole('tab', { name: step }).click();
+        expect([stage, step, await sideways(page)]).toEqual([stage, step, 0]);
+      }
+    }
+    await page.close();
+  });
+});
+
 describe('theme', () => {
+  it('turns to high contrast when Windows forces colors', async () => {
+    const page = await harness!.browser.newPage({ viewport: { width: 320, height: 800 }, forcedColors: 'active' });
+    await page.goto(`${harness!.url}harness.html`);
+    await page.getByRole('tab', { name: '1. Data' }).waitFor();
+    // teamsHighContrastTheme's tokens (forced colors override the painted colors, not the theme's variables).
+    const token = (name: string) => page.locator('.fui-FluentProvider').first().evaluate((element, variable) => getComputedStyle(element).getPropertyValue(variable).trim(), name);
+    await expect(token('--colorNeutralBackground1')).resolves.toBe('#000000');
+    await expect(token('--colorNeutralForeground1')).resolves.toBe('#ffffff');
+    await page.close();
+  });
+
   it('follows a dark color scheme outside Office, and stays accessible', async () => {
     const page = await harness!.browser.newPage({ viewport: { width: 320, height: 800 }, colorScheme: 'dark' });
     await page.goto(`${harness!.url}harness.html`);
