@@ -25,7 +25,13 @@ import { loadSharePointSettings, saveSharePointSettings } from './shares';
 import { browserThemeEnvironment, onThemeMediaChange, OfficeThemeLike, paneTheme } from './theme';
 
 const useStyles = makeStyles({
-  pane: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM, minHeight: '100vh', boxSizing: 'border-box', minWidth: 0, overflowWrap: 'anywhere' },
+  pane: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM, minHeight: '100vh', boxSizing: 'border-box', minWidth: 0, overflowWrap: 'anywhere',
+    // Fluent's inputs, drop-downs and buttons keep a minimum width made for wider pages: here they
+    // shrink to the pane (a 320 px pane at 200% zoom is 160 CSS px), and button labels wrap.
+    '& .fui-Input, & .fui-Dropdown, & .fui-Textarea, & .fui-Combobox': { minWidth: 0, maxWidth: '100%' },
+    '& .fui-Input__input, & .fui-Dropdown__button': { minWidth: 0 },
+    '& .fui-Button': { maxWidth: '100%', minWidth: 0 },
+  },
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   status: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
   // The tabs wrap onto a second line rather than scroll sideways in a narrow pane or at 200% zoom.

@@ -40,8 +40,15 @@ async function axeViolations(page: Page): Promise<string[]> {
   return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
-/** How far the page scrolls sideways (0 when it fits). */
-const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+/** How far the page scrolls sideways (0 when it fits), with the elements that stick out when it does not. */
+const sideways = (page: Page) =>
+  page.evaluate(() => {
+    const { scrollWidth, clientWidth } = document.documentElement;
+    if (scrollWidth <= clientWidth) return 0;
+    const out = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > clientWidth + 0.5 && e.getClientRects().length > 0);
+    const leaves = out.filter((e) => !out.some((o) => o !== e && e.contains(o))).slice(0, 5);
+    return `${scrollWidth - clientWidth} px: ${leaves.map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].slice(0, 2).join('.')} "${(e.textContent ?? '').slice(0, 30)}" ${Math.round(e.getBoundingClientRect().width)}px`).join('; ')}`;
+  });
 
 async function visitEveryStep(page: Page, width: number) {
   for (const step of STEPS) {
