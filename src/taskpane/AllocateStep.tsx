@@ -22,7 +22,12 @@ const useStyles = makeStyles({
   // Right-aligned headers over right-aligned figures (Fluent's header cell lays out as a flex button).
   number: { textAlign: 'right', '& > *': { justifyContent: 'flex-end' } },
   // At 320 px the figures wrap in their cells rather than push the pane sideways.
-  table: { tableLayout: 'fixed', width: '100%', wordBreak: 'break-word' },
+  table: {
+    tableLayout: 'fixed',
+    width: '100%',
+    '& th, & td': { paddingLeft: tokens.spacingHorizontalXS, paddingRight: tokens.spacingHorizontalXS },
+    '& th:first-child, & td:first-child': { width: '34%', overflowWrap: 'anywhere' },
+  },
   ok: { color: tokens.colorPaletteGreenForeground1, textAlign: 'right', fontWeight: tokens.fontWeightSemibold },
   bad: { color: tokens.colorPaletteRedForeground1, textAlign: 'right', fontWeight: tokens.fontWeightSemibold },
 });

@@ -37,7 +37,9 @@ const useStyles = makeStyles({
   // The tabs wrap onto a second line rather than scroll sideways in a narrow pane or at 200% zoom.
   tabs: { flexWrap: 'wrap' },
   notice: { outlineStyle: 'none' },
-  writes: { color: tokens.colorNeutralForeground3 },
+  // Text components are inline: the heading and the line under it each take their own line.
+  heading: { display: 'block', margin: 0 },
+  writes: { display: 'block', color: tokens.colorNeutralForeground3, margin: `0 0 ${tokens.spacingVerticalS}` },
 });
 
 /** The status as Review last found it: approved, changed since, or open (allocated). Published stays until a change. */
@@ -170,7 +172,9 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
         {/* Steps stay mounted, so going back to one keeps what it showed. */}
         {steps.map((s) => (
           <div key={s.id} hidden={step !== s.id} role="tabpanel" aria-label={s.heading}>
-            <Subtitle2 as="h2">{s.heading}</Subtitle2>
+            <Subtitle2 as="h2" className={styles.heading}>
+              {s.heading}
+            </Subtitle2>
             <Caption1 as="p" className={styles.writes}>
               {s.writes}
             </Caption1>
