@@ -110,7 +110,7 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
     rules: <RulesStep ops={ops} sampleRules={sampleRules} onNotice={setNotice} onRulesWritten={() => update({ hasRules: true })} />,
     allocate: <AllocateStep ops={ops} period={period} onNotice={setNotice} blockedBy={step === 'allocate' ? blockedBy : undefined} onAllocated={(allocated) => update({ period: allocated, state: 'allocated', hasCosts: true, hasRules: true })} />,
     review: <ReviewStep ops={ops} reviewer={host.reviewer} active={step === 'review'} shown={shown} onNotice={setNotice} onApproval={(a) => update(approvalStatus(a, status))} />,
-    publish: <PublishStep ops={ops} sharePointSettings={sharePointSettings} onSaveSettings={saveSharePointSettings} onNotice={setNotice} onPublished={refresh} />,
+    publish: <PublishStep ops={ops} sharePointSettings={sharePointSettings} onSaveSettings={saveSharePointSettings} onNotice={setNotice} onPublished={refresh} blockedBy={step === 'publish' && needs ? NEEDS_REASON : undefined} />,
     budgets: <BudgetsStep {...budgetsOperations(host)} initial={loadBudgetsConnection()} onSaveConnection={saveBudgetsConnection} onNotice={setNotice} />,
   };
 

@@ -17,6 +17,8 @@ export interface PublishStepProps {
   onSaveSettings: (settings: GraphShareSettings) => void;
   onNotice: (notice: Notice | undefined) => void;
   onPublished?: () => void;
+  /** The id of what says why publishing is not possible yet (not approved): the button stays focusable. */
+  blockedBy?: string;
 }
 
 const useStyles = makeStyles({
@@ -24,7 +26,7 @@ const useStyles = makeStyles({
   hash: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100, wordBreak: 'break-all' },
 });
 
-export function PublishStep({ ops, sharePointSettings, onSaveSettings, onNotice, onPublished }: PublishStepProps) {
+export function PublishStep({ ops, sharePointSettings, onSaveSettings, onNotice, onPublished, blockedBy }: PublishStepProps) {
   const styles = useStyles();
   const [kind, setKind] = useState<ShareChoice['kind']>('sharepoint');
   const [settings, setSettings] = useState(sharePointSettings);
@@ -74,7 +76,7 @@ export function PublishStep({ ops, sharePointSettings, onSaveSettings, onNotice,
         </Field>
       )}
       <div>
-        <Button appearance="primary" disabled={busy || (kind === 'blob' && containerUrl === '')} onClick={() => void publish()}>
+        <Button appearance="primary" disabled={busy || (kind === 'blob' && containerUrl === '')} disabledFocusable={Boolean(blockedBy)} aria-describedby={blockedBy} onClick={() => void publish()}>
           {busy ? 'Publishing…' : 'Publish'}
         </Button>
       </div>

@@ -92,6 +92,11 @@ describe.each([320, 500])('the pane at %i px', (width) => {
     await expect(page.getByTestId('step-needs').textContent()).resolves.toBe('There are no costs in this workbook yet. Start with 1. Data.');
     const allocate = page.getByRole('button', { name: /^Allocate/ });
     await expect(allocate.getAttribute('aria-disabled')).resolves.toBe('true');
+    // Publish says up front that only an approved period can be published, and its button waits for it.
+    await page.getByRole('tab', { name: '5. Publish' }).click();
+    await expect(page.getByTestId('step-needs').textContent()).resolves.toBe('Only an approved period can be published. Start with 4. Review.');
+    await expect(page.getByRole('button', { name: 'Publish', exact: true }).getAttribute('aria-disabled')).resolves.toBe('true');
+    await page.getByRole('tab', { name: '3. Allocate' }).click();
     await page.getByTestId('step-needs').getByRole('button', { name: '1. Data' }).click();
     await expect(page.getByRole('tab', { name: '1. Data' }).getAttribute('aria-selected')).resolves.toBe('true');
   });
