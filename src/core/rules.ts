@@ -38,6 +38,7 @@ export const SETTING_NAMES = [
   'UnallocatedThreshold',
   'VarianceThreshold',
   'BudgetScope',
+  'AllowSelfApproval',
 ] as const;
 
 /** Where a rule came from, so every allocated amount can name the rule that sent it. */
@@ -67,6 +68,8 @@ export interface Settings {
   varianceThreshold: number;
   /** Where Cost Management budgets go when a Budgets row names no Scope. */
   budgetScope?: string;
+  /** Whether whoever pulled or allocated the period may also approve it (segregation of duties: off by default). */
+  allowSelfApproval: boolean;
 }
 
 export interface CostCenter {
@@ -337,7 +340,7 @@ function settingRow(tables: RuleTables, name: string): number {
 }
 
 function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Settings {
-  const settings: Settings = { metric: 'EffectiveCost', unallocated: 'UNALLOCATED', unusedCommitments: 'Owner', unallocatedThreshold: 5, varianceThreshold: 10 };
+  const settings: Settings = { metric: 'EffectiveCost', unallocated: 'UNALLOCATED', unusedCommitments: 'Owner', unallocatedThreshold: 5, varianceThreshold: 10, allowSelfApproval: false };
   for (const row of rows) {
     const name = SETTING_NAMES.find((n) => n.toLowerCase() === row.Setting.toLowerCase());
     const bad = (message: string) => problems.push({ table: 'Settings', row: row.row, column: 'Value', message });
@@ -371,6 +374,11 @@ function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Sett
         break;
       case 'BudgetScope':
         settings.budgetScope = value;
+        break;
+      case 'AllowSelfApproval':
+        if (/^(yes|true|on)$/i.test(value)) settings.allowSelfApproval = true;
+        else if (/^(no|false|off)$/i.test(value)) settings.allowSelfApproval = false;
+        else bad(`AllowSelfApproval must be Yes or No, not "${value}"`);
         break;
       case 'UnallocatedThreshold':
       case 'VarianceThreshold': {

@@ -10,17 +10,29 @@ export interface AllocateStepProps {
   /** The period pulled in the Data step, if known in this session. */
   period: string | undefined;
   onNotice: (notice: Notice | undefined) => void;
+  /** The id of what says why allocating is not possible now (approved, or no data yet): the button stays focusable. */
+  blockedBy?: string;
+  onAllocated?: (period: string) => void;
 }
 
 const useStyles = makeStyles({
   step: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   figures: { display: 'grid', gridTemplateColumns: 'auto auto', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, justifyContent: 'start' },
   amount: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  // Right-aligned headers over right-aligned figures (Fluent's header cell lays out as a flex button).
+  number: { textAlign: 'right', '& > *': { justifyContent: 'flex-end' } },
+  // At 320 px the figures wrap in their cells rather than push the pane sideways.
+  table: {
+    tableLayout: 'fixed',
+    width: '100%',
+    '& th, & td': { paddingLeft: tokens.spacingHorizontalXS, paddingRight: tokens.spacingHorizontalXS },
+    '& th:first-child, & td:first-child': { width: '34%', overflowWrap: 'anywhere' },
+  },
   ok: { color: tokens.colorPaletteGreenForeground1, textAlign: 'right', fontWeight: tokens.fontWeightSemibold },
   bad: { color: tokens.colorPaletteRedForeground1, textAlign: 'right', fontWeight: tokens.fontWeightSemibold },
 });
 
-export function AllocateStep({ ops, period, onNotice }: AllocateStepProps) {
+export function AllocateStep({ ops, period, onNotice, blockedBy, onAllocated }: AllocateStepProps) {
   const styles = useStyles();
   const { busy, attempt } = useStepAction<'allocate'>('allocate', onNotice);
   const [view, setView] = useState<AllocationView>();
@@ -30,6 +42,7 @@ export function AllocateStep({ ops, period, onNotice }: AllocateStepProps) {
       try {
         const result = await ops.allocate(period);
         setView(result);
+        onAllocated?.(result.period);
         onNotice({ intent: 'success', title: 'Allocated', body: `Chargeback, Allocation and Reconciliation for ${result.period} are written; the Audit sheet has the run.` });
       } catch (error) {
         // A failed run shows no figures: they would be the previous run's.
@@ -43,31 +56,33 @@ export function AllocateStep({ ops, period, onNotice }: AllocateStepProps) {
     <section className={styles.step} aria-label="Allocate">
       <Text>Allocates the Costs table with the rules and writes the Chargeback statement (with a chart), the Allocation detail and the Reconciliation to the source.</Text>
       <div>
-        <Button appearance="primary" disabled={Boolean(busy)} onClick={() => void run()}>
+        <Button appearance="primary" disabled={Boolean(busy)} disabledFocusable={Boolean(blockedBy)} aria-describedby={blockedBy} onClick={() => void run()}>
           {busy ? 'Allocating…' : `Allocate${period ? ` ${period}` : ''}`}
         </Button>
       </div>
       {view && (
         <>
           <div className={styles.figures} data-testid="allocation-figures">
-            <Text>Source total ({view.metric})</Text>
+            <Text>Charged to cost centers</Text>
+            <Text className={styles.amount} data-testid="charged-total">{`${view.chargedTotal} ${view.currency}`}</Text>
+            <Text>{`Unallocated (${view.unallocatedShare}%)`}</Text>
+            <Text className={styles.amount} data-testid="unallocated">{`${view.unallocated} ${view.currency}`}</Text>
+            <Text weight="semibold">Statement total</Text>
+            <Text weight="semibold" className={styles.amount} data-testid="allocated-total">{`${view.allocatedTotal} ${view.currency}`}</Text>
+            <Text title={`The cost data's total ${view.metric}, rounded`}>Source total</Text>
             <Text className={styles.amount} data-testid="source-total">{`${view.sourceTotal} ${view.currency}`}</Text>
-            <Text>Allocated total</Text>
-            <Text className={styles.amount} data-testid="allocated-total">{`${view.allocatedTotal} ${view.currency}`}</Text>
-            <Text>Unallocated</Text>
-            <Text className={styles.amount} data-testid="unallocated">{`${view.unallocated} ${view.currency} (${view.unallocatedShare}%)`}</Text>
-            <Text weight="semibold">Reconciliation difference</Text>
+            <Text weight="semibold">Difference</Text>
             <Text className={reconciled ? styles.ok : styles.bad} data-testid="difference">
               {view.difference}
             </Text>
           </div>
-          <Table size="small" aria-label="Chargeback by cost center">
+          <Table size="small" className={styles.table} aria-label="Chargeback by cost center">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Cost center</TableHeaderCell>
-                <TableHeaderCell>Direct</TableHeaderCell>
-                <TableHeaderCell>Shared</TableHeaderCell>
-                <TableHeaderCell>Total</TableHeaderCell>
+                <TableHeaderCell className={styles.number}>Direct</TableHeaderCell>
+                <TableHeaderCell className={styles.number}>Shared</TableHeaderCell>
+                <TableHeaderCell className={styles.number}>Total</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>

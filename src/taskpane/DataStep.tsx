@@ -18,6 +18,8 @@ export interface DataStepProps {
   ingest: TaskPaneHost['ingest'];
   loadSample: TaskPaneHost['loadSample'];
   onNotice: (notice: Notice | undefined) => void;
+  /** While the period is approved: the id of what says why reading and pulling are not possible (the buttons stay focusable). */
+  lockedBy?: string;
   /** The period now in the Costs table, and the sample's rules when the sample was pulled. */
   onPulled: (period: string | undefined, sampleRules: RuleTables | undefined) => void;
 }
@@ -41,7 +43,8 @@ export function withoutQuery(url: string): string {
   return url.trim().split(/[?#]/)[0];
 }
 
-export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataStepProps) {
+export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy }: DataStepProps) {
+  const locked = { disabledFocusable: Boolean(lockedBy), 'aria-describedby': lockedBy };
   const styles = useStyles();
   const picker = useRef<HTMLInputElement>(null);
   const [job, setJob] = useState<IngestJob>();
@@ -125,10 +128,10 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataSt
             if (files.length > 0) void read({ kind: 'files', files }, undefined);
           }}
         />
-        <Button appearance="primary" disabled={Boolean(job) || writing} onClick={() => picker.current?.click()}>
+        <Button appearance="primary" disabled={Boolean(job) || writing} onClick={() => picker.current?.click()} {...locked}>
           Pick FOCUS files…
         </Button>
-        <Button disabled={Boolean(job) || writing} onClick={() => void pickSample()}>
+        <Button disabled={Boolean(job) || writing} onClick={() => void pickSample()} {...locked}>
           Use the sample data
         </Button>
       </div>
@@ -149,6 +152,7 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataSt
       <div className={styles.row}>
         <Button
           disabled={Boolean(job) || writing || azureUrl.trim() === '' || !azurePeriodValid}
+          {...locked}
           onClick={() => {
             setSampleRules(undefined);
             void read({ kind: 'azure', url: azureUrl.trim(), period: azurePeriod.trim() || undefined }, undefined);
@@ -192,7 +196,7 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled }: DataSt
             </Field>
           )}
           <div className={styles.row}>
-            <Button appearance="primary" disabled={writing} onClick={() => void pull()}>
+            <Button appearance="primary" disabled={writing} onClick={() => void pull()} {...locked}>
               {writing ? 'Writing…' : 'Put in the Costs table'}
             </Button>
           </div>

@@ -16,6 +16,9 @@ export interface PublishStepProps {
   sharePointSettings: GraphShareSettings;
   onSaveSettings: (settings: GraphShareSettings) => void;
   onNotice: (notice: Notice | undefined) => void;
+  onPublished?: () => void;
+  /** The id of what says why publishing is not possible yet (not approved): the button stays focusable. */
+  blockedBy?: string;
 }
 
 const useStyles = makeStyles({
@@ -23,7 +26,7 @@ const useStyles = makeStyles({
   hash: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100, wordBreak: 'break-all' },
 });
 
-export function PublishStep({ ops, sharePointSettings, onSaveSettings, onNotice }: PublishStepProps) {
+export function PublishStep({ ops, sharePointSettings, onSaveSettings, onNotice, onPublished, blockedBy }: PublishStepProps) {
   const styles = useStyles();
   const [kind, setKind] = useState<ShareChoice['kind']>('sharepoint');
   const [settings, setSettings] = useState(sharePointSettings);
@@ -43,6 +46,7 @@ export function PublishStep({ ops, sharePointSettings, onSaveSettings, onNotice 
       const choice: ShareChoice = kind === 'sharepoint' ? { kind, settings } : { kind, containerUrl };
       const result = await ops.publish(choice, (p) => setProgress((all) => ({ ...all, [p.file]: p })));
       setOutcome(result);
+      onPublished?.();
       onNotice({ intent: 'success', title: `Published ${result.period} version ${result.version}`, body: `${result.location}/${result.folder}${result.supersedes ? ` (supersedes version ${result.supersedes.version})` : ''}; the Audit sheet has the publish.` });
     } catch (error) {
       // Messages from the shares carry no SAS or token: they are redacted where they are made.
@@ -72,7 +76,7 @@ export function PublishStep({ ops, sharePointSettings, onSaveSettings, onNotice 
         </Field>
       )}
       <div>
-        <Button appearance="primary" disabled={busy || (kind === 'blob' && containerUrl === '')} onClick={() => void publish()}>
+        <Button appearance="primary" disabled={busy || (kind === 'blob' && containerUrl === '')} disabledFocusable={Boolean(blockedBy)} aria-describedby={blockedBy} onClick={() => void publish()}>
           {busy ? 'Publishing…' : 'Publish'}
         </Button>
       </div>

@@ -11,6 +11,7 @@ import { errorNotice, Notice } from './notice';
 import { grouped, ReviewView, TaskPaneOperations } from './operations';
 import { approveBlockedBecause, ApprovalView, groupChecks } from './review-view';
 import { useStepAction } from './step-action';
+import { localTime } from './pane-steps';
 
 export interface ReviewStepProps {
   ops: Pick<TaskPaneOperations, 'review' | 'approve' | 'reopen' | 'selectCheck'>;
@@ -112,7 +113,7 @@ export function ReviewStep({ ops, reviewer, active, shown, onNotice, onApproval 
       {view &&
         groupChecks(view.checks).map((group) => (
           <section key={group.severity} className={styles.group} aria-label={group.title} data-testid={`checks-${group.severity}`}>
-            <Text as="h2" weight="semibold" size={300}>{`${group.title} (${group.checks.length})`}</Text>
+            <Text as="h3" weight="semibold" size={300}>{`${group.title} (${group.checks.length})`}</Text>
             <ul className={styles.checks}>
               {group.checks.map((c, index) => (
                 <CheckItem key={index} check={c} className={`${styles.check} ${styles[c.severity as CheckSeverity]}`} onSelect={() => void ops.selectCheck(c).catch((error) => onNotice(errorNotice(error, 'review')))} />
@@ -122,7 +123,7 @@ export function ReviewStep({ ops, reviewer, active, shown, onNotice, onApproval 
         ))}
       {view && (
         <section className={styles.group} aria-label="Sign-off">
-          <Text as="h2" weight="semibold" size={300}>
+          <Text as="h3" weight="semibold" size={300}>
             Sign-off
           </Text>
           {signedIn ? (
@@ -193,12 +194,12 @@ function ApprovalBar({ approval }: { approval: ApprovalView }) {
     approved: {
       intent: 'success' as const,
       title: `Approved by ${by}`,
-      body: `${period} was approved at ${time} (UTC); content digest ${shortDigest}. The approved sheets are protected: reopen the period to change anything.`,
+      body: `${period} was approved ${time ? localTime(time) : ''}; content digest ${shortDigest}. The approved sheets are protected: reopen the period to change anything.`,
     },
     changed: {
       intent: 'warning' as const,
       title: 'Changed since approval',
-      body: `${period} was approved by ${by} at ${time}, but ${changedTables.join(', ') || 'its content'} changed since. Publishing is refused until it is approved again: reopen it, allocate again, then approve.`,
+      body: `${period} was approved by ${by}, ${time ? localTime(time) : ''}, but ${changedTables.join(', ') || 'its content'} changed since. Publishing is refused until it is approved again: reopen it, allocate again, then approve.`,
     },
   }[approval.status];
   return (

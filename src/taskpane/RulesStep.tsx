@@ -12,6 +12,8 @@ export interface RulesStepProps {
   /** The sample's rules, offered when the sample data was pulled. */
   sampleRules: RuleTables | undefined;
   onNotice: (notice: Notice | undefined) => void;
+  /** After the rule tables were created or replaced. */
+  onRulesWritten?: () => void;
 }
 
 const useStyles = makeStyles({
@@ -19,7 +21,7 @@ const useStyles = makeStyles({
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
 
-export function RulesStep({ ops, sampleRules, onNotice }: RulesStepProps) {
+export function RulesStep({ ops, sampleRules, onNotice, onRulesWritten }: RulesStepProps) {
   const styles = useStyles();
   const { busy, attempt } = useStepAction<'create' | 'sample' | 'check'>('rules', onNotice);
   const [checked, setChecked] = useState<RulesCheck>();
@@ -27,6 +29,7 @@ export function RulesStep({ ops, sampleRules, onNotice }: RulesStepProps) {
   const create = () =>
     attempt('create', async () => {
       const created = await ops.createRuleTables();
+      if (created.length > 0) onRulesWritten?.();
       onNotice(
         created.length > 0
           ? { intent: 'success', title: 'Rule tables created', body: `Added ${created.join(', ')}, each with an example row. Replace the examples with your cost centers and rules, then check them.` }
@@ -37,6 +40,7 @@ export function RulesStep({ ops, sampleRules, onNotice }: RulesStepProps) {
   const useSample = () =>
     attempt('sample', async () => {
       await ops.loadRules(sampleRules!, 'the bundled sample');
+      onRulesWritten?.();
       setChecked(undefined);
       onNotice({ intent: 'success', title: 'Sample rules loaded', body: 'The rule tables now hold the sample rules. Check them, then allocate.' });
     });

@@ -43,5 +43,7 @@ Office.onReady(() => {
     },
     azureToken,
   };
-  createRoot(document.getElementById('root')!).render(<App host={host} />);
+    // Office's theme where Excel offers it (OfficeTheme, requirement set 1.3 and later in desktop Excel).
+  const officeTheme = (Office.context as { officeTheme?: { bodyBackgroundColor: string } }).officeTheme;
+  createRoot(document.getElementById('root')!).render(<App host={host} officeTheme={officeTheme} />);
 });

@@ -29,7 +29,10 @@ export interface AllocationView {
   currency: string;
   metric: string;
   sourceTotal: string;
+  /** The statement total: charged to cost centers plus unallocated. */
   allocatedTotal: string;
+  /** What the cost centers carry: the statement total less unallocated. */
+  chargedTotal: string;
   unallocated: string;
   /** Unallocated as a share of the total, in percent with one decimal. */
   unallocatedShare: string;
@@ -73,6 +76,7 @@ export function allocationView(result: AllocationResult): AllocationView {
     metric: result.metric,
     sourceTotal: m(result.sourceTotal),
     allocatedTotal: m(result.allocatedTotal),
+    chargedTotal: m(result.allocatedTotal - result.unallocated),
     unallocated: m(result.unallocated),
     // A display figure only: the amounts themselves stay exact.
     unallocatedShare: result.sourceTotal === 0n ? '0.0' : ((Number(result.unallocated) / Number(result.sourceTotal)) * 100).toFixed(1),

@@ -182,6 +182,23 @@ export async function approvalState(gateway: WorkbookGateway, period?: string, d
 
 // ---- Approve, reopen, verify --------------------------------------------------------------
 
+/** Who prepared the period: the names on its Pull and Allocate rows in the Audit log. */
+export function preparersOf(entries: readonly AuditEntry[], period: string): string[] {
+  const names = entries.filter((e) => (e.action === 'Pull' || e.action === 'Allocate') && e.period.split(', ').includes(period)).map((e) => e.by.trim());
+  return [...new Set(names.filter((n) => n !== ''))];
+}
+
+/**
+ * Segregation of duties, for the pane and the command line alike: whoever prepared the period does
+ * not approve it, unless Settings AllowSelfApproval says Yes. Returns why approval is refused, if it is.
+ */
+export function selfApprovalRefusal(entries: readonly AuditEntry[], period: string, approver: string, allowSelfApproval: boolean): string | undefined {
+  if (allowSelfApproval) return undefined;
+  const same = preparersOf(entries, period).find((name) => name.toLowerCase() === approver.trim().toLowerCase());
+  if (!same) return undefined;
+  return `approval refused for ${period}: ${same} prepared it (pulled or allocated, see Audit), and the preparer may not approve their own work. Ask someone else to approve, or set AllowSelfApproval to Yes in Settings`;
+}
+
 export async function approveWorkbook(gateway: WorkbookGateway, context: StepContext): Promise<{ state: ApprovalState; review: ReviewOutcome }> {
   const by = context.user.trim();
   if (by === '') throw new ApprovalError('say who approves: the reviewer\'s name is required');
@@ -192,6 +209,8 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
     const reasons = review.checks.filter((c) => c.severity === 'Blocking').map((c) => `${c.check}${c.subject ? ` (${c.subject})` : ''}: ${c.detail}`);
     throw new ApprovalError(`approval refused for ${review.result.period}:\n  ${reasons.join('\n  ')}`, 'refused');
   }
+  const selfApproval = selfApprovalRefusal(auditEntriesFrom(await reads.readTable(AUDIT_TABLE)), review.result.period, by, review.rules.settings.allowSelfApproval);
+  if (selfApproval) throw new ApprovalError(selfApproval);
   // History and Review are outside the approved content, so this digest still holds once they are written.
   const digest = await contentDigest(reads);
   const current = await approvalState(reads, review.result.period, digest);

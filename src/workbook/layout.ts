@@ -57,6 +57,7 @@ export function ruleTemplate(): RuleTables {
       { Setting: 'UnallocatedThreshold', Value: '5' },
       { Setting: 'VarianceThreshold', Value: '10' },
       { Setting: 'BudgetScope', Value: '' },
+      { Setting: 'AllowSelfApproval', Value: 'No' },
     ],
     CostCenters: [{ CostCenter: 'CC-100', Name: 'Example team', Owner: 'owner@example.com', GLAccount: '6100', Budget: 10000 }],
     Mappings: [{ Dimension: 'Tag:costcenter', Pattern: 'CC-*', CostCenter: '{value}' }],

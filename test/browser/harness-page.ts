@@ -100,7 +100,8 @@ export async function startHarness(): Promise<Harness> {
  * page error. `office`: the pane runs on the Office.js gateway over the strict in-memory Excel.
  */
 export async function openPane(harness: Harness, host: 'exceljs' | 'office' = 'exceljs'): Promise<Page> {
-  const page = await harness.browser.newPage({ viewport: { width: 420, height: 860 } });
+  // 350 px: about as wide as Excel opens a task pane (the README's screenshots are taken at this width).
+  const page = await harness.browser.newPage({ viewport: { width: 350, height: 860 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(`${harness.url}harness.html${host === 'office' ? '?host=office' : ''}`);

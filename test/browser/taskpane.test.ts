@@ -109,6 +109,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await expect(page.getByTestId('difference').textContent()).resolves.toBe('0.00');
     await expect(page.getByTestId('source-total').textContent()).resolves.toBe(`${shown(expected.sourceTotal)} USD`);
     await expect(page.getByTestId('allocated-total').textContent()).resolves.toBe(`${shown(expected.allocatedTotal)} USD`);
+    await expect(page.getByTestId('charged-total').textContent()).resolves.toBe(`${shown(expected.allocatedTotal - expected.unallocated)} USD`);
 
     const reconciliation = (await readTable(page, 'Reconciliation'))!;
     const checks = Object.fromEntries(reconciliation.rows.map((row) => [row[0], row[1]]));
@@ -161,7 +162,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.getByRole('textbox', { name: 'Your name' }).fill('Dana Reviewer');
     await page.getByRole('button', { name: 'Approve 2026-10' }).click();
     await notice().getByText('2026-10 approved').waitFor();
-    await expect(page.getByTestId('approval-state').textContent()).resolves.toMatch(/^Approved by Dana Reviewer2026-10 was approved at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(UTC\); content digest [0-9a-f]{12}…/);
+    await expect(page.getByTestId('approval-state').textContent()).resolves.toMatch(/^Approved by Dana Reviewer2026-10 was approved [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M [A-Z]{3}[^;]*; content digest [0-9a-f]{12}…/);
     const audit = (await readTable(page, 'Audit'))!;
     const approval = audit.rows[audit.rows.length - 1];
     const at = (header: string) => approval[audit.headers.indexOf(header)];
@@ -177,10 +178,11 @@ describe('the task pane, clicked through on the sample data', () => {
 
     // Allocate says the period is locked, and allocating again is refused with what to do.
     await page.getByRole('tab', { name: '3. Allocate' }).click();
+    // Allocate says the period is locked before anyone tries: the button is disabled (still focusable) with the reason.
     await page.getByTestId('period-locked').getByText('2026-10 is approved').waitFor();
-    await page.getByRole('button', { name: 'Allocate 2026-10' }).click();
-    await notice().getByText('The period is approved').waitFor();
-    await expect(notice().textContent()).resolves.toContain('reopen the period in step 4, Review');
+    const allocate = page.getByRole('button', { name: 'Allocate 2026-10' });
+    await expect(allocate.getAttribute('aria-disabled')).resolves.toBe('true');
+    await expect(page.locator(`#${await allocate.getAttribute('aria-describedby')}`).textContent()).resolves.toContain('reopen the period in 4. Review');
   });
 
   it('Review: a cost edited after approval shows as "changed since approval"; Reopen with a reason opens the period', async () => {

@@ -6,6 +6,8 @@ import { line, threeTeams } from '../core/helpers';
 
 export const clock = (iso: string) => () => new Date(iso);
 export const reviewer = { user: 'Dana Reviewer', now: clock('2026-11-03T10:00:00Z') };
+/** Who pulls and allocates: someone other than the reviewer (the preparer may not approve their own work). */
+export const preparer = { user: 'Pat Preparer', now: clock('2026-11-02T16:00:00Z') };
 
 export const bookTables: RuleTables = {
   Settings: [
@@ -31,8 +33,8 @@ export async function allocatedBook(tables: RuleTables = bookTables): Promise<Ex
     line({ SubAccountName: 'hub', ServiceCategory: 'Networking' }, '90.00'),
     line({ SubAccountName: 'stray', ServiceCategory: 'Compute' }, '10.00'),
   ];
-  await pullCosts(gateway, { lines, rowsRead: 4, files: [{ name: 'october.csv', rows: 4 }], dimensions: ['SubAccountName', 'ServiceCategory'] }, reviewer);
-  await allocateWorkbook(gateway, reviewer);
+  await pullCosts(gateway, { lines, rowsRead: 4, files: [{ name: 'october.csv', rows: 4 }], dimensions: ['SubAccountName', 'ServiceCategory'] }, preparer);
+  await allocateWorkbook(gateway, preparer);
   return gateway;
 }
 

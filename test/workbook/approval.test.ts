@@ -1,7 +1,7 @@
 import { allocate } from '../../src/core/allocate';
 import { parseRules, RuleTables } from '../../src/core/rules';
 import { reviewChecks } from '../../src/core/review';
-import { approvalState, approveWorkbook, contentDigest, reopenWorkbook, reviewWorkbook, verifyWorkbook } from '../../src/workbook/approval';
+import { approvalState, approveWorkbook, contentDigest, preparersOf, reopenWorkbook, reviewWorkbook, verifyWorkbook } from '../../src/workbook/approval';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { allocateWorkbook } from '../../src/workbook/steps';
 import { line, threeTeams } from '../core/helpers';
@@ -76,7 +76,7 @@ describe('approving a chargeback', () => {
     expect((reloaded.workbook.getWorksheet('Costs') as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet ?? false).toBe(false);
     await allocateWorkbook(reloaded, reviewer);
     const audit = (await reloaded.readTable('Audit'))!;
-    expect(audit.rows.map((r) => `${r[1]} by ${r[2]}`)).toEqual(['Pull by Dana Reviewer', 'Allocate by Dana Reviewer', 'Approve by Dana Reviewer', 'Reopen by Sam Controller', 'Allocate by Dana Reviewer']);
+    expect(audit.rows.map((r) => `${r[1]} by ${r[2]}`)).toEqual(['Pull by Pat Preparer', 'Allocate by Pat Preparer', 'Approve by Dana Reviewer', 'Reopen by Sam Controller', 'Allocate by Dana Reviewer']);
     expect(audit.rows[3][4]).toBe('late credit from AWS');
     expect((await verifyWorkbook(reloaded)).ok).toBe(true);
   });
@@ -153,5 +153,28 @@ describe('review checks', () => {
     expect(reviewChecks({ result, rules: rules() }).find((c) => c.check === 'Effective vs billed')!.detail).toBe(
       'effective 120.00 − billed 120.00: commitment purchases spread over their term -120.00, commitment-covered usage 90.00, unused commitments 30.00',
     );
+  });
+});
+
+describe('segregation of duties', () => {
+  it('refuses approval by whoever pulled or allocated the period, and says why', async () => {
+    const gateway = await allocatedBook(tables);
+    await expect(approveWorkbook(gateway, { ...reviewer, user: ' pat preparer ' })).rejects.toThrow(
+      'approval refused for 2026-10: Pat Preparer prepared it (pulled or allocated, see Audit), and the preparer may not approve their own work. Ask someone else to approve, or set AllowSelfApproval to Yes in Settings',
+    );
+    // Nothing was written: the period stays open and another person can approve it.
+    expect((await approvalState(gateway)).status).toBe('open');
+    await expect(approveWorkbook(gateway, reviewer)).resolves.toMatchObject({ state: { status: 'approved' } });
+  });
+
+  it('lets the preparer approve when Settings AllowSelfApproval is Yes', async () => {
+    const gateway = await allocatedBook({ ...tables, Settings: [{ Setting: 'AllowSelfApproval', Value: 'Yes' }] });
+    await expect(approveWorkbook(gateway, { ...reviewer, user: 'Pat Preparer' })).resolves.toMatchObject({ state: { status: 'approved', approval: { by: 'Pat Preparer' } } });
+  });
+
+  it('names the preparers from the Pull and Allocate rows of the Audit log for that period', () => {
+    const entry = (action: string, by: string, period: string) => ({ time: '', action, by, period, details: '', contentDigest: '', previousEntryDigest: '', entryDigest: '' });
+    const entries = [entry('Pull', 'Ann', '2026-09, 2026-10'), entry('Load rules', 'Bo', ''), entry('Allocate', 'Cy', '2026-10'), entry('Allocate', 'Di', '2026-09')];
+    expect(preparersOf(entries, '2026-10')).toEqual(['Ann', 'Cy']);
   });
 });
