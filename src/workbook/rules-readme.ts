@@ -31,10 +31,13 @@ const ROWS: [table: string, column: string, meaning: string, example: string][] 
   ['Settings', 'UnallocatedThreshold', 'Percent of the total above which unallocated cost blocks approval until it is looked at.', '5'],
   ['Settings', 'VarianceThreshold', 'Percent change against budget or last approved period that the review flags.', '10'],
   ['Settings', 'BudgetScope', 'The Azure scope budgets go to when a Budgets row names none; --scope overrides it.', '/subscriptions/00000000-0000-0000-0000-000000000000'],
+  ['Settings', 'AllowSelfApproval', 'Yes lets the person who pulled or allocated the period approve it too; No (the default) asks for a second person.', 'No'],
 ];
 
-// Every setting is explained: a new one without a row here is a mistake this catches at startup.
-for (const name of SETTING_NAMES) if (!ROWS.some(([table, column]) => table === 'Settings' && column === name)) throw new Error(`the rules ReadMe does not explain setting ${name}`);
+/** Settings the ReadMe does not explain (a test keeps this empty; the command line must not crash over it). */
+export function settingsUnexplained(): string[] {
+  return SETTING_NAMES.filter((name) => !ROWS.some(([table, column]) => table === 'Settings' && column === name));
+}
 
 export function rulesReadMeTable(): TableSpec {
   return {

@@ -2,11 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RULE_TABLES, SETTING_NAMES } from '../../src/core/rules';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
+import { settingsUnexplained } from '../../src/workbook/rules-readme';
 import { chargeback } from '../support/cli';
 import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
 
 describe('the rules template explains itself', () => {
   it('has a ReadMe sheet covering every rule table and every setting, and every Settings row with its default', async () => {
+    expect(settingsUnexplained()).toEqual([]);
     const dir = tempDir();
     const out = path.join(dir, 'rules.xlsx');
     expect(chargeback(['rules-template', '--out', out]).code).toBe(0);
