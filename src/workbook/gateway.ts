@@ -108,11 +108,6 @@ export abstract class GatewayBase implements WorkbookGateway {
   }
 }
 
-/** Whether a change carries nothing to write. */
-export function isEmptyChange(change: WorkbookChange): boolean {
-  return !change.tables?.length && !change.appends?.some((a) => a.rows.length > 0) && !change.protect?.sheets.length && !change.chart;
-}
-
 /** Rows of a table as objects keyed by header. */
 export function rowsAsRecords(table: TableData | undefined): Record<string, CellValue>[] {
   if (!table) return [];

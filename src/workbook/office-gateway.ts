@@ -189,7 +189,6 @@ export class OfficeGateway extends GatewayBase {
       return [read];
     });
     this.received(response);
-    // Sheets without a table read in chunks have their header in their first row.
     return reads;
   }
 
@@ -226,6 +225,7 @@ export class OfficeGateway extends GatewayBase {
         const pending = part.read.pending!;
         const bytes = bytesOf(rows);
         response += bytes;
+        // A sheet without a table, read in chunks: its first row is the header.
         if (pending.top === 0 && part.start === 0 && part.read.headers.length === 0) {
           const [header, ...rest] = rows;
           part.read.headers = header.map((h) => String(h ?? '').trim());
