@@ -48,7 +48,8 @@ time(`CB.ALLOCATE(1234567.89, ${COUNT} targets, "Proportional", basis)`, () => a
     return account % 10 === 0 ? `shared-${account}` : `team-${account % (MAPPINGS - 1)}-prod`;
   });
   const column = accounts.map((a) => [a]);
-  const copies = Array.from({ length: 4 }, () => mappings.map((row) => [...row])); // a fresh range each call, as Excel passes it
+  // a fresh range each call, as Excel passes it: new arrays and new strings (JSON, as the runtime hands arguments over)
+  const copies = Array.from({ length: 4 }, () => JSON.parse(JSON.stringify(mappings)) as string[][]);
   const once = (label: string, run: () => unknown) => {
     const start = performance.now();
     run();
