@@ -10,29 +10,27 @@
  * amount × overlap days ÷ term days.
  */
 import { ExactAmount, MinorUnits, minorUnitSize } from '../core/money';
+import { parseTextDate } from './dates';
 import { invalidValue } from './errors';
 import { isBlank, readDecimals, readNumber, showCell, singleCell, worksheetNumber } from './inputs';
 
 const DAY_MS = 86_400_000;
 /** Excel's day 0: serial numbers count days from 1899-12-30 (the 1900 leap-year bug makes this right from March 1900 on). */
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/;
 
-/** A date cell as an Excel serial day: a serial number (time of day dropped) or ISO `YYYY-MM-DD` text. */
+/**
+ * A date cell as an Excel serial day: a serial number (time of day dropped), or text in ISO
+ * `YYYY-MM-DD`, the workbook's own short-date order (`31/01/2026` or `1/31/2026`) or with a month
+ * name (`31 Jan 2026`); see dates.ts.
+ */
 export function readDay(value: unknown, name: string): number {
   const cell = singleCell(value, name);
   if (typeof cell === 'number' && Number.isFinite(cell) && cell >= 0) return Math.floor(cell);
   if (cell instanceof Date && !Number.isNaN(cell.getTime())) return Math.floor((cell.getTime() - EXCEL_EPOCH_MS) / DAY_MS);
-  if (typeof cell === 'string') {
-    const match = ISO_DATE.exec(cell.trim());
-    if (match) {
-      const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-      const time = Date.UTC(year, month - 1, day);
-      const check = new Date(time);
-      if (check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day) {
-        return Math.round((time - EXCEL_EPOCH_MS) / DAY_MS);
-      }
-    }
+  if (typeof cell === 'string' && !isBlank(cell)) {
+    const date = parseTextDate(cell);
+    if (!('problem' in date)) return Math.round((Date.UTC(date.year, date.month - 1, date.day) - EXCEL_EPOCH_MS) / DAY_MS);
+    if (date.problem !== 'not a date') throw invalidValue(`${name} is ${showCell(cell)}, ${date.problem}`);
   }
   const why = isBlank(cell) ? 'empty' : showCell(cell);
   throw invalidValue(`${name} is ${why}, not a date: give a date cell or text like 2026-01-31`);

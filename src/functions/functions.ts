@@ -10,6 +10,7 @@
  */
 import { allocateAmount } from './allocation';
 import { amortize as amortizeShare } from './amortize';
+import { readWorkbookDateOrder, useDateOrder } from './dates';
 import { FormulaError } from './errors';
 import { reconcile as reconcileParts } from './reconcile';
 import { split as splitByWeight, splitEven as splitEvenly, splitFixed as splitByPercent } from './splits';
@@ -98,7 +99,7 @@ export function allocate(amount: any, targets: any[][], method: string, basis?: 
  * The part of a commitment purchase (reservation, savings plan, prepaid term) that falls in a period, by days, end dates included.
  * @customfunction AMORTIZE AMORTIZE
  * @param {any} amount The purchase amount.
- * @param {any} term_start First day of the commitment term: a date, or text like 2026-01-01.
+ * @param {any} term_start First day of the commitment term: a date, or text such as 2026-01-01 or 31/01/2026 (read in the workbook's date order).
  * @param {any} term_end Last day of the term (inclusive).
  * @param {any} period_start First day of the period, such as the first of the month.
  * @param {any} period_end Last day of the period (inclusive), such as the last of the month.
@@ -162,4 +163,13 @@ if (typeof CustomFunctions !== 'undefined') {
   CustomFunctions.associate('TAG', tag);
   CustomFunctions.associate('COSTCENTER', costCenter);
   CustomFunctions.associate('RECONCILE', reconcile);
+}
+
+// Text dates (CB.AMORTIZE) are read in the workbook's own day/month order, as Excel reads what is
+// typed. If the host cannot say (an older Excel), the runtime's locale stands in: dates.ts.
+if (typeof Office !== 'undefined' && typeof Excel !== 'undefined') {
+  void Office.onReady()
+    .then(() => Excel.run((context) => readWorkbookDateOrder(context)))
+    .then((found) => found && useDateOrder(found.order, `the workbook's regional format, ${found.pattern}`, found.locale))
+    .catch(() => undefined);
 }
