@@ -259,7 +259,7 @@ function canonicalCodes(costCenters: CostCenter[], unallocated: string): (code: 
 
 /** The Reconciliation note of a pool: what it collected, any rounding difference of its column, any fallback. */
 export function poolNote(pool: PoolSplit, minorDigits: number): string {
-  const m = (v: bigint) => formatMinor(v, minorDigits);
+  const m = (v: MinorUnits) => formatMinor(v, minorDigits);
   const collected = roundToMinor(pool.amountExact, minorDigits);
   const rounding =
     pool.roundingDifference === 0n

@@ -8,10 +8,18 @@
 export const EXACT_DIGITS = 15;
 const EXACT_ONE = 10n ** BigInt(EXACT_DIGITS);
 
+/**
+ * Which scale a bigint amount is on. Exact amounts and minor units are both bigints, and mixing
+ * them (cents passed where 10^-15 units are meant) is off by 10^13 while still adding up. The tag
+ * is optional and never present at run time: a literal or the result of arithmetic (plain bigint)
+ * may be either, but a value declared as one kind cannot be passed as the other, so the compiler
+ * catches the mix at every function boundary, field and array.
+ */
+declare const amountScale: unique symbol;
 /** An amount in 10^-15 currency units. */
-export type ExactAmount = bigint;
+export type ExactAmount = bigint & { readonly [amountScale]?: 'exact 10^-15' };
 /** An amount in the currency's minor units (cents for USD, yen for JPY). */
-export type MinorUnits = bigint;
+export type MinorUnits = bigint & { readonly [amountScale]?: 'minor units' };
 
 const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 

@@ -54,11 +54,11 @@ export interface ReviewInput {
   allocationRowOf?: (entryIndex: number) => number;
 }
 
-const percentOf = (part: bigint, whole: bigint): number => (whole === 0n ? 0 : Number((part * 1_000_000n) / whole) / 10_000);
+const percentOf = (part: MinorUnits, whole: MinorUnits): number => (whole === 0n ? 0 : Number((part * 1_000_000n) / whole) / 10_000);
 const pct = (value: number) => `${value.toFixed(2)}%`;
 
 export function reviewChecks({ result, rules, statementTotals, previous, allocationRowOf = (i) => i + 2 }: ReviewInput): ReviewCheck[] {
-  const m = (v: bigint) => formatMinor(v, result.minorDigits);
+  const m = (v: MinorUnits) => formatMinor(v, result.minorDigits);
   const checks: ReviewCheck[] = [];
   const { settings } = rules;
 
@@ -181,7 +181,7 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
  * `run` (and its `--json` `warnings`) as soon as the statement is made, and again in Review.
  */
 export function allocationWarnings(result: AllocationResult): ReviewCheck[] {
-  const m = (v: bigint) => formatMinor(v, result.minorDigits);
+  const m = (v: MinorUnits) => formatMinor(v, result.minorDigits);
   const checks: ReviewCheck[] = [];
   // Cost centers a {value} mapping produced but CostCenters does not list; cost centers without a GL account.
   for (const charge of result.costCenters) {

@@ -216,7 +216,7 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
   const current = await approvalState(reads, review.result.period, digest);
   if (current.status === 'approved') throw new ApprovalError(`${review.result.period} is already approved by ${current.approval!.by} at ${current.approval!.time}`);
   const { result } = review;
-  const m = (v: bigint) => formatMinor(v, result.minorDigits);
+  const m = (v: MinorUnits) => formatMinor(v, result.minorDigits);
   const time = nowIso(context);
   // The earlier periods of ApprovalHistory fed the previous-period check: seal them with the approval.
   const approvedTables = { ...digest.tables, [EARLIER_HISTORY]: await earlierHistoryDigest(await reads.readTable('ApprovalHistory'), result.period) };

@@ -6,7 +6,7 @@ import { AllocationResult, poolNote } from '../core/allocate';
 import { AUDIT_COLUMNS, AuditEntry } from '../core/audit';
 import { COST_AMOUNT_COLUMNS, COST_KEY_COLUMNS, CostLine } from '../core/costs';
 import { DIMENSION_COLUMNS, cellText } from '../core/focus';
-import { exactToNumber, formatExact, minorToNumber, parseExact, toExact } from '../core/money';
+import { ExactAmount, exactToNumber, formatExact, MinorUnits, minorToNumber, parseExact, toExact } from '../core/money';
 import { POOL_METHODS, RULE_COLUMNS, RULE_TABLES, RuleProblem, RuleTableName, RuleTables, SETTING_NAMES } from '../core/rules';
 import { BUDGET_KINDS } from '../budgets/budget';
 import { CellValue, ColumnKind, ColumnSpec, TableData, TableSpec } from './gateway';
@@ -153,7 +153,7 @@ export function costsTable(lines: readonly CostLine[], dimensions: readonly stri
 export class CostsTableError extends Error {}
 
 /** Two readings of one amount agree when they are the same double to Excel's 15 significant digits. */
-const sameAsExcelNumber = (exact: bigint, number: number) => Number(exactToNumber(exact).toPrecision(15)) === Number(number.toPrecision(15));
+const sameAsExcelNumber = (exact: ExactAmount, number: number) => Number(exactToNumber(exact).toPrecision(15)) === Number(number.toPrecision(15));
 
 /** Cost lines back from the Costs table (as pulled, or as a user edited it). */
 export function costLinesFrom(table: TableData): { lines: CostLine[]; dimensions: string[] } {
@@ -270,7 +270,7 @@ export function statementHeaderProblems(tables: RuleTables): RuleProblem[] {
 
 export function chargebackTable(result: AllocationResult): TableSpec {
   const money = (header: string, width = 16): ColumnSpec => ({ header, kind: 'money', width });
-  const m = (v: bigint | undefined) => (v === undefined ? null : minorToNumber(v, result.minorDigits));
+  const m = (v: MinorUnits | undefined) => (v === undefined ? null : minorToNumber(v, result.minorDigits));
   return {
     name: 'Chargeback',
     totals: true,
@@ -322,8 +322,8 @@ export function allocationTable(result: AllocationResult, dimensions: readonly s
 }
 
 export function reconciliationTable(result: AllocationResult): TableSpec {
-  const m = (v: bigint) => minorToNumber(v, result.minorDigits);
-  const exact = (v: bigint) => exactToNumber(v);
+  const m = (v: MinorUnits) => minorToNumber(v, result.minorDigits);
+  const exact = (v: ExactAmount) => exactToNumber(v);
   const rows: CellValue[][] = [
     ['Billing period', null, null, result.period],
     ['Currency', null, null, result.currency],

@@ -9,7 +9,7 @@ import { AuditEntry, NewAuditEntry, sealEntry } from '../core/audit';
 import { canonicalRows, sha256Hex } from '../core/digest';
 import { DEFAULT_GRAIN_DIMENSIONS } from '../core/focus';
 import { IngestResult } from '../core/ingest';
-import { formatMinor } from '../core/money';
+import { formatMinor, MinorUnits } from '../core/money';
 import { allocationWarnings } from '../core/review';
 import { RULE_TABLES, RuleError, RuleProblem, RuleTableName, RuleTables, Rules, ruleDimensions, validateRules } from '../core/rules';
 import { ReadingOnce, readingOnce, RowsAppend, TableData, WorkbookGateway } from './gateway';
@@ -201,7 +201,7 @@ export async function allocateWorkbook(gateway: WorkbookGateway, context: StepCo
 
 /** The `run --json` summary: every amount a decimal string in minor units. */
 export function allocationSummary(result: AllocationResult) {
-  const m = (v: bigint) => formatMinor(v, result.minorDigits);
+  const m = (v: MinorUnits) => formatMinor(v, result.minorDigits);
   return {
     period: result.period,
     currency: result.currency,
