@@ -4,6 +4,7 @@ import { PeriodError } from '../core/period';
 import { RuleError, RuleProblem } from '../core/rules';
 import { ApprovalError } from '../workbook/approval';
 import { PeriodLockedError } from '../workbook/lock';
+import { isPayloadTooLarge } from '../workbook/office-errors';
 import { IngestCancelled } from './host';
 
 export interface Notice {
@@ -36,7 +37,7 @@ export function errorNotice(error: unknown, step: 'data' | 'rules' | 'allocate' 
   }
   if (error instanceof PeriodError) return { intent: 'error', title: 'Choose one billing period', body: `${message}. Go back to Data and pull the period to close.` };
   if (error instanceof CostsTableError) return { intent: 'error', title: 'The Costs table cannot be read', body: `${message}.` };
-  if (/RequestPayloadSizeLimitExceeded|PayloadTooLarge/i.test(message)) {
+  if (isPayloadTooLarge(error)) {
     return { intent: 'error', title: 'Excel refused a request as too large', body: 'Nothing was written. Try again; if it keeps failing, pull fewer dimensions or split the files by month.' };
   }
   const what: Record<typeof step, string> = {

@@ -11,6 +11,7 @@
 import { CellValue, GatewayBase, TableData, WorkbookChange } from './gateway';
 import { parseWhere } from './layout';
 import { commitChange } from './office-commit';
+import { isPayloadTooLarge } from './office-errors';
 import { DEFAULT_CHUNK_BYTES, rowPayloadBytes } from './write-plan';
 
 export { planWriteRequests } from './office-commit';
@@ -215,7 +216,7 @@ export class OfficeGateway extends GatewayBase {
         await this.sync(context);
       } catch (error) {
         const first = batch[0];
-        if (!/PayloadSize|ResponsePayload/i.test((error as Error).message) || first.count === 1) throw error;
+        if (!isPayloadTooLarge(error) || first.count === 1) throw error;
         first.read.pending!.perRow *= 2;
         continue;
       }

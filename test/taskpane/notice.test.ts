@@ -1,5 +1,6 @@
 import { errorNotice } from '../../src/taskpane/notice';
 import { ApprovalError } from '../../src/workbook/approval';
+import { RichApiError } from '../workbook/fake-excel';
 
 describe('the notice for an approval error', () => {
   it('is chosen by the error\'s kind, not by the words of its message', () => {
@@ -7,5 +8,16 @@ describe('the notice for an approval error', () => {
     expect(errorNotice(new ApprovalError('the reviewer said no', 'refused'), 'review')).toMatchObject({ intent: 'error', title: 'Approval refused' });
     // a message that merely mentions the words does not change the notice
     expect(errorNotice(new ApprovalError('approval refused? no chargeback yet?'), 'review')).toMatchObject({ intent: 'error', title: 'Not possible yet' });
+  });
+});
+
+describe('the notice for an error Excel raised', () => {
+  it('reads the Office.js error code, not the localized message', () => {
+    // Excel in German: the message is localized, the code is not
+    const tooLarge = new RichApiError('RequestPayloadSizeLimitExceeded', 'Die Größe der Anforderungsnutzlast hat das Limit überschritten.');
+    expect(errorNotice(tooLarge, 'allocate')).toMatchObject({ title: 'Excel refused a request as too large' });
+    expect(errorNotice(new RichApiError('ResponsePayloadSizeLimitExceeded', '…'), 'data')).toMatchObject({ title: 'Excel refused a request as too large' });
+    // a message that merely names the code is not that error
+    expect(errorNotice(new Error('RequestPayloadSizeLimitExceeded in the text only'), 'allocate')).toMatchObject({ title: 'That did not work' });
   });
 });

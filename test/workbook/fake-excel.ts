@@ -118,9 +118,27 @@ function serialOf(year: number, month: number, day: number): number | undefined 
   return (Date.UTC(year, month - 1, day) - EXCEL_EPOCH) / DAY_MS;
 }
 
-class PropertyNotLoaded extends Error {
+/**
+ * An Office.js error as Excel raises it (OfficeExtension.Error): the reason is in `code`, one of
+ * Excel.ErrorCodes / OfficeExtension.ErrorCodes, which is not localized; `message` is a localized
+ * summary "not intended for end users" that code must not match on.
+ * https://learn.microsoft.com/office/dev/add-ins/testing/application-specific-api-error-handling
+ * The fake's messages add detail for whoever reads a failing test, and never repeat the code.
+ */
+export class RichApiError extends Error {
+  readonly code: string;
+  readonly debugInfo: { code: string; message: string };
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'RichApi.Error';
+    this.code = code;
+    this.debugInfo = { code, message };
+  }
+}
+
+class PropertyNotLoaded extends RichApiError {
   constructor(property: string) {
-    super(`PropertyNotLoaded: the property '${property}' is not available. Before reading it, call load('${property}') and context.sync().`);
+    super('PropertyNotLoaded', `The property '${property}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
   }
 }
 
@@ -210,7 +228,7 @@ class FakeRange extends Proxy {
       case 'address':
         return `${a.sheet.name}!${addressOf(a)}`;
       default:
-        throw new Error(`InvalidArgument: the fake does not model Range.${property}`);
+        throw new RichApiError('InvalidArgument', `the fake does not model Range.${property}`);
     }
   }
 
@@ -255,13 +273,13 @@ class FakeRange extends Proxy {
   private derived(area: (a: Area) => Area): FakeRange {
     return new FakeRange(this.excel, () => {
       const result = area(this.area());
-      if (result.row < 0 || result.column < 0 || result.row + result.rowCount > 1_048_576 || result.rowCount < 1) throw new Error('InvalidArgument: the range is outside the sheet');
+      if (result.row < 0 || result.column < 0 || result.row + result.rowCount > 1_048_576 || result.rowCount < 1) throw new RichApiError('InvalidArgument', 'the range is outside the sheet');
       return result;
     });
   }
   getRow(index: number): FakeRange {
     return this.derived((a) => {
-      if (index >= a.rowCount) throw new Error(`InvalidArgument: row ${index} is outside a range of ${a.rowCount} rows`);
+      if (index >= a.rowCount) throw new RichApiError('InvalidArgument', `row ${index} is outside a range of ${a.rowCount} rows`);
       return { ...a, row: a.row + index, rowCount: 1 };
     });
   }
@@ -323,7 +341,7 @@ function addressOf(a: Pick<Area, 'row' | 'column' | 'rowCount' | 'columnCount'>)
 /** `B17` or `A1:C3` as zero-based indexes and a size. */
 export function parseAddress(address: string): { row: number; column: number; rowCount: number; columnCount: number } {
   const match = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(address.trim());
-  if (!match) throw new Error(`InvalidArgument: ${address} is not a range address`);
+  if (!match) throw new RichApiError('InvalidArgument', `${address} is not a range address`);
   const columnOf = (letters: string) => letters.toUpperCase().split('').reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
   const row = Number(match[2]) - 1;
   const column = columnOf(match[1]);
@@ -347,7 +365,7 @@ class FakeTableProxy extends Proxy {
       new FakeRange(excel, () => {
         const t = this.table();
         const index = excel.headersOf(t).findIndex((h) => h.toLowerCase() === name.toLowerCase());
-        if (index < 0) throw new Error(`ItemNotFound: the table ${t.name} has no column ${name}`);
+        if (index < 0) throw new RichApiError('ItemNotFound', `the table ${t.name} has no column ${name}`);
         return { sheet: t.sheet, row: body ? t.row + 1 : t.row, column: t.column + index, rowCount: (body ? 0 : 1) + Math.max(1, t.rows) + (!body && t.showTotals ? 1 : 0), columnCount: 1 };
       });
     const columns = {
@@ -362,7 +380,7 @@ class FakeTableProxy extends Proxy {
     if (property === 'name') return t.name;
     if (property === 'showTotals') return t.showTotals;
     if (property === 'id') return String(t.id);
-    throw new Error(`InvalidArgument: the fake does not model Table.${property}`);
+    throw new RichApiError('InvalidArgument', `the fake does not model Table.${property}`);
   }
   get name(): string {
     return this.loaded('name');
@@ -389,7 +407,7 @@ class FakeTableProxy extends Proxy {
       if (part === 'header') return { ...base, row: t.row, rowCount: 1 };
       if (part === 'body') return { ...base, row: t.row + 1, rowCount: Math.max(1, t.rows) };
       if (part === 'totals') {
-        if (!t.showTotals) throw new Error(`InvalidOperation: the table ${t.name} has no totals row`);
+        if (!t.showTotals) throw new RichApiError('InvalidOperation', `the table ${t.name} has no totals row`);
         return { ...base, row: t.row + 1 + Math.max(1, t.rows), rowCount: 1 };
       }
       return { ...base, row: t.row, rowCount: 1 + Math.max(1, t.rows) + (t.showTotals ? 1 : 0) };
@@ -429,7 +447,7 @@ class FakeWorksheet extends Proxy {
     class Protection extends Proxy {
       protected current(property: string): unknown {
         if (property === 'protected') return owner.sheet().protected;
-        throw new Error(`InvalidArgument: the fake does not model WorksheetProtection.${property}`);
+        throw new RichApiError('InvalidArgument', `the fake does not model WorksheetProtection.${property}`);
       }
       get protected(): boolean {
         return this.loaded('protected');
@@ -437,7 +455,7 @@ class FakeWorksheet extends Proxy {
       protect(options?: unknown): void {
         excel.queue(() => {
           const s = owner.sheet();
-          if (s.protected) throw new Error(`InvalidOperation: the sheet ${s.name} is protected already`);
+          if (s.protected) throw new RichApiError('InvalidOperation', `the sheet ${s.name} is protected already`);
           Object.assign(s, { protected: true, protection: options });
           excel.protectionCalls.push({ sheet: s.name, action: 'protect', options });
         });
@@ -461,7 +479,7 @@ class FakeWorksheet extends Proxy {
     if (property === 'position') return this.excel.sheets.indexOf(s);
     if (property === 'visibility') return s.visibility;
     if (property === 'id') return String(s.id);
-    throw new Error(`InvalidArgument: the fake does not model Worksheet.${property}`);
+    throw new RichApiError('InvalidArgument', `the fake does not model Worksheet.${property}`);
   }
   get name(): string {
     return this.loaded('name');
@@ -522,7 +540,7 @@ class FakeChartProxy extends Proxy {
     class Title extends Proxy {
       protected current(property: string): unknown {
         if (property === 'text') return owner.chart().title ?? '';
-        throw new Error(`InvalidArgument: the fake does not model ChartTitle.${property}`);
+        throw new RichApiError('InvalidArgument', `the fake does not model ChartTitle.${property}`);
       }
       get text(): string {
         return this.loaded('text');
@@ -536,7 +554,7 @@ class FakeChartProxy extends Proxy {
   }
   protected current(property: string): unknown {
     if (property === 'name') return this.chart().name;
-    throw new Error(`InvalidArgument: the fake does not model Chart.${property}`);
+    throw new RichApiError('InvalidArgument', `the fake does not model Chart.${property}`);
   }
   get name(): string {
     return this.loaded('name');
@@ -572,7 +590,7 @@ class FakeCharts {
   }
   private named(name: string): FakeChart {
     const chart = this.sheet().charts.find((c) => c.name === name);
-    if (!chart) throw new Error(`ItemNotFound: no chart named ${name}`);
+    if (!chart) throw new RichApiError('ItemNotFound', `no chart named ${name}`);
     return chart;
   }
   getItem(name: string): FakeChartProxy {
@@ -648,7 +666,7 @@ export class FakeExcel {
         let created: FakeSheet | undefined;
         excel.queue(() => void (created = excel.newSheet(name)));
         return new FakeWorksheet(excel, () => {
-          if (!created) throw new Error('InvalidOperation: the sheet was not added');
+          if (!created) throw new RichApiError('InvalidOperation', 'the sheet was not added');
           return excel.live(created);
         });
       },
@@ -708,20 +726,20 @@ export class FakeExcel {
     this.requests.push(bytes);
     this.responseBytes = 0;
     const request = this.requests.length;
-    if (bytes > this.limitBytes) throw new Error(`RequestPayloadSizeLimitExceeded: the request carries ${bytes} bytes, over Excel's limit of ${this.limitBytes}`);
+    if (bytes > this.limitBytes) throw new RichApiError('RequestPayloadSizeLimitExceeded', `the request carries ${bytes} bytes, over Excel's limit of ${this.limitBytes}`);
     const failAt = this.failAt?.request === request ? (this.failAt.afterCommands ?? 0) : -1;
     // Each command runs in order; one that fails stops the request, and what ran before it stays done.
     this.running = ops;
     try {
       for (let index = 0; index < ops.length; index++) {
-        if (index === failAt) throw new Error(`GeneralException: request ${request} failed at command ${index + 1} of ${ops.length} (simulated)`);
+        if (index === failAt) throw new RichApiError('GeneralException', `request ${request} failed at command ${index + 1} of ${ops.length} (simulated)`);
         ops[index]();
       }
     } finally {
       this.running = undefined;
     }
     this.responses.push(this.responseBytes);
-    if (this.responseBytes > this.limitBytes) throw new Error(`RequestPayloadSizeLimitExceeded: the response carries ${this.responseBytes} bytes, over Excel's limit of ${this.limitBytes}`);
+    if (this.responseBytes > this.limitBytes) throw new RichApiError('ResponsePayloadSizeLimitExceeded', `the response carries ${this.responseBytes} bytes, over Excel's limit of ${this.limitBytes}`);
   }
 
   /**
@@ -742,12 +760,12 @@ export class FakeExcel {
   // ---- the model ----
 
   live(sheet: FakeSheet): FakeSheet {
-    if (!this.sheets.includes(sheet)) throw new Error(`ItemNotFound: the worksheet ${sheet.name} no longer exists`);
+    if (!this.sheets.includes(sheet)) throw new RichApiError('ItemNotFound', `the worksheet ${sheet.name} no longer exists`);
     return sheet;
   }
 
   liveTable(table: FakeTable): FakeTable {
-    if (!this.tables.includes(table)) throw new Error(`ItemNotFound: the table ${table.name} no longer exists`);
+    if (!this.tables.includes(table)) throw new RichApiError('ItemNotFound', `the table ${table.name} no longer exists`);
     return table;
   }
 
@@ -761,19 +779,19 @@ export class FakeExcel {
 
   sheetNamed(name: string): FakeSheet {
     const sheet = this.sheet(name);
-    if (!sheet) throw new Error(`ItemNotFound: the worksheet ${name} does not exist`);
+    if (!sheet) throw new RichApiError('ItemNotFound', `the worksheet ${name} does not exist`);
     return sheet;
   }
 
   tableNamed(name: string): FakeTable {
     const table = this.table(name);
-    if (!table) throw new Error(`ItemNotFound: the table ${name} does not exist`);
+    if (!table) throw new RichApiError('ItemNotFound', `the table ${name} does not exist`);
     return table;
   }
 
   newSheet(name: string): FakeSheet {
-    if (name.length > 31 || /[\\/?*[\]:]/.test(name) || name.trim() === '') throw new Error(`InvalidArgument: ${name} is not a valid sheet name`);
-    if (this.sheet(name)) throw new Error(`ItemAlreadyExists: a sheet named ${name} already exists`);
+    if (name.length > 31 || /[\\/?*[\]:]/.test(name) || name.trim() === '') throw new RichApiError('InvalidArgument', `${name} is not a valid sheet name`);
+    if (this.sheet(name)) throw new RichApiError('ItemAlreadyExists', `a sheet named ${name} already exists`);
     const sheet: FakeSheet = { id: this.nextId++, name, cells: [], frozenRows: 0, protected: false, visibility: 'Visible', charts: [], widths: new Map(), validations: new Map() };
     this.sheets.push(sheet);
     return sheet;
@@ -781,7 +799,7 @@ export class FakeExcel {
 
   renameSheet(sheet: FakeSheet, name: string): void {
     const clash = this.sheet(name);
-    if (clash && clash !== sheet) throw new Error(`ItemAlreadyExists: a sheet named ${name} already exists`);
+    if (clash && clash !== sheet) throw new RichApiError('ItemAlreadyExists', `a sheet named ${name} already exists`);
     const old = sheet.name;
     sheet.name = name;
     // Formulas follow a renamed sheet.
@@ -810,9 +828,9 @@ export class FakeExcel {
   }
 
   renameTable(table: FakeTable, name: string): void {
-    if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(name)) throw new Error(`InvalidArgument: ${name} is not a valid table name`);
+    if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(name)) throw new RichApiError('InvalidArgument', `${name} is not a valid table name`);
     const clash = this.table(name);
-    if (clash && clash !== table) throw new Error(`ItemAlreadyExists: a table named ${name} already exists`);
+    if (clash && clash !== table) throw new RichApiError('ItemAlreadyExists', `a table named ${name} already exists`);
     table.name = name;
   }
 
@@ -821,20 +839,20 @@ export class FakeExcel {
     this.queue(() => {
       const a = rangeProxy.area();
       this.writable(a);
-      if (this.tables.some((t) => t.sheet === a.sheet && overlaps(t, a))) throw new Error('InvalidOperation: a table cannot overlap another table');
+      if (this.tables.some((t) => t.sheet === a.sheet && overlaps(t, a))) throw new RichApiError('InvalidOperation', 'a table cannot overlap another table');
       created = { id: this.nextId++, name: `Table${this.nextId}`, sheet: a.sheet, row: a.row, column: a.column, rows: a.rowCount - 1, columns: a.columnCount, showTotals: false };
       this.tables.push(created);
       this.normalizeHeaders(created);
     });
     return new FakeTableProxy(this, () => {
-      if (!created) throw new Error('InvalidOperation: the table was not added');
+      if (!created) throw new RichApiError('InvalidOperation', 'the table was not added');
       return this.liveTable(created);
     });
   }
 
   resizeTable(table: FakeTable, a: Area): void {
     // The header row stays where it is, and the new range overlaps the old: Table.resize's rules.
-    if (a.sheet !== table.sheet || a.row !== table.row || a.column !== table.column) throw new Error('InvalidArgument: the table must keep its header row and first column');
+    if (a.sheet !== table.sheet || a.row !== table.row || a.column !== table.column) throw new RichApiError('InvalidArgument', 'the table must keep its header row and first column');
     this.writable(a);
     const totals = table.showTotals;
     if (totals) this.setTotals(table, false);
@@ -854,7 +872,7 @@ export class FakeExcel {
 
   addTableRows(table: FakeTable, values: CellValue[][]): void {
     const t = this.liveTable(table);
-    if (values.some((row) => row.length !== t.columns)) throw new Error(`InvalidArgument: rows of ${values[0]?.length} values do not fit the ${t.columns} columns of ${t.name}`);
+    if (values.some((row) => row.length !== t.columns)) throw new RichApiError('InvalidArgument', `rows of ${values[0]?.length} values do not fit the ${t.columns} columns of ${t.name}`);
     // A table that shows one blank row holds no data yet: the first added row takes its place.
     const empty = t.rows === 1 && this.valuesOf({ sheet: t.sheet, row: t.row + 1, column: t.column, rowCount: 1, columnCount: t.columns })[0].every((v) => v === '');
     const first = empty ? t.row + 1 : t.row + 1 + t.rows;
@@ -920,18 +938,18 @@ export class FakeExcel {
   writable(a: Area): void {
     if (!a.sheet.protected) return;
     const locked = a.rowCount === 0 || a.rowCount * a.columnCount > 1_000_000 || this.cellsOf(a).some((row) => row.some((cell) => !cell?.unlocked));
-    if (locked) throw new Error(`AccessDenied: the cell or chart you're trying to change is on the protected sheet ${a.sheet.name}`);
+    if (locked) throw new RichApiError('AccessDenied', `the cell or chart you're trying to change is on the protected sheet ${a.sheet.name}`);
   }
 
   writeValues(a: Area, rows: CellValue[][], asFormulas: boolean): void {
     if (!Array.isArray(rows) || rows.length !== a.rowCount || rows.some((r) => !Array.isArray(r) || r.length !== a.columnCount)) {
-      throw new Error(`InvalidArgument: the values given (${rows?.length} rows) do not match the size of the range (${a.rowCount}×${a.columnCount})`);
+      throw new RichApiError('InvalidArgument', `the values given (${rows?.length} rows) do not match the size of the range (${a.rowCount}×${a.columnCount})`);
     }
     this.writable(a);
     rows.forEach((row, r) =>
       row.forEach((input, c) => {
         if (input === null || input === undefined) return; // null leaves the cell as it is
-        if (typeof input === 'string' && input.length > 32_767) throw new Error('InvalidArgument: a cell holds 32,767 characters at most');
+        if (typeof input === 'string' && input.length > 32_767) throw new RichApiError('InvalidArgument', 'a cell holds 32,767 characters at most');
         const cell = this.cellAt(a.sheet, a.row + r, a.column + c, true)!;
         const typed = asFormulas && typeof input === 'string' && input.startsWith('=') ? { formula: input, value: '' } : typedInExcel(input, cell.format);
         cell.value = typed.value;
@@ -1012,7 +1030,7 @@ export class FakeExcel {
 
   /** Puts a table in the workbook directly, as a user would have typed it (values parsed as typed). */
   addUserTable(name: string, headers: string[], rows: CellValue[][], at = { sheet: name, row: 0, column: 0 }): FakeTable {
-    if (this.table(name)) throw new Error(`ItemAlreadyExists: a table named ${name} already exists`);
+    if (this.table(name)) throw new RichApiError('ItemAlreadyExists', `a table named ${name} already exists`);
     const sheet = this.sheet(at.sheet) ?? this.newSheet(at.sheet);
     const area = { sheet, row: at.row, column: at.column, rowCount: rows.length + 1, columnCount: headers.length };
     this.writeValues(area, [headers, ...rows.map((r) => r.map((v) => v ?? ''))], false);
