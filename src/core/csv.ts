@@ -12,7 +12,7 @@
  * pane's Web Worker runs this same code. Memory is one chunk of the file plus one batch.
  */
 import { IngestError } from './ingest-error';
-import { SMALL_DIGITS } from './money';
+import { smallFromBytes } from './money';
 import type { AmountColumn, KeyColumn } from './parquet-columns';
 
 /** Longest record read (in bytes): far above any real FOCUS row, far below what exhausts memory. */
@@ -127,39 +127,6 @@ class ValueTable {
 function fieldText(bytes: Uint8Array, start: number, end: number, escaped: boolean): string {
   const text = start === end ? '' : decoder.decode(bytes.subarray(start, end));
   return escaped ? text.replace(/""/g, '"') : text;
-}
-
-/**
- * An amount's digits as an integer count of 10^-10, exactly as parseSmall reads the same text
- * (at most 10 decimals and 15 significant digits), else NaN (the caller reads the text).
- */
-function smallAt(bytes: Uint8Array, start: number, end: number): number {
-  let i = start;
-  let negative = false;
-  const first = start < end ? bytes[start] : 0;
-  if (first === 45 /* - */ || first === 43 /* + */) {
-    negative = first === 45;
-    i++;
-  }
-  let value = 0;
-  let significant = 0;
-  let decimals = -1;
-  let sawDigit = false;
-  for (; i < end; i++) {
-    const c = bytes[i];
-    if (c >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
-      sawDigit = true;
-      if (value !== 0) significant++;
-      if (decimals >= 0) decimals++;
-    } else if (c === 46 /* . */ && decimals < 0) decimals = 0;
-    else return NaN;
-  }
-  if (!sawDigit || decimals > SMALL_DIGITS) return NaN;
-  const scale = decimals < 0 ? SMALL_DIGITS : SMALL_DIGITS - decimals;
-  if (significant + scale > 15) return NaN;
-  const scaled = value * 10 ** scale;
-  return negative ? -scaled : scaled;
 }
 
 /** Papaparse lets white space stand between a closing quote and the separator or line break. */
@@ -333,7 +300,7 @@ class CsvReader {
         const role = amountRoles[field];
         if (role > 0) {
           const amount = this.batch!.amounts[role - 1];
-          const small = escaped ? NaN : smallAt(bytes, from, to);
+          const small = escaped ? NaN : smallFromBytes(bytes, from, to);
           amount.small[r] = small;
           if (small !== small) amount.raw.set(r, fieldText(bytes, from, to, escaped));
         }
