@@ -296,7 +296,7 @@ class CsvReader {
       if (header) header.push(fieldText(bytes, from, to, escaped));
       else if (field < columns && !blank) {
         const key = keyRoles[field];
-        if (key > 0) this.batch!.keys[key - 1].codes[r] = this.tables[key - 1].codeOf(bytes, from, to, escaped);
+        if (key > 0) this.read[key - 1].codes[r] = this.tables[key - 1].codeOf(bytes, from, to, escaped);
         const role = amountRoles[field];
         if (role > 0) {
           const amount = this.batch!.amounts[role - 1];

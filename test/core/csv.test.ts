@@ -94,6 +94,22 @@ describe('reading CSV bytes', () => {
     await expect(parse([bytesOf('a,b\n1,"2\n3",4\n')])).rejects.toThrow('test.csv, row 2: the row has 3 fields but the header has 2');
   });
 
+  it('reads a column asked for twice (a dimension named twice) into both places, and the columns after it where they belong', async () => {
+    const stream = new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(bytesOf('a,b,c\n1,2,3\n4,5,6\n')), c.close()) });
+    const rows: string[][] = [];
+    await readCsv(stream, {
+      file: 'x.csv',
+      onHeader: () => ({ keys: [1, 1, 2, 0], amounts: [] }),
+      onBatch: (batch) => {
+        for (let r = 0; r < batch.rowCount; r++) rows.push(batch.keys.map((k) => k.values[k.codes[r]] as string));
+      },
+    });
+    expect(rows).toEqual([
+      ['2', '2', '3', '1'],
+      ['5', '5', '6', '4'],
+    ]);
+  });
+
   it('stops with the error the batch handler throws', async () => {
     const stream = new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(bytesOf('a\n1\n2\n')), c.close()) });
     await expect(readCsv(stream, { file: 'x.csv', onHeader: () => ({ keys: [0], amounts: [] }), onBatch: () => { throw new Error('row 2 is wrong'); } })).rejects.toThrow('row 2 is wrong');
