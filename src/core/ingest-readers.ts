@@ -1,6 +1,6 @@
 /**
- * Reading one FOCUS file into the aggregator: CSV (plain or gzip) as a stream of text through
- * papaparse, Parquet through hyparquet (column chunks of the needed columns only). Web-standard
+ * Reading one FOCUS file into the aggregator: CSV (plain or gzip) as a stream of bytes through
+ * csv.ts, Parquet through hyparquet (column chunks of the needed columns only). Web-standard
  * APIs only (streams, DecompressionStream), so the task pane's worker runs the same code.
  */
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
@@ -24,34 +24,20 @@ export async function ingestCsv(file: CostFile, aggregator: CostAggregator, sign
     }),
   );
   const decompressed = file.gzip ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : counted;
-  const text = decompressed.pipeThrough(new TextDecoderStream('utf-8') as unknown as TransformStream<Uint8Array, string>);
-  let onRow: RowReader | undefined;
-  let row = 0;
-  let fieldCount = 0;
-  await readCsv(text, {
+  // Read as Parquet is: the key columns as codes into their distinct values, the amounts as exact counts, batch by batch.
+  let reader: ReturnType<CostAggregator['beginColumnarFile']> | undefined;
+  await readCsv(decompressed, {
+    file: file.name,
     signal,
     onChunk: () => onBytes(bytes),
-    // A required column that is absent is reported by beginFile, before any row is read.
+    // A required column that is absent is reported by beginColumnarFile, before any row is read.
     onHeader: (header) => {
-      fieldCount = header.length;
-      onRow = aggregator.beginFile(file.name, header.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, '') : c)));
+      reader = aggregator.beginColumnarFile(file.name, header);
+      return { keys: reader.keyColumns, amounts: [reader.billed, reader.effective] };
     },
-    onRows: (rows, problems) => {
-      const firstRow = row + 1;
-      for (const problem of problems) throw new IngestError(file.name, firstRow + problem.index, undefined, `the row is not valid CSV (${problem.message}): the file is damaged or cut off`);
-      for (const cells of rows) {
-        row++;
-        if (row === 1) continue; // the header
-        if (cells.length === 1 && cells[0] === '') continue; // a blank line
-        if (cells.length !== fieldCount) {
-          // A row cut off (a truncated file) or with a stray separator would otherwise be read with its cells shifted or empty.
-          throw new IngestError(file.name, row, undefined, `the row has ${cells.length} field${cells.length === 1 ? '' : 's'} but the header has ${fieldCount}: the row is cut off or has a stray separator`);
-        }
-        onRow!(cells, row);
-      }
-    },
+    onBatch: (batch) => reader!.addRows(batch.keys, batch.amounts[0], batch.amounts[1], batch.rowCount, batch.firstRow),
   });
-  if (!onRow) throw new IngestError(file.name, undefined, undefined, 'the file is empty: no FOCUS header row');
+  if (!reader) throw new IngestError(file.name, undefined, undefined, 'the file is empty: no FOCUS header row');
 }
 
 export async function ingestParquet(file: CostFile, aggregator: CostAggregator, signal: AbortSignal | undefined, onBytes: (bytes: number) => void): Promise<void> {

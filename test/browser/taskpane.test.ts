@@ -5,12 +5,18 @@
  * approves, changes a cost after approval and reopens, and saves the screenshots the
  * documentation shows.
  */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { generateFocusCsv } from '../../bench/generate';
 import { allocate } from '../../src/core/allocate';
+import { ingestFocus } from '../../src/core/ingest';
+import { costFilesAt } from '../../src/sources/node-files';
 import { formatMinor } from '../../src/core/money';
 import { grouped } from '../../src/taskpane/operations';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
+import { grainDimensions } from '../../src/workbook/steps';
 import { sampleOctober } from '../support/sample';
 import { column, Harness, openPane, readTable, SHOTS, startHarness } from './harness-page';
 
@@ -71,6 +77,37 @@ describe('the task pane, clicked through on the sample data', () => {
     expect(await page.evaluate(() => window.__harness.tableNames())).toEqual([]);
   });
 
+
+  it('Data: reads a 50 MB generated FOCUS export in the worker to the end, with progress, the same rows and cost lines as the command line', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pane-export-'));
+    try {
+      const file = path.join(dir, 'focus-export.csv');
+      generateFocusCsv(file, { rows: 46_000, seed: 7 });
+      expect(statSync(file).size).toBeGreaterThan(50e6);
+      // what the command line reads from the same file, at the grain the pane uses before rules exist
+      const expected = await ingestFocus(await costFilesAt(file), { dimensions: grainDimensions(undefined) });
+      const seen: string[] = [];
+      await page.exposeFunction('__progressSeen', (text: string) => seen.push(text));
+      await page.evaluate(() => {
+        const target = document.querySelector('[data-testid="step-panel"]') ?? document.body;
+        new MutationObserver(() => {
+          const text = document.querySelector('[data-testid="progress-text"]')?.textContent;
+          if (text) (window as unknown as { __progressSeen(t: string): void }).__progressSeen(text);
+        }).observe(target, { subtree: true, childList: true, characterData: true });
+      });
+      await page.setInputFiles('[data-testid="file-picker"]', file);
+      await page.getByTestId('read-summary').getByText(/focus-export\.csv/).waitFor({ timeout: 90_000 });
+      expect(await page.getByTestId('read-summary').textContent()).toBe(
+        `${expected.rowsRead.toLocaleString('en-US')} FOCUS rows from focus-export.csv → ${expected.lines.length.toLocaleString('en-US')} cost lines.`,
+      );
+      expect(expected.rowsRead).toBe(46_000);
+      // progress was shown part-way (rows counted, short of 100%) before the end
+      expect(seen.some((t) => /^[1-9][\d,]* rows · [\d.]+ MB · ([1-9]|[1-9]\d)%$/.test(t))).toBe(true);
+      await expect(page.getByTestId('progress-text').textContent()).resolves.toBe(`46,000 rows · ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB · 100%`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('Data: reads the sample off the UI thread with progress, and pulls period 2026-10 into Costs', async () => {
     await page.getByRole('button', { name: 'Use the sample data' }).click();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CostAggregator } from '../../src/core/aggregate';
-import { addFine, EXACT_DIGITS, FineAmount, fineToExact, formatExact, formatMinor, parseDecimal, parseExact, parseSmall, SMALL_TO_EXACT, smallFromNumber } from '../../src/core/money';
+import { addFine, EXACT_DIGITS, FineAmount, fineToExact, formatExact, formatMinor, parseDecimal, parseExact, parseSmall, SMALL_TO_EXACT, smallFromBytes, smallFromNumber } from '../../src/core/money';
 
 describe('the fast path for ordinary amounts', () => {
   it('reads plain decimals with up to 10 decimals as counts of 10^-10', () => {
@@ -23,6 +23,19 @@ describe('the fast path for ordinary amounts', () => {
         const small = parseSmall(text);
         if (small !== undefined) expect(BigInt(small) * SMALL_TO_EXACT).toBe(parseExact(text));
       }),
+    );
+  });
+
+  it('reads a CSV cell from its bytes exactly as parseSmall reads its text', () => {
+    const cell = fc.string({ unit: fc.constantFrom('0', '1', '5', '9', '.', '-', '+', 'e', ' ', 'é'), maxLength: 20 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 3 }), cell, fc.string({ maxLength: 3 }), (before, text, after) => {
+        const bytes = new TextEncoder().encode(before + text + after);
+        const start = new TextEncoder().encode(before).length;
+        const end = bytes.length - new TextEncoder().encode(after).length;
+        expect(smallFromBytes(bytes, start, end)).toBe(parseSmall(text) ?? NaN);
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -48,7 +48,7 @@ declare global {
   interface TextDecoder {
     decode(input?: Uint8Array | ArrayBuffer): string;
   }
-  const TextDecoder: { new (label?: string, options?: { fatal?: boolean }): TextDecoder };
+  const TextDecoder: { new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }): TextDecoder };
 
   interface AbortSignal {
     readonly aborted: boolean;
