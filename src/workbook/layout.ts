@@ -4,7 +4,7 @@
  */
 import { AllocationResult, poolNote } from '../core/allocate';
 import { AUDIT_COLUMNS, AuditEntry } from '../core/audit';
-import { COST_AMOUNT_COLUMNS, COST_KEY_COLUMNS, CostLine } from '../core/costs';
+import { COST_AMOUNT_COLUMNS, COST_KEY_COLUMNS, CostLine, lineKey } from '../core/costs';
 import { DIMENSION_COLUMNS, cellText } from '../core/focus';
 import { exactToNumber, formatExact, minorToNumber, parseExact, toExact } from '../core/money';
 import { POOL_METHODS, RULE_COLUMNS, RULE_TABLES, RuleProblem, RuleTableName, RuleTables, SETTING_NAMES } from '../core/rules';
@@ -58,6 +58,10 @@ export function ruleTemplate(): RuleTables {
       { Setting: 'VarianceThreshold', Value: '10' },
       { Setting: 'BudgetScope', Value: '' },
       { Setting: 'AllowSelfApproval', Value: 'No' },
+      { Setting: 'ReportingCurrency', Value: '' },
+      { Setting: 'ExchangeRates', Value: 'Rates' },
+      { Setting: 'JournalCurrency', Value: 'Reporting' },
+      { Setting: 'RateChangeThreshold', Value: '5' },
     ],
     CostCenters: [{ CostCenter: 'CC-100', Name: 'Example team', Owner: 'owner@example.com', GLAccount: '6100', Budget: 10000 }],
     Mappings: [{ Dimension: 'Tag:costcenter', Pattern: 'CC-*', CostCenter: '{value}' }],
@@ -77,6 +81,8 @@ export function ruleTemplate(): RuleTables {
         Contacts: 'owner@example.com',
       },
     ],
+    // Read only when a period's bill is in another currency than the ReportingCurrency.
+    Rates: [{ Period: '2026-10', FromCurrency: 'EUR', ToCurrency: 'USD', Rate: '1.0825', Source: 'Treasury month-end' }],
   };
 }
 
@@ -123,6 +129,39 @@ export const TEXT_FORMAT = '@';
 export const EXACT_COLUMN_OF: Record<'BilledCost' | 'EffectiveCost', string> = { BilledCost: 'BilledCostExact', EffectiveCost: 'EffectiveCostExact' };
 const EXACT_COLUMNS: readonly string[] = Object.values(EXACT_COLUMN_OF);
 
+/**
+ * Columns Allocate adds to Costs when it converts the period to the reporting currency, beside the
+ * billed currency and amounts they came from. The engine converts again on every run, so these are
+ * for the reader and are not read back.
+ */
+export const CONVERSION_COLUMNS = ['ReportingCurrency', 'ExchangeRate', 'ReportingBilledCost', 'ReportingEffectiveCost', 'ReportingBilledCostExact', 'ReportingEffectiveCostExact'] as const;
+
+/** The Costs table with the period's conversion beside each of its lines (other periods' lines left blank there). */
+export function convertedCostsTable(allLines: readonly CostLine[], dimensions: readonly string[], result: AllocationResult): TableSpec {
+  const base = costsTable(allLines, dimensions);
+  const conversion = result.conversion;
+  if (!conversion) return base;
+  const converted = new Map(result.lines.map((line, i) => [lineKey({ ...line, currency: conversion.originals[i].currency }), i]));
+  return {
+    ...base,
+    columns: [
+      ...base.columns,
+      { header: 'ReportingCurrency', width: 12 },
+      { header: 'ExchangeRate', width: 40 },
+      { header: 'ReportingBilledCost', kind: 'exact', width: 16 },
+      { header: 'ReportingEffectiveCost', kind: 'exact', width: 16 },
+      { header: 'ReportingBilledCostExact', width: 22 },
+      { header: 'ReportingEffectiveCostExact', width: 22 },
+    ],
+    rows: base.rows.map((row, r) => {
+      const i = converted.get(lineKey(allLines[r]));
+      if (i === undefined) return [...row, null, null, null, null, null, null];
+      const line = result.lines[i];
+      return [...row, conversion.reportingCurrency, conversion.originals[i].rate.label, exactToNumber(line.billedCost), exactToNumber(line.effectiveCost), formatExact(line.billedCost), formatExact(line.effectiveCost)];
+    }),
+  };
+}
+
 export function costsTable(lines: readonly CostLine[], dimensions: readonly string[]): TableSpec {
   return {
     name: 'Costs',
@@ -161,7 +200,7 @@ export function costLinesFrom(table: TableData): { lines: CostLine[]; dimensions
   const fixed = [...COST_KEY_COLUMNS, ...COST_AMOUNT_COLUMNS] as readonly string[];
   const missing = fixed.filter((c) => !headers.includes(c));
   if (missing.length > 0) throw new CostsTableError(`the Costs table lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: pull the cost data again`);
-  const dimensions = headers.filter((h) => !fixed.includes(h) && !EXACT_COLUMNS.includes(h));
+  const dimensions = headers.filter((h) => !fixed.includes(h) && !EXACT_COLUMNS.includes(h) && !(CONVERSION_COLUMNS as readonly string[]).includes(h));
   const at = (name: string) => headers.indexOf(name);
   const lines = table.rows.map((row, index) => {
     const amount = (column: 'BilledCost' | 'EffectiveCost') => {
@@ -292,6 +331,15 @@ export function chargebackTable(result: AllocationResult): TableSpec {
 }
 
 export function allocationTable(result: AllocationResult, dimensions: readonly string[]): TableSpec {
+  const conversion = result.conversion;
+  // With a conversion, each line's billed currency and amount and the rate that converted it stand beside the converted amount.
+  const converted = (entry: AllocationResult['entries'][number]): CellValue[] => {
+    if (!conversion) return [];
+    const original = entry.lineIndex === undefined ? undefined : conversion.originals[entry.lineIndex];
+    if (!original) return [conversion.reportingCurrency, null, 'pool share, in the reporting currency'];
+    const amount = result.metric === 'BilledCost' ? original.billedCost : original.effectiveCost;
+    return [original.currency, exactToNumber(amount), original.rate.label];
+  };
   return {
     name: 'Allocation',
     minorDigits: result.minorDigits,
@@ -302,6 +350,7 @@ export function allocationTable(result: AllocationResult, dimensions: readonly s
       { header: 'ChargeCategory', width: 14 },
       { header: 'CommitmentDiscountStatus', width: 14 },
       ...dimensions.map((header) => ({ header, width: 22 })),
+      ...(conversion ? [{ header: 'BillingCurrency', width: 12 }, { header: 'BillingAmount', kind: 'exact' as const, width: 16 }, { header: 'ExchangeRate', width: 48 }] : []),
       { header: 'Amount', kind: 'exact', width: 16 },
       { header: 'Rule', width: 48 },
     ],
@@ -314,6 +363,7 @@ export function allocationTable(result: AllocationResult, dimensions: readonly s
         line?.chargeCategory ?? '',
         line?.commitmentDiscountStatus ?? '',
         ...dimensions.map((d) => line?.dimensions[d] ?? ''),
+        ...converted(entry),
         exactToNumber(entry.amountExact),
         entry.rule,
       ];
@@ -335,6 +385,7 @@ export function reconciliationTable(result: AllocationResult): TableSpec {
     ['Allocated total', m(result.allocatedTotal), null, 'sum of the Chargeback totals'],
     ['Difference', m(result.allocatedTotal - result.sourceTotal), null, result.allocatedTotal === result.sourceTotal ? 'reconciled' : 'NOT RECONCILED'],
     ['Unallocated', m(result.unallocated), null, 'cost no rule matched, charged to the unallocated line'],
+    ...conversionRows(result),
     ...result.pools.map((p): CellValue[] => [`Pool ${p.pool} (${p.method})`, m(p.amount), null, poolNote(p, result.minorDigits)]),
     ['Rows read', null, result.rowsRead, 'FOCUS rows in the source files'],
     ['Rows used', null, result.rowsUsed, `rows of ${result.period}`],
@@ -351,6 +402,23 @@ export function reconciliationTable(result: AllocationResult): TableSpec {
     ],
     rows,
   };
+}
+
+/**
+ * Per billing currency: what the source holds in it, the rate, the exact converted total rounded
+ * once, and the difference from what its converted lines were allocated (0). Each is rounded on
+ * its own, so they may differ from the statement total, rounded once over all, by a minor unit.
+ */
+function conversionRows(result: AllocationResult): CellValue[][] {
+  const conversion = result.conversion;
+  if (!conversion) return [];
+  const m = (v: bigint) => minorToNumber(v, result.minorDigits);
+  return conversion.currencies.flatMap((c): CellValue[][] => [
+    [`Source in ${c.currency}`, minorToNumber(c.source, c.minorDigits), c.lines, `${result.metric} billed in ${c.currency}, exact ${formatExact(c.sourceExact)}, rounded to ${c.minorDigits} decimals (amount in ${c.currency})`],
+    [`Rate ${c.currency} → ${conversion.reportingCurrency}`, null, null, c.rateLabel],
+    [`Converted from ${c.currency}`, m(c.converted), null, `${formatExact(c.sourceExact)} ${c.currency} × rate, exactly, rounded once to ${result.minorDigits} decimals`],
+    [`Difference ${c.currency}`, m(c.allocated - c.converted), null, c.allocated === c.converted ? 'reconciled: its converted lines were allocated in full' : 'NOT RECONCILED'],
+  ]);
 }
 
 // ---- Audit -------------------------------------------------------------------------------
