@@ -85,7 +85,7 @@ export function journalFor(result: AllocationResult, settings: Pick<Settings, 'c
   const journalId = `CB-${result.period}${options.journalSuffix ?? ''}`;
   const base = { journalId, postingDate: lastDayOf(result.period), period: result.period, currency: result.currency };
   // A converted statement's journal says so: its amounts are in the reporting currency, not as billed.
-  const converted = result.conversion ? ` (in ${result.currency}, converted from ${result.conversion.currencies.map((c) => c.currency).join(', ')})` : '';
+  const converted = result.conversion ? ` (in ${result.currency}, converted from ${result.conversion.currencies.filter((c) => c.currency !== result.currency).map((c) => c.currency).join(', ')})` : '';
   const lines: JournalLine[] = charged.map((charge, index) => ({
     ...base,
     lineNumber: index + 1,
