@@ -65,7 +65,7 @@ describe('approval on the Office.js gateway, with the sample', () => {
     const { excel, gateway } = await sampleMonthEndOnOffice(preparer);
     await approveWorkbook(gateway, reviewer);
 
-    // Someone unprotects Costs (no password) and types over an amount, and its exact twin.
+    // Someone unprotects Costs (no password) and types over an amount, and its exact twin (a euro line: +100 EUR is +108.25 USD at 1.0825).
     excel.sheet('Costs')!.protected = false;
     const headers = excel.tableHeaders('Costs');
     const cellOf = (header: string) => `${String.fromCharCode(65 + headers.indexOf(header))}2`;
@@ -76,7 +76,7 @@ describe('approval on the Office.js gateway, with the sample', () => {
     const changed = await approvalState(gateway);
     expect(changed).toMatchObject({ status: 'changed', changedTables: ['Costs'] });
     expect((await verifyWorkbook(gateway)).problems).toEqual(['2026-10 was approved by Dana Reviewer at 2026-11-03T10:00:00Z, but Costs changed since']);
-    await expect(approveWorkbook(gateway, reviewer)).rejects.toThrow(/^approval refused for 2026-10:\n {2}Reconciliation: the Chargeback sheet totals 23884\.20 but the source is 23984\.20/);
+    await expect(approveWorkbook(gateway, reviewer)).rejects.toThrow(/^approval refused for 2026-10:\n {2}Reconciliation: the Chargeback sheet totals 23884\.20 but the source is 23992\.45/);
 
     const calls = excel.protectionCalls.length;
     const reopened = await reopenWorkbook(gateway, controller, 'late credit from the provider');
@@ -93,7 +93,7 @@ describe('approval on the Office.js gateway, with the sample', () => {
     await allocateWorkbook(gateway, preparer, { period: '2026-10' });
     const again = await approveWorkbook(gateway, { user: 'Dana Reviewer', now: clock('2026-11-04T11:00:00Z') });
     expect(again.state.status).toBe('approved');
-    expect(again.state.approval!.details).toMatch(/^approved 23984\.20 USD/);
+    expect(again.state.approval!.details).toMatch(/^approved 23992\.45 USD/);
     expect(excel.tableRows('Audit').map((row) => row[auditColumn('Action')])).toEqual(['Pull', 'Allocate', 'Approve', 'Reopen', 'Allocate', 'Approve']);
     expect(excel.sheet('Costs')?.protected).toBe(true);
     expect((await verifyWorkbook(gateway)).ok).toBe(true);
