@@ -4,11 +4,12 @@
  */
 import { AllocationResult, poolNote } from '../core/allocate';
 import { AUDIT_COLUMNS, AuditEntry } from '../core/audit';
-import { COST_AMOUNT_COLUMNS, COST_KEY_COLUMNS, CostLine, lineKey } from '../core/costs';
+import { COST_AMOUNT_COLUMNS, COST_KEY_COLUMNS, CostLine } from '../core/costs';
 import { DIMENSION_COLUMNS, cellText } from '../core/focus';
 import { exactToNumber, formatExact, minorToNumber, parseExact, toExact } from '../core/money';
 import { POOL_METHODS, RULE_COLUMNS, RULE_TABLES, RuleProblem, RuleTableName, RuleTables, SETTING_NAMES } from '../core/rules';
 import { BUDGET_KINDS } from '../budgets/budget';
+import { CONVERSION_COLUMNS, conversionRows } from './conversion-layout';
 import { CellValue, ColumnKind, ColumnSpec, TableData, TableSpec } from './gateway';
 
 export const AUDIT_TABLE = 'Audit';
@@ -128,39 +129,6 @@ export const TEXT_FORMAT = '@';
  */
 export const EXACT_COLUMN_OF: Record<'BilledCost' | 'EffectiveCost', string> = { BilledCost: 'BilledCostExact', EffectiveCost: 'EffectiveCostExact' };
 const EXACT_COLUMNS: readonly string[] = Object.values(EXACT_COLUMN_OF);
-
-/**
- * Columns Allocate adds to Costs when it converts the period to the reporting currency, beside the
- * billed currency and amounts they came from. The engine converts again on every run, so these are
- * for the reader and are not read back.
- */
-export const CONVERSION_COLUMNS = ['ReportingCurrency', 'ExchangeRate', 'ReportingBilledCost', 'ReportingEffectiveCost', 'ReportingBilledCostExact', 'ReportingEffectiveCostExact'] as const;
-
-/** The Costs table with the period's conversion beside each of its lines (other periods' lines left blank there). */
-export function convertedCostsTable(allLines: readonly CostLine[], dimensions: readonly string[], result: AllocationResult): TableSpec {
-  const base = costsTable(allLines, dimensions);
-  const conversion = result.conversion;
-  if (!conversion) return base;
-  const converted = new Map(result.lines.map((line, i) => [lineKey({ ...line, currency: conversion.originals[i].currency }), i]));
-  return {
-    ...base,
-    columns: [
-      ...base.columns,
-      { header: 'ReportingCurrency', width: 12 },
-      { header: 'ExchangeRate', width: 40 },
-      { header: 'ReportingBilledCost', kind: 'exact', width: 16 },
-      { header: 'ReportingEffectiveCost', kind: 'exact', width: 16 },
-      { header: 'ReportingBilledCostExact', width: 22 },
-      { header: 'ReportingEffectiveCostExact', width: 22 },
-    ],
-    rows: base.rows.map((row, r) => {
-      const i = converted.get(lineKey(allLines[r]));
-      if (i === undefined) return [...row, null, null, null, null, null, null];
-      const line = result.lines[i];
-      return [...row, conversion.reportingCurrency, conversion.originals[i].rate.label, exactToNumber(line.billedCost), exactToNumber(line.effectiveCost), formatExact(line.billedCost), formatExact(line.effectiveCost)];
-    }),
-  };
-}
 
 export function costsTable(lines: readonly CostLine[], dimensions: readonly string[]): TableSpec {
   return {
@@ -402,23 +370,6 @@ export function reconciliationTable(result: AllocationResult): TableSpec {
     ],
     rows,
   };
-}
-
-/**
- * Per billing currency: what the source holds in it, the rate, the exact converted total rounded
- * once, and the difference from what its converted lines were allocated (0). Each is rounded on
- * its own, so they may differ from the statement total, rounded once over all, by a minor unit.
- */
-function conversionRows(result: AllocationResult): CellValue[][] {
-  const conversion = result.conversion;
-  if (!conversion) return [];
-  const m = (v: bigint) => minorToNumber(v, result.minorDigits);
-  return conversion.currencies.flatMap((c): CellValue[][] => [
-    [`Source in ${c.currency}`, minorToNumber(c.source, c.minorDigits), c.lines, `${result.metric} billed in ${c.currency}, exact ${formatExact(c.sourceExact)}, rounded to ${c.minorDigits} decimals (amount in ${c.currency})`],
-    [`Rate ${c.currency} → ${conversion.reportingCurrency}`, null, null, c.rateLabel],
-    [`Converted from ${c.currency}`, m(c.converted), null, `${formatExact(c.sourceExact)} ${c.currency} × rate, exactly, rounded once to ${result.minorDigits} decimals`],
-    [`Difference ${c.currency}`, m(c.allocated - c.converted), null, c.allocated === c.converted ? 'reconciled: its converted lines were allocated in full' : 'NOT RECONCILED'],
-  ]);
 }
 
 // ---- Audit -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { IngestResult } from '../core/ingest';
 import { formatMinor } from '../core/money';
 import { allocationWarnings } from '../core/review';
 import { RULE_TABLES, RuleError, RuleProblem, RuleTableName, RuleTables, Rules, ruleDimensions, validateRules } from '../core/rules';
+import { convertedCostsTable } from './conversion-layout';
 import { ReadingOnce, readingOnce, RowsAppend, TableData, WorkbookGateway } from './gateway';
 import { assertNotApproved } from './lock';
 import { namesInBrief } from './sheet-limits';
@@ -26,7 +27,6 @@ import {
   chargebackTable,
   costLinesFrom,
   costsTable,
-  convertedCostsTable,
   reconciliationTable,
   ruleTablesFrom,
   ruleTableSpecs,
@@ -198,7 +198,7 @@ export async function allocateWorkbook(gateway: WorkbookGateway, context: StepCo
     context,
   );
   // A converted period shows each cost line's reporting amount and rate beside what was billed.
-  const convertedCosts = result.conversion ? [convertedCostsTable(lines, dimensions, result)] : [];
+  const convertedCosts = result.conversion ? [convertedCostsTable(costsTable(lines, dimensions), lines, result)] : [];
   await gateway.commit({
     tables: [chargeback, allocationTable(result, dimensions), reconciliationTable(result), ...convertedCosts],
     appends: [audit],
