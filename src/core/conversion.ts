@@ -8,7 +8,7 @@
  */
 import { CostLine } from './costs';
 import { currencyProblem, minorDigitsOf } from './currency';
-import { ExactAmount, formatMinor, MinorUnits, minorUnitSize, roundToMinor } from './money';
+import { ExactAmount, MinorUnits, minorUnitSize, roundToMinor } from './money';
 import { PeriodError } from './period';
 import { decimalRatio, ExchangeRate, inverse, Ratio, rateFor } from './rates';
 import { roundByLargestRemainder } from './split';
@@ -159,9 +159,4 @@ export function convertLines(lines: readonly CostLine[], metric: 'BilledCost' | 
       };
     }),
   };
-}
-
-/** "1234.50 EUR" with the currency's own minor digits. */
-export function inCurrency(amount: MinorUnits, currency: string, minorDigits: number): string {
-  return `${formatMinor(amount, minorDigits)} ${currency}`;
 }
