@@ -197,7 +197,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.getByTestId('approval-state').getByText('Changed since approval').waitFor();
     await expect(page.getByTestId('approval-state').textContent()).resolves.toContain('but Costs changed since. Publishing is refused until it is approved again');
     // The statement no longer adds up to the edited source (and the pools' shares moved): approving again is blocked, and says why.
-    await expect(page.getByTestId('checks-Blocking').getByTestId('check').filter({ hasText: 'Reconciliation' }).getByTestId('check-figure').textContent()).resolves.toBe('-100.00');
+    await expect(page.getByTestId('checks-Blocking').getByTestId('check').filter({ hasText: 'Reconciliation' }).getByTestId('check-figure').textContent()).resolves.toBe('-108.25'); // Costs row 2 is billed in EUR: +100 EUR is +108.25 USD at 1.0825
     await expect(page.getByTestId('approve-blocked').textContent()).resolves.toMatch(/^Approval is blocked until these \d+ checks pass: Reconciliation, Statement edited \(CC-/);
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true);
     await page.screenshot({ path: path.join(SHOTS, 'changed-since-approval.png'), fullPage: true });
