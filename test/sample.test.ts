@@ -101,11 +101,13 @@ describe('the sample CSV files', () => {
     expect(rows.length).toBeLessThan(8000);
     for (const row of rows) {
       for (const column of ['BilledCost', 'EffectiveCost', 'ListCost', 'ContractedCost']) expect(row[column]).toMatch(/^-?\d+\.\d{2,10}$/);
-      expect(row.BillingCurrency).toBe('USD');
+      // Contoso Europe GmbH's Azure account is billed in euros; everything else in dollars
+      expect(row.BillingCurrency).toBe(row.BillingAccountName === 'Contoso Europe GmbH' ? 'EUR' : 'USD');
       expect(row.BillingPeriodStart).toBe(`${period}-01T00:00:00Z`);
       if (row.Tags) expect(JSON.parse(row.Tags)).toEqual(expect.any(Object));
     }
     expect(new Set(rows.map((r) => r.ProviderName))).toEqual(new Set(['Microsoft', 'AWS', 'Google Cloud']));
+    expect(new Set(rows.map((r) => r.BillingCurrency))).toEqual(new Set(['USD', 'EUR']));
     expect(new Set(rows.map((r) => r.ChargeCategory))).toEqual(new Set(['Usage', 'Purchase', 'Tax', 'Credit', ...(period === '2026-10' ? ['Adjustment'] : [])]));
   });
 

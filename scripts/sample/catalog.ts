@@ -17,6 +17,8 @@ export interface Provider {
   /** Negotiated price as a percent of list (an enterprise discount). */
   contractedPercent: bigint;
   skuId: (sku: string) => string;
+  /** The currency the account is billed (and priced) in; USD when not given. */
+  billingCurrency?: string;
 }
 
 export interface SubAccount {
@@ -59,6 +61,15 @@ export const AZURE: Provider = {
   skuId: (sku) => `${hexFor(`azure-product:${sku}`, 12).toUpperCase()}/${hexFor(`azure-sku:${sku}`, 4).toUpperCase()}`,
 };
 
+/** Contoso's European entity has its own Azure billing account, billed and priced in euros. */
+export const AZURE_EU: Provider = {
+  ...AZURE,
+  billingAccountId: '/providers/Microsoft.Billing/billingAccounts/9902214',
+  billingAccountName: 'Contoso Europe GmbH',
+  invoicePrefix: 'E0',
+  billingCurrency: 'EUR',
+};
+
 export const AWS: Provider = {
   providerName: 'AWS',
   publisherName: 'Amazon Web Services',
@@ -94,6 +105,7 @@ export const SUB_ACCOUNTS = {
   searchDev: azureSub('team-search-dev'),
   hubNetwork: azureSub('hub-network'),
   platformShared: azureSub('platform-shared'),
+  paymentsEu: { provider: AZURE_EU, id: `/subscriptions/${guidFor('sub:team-payments-eu')}`, name: 'team-payments-eu' } as SubAccount,
   dataProd: awsAccount('team-data-prod', '604118273395'),
   mobileProd: awsAccount('team-mobile-prod', '771905342867'),
   securityTooling: awsAccount('security-tooling', '215530987741'),

@@ -123,6 +123,23 @@ function gcp(sub: SubAccount, name: string, m: Meter, usage: Usage, extra: Parti
 const range = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
 const two = (n: number) => String(n).padStart(2, '0');
 
+/** The payments team's European checkout, on the euro billing account of Contoso Europe GmbH. */
+function paymentsEu(): Resource[] {
+  const sub = S.paymentsEu;
+  const tags = { CostCenter: 'CC-PAY', env: 'prod', app: 'checkout-eu' };
+  const region = R.westeurope;
+  return [
+    ...range(2).flatMap((n) => [
+      azure(sub, 'rg-payments-checkout-eu', `vm-checkout-eu-${two(n)}`, M.d4sV5, always, { tags, region }),
+      azure(sub, 'rg-payments-checkout-eu', `vm-checkout-eu-${two(n)}_osdisk`, M.premiumDisk, always, { tags, region }),
+    ]),
+    azure(sub, 'rg-payments-checkout-eu', 'sqldb-checkout-eu', M.sqlGp, always, { tags, region }),
+    azure(sub, 'rg-payments-checkout-eu', 'stpaycheckouteu', M.blobHot, storedGb(1200, 6), { tags, region }),
+    // untagged: mapped by its subscription name (team-payments-*)
+    azure(sub, 'rg-payments-checkout-eu', 'vnet-payments-eu', M.azureEgress, perDay(20, 40), { region }),
+  ];
+}
+
 function paymentsProd(): Resource[] {
   const sub = S.paymentsProd;
   const tags = (app: string) => ({ CostCenter: 'CC-PAY', env: 'prod', app });
@@ -314,6 +331,7 @@ function mlDev(): Resource[] {
 export function allResources(): Resource[] {
   return [
     ...paymentsProd(),
+    ...paymentsEu(),
     ...searchDev(),
     ...hubNetwork(),
     ...platformShared(),

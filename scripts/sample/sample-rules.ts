@@ -18,6 +18,8 @@ export const SAMPLE_RULES: Record<RuleTableName, Row[]> = {
     { Setting: 'UnallocatedThreshold', Value: 5 },
     { Setting: 'VarianceThreshold', Value: 10 },
     { Setting: 'BudgetScope', Value: '/subscriptions/5b7e1c2a-0d4f-4f7e-9a51-2f1d3c4b5a61' },
+    // Contoso Europe GmbH is billed in euros; the group charges back in dollars.
+    { Setting: 'ReportingCurrency', Value: 'USD' },
   ],
   CostCenters: [
     { CostCenter: 'CC-PAY', Name: 'Payments', Owner: 'maria.garcia@contoso.com', GLAccount: '6100-10', Budget: 3800 },
@@ -74,6 +76,11 @@ export const SAMPLE_RULES: Record<RuleTableName, Row[]> = {
     },
     { CostCenter: 'CC-ML', Period: '2026-12', Amount: 1800, Kind: 'Forecast', Scope: '/subscriptions/5b7e1c2a-0d4f-4f7e-9a51-2f1d3c4b5a61/resourceGroups/rg-ml-experiments', Filter: 'none', Thresholds: 'Actual 100%', Contacts: '' },
     { CostCenter: 'CC-ML', Period: '2027-01', Amount: 2100, Kind: 'Forecast', Scope: '/subscriptions/5b7e1c2a-0d4f-4f7e-9a51-2f1d3c4b5a61/resourceGroups/rg-ml-experiments', Filter: 'none', Thresholds: 'Actual 100%', Contacts: '' },
+  ],
+  // Treasury's month-end rates (text, so every digit is kept as typed).
+  Rates: [
+    { Period: '2026-09', FromCurrency: 'EUR', ToCurrency: 'USD', Rate: '1.1163', Source: 'Treasury month-end' },
+    { Period: '2026-10', FromCurrency: 'EUR', ToCurrency: 'USD', Rate: '1.0825', Source: 'Treasury month-end' },
   ],
 };
 

@@ -164,6 +164,11 @@ export async function runChargeback(options: RunOptions) {
   return { result, gateway, summary: allocationSummary(result) };
 }
 
+/** One line per billing currency of a converted statement: source, rate, converted total, difference. */
+function describeConversions(summary: ReturnType<typeof allocationSummary>): string {
+  return (summary.conversions ?? []).map((c) => `  billed ${c.source} ${c.billingCurrency} at ${c.rate} = ${c.converted} ${summary.currency}; difference ${c.difference}\n`).join('');
+}
+
 /** "N warnings:" and one line each, or nothing when there are none. */
 function describeWarnings(warnings: readonly { check: string; subject: string; detail: string }[]): string {
   if (warnings.length === 0) return '';
@@ -257,7 +262,9 @@ export const commands: Record<string, Command> = {
       if (json) process.stdout.write(JSON.stringify(summary) + '\n');
       else {
         process.stdout.write(
-          `Chargeback ${summary.period}: ${summary.allocatedTotal} ${summary.currency} (${summary.metric}) to ${summary.costCenters.length} cost centers; unallocated ${summary.unallocated}; reconciled to source ${summary.sourceTotal}.\nWrote ${str(values, 'out')}\n` +
+          `Chargeback ${summary.period}: ${summary.allocatedTotal} ${summary.currency} (${summary.metric}) to ${summary.costCenters.length} cost centers; unallocated ${summary.unallocated}; reconciled to source ${summary.sourceTotal}.\n` +
+            describeConversions(summary) +
+            `Wrote ${str(values, 'out')}\n` +
             describeWarnings(summary.warnings),
         );
       }
@@ -338,6 +345,7 @@ export const commands: Record<string, Command> = {
       process.stdout.write(
         `Month-end on the bundled sample (${summary.rowsRead} FOCUS rows from Azure, AWS and GCP):\n` +
           `  allocated ${summary.allocatedTotal} ${summary.currency} of ${summary.sourceTotal} (${summary.metric}); unallocated ${summary.unallocated}\n` +
+          describeConversions(summary) +
           summary.costCenters.map((c) => `  ${c.costCenter.padEnd(14)} ${c.total.padStart(14)}`).join('\n') +
           `\nWrote ${book}\n`,
       );

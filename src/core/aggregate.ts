@@ -141,7 +141,7 @@ export class CostAggregator {
       const exact = index(d);
       return exact >= 0 ? exact : header.findIndex((h) => h.trim().toLowerCase() === d.toLowerCase());
     });
-    const optional = new Set(this.optional.map((d) => d.toLowerCase()));
+    const optional = new Set([...this.optional, ...this.keys.flatMap((k) => (k.kind === 'column' && !k.required ? [k.column] : []))].map((d) => d.toLowerCase()));
     for (let i = 0; i < plainDimensions.length; i++) if (dimensionIndex[i] < 0 && !optional.has(plainDimensions[i].toLowerCase())) missing.push(plainDimensions[i] as never);
     if (tagKeys.length > 0 && index('Tags') < 0) missing.push('Tags' as never);
     if (missing.length > 0) {

@@ -14,6 +14,7 @@ import { POOL_METHOD_RULES, poolWeights } from './pool-methods';
 import { CostCenter, codeKey, PoolMethod, RuleError, RuleSource, Rules, SharedPool } from './rules';
 import { AllocationInvariantError, roundByLargestRemainder, splitByWeights } from './split';
 import { PeriodError, selectPeriod, SkippedRows } from './period';
+import { Conversion, convertLines } from './conversion';
 
 export const UNUSED_COMMITMENTS_POOL = 'Unused commitments';
 /** The Name a statement line shows for a code CostCenters does not list. */
@@ -76,6 +77,7 @@ export interface AllocationEntry {
 
 export interface AllocationResult {
   period: string;
+  /** The statement's currency: the reporting currency when the period was converted. */
   currency: string;
   minorDigits: number;
   metric: CostMetric;
@@ -92,6 +94,8 @@ export interface AllocationResult {
   rowsRead: number;
   rowsUsed: number;
   skipped: SkippedRows[];
+  /** Set when billing currencies were converted to the reporting currency: what each line was, at which rate. */
+  conversion?: Conversion;
 }
 
 export interface AllocateOptions {
@@ -105,9 +109,13 @@ export interface AllocateOptions {
 export function allocate(allLines: readonly CostLine[], rules: Rules, options: AllocateOptions = {}): AllocationResult {
   const { settings } = rules;
   const metric = settings.metric;
-  const { lines, period, currency, skipped } = selectPeriod(allLines, options.period ?? settings.period);
+  const selected = selectPeriod(allLines, options.period ?? settings.period, settings.reportingCurrency);
+  const { period, currency, skipped } = selected;
   const minorDigits = minorDigitsOf(currency);
-  if (minorDigits === undefined) throw new PeriodError(currencyProblem(currency)!);
+  if (minorDigits === undefined) throw new PeriodError(currencyProblem(currency)!.replace('BillingCurrency', settings.reportingCurrency ? 'Settings ReportingCurrency' : 'BillingCurrency'));
+  // Only a period billed in another currency than the statement's is converted; one in the reporting currency stays as it was.
+  const conversion = selected.billingCurrencies.some((c) => c !== currency) ? convertLines(selected.lines, metric, currency, rules.rates, settings.exchangeRateSource) : undefined;
+  const lines = conversion ? conversion.lines : selected.lines;
   const unit = minorUnitSize(minorDigits);
 
   const direct = new Map<string, ExactAmount>();
@@ -239,6 +247,7 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
     rowsRead: options.rowsRead ?? allLines.reduce((a, l) => a + l.sourceRows, 0),
     rowsUsed,
     skipped,
+    conversion,
   };
 }
 

@@ -45,6 +45,8 @@ export function grainKql(costFunction: HubCostFunction, dimensions: readonly str
   const expression = (key: GrainKey, i: number): string => {
     if (key.kind === 'period') return `format_datetime(${kqlColumn(key.column)}, 'yyyy-MM')`;
     if (key.kind === 'tag') return `tostring(LowerCaseTags[tagKey${tagKeys.indexOf(key)}])`;
+    // a key the data may lack (the provider's exchange rate) reads as '' where the table has no such column
+    if (!key.required) return `tostring(column_ifexists('${kqlColumn(key.column).slice(2, -2)}', ''))`;
     return `tostring(${kqlColumn(key.column)})`;
   };
   const names = keys.map((_, i) => `k${i}`);

@@ -7,6 +7,13 @@
 import { CostLine } from './costs';
 import { cellText, isTagDimension, REQUIRED_COLUMNS, tagKey, tagKeyOf } from './focus';
 import { ExactAmount, parseExact } from './money';
+import { PROVIDER_RATE_COLUMNS } from './conversion';
+
+/**
+ * Dimensions a source may lack, read as '' there: the provider's exchange rate columns (Azure's),
+ * kept in the grain when Settings ExchangeRates is Provider; where they are empty, the Rates table serves.
+ */
+const isOptionalColumn = (dimension: string) => PROVIDER_RATE_COLUMNS.some((c) => c.toLowerCase() === dimension.toLowerCase());
 
 /** One value of a cost line's key, and the FOCUS column it is read from. */
 export type GrainKey =
@@ -40,7 +47,7 @@ export function grainKeys(dimensions: readonly string[]): GrainKey[] {
     { kind: 'column', name: 'BillingCurrency', column: 'BillingCurrency', required: true, notEmpty: true },
     { kind: 'column', name: 'ChargeCategory', column: 'ChargeCategory', required: true },
     { kind: 'column', name: 'CommitmentDiscountStatus', column: 'CommitmentDiscountStatus', required: false },
-    ...columns.map((d): GrainKey => ({ kind: 'column', name: d, column: d, required: true })),
+    ...columns.map((d): GrainKey => ({ kind: 'column', name: d, column: d, required: !isOptionalColumn(d) })),
     ...tags.map((d): GrainKey => ({ kind: 'tag', name: d, column: 'Tags', tagKey: grainTagKey(d) })),
   ];
 }

@@ -4,9 +4,9 @@
  * A cost center with net credits (refunds larger than its cost) gets a credit line instead of a
  * negative debit; ledgers reject negative amounts on either side. Zero lines are left out.
  */
-import { AllocationResult } from './allocate';
+import { allocate, AllocationResult } from './allocate';
 import { formatMinor, MinorUnits } from './money';
-import { Settings } from './rules';
+import { Rules, Settings } from './rules';
 
 export const JOURNAL_COLUMNS = [
   'JournalId',
@@ -66,7 +66,7 @@ function accountOf(charge: AllocationResult['costCenters'][number], settings: Pi
 }
 
 /** Builds the balanced journal, or throws a JournalError naming every cost center without an account. */
-export function journalFor(result: AllocationResult, settings: Pick<Settings, 'clearingAccount' | 'unallocatedAccount'>): Journal {
+export function journalFor(result: AllocationResult, settings: Pick<Settings, 'clearingAccount' | 'unallocatedAccount'>, options: { journalSuffix?: string } = {}): Journal {
   const m = (v: MinorUnits) => formatMinor(v, result.minorDigits);
   const problems: string[] = [];
   const clearing = settings.clearingAccount?.trim() ?? '';
@@ -82,15 +82,17 @@ export function journalFor(result: AllocationResult, settings: Pick<Settings, 'c
   }
   if (problems.length > 0) throw new JournalError(problems);
 
-  const journalId = `CB-${result.period}`;
+  const journalId = `CB-${result.period}${options.journalSuffix ?? ''}`;
   const base = { journalId, postingDate: lastDayOf(result.period), period: result.period, currency: result.currency };
+  // A converted statement's journal says so: its amounts are in the reporting currency, not as billed.
+  const converted = result.conversion ? ` (in ${result.currency}, converted from ${result.conversion.currencies.filter((c) => c.currency !== result.currency).map((c) => c.currency).join(', ')})` : '';
   const lines: JournalLine[] = charged.map((charge, index) => ({
     ...base,
     lineNumber: index + 1,
     account: accountOf(charge, settings),
     costCenter: charge.costCenter,
     costCenterName: charge.name,
-    description: `Cloud chargeback ${result.period}: ${charge.name || charge.costCenter}`,
+    description: `Cloud chargeback ${result.period}: ${charge.name || charge.costCenter}${converted}`,
     debit: charge.total > 0n ? charge.total : 0n,
     credit: charge.total < 0n ? -charge.total : 0n,
   }));
@@ -102,7 +104,7 @@ export function journalFor(result: AllocationResult, settings: Pick<Settings, 'c
       account: clearing,
       costCenter: '',
       costCenterName: '',
-      description: `Cloud chargeback ${result.period}: cleared to cost centers`,
+      description: `Cloud chargeback ${result.period}: cleared to cost centers${converted}`,
       debit: net < 0n ? -net : 0n,
       credit: net > 0n ? net : 0n,
     });
@@ -112,4 +114,30 @@ export function journalFor(result: AllocationResult, settings: Pick<Settings, 'c
   // Holds by construction; checked because a journal that does not balance must never leave here.
   if (debits !== credits) throw new JournalError([`the journal does not balance: debits ${m(debits)}, credits ${m(credits)}`]);
   return { lines, debits, credits };
+}
+
+/** A journal and the currency its amounts are in. */
+export interface CurrencyJournal {
+  currency: string;
+  minorDigits: number;
+  journal: Journal;
+}
+
+/**
+ * The journals to post: one in the statement's currency; or, when Settings JournalCurrency is
+ * Billing and the period was converted, one per billing currency, each the same rules run over
+ * that currency's own lines as billed (so each balances in its own minor units, and an entity
+ * books what it was billed, not a converted figure).
+ */
+export function journalsFor(result: AllocationResult, rules: Rules): CurrencyJournal[] {
+  if (rules.settings.journalCurrency !== 'Billing' || !result.conversion) return [{ currency: result.currency, minorDigits: result.minorDigits, journal: journalFor(result, rules.settings) }];
+  const conversion = result.conversion;
+  return conversion.currencies.map((c) => {
+    const lines = result.lines.flatMap((line, i) => {
+      const original = conversion.originals[i];
+      return original.currency === c.currency ? [{ ...line, currency: original.currency, billedCost: original.billedCost, effectiveCost: original.effectiveCost }] : [];
+    });
+    const own = allocate(lines, { ...rules, settings: { ...rules.settings, reportingCurrency: undefined } }, { period: result.period });
+    return { currency: c.currency, minorDigits: own.minorDigits, journal: journalFor(own, rules.settings, { journalSuffix: `-${c.currency}` }) };
+  });
 }

@@ -1,6 +1,7 @@
 /**
  * Choosing the billing period and currency to close. A chargeback covers one period in one
- * currency; data with several, and no choice made, is an error that lists what was found.
+ * currency; data with several periods, or several billing currencies and no reporting currency
+ * to convert them to, is an error that lists what was found.
  */
 import { CostLine } from './costs';
 
@@ -31,10 +32,15 @@ function describe(counts: Map<string, number>): string {
   return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([value, rows]) => `${value} (${rows} rows)`).join(', ');
 }
 
+/**
+ * The period's lines and the currency its statement is in: the reporting currency when one is
+ * set, else the data's only billing currency.
+ */
 export function selectPeriod(
   all: readonly CostLine[],
   requested: string | undefined,
-): { lines: CostLine[]; period: string; currency: string; skipped: SkippedRows[] } {
+  reportingCurrency?: string,
+): { lines: CostLine[]; period: string; currency: string; billingCurrencies: string[]; skipped: SkippedRows[] } {
   const periods = periodsIn(all);
   if (periods.size === 0) throw new PeriodError('there are no cost rows to allocate');
   let period = requested;
@@ -48,6 +54,9 @@ export function selectPeriod(
   const skipped = [...periods.entries()].filter(([p]) => p !== period).map(([p, rows]) => ({ reason: `billing period ${p} is not the one being closed`, rows }));
   const currencies = new Map<string, number>();
   for (const line of lines) currencies.set(line.currency, (currencies.get(line.currency) ?? 0) + line.sourceRows);
-  if (currencies.size > 1) throw new PeriodError(`billing period ${period} has costs in several currencies: ${describe(currencies)}; split the data by BillingCurrency and close each currency on its own`);
-  return { lines, period, currency: [...currencies.keys()][0], skipped };
+  if (currencies.size > 1 && !reportingCurrency) {
+    throw new PeriodError(`billing period ${period} has costs in several currencies: ${describe(currencies)}; set Settings ReportingCurrency (and give the Rates) to charge them back in one currency`);
+  }
+  const billingCurrencies = [...currencies.keys()].sort();
+  return { lines, period, currency: reportingCurrency || billingCurrencies[0], billingCurrencies, skipped };
 }

@@ -6,6 +6,7 @@
 import { AllocationResult } from './allocate';
 import { ExactAmount, formatMinor, MinorUnits, roundToMinor } from './money';
 import { Rules } from './rules';
+import { ExchangeRate, rateFor } from './rates';
 
 export type CheckSeverity = 'Blocking' | 'Warning' | 'OK' | 'Info';
 
@@ -23,6 +24,7 @@ export const REVIEW_CHECKS = [
   'New cost center',
   'Vanished cost center',
   'Pool without basis',
+  'Exchange rate change',
 ] as const;
 export type ReviewCheckId = (typeof REVIEW_CHECKS)[number];
 
@@ -159,7 +161,10 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
     }
   }
 
-  // 5. New or vanished cost centers, and pools split another way for want of a basis.
+  // 5. Exchange rates that moved more than the threshold since the last approved period.
+  if (previous) checks.push(...rateChanges(result, rules, previous.period));
+
+  // 6. New or vanished cost centers, and pools split another way for want of a basis.
   if (previous) {
     for (const charge of result.costCenters) {
       if (!previous.totals.has(charge.costCenter) && charge.total !== 0n) {
@@ -174,6 +179,28 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
     }
   }
   return checks;
+}
+
+/** Each Rates row the period used, against the same pair's rate for the last approved period (when Rates holds it). */
+function rateChanges(result: AllocationResult, rules: Rules, previousPeriod: string): ReviewCheck[] {
+  const used = new Map<number, ExchangeRate>();
+  for (const original of result.conversion?.originals ?? []) if (original.rate.rate) used.set(original.rate.rate.row, original.rate.rate);
+  const threshold = rules.settings.rateChangeThreshold;
+  return [...used.values()].flatMap((now): ReviewCheck[] => {
+    const before = rateFor(rules.rates, previousPeriod, now.fromCurrency, now.toCurrency);
+    if (!before) return [];
+    // (now − before) / before, exactly, to four decimals of a percent
+    const numerator = now.rate.numerator * before.rate.denominator - before.rate.numerator * now.rate.denominator;
+    const change = Number((numerator * 1_000_000n) / (before.rate.numerator * now.rate.denominator)) / 10_000;
+    return [{
+      check: 'Exchange rate change',
+      severity: Math.abs(change) > threshold ? 'Warning' : 'OK',
+      subject: `${now.fromCurrency}→${now.toCurrency}`,
+      figure: pct(change),
+      detail: `${now.rateText} for ${now.period} against ${before.rateText} for ${previousPeriod}, the last approved period (${change >= 0 ? '+' : ''}${pct(change)}; threshold ±${threshold}%)`,
+      where: `Rates!A${now.row}`,
+    }];
+  });
 }
 
 /**

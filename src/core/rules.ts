@@ -9,11 +9,14 @@ import { ExactAmount, formatExact, parseExact } from './money';
 import { isBillingPeriod } from './period';
 import { isValuePlaceholder } from './match';
 import { canonicalMethod, POOL_METHOD_RULES, PoolMethod, unknownMethodMessage } from './pool-methods';
+import { ExchangeRate, RATE_COLUMNS, readRates } from './rates';
+import { currencyProblem } from './currency';
+import type { ExchangeRateSource } from './conversion';
 
 export { canonicalMethod, POOL_METHODS } from './pool-methods';
 export type { PoolMethod } from './pool-methods';
 
-export const RULE_TABLES = ['Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers', 'Budgets'] as const;
+export const RULE_TABLES = ['Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers', 'Budgets', 'Rates'] as const;
 export type RuleTableName = (typeof RULE_TABLES)[number];
 
 /** Columns of each rule table, in the order they appear in the workbook. */
@@ -26,6 +29,8 @@ export const RULE_COLUMNS: Record<RuleTableName, readonly string[]> = {
   Drivers: ['Driver', 'CostCenter', 'Quantity'],
   // Pushed to Cost Management budgets by `chargeback budgets` (src/budgets); allocation does not read it.
   Budgets: ['CostCenter', 'Period', 'Amount', 'Kind', 'Scope', 'Filter', 'Thresholds', 'Contacts'],
+  // Exchange rates from billing to reporting currency (rates.ts): 1 FromCurrency = Rate ToCurrency.
+  Rates: RATE_COLUMNS,
 };
 
 export const SETTING_NAMES = [
@@ -39,6 +44,10 @@ export const SETTING_NAMES = [
   'VarianceThreshold',
   'BudgetScope',
   'AllowSelfApproval',
+  'ReportingCurrency',
+  'ExchangeRates',
+  'JournalCurrency',
+  'RateChangeThreshold',
 ] as const;
 
 /** Where a rule came from, so every allocated amount can name the rule that sent it. */
@@ -70,6 +79,14 @@ export interface Settings {
   budgetScope?: string;
   /** Whether whoever pulled or allocated the period may also approve it (segregation of duties: off by default). */
   allowSelfApproval: boolean;
+  /** The currency the statement is in when the bill comes in several (or another) currencies; unset: the data's only currency. */
+  reportingCurrency?: string;
+  /** Rates from the Rates table, or the provider's own rate on the FOCUS rows where they carry one. */
+  exchangeRateSource: ExchangeRateSource;
+  /** One journal in the reporting currency, or one per billing currency (entities that book in their own). */
+  journalCurrency: 'Reporting' | 'Billing';
+  /** Percent a rate may move against the last approved period's before the review flags it. */
+  rateChangeThreshold: number;
 }
 
 export interface CostCenter {
@@ -117,6 +134,8 @@ export interface Rules {
   sharedPools: SharedPool[];
   fixedSplits: FixedSplit[];
   drivers: DriverQuantity[];
+  /** The Rates table: exchange rates by period and currency pair. */
+  rates: ExchangeRate[];
 }
 
 export interface RuleProblem {
@@ -323,8 +342,11 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     problems.push({ table: 'Settings', row: settingRow(tables, 'UnusedCommitments'), column: 'Value', message: `UnusedCommitments must be Owner, Proportional or a cost center in CostCenters, not "${special.costCenter}"` });
   }
 
+  const rateRows = readRates(tables.Rates ?? [], isBlankRow);
+  problems.push(...rateRows.problems.map((p) => ({ table: 'Rates' as const, ...p })));
+
   if (problems.length > 0) return { problems };
-  return { rules: { settings, costCenters, mappings, sharedPools, fixedSplits, drivers }, problems };
+  return { rules: { settings, costCenters, mappings, sharedPools, fixedSplits, drivers, rates: rateRows.rates }, problems };
 }
 
 /** Validates and throws a RuleError listing every problem. */
@@ -340,7 +362,17 @@ function settingRow(tables: RuleTables, name: string): number {
 }
 
 function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Settings {
-  const settings: Settings = { metric: 'EffectiveCost', unallocated: 'UNALLOCATED', unusedCommitments: 'Owner', unallocatedThreshold: 5, varianceThreshold: 10, allowSelfApproval: false };
+  const settings: Settings = {
+    metric: 'EffectiveCost',
+    unallocated: 'UNALLOCATED',
+    unusedCommitments: 'Owner',
+    unallocatedThreshold: 5,
+    varianceThreshold: 10,
+    allowSelfApproval: false,
+    exchangeRateSource: 'Rates',
+    journalCurrency: 'Reporting',
+    rateChangeThreshold: 5,
+  };
   for (const row of rows) {
     const name = SETTING_NAMES.find((n) => n.toLowerCase() === row.Setting.toLowerCase());
     const bad = (message: string) => problems.push({ table: 'Settings', row: row.row, column: 'Value', message });
@@ -380,11 +412,29 @@ function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Sett
         else if (/^(no|false|off)$/i.test(value)) settings.allowSelfApproval = false;
         else bad(`AllowSelfApproval must be Yes or No, not "${value}"`);
         break;
+      case 'ReportingCurrency': {
+        const problem = currencyProblem(value);
+        if (problem) bad(problem.replace('BillingCurrency', 'ReportingCurrency'));
+        else settings.reportingCurrency = value;
+        break;
+      }
+      case 'ExchangeRates':
+        if (/^rates$/i.test(value)) settings.exchangeRateSource = 'Rates';
+        else if (/^provider$/i.test(value)) settings.exchangeRateSource = 'Provider';
+        else bad(`ExchangeRates must be Rates (the Rates table) or Provider (the provider's rate on the cost data, else the Rates table), not "${value}"`);
+        break;
+      case 'JournalCurrency':
+        if (/^reporting$/i.test(value)) settings.journalCurrency = 'Reporting';
+        else if (/^billing$/i.test(value)) settings.journalCurrency = 'Billing';
+        else bad(`JournalCurrency must be Reporting (one journal) or Billing (one journal per billing currency), not "${value}"`);
+        break;
       case 'UnallocatedThreshold':
-      case 'VarianceThreshold': {
+      case 'VarianceThreshold':
+      case 'RateChangeThreshold': {
         const percent = Number(value.replace(/%$/, ''));
         if (!Number.isFinite(percent) || percent < 0) bad(`${name} must be a percent, not "${value}"`);
         else if (name === 'UnallocatedThreshold') settings.unallocatedThreshold = percent;
+        else if (name === 'RateChangeThreshold') settings.rateChangeThreshold = percent;
         else settings.varianceThreshold = percent;
         break;
       }

@@ -13,6 +13,7 @@ import { amortize as amortizeShare } from './amortize';
 import { readWorkbookDateOrder, useDateOrder } from './dates';
 import { FormulaError } from './errors';
 import { reconcile as reconcileParts } from './reconcile';
+import { convert as convertAmount } from './convert';
 import { split as splitByWeight, splitEven as splitEvenly, splitFixed as splitByPercent } from './splits';
 import { costCenter as firstCostCenter, costCenters as costCentersOf, tag as tagValue } from './tags';
 
@@ -154,6 +155,23 @@ export function reconcile(expected: any, parts: any[][], decimals?: number): num
   return answer(() => reconcileParts(expected, parts, decimals));
 }
 
+// The rate is read exactly as the Rates table holds it and the product rounded once, to the target
+// currency's minor unit unless decimals says otherwise: the cents of a converted chargeback line.
+/**
+ * Converts an amount between currencies at a rate from a Rates range, exactly, rounded once to the target currency's minor unit.
+ * @customfunction CONVERT CONVERT
+ * @param {any} amount The amount in the from currency.
+ * @param {any} from The currency of the amount, such as EUR.
+ * @param {any} to The currency to convert to, such as USD.
+ * @param {any[][]} rates_range The Rates table (Period, FromCurrency, ToCurrency, Rate, Source), with or without its header row.
+ * @param {any} [period] The period (YYYY-MM) whose rate to use; needed when the range holds the pair for several periods.
+ * @param {number} [decimals] Decimals to round to: the to currency's minor unit when left out (USD 2, JPY 0, BHD 3).
+ * @returns {number} amount × rate, rounded.
+ */
+export function convert(amount: any, from: any, to: any, rates_range: any[][], period?: any, decimals?: number): number {
+  return answer(() => convertAmount(amount, from, to, rates_range, period, decimals));
+}
+
 if (typeof CustomFunctions !== 'undefined') {
   CustomFunctions.associate('SPLIT', split);
   CustomFunctions.associate('SPLITEVEN', splitEven);
@@ -163,6 +181,7 @@ if (typeof CustomFunctions !== 'undefined') {
   CustomFunctions.associate('TAG', tag);
   CustomFunctions.associate('COSTCENTER', costCenter);
   CustomFunctions.associate('RECONCILE', reconcile);
+  CustomFunctions.associate('CONVERT', convert);
 }
 
 // Text dates (CB.AMORTIZE) are read in the workbook's own day/month order, as Excel reads what is

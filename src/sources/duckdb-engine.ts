@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostFile, IngestError, IngestResult } from '../core/ingest';
 import { missingColumnsMessage } from '../core/ingest-error';
-import { costLinesFromGrainRows, GrainRow, grainRequiredColumns } from '../core/grain';
+import { costLinesFromGrainRows, GrainRow, grainKeys, grainRequiredColumns } from '../core/grain';
 import { GRAIN_RESULT, grainSql, SqlColumnKind, sqlString } from '../core/grain-sql';
 import { EngineError } from './engine-error';
 
@@ -51,7 +51,9 @@ async function describeFiles(connection: DuckDBConnection, format: 'csv' | 'parq
     if (missing.length > 0) {
       throw new IngestError(file.name, 1, undefined, missingColumnsMessage(missing, columns.map((c) => c.name)));
     }
-    for (const column of [...required, 'CommitmentDiscountStatus']) {
+    // the optional keys (CommitmentDiscountStatus, the provider's exchange rate) are read where a file has them
+    const optional = grainKeys(dimensions).flatMap((k) => (k.kind === 'column' && !k.required ? [k.column] : []));
+    for (const column of [...required, ...optional]) {
       const found = find(column);
       if (!found) continue;
       const kind = kindOf(found.type);

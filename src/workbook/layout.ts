@@ -9,6 +9,7 @@ import { DIMENSION_COLUMNS, cellText } from '../core/focus';
 import { ExactAmount, exactToNumber, formatExact, MinorUnits, minorToNumber, parseExact, toExact } from '../core/money';
 import { POOL_METHODS, RULE_COLUMNS, RULE_TABLES, RuleProblem, RuleTableName, RuleTables, SETTING_NAMES } from '../core/rules';
 import { BUDGET_KINDS } from '../budgets/budget';
+import { CONVERSION_COLUMNS, conversionRows } from './conversion-layout';
 import { CellValue, ColumnKind, ColumnSpec, TableData, TableSpec } from './gateway';
 
 export const AUDIT_TABLE = 'Audit';
@@ -58,6 +59,10 @@ export function ruleTemplate(): RuleTables {
       { Setting: 'VarianceThreshold', Value: '10' },
       { Setting: 'BudgetScope', Value: '' },
       { Setting: 'AllowSelfApproval', Value: 'No' },
+      { Setting: 'ReportingCurrency', Value: '' },
+      { Setting: 'ExchangeRates', Value: 'Rates' },
+      { Setting: 'JournalCurrency', Value: 'Reporting' },
+      { Setting: 'RateChangeThreshold', Value: '5' },
     ],
     CostCenters: [{ CostCenter: 'CC-100', Name: 'Example team', Owner: 'owner@example.com', GLAccount: '6100', Budget: 10000 }],
     Mappings: [{ Dimension: 'Tag:costcenter', Pattern: 'CC-*', CostCenter: '{value}' }],
@@ -77,6 +82,8 @@ export function ruleTemplate(): RuleTables {
         Contacts: 'owner@example.com',
       },
     ],
+    // Read only when a period's bill is in another currency than the ReportingCurrency.
+    Rates: [{ Period: '2026-10', FromCurrency: 'EUR', ToCurrency: 'USD', Rate: '1.0825', Source: 'Treasury month-end' }],
   };
 }
 
@@ -161,7 +168,7 @@ export function costLinesFrom(table: TableData): { lines: CostLine[]; dimensions
   const fixed = [...COST_KEY_COLUMNS, ...COST_AMOUNT_COLUMNS] as readonly string[];
   const missing = fixed.filter((c) => !headers.includes(c));
   if (missing.length > 0) throw new CostsTableError(`the Costs table lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: pull the cost data again`);
-  const dimensions = headers.filter((h) => !fixed.includes(h) && !EXACT_COLUMNS.includes(h));
+  const dimensions = headers.filter((h) => !fixed.includes(h) && !EXACT_COLUMNS.includes(h) && !(CONVERSION_COLUMNS as readonly string[]).includes(h));
   const at = (name: string) => headers.indexOf(name);
   const lines = table.rows.map((row, index) => {
     const amount = (column: 'BilledCost' | 'EffectiveCost') => {
@@ -292,6 +299,15 @@ export function chargebackTable(result: AllocationResult): TableSpec {
 }
 
 export function allocationTable(result: AllocationResult, dimensions: readonly string[]): TableSpec {
+  const conversion = result.conversion;
+  // With a conversion, each line's billed currency and amount and the rate that converted it stand beside the converted amount.
+  const converted = (entry: AllocationResult['entries'][number]): CellValue[] => {
+    if (!conversion) return [];
+    const original = entry.lineIndex === undefined ? undefined : conversion.originals[entry.lineIndex];
+    if (!original) return [conversion.reportingCurrency, null, 'pool share, in the reporting currency'];
+    const amount = result.metric === 'BilledCost' ? original.billedCost : original.effectiveCost;
+    return [original.currency, exactToNumber(amount), original.rate.label];
+  };
   return {
     name: 'Allocation',
     minorDigits: result.minorDigits,
@@ -302,6 +318,7 @@ export function allocationTable(result: AllocationResult, dimensions: readonly s
       { header: 'ChargeCategory', width: 14 },
       { header: 'CommitmentDiscountStatus', width: 14 },
       ...dimensions.map((header) => ({ header, width: 22 })),
+      ...(conversion ? [{ header: 'BillingCurrency', width: 12 }, { header: 'BillingAmount', kind: 'exact' as const, width: 16 }, { header: 'ExchangeRate', width: 48 }] : []),
       { header: 'Amount', kind: 'exact', width: 16 },
       { header: 'Rule', width: 48 },
     ],
@@ -314,6 +331,7 @@ export function allocationTable(result: AllocationResult, dimensions: readonly s
         line?.chargeCategory ?? '',
         line?.commitmentDiscountStatus ?? '',
         ...dimensions.map((d) => line?.dimensions[d] ?? ''),
+        ...converted(entry),
         exactToNumber(entry.amountExact),
         entry.rule,
       ];
@@ -335,6 +353,7 @@ export function reconciliationTable(result: AllocationResult): TableSpec {
     ['Allocated total', m(result.allocatedTotal), null, 'sum of the Chargeback totals'],
     ['Difference', m(result.allocatedTotal - result.sourceTotal), null, result.allocatedTotal === result.sourceTotal ? 'reconciled' : 'NOT RECONCILED'],
     ['Unallocated', m(result.unallocated), null, 'cost no rule matched, charged to the unallocated line'],
+    ...conversionRows(result),
     ...result.pools.map((p): CellValue[] => [`Pool ${p.pool} (${p.method})`, m(p.amount), null, poolNote(p, result.minorDigits)]),
     ['Rows read', null, result.rowsRead, 'FOCUS rows in the source files'],
     ['Rows used', null, result.rowsUsed, `rows of ${result.period}`],

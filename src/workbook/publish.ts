@@ -5,7 +5,7 @@
  * changed since, builds the statement, journal and manifest, writes the files, then the manifest
  * last, and logs the publish in the Audit sheet (the location only: never a credential).
  */
-import { Journal, journalFor } from '../core/journal';
+import { CurrencyJournal, Journal, journalFor, journalsFor } from '../core/journal';
 import {
   Artifact,
   artifactNames,
@@ -79,8 +79,10 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
   const { result, rules } = verified.review ?? (await reviewWorkbook(reads, { write: false }));
   if (result.period !== state.period) throw new ApprovalError(`the statement is for ${result.period} but the approval is for ${state.period}`);
   let journal: Journal;
+  let journals: CurrencyJournal[];
   try {
     journal = journalFor(result, rules.settings);
+    journals = journalsFor(result, rules);
   } catch (error) {
     throw new PublishError(`publishing ${result.period} refused: ${(error as Error).message}`);
   }
@@ -94,7 +96,10 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
     const version = nextVersion(taken);
     const artifacts: Artifact[] = [
       statementArtifact(result),
-      journalArtifact(result.period, journal, result.minorDigits, version),
+      // one journal in the statement's currency, or (Settings JournalCurrency Billing) one per billing currency
+      ...(journals.length === 1 && journals[0].currency === result.currency
+        ? [journalArtifact(result.period, journal, result.minorDigits, version)]
+        : journals.map((j) => ({ ...journalArtifact(result.period, j.journal, j.minorDigits, version), name: `journal-${result.period}-${j.currency}.csv` }))),
       { name: artifactNames(result.period).workbook, bytes: workbook, contentType: XLSX_TYPE },
     ];
     const files = await Promise.all(artifacts.map(describeFile));

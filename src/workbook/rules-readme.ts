@@ -31,6 +31,12 @@ const ROWS: [table: string, column: string, meaning: string, example: string][] 
   ['Settings', 'UnallocatedThreshold', 'Percent of the total above which unallocated cost blocks approval until it is looked at.', '5'],
   ['Settings', 'VarianceThreshold', 'Percent change against budget or last approved period that the review flags.', '10'],
   ['Settings', 'BudgetScope', 'The Azure scope budgets go to when a Budgets row names none; --scope overrides it.', '/subscriptions/00000000-0000-0000-0000-000000000000'],
+  ['Rates', 'Period, FromCurrency, ToCurrency', 'Exchange rates from a billing currency to the ReportingCurrency, one per period and pair (finance\'s treasury rates: month-end or average, as its policy says). Read only when a period is billed in another currency than the reporting one; a missing rate stops the run and names the period and pair.', '2026-10, EUR, USD'],
+  ['Rates', 'Rate, Source', '1 FromCurrency = Rate ToCurrency, as an exact decimal above zero (type it as text to keep every digit); Source says where it came from and is shown beside each converted line.', '1.0825, ECB month-end'],
+  ['Settings', 'ReportingCurrency', 'The currency the chargeback is in when the bill comes in several (EUR, USD, JPY…): each line is converted exactly at its Rates rate and the statement rounded once. Empty: the data\'s only billing currency.', 'USD'],
+  ['Settings', 'ExchangeRates', 'Rates (the Rates table; the default) or Provider: the provider\'s own rate on each FOCUS row (Azure x_BillingExchangeRate, when x_PricingCurrency is the ReportingCurrency), the Rates table where a row has none.', 'Rates'],
+  ['Settings', 'JournalCurrency', 'Reporting (one journal in the ReportingCurrency; the default) or Billing (one balanced journal per billing currency, for entities that book in their own currency).', 'Reporting'],
+  ['Settings', 'RateChangeThreshold', 'Percent a period\'s exchange rate may move against the last approved period\'s before the review flags it.', '5'],
   ['Settings', 'AllowSelfApproval', 'Yes lets the person who pulled or allocated the period approve it too; No (the default) asks for a second person.', 'No'],
 ];
 

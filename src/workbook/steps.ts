@@ -8,10 +8,12 @@ import { allocate, AllocationResult } from '../core/allocate';
 import { AuditEntry, NewAuditEntry, sealEntry } from '../core/audit';
 import { canonicalRows, sha256Hex } from '../core/digest';
 import { DEFAULT_GRAIN_DIMENSIONS } from '../core/focus';
+import { PROVIDER_RATE_COLUMNS } from '../core/conversion';
 import { IngestResult } from '../core/ingest';
 import { formatMinor, MinorUnits } from '../core/money';
 import { allocationWarnings } from '../core/review';
 import { RULE_TABLES, RuleError, RuleProblem, RuleTableName, RuleTables, Rules, ruleDimensions, validateRules } from '../core/rules';
+import { convertedCostsTable } from './conversion-layout';
 import { ReadingOnce, readingOnce, RowsAppend, TableData, WorkbookGateway } from './gateway';
 import { assertNotApproved } from './lock';
 import { namesInBrief } from './sheet-limits';
@@ -121,10 +123,14 @@ export async function replaceRuleTables(gateway: WorkbookGateway, tables: RuleTa
   await gateway.commit({ tables: ruleTableSpecs(tables), appends: [audit] });
 }
 
-/** The dimensions the Costs table keeps: the usual ones plus every one a rule looks at. */
-export function grainDimensions(rules: Pick<Rules, 'mappings' | 'sharedPools'> | undefined): string[] {
+/**
+ * The dimensions the Costs table keeps: the usual ones plus every one a rule looks at, and the
+ * provider's exchange rate columns when the rates come from the cost data (Settings ExchangeRates Provider).
+ */
+export function grainDimensions(rules: (Pick<Rules, 'mappings' | 'sharedPools'> & { settings?: Pick<Rules['settings'], 'exchangeRateSource'> }) | undefined): string[] {
   const dimensions: string[] = [...DEFAULT_GRAIN_DIMENSIONS];
-  for (const d of rules ? ruleDimensions(rules) : []) if (!dimensions.some((x) => x.toLowerCase() === d.toLowerCase())) dimensions.push(d);
+  const rateColumns = rules?.settings?.exchangeRateSource === 'Provider' ? PROVIDER_RATE_COLUMNS : [];
+  for (const d of [...(rules ? ruleDimensions(rules) : []), ...rateColumns]) if (!dimensions.some((x) => x.toLowerCase() === d.toLowerCase())) dimensions.push(d);
   return dimensions;
 }
 
@@ -186,17 +192,25 @@ export async function allocateWorkbook(gateway: WorkbookGateway, context: StepCo
       action: 'Allocate',
       by: context.user,
       period: result.period,
-      details: `${result.metric} ${total} ${result.currency} to ${result.costCenters.length} cost centers; unallocated ${formatMinor(result.unallocated, result.minorDigits)}; difference ${formatMinor(result.allocatedTotal - result.sourceTotal, result.minorDigits)}`,
+      details: `${result.metric} ${total} ${result.currency} to ${result.costCenters.length} cost centers; unallocated ${formatMinor(result.unallocated, result.minorDigits)}; difference ${formatMinor(result.allocatedTotal - result.sourceTotal, result.minorDigits)}${conversionNote(result)}`,
       contentDigest: await sha256Hex(canonicalRows('Chargeback', chargeback.columns.map((c) => c.header), chargeback.rows)),
     },
     context,
   );
+  // A converted period shows each cost line's reporting amount and rate beside what was billed.
+  const convertedCosts = result.conversion ? [convertedCostsTable(costsTable(lines, dimensions), lines, result)] : [];
   await gateway.commit({
-    tables: [chargeback, allocationTable(result, dimensions), reconciliationTable(result)],
+    tables: [chargeback, allocationTable(result, dimensions), reconciliationTable(result), ...convertedCosts],
     appends: [audit],
     chart: { sheet: 'Chargeback', title: `Chargeback ${result.period} by cost center (${result.currency})`, categoryColumn: 'CostCenter', valueColumn: 'Total', rowCount: chargeback.rows.length },
   });
   return result;
+}
+
+/** For the Audit entry: from which billing currencies, at which rates, the statement was converted. */
+function conversionNote(result: AllocationResult): string {
+  if (!result.conversion) return '';
+  return `; converted to ${result.currency} from ${result.conversion.currencies.map((c) => `${c.currency} at ${c.rateLabel}`).join(', ')}`;
 }
 
 /** The `run --json` summary: every amount a decimal string in minor units. */
@@ -213,5 +227,16 @@ export function allocationSummary(result: AllocationResult) {
     costCenters: result.costCenters.map((c) => ({ costCenter: c.costCenter, listed: c.listed, direct: m(c.direct), shared: m(c.shared), total: m(c.total) })),
     pools: result.pools.map((p) => ({ pool: p.pool, method: p.method, amount: m(p.amount), roundingDifference: m(p.roundingDifference) })),
     warnings: allocationWarnings(result).map(({ check, subject, figure, detail }) => ({ check, subject, figure, detail })),
+    ...(result.conversion
+      ? {
+          conversions: result.conversion.currencies.map((c) => ({
+            billingCurrency: c.currency,
+            source: formatMinor(c.source, c.minorDigits),
+            rate: c.rateLabel,
+            converted: m(c.converted),
+            difference: m(c.allocated - c.converted),
+          })),
+        }
+      : {}),
   };
 }

@@ -176,8 +176,8 @@ describe('the task pane, clicked through on the sample data', () => {
     const check = (severity: string, text: string) => page.getByTestId(`checks-${severity}`).getByTestId('check').filter({ hasText: text });
     await expect(page.getByTestId('checks-Blocking').count()).resolves.toBe(0);
     await expect(check('OK', 'Reconciliation').getByTestId('check-figure').textContent()).resolves.toBe('0.00');
-    await expect(check('OK', 'Unallocated share').getByTestId('check-figure').textContent()).resolves.toMatch(/^1\.9\d%$/);
-    await expect(check('Warning', 'Budget variance · CC-ML').textContent()).resolves.toMatch(/\(\+14\.\d\d%; threshold ±10%\)/);
+    await expect(check('OK', 'Unallocated share').getByTestId('check-figure').textContent()).resolves.toMatch(/^1\.8\d%$/);
+    await expect(check('Warning', 'Budget variance · CC-ML').textContent()).resolves.toMatch(/\(\+13\.\d\d%; threshold ±10%\)/);
     // The group order a reviewer reads: warnings before OK before info.
     const groups = await page.locator('[data-testid^="checks-"]').evaluateAll((sections) => sections.map((s) => s.getAttribute('data-testid')));
     expect(groups).toEqual(['checks-Warning', 'checks-OK', 'checks-Info']);
@@ -204,7 +204,7 @@ describe('the task pane, clicked through on the sample data', () => {
     const approval = audit.rows[audit.rows.length - 1];
     const at = (header: string) => approval[audit.headers.indexOf(header)];
     expect([at('Action'), at('By'), at('Period')]).toEqual(['Approve', 'Dana Reviewer', '2026-10']);
-    expect(at('Details')).toMatch(/^approved 23022\.36 USD \(EffectiveCost\); source 23022\.36/);
+    expect(at('Details')).toMatch(/^approved 23884\.20 USD \(EffectiveCost\); source 23884\.20/);
     expect(at('ContentDigest')).toMatch(/^[0-9a-f]{64}$/);
     await expect(page.getByTestId('approval-state').textContent()).resolves.toContain(`content digest ${String(at('ContentDigest')).slice(0, 12)}…`);
     expect((await readTable(page, 'ApprovalHistory'))!.rows.every((r) => r[4] === 'Dana Reviewer')).toBe(true);
@@ -234,7 +234,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.getByTestId('approval-state').getByText('Changed since approval').waitFor();
     await expect(page.getByTestId('approval-state').textContent()).resolves.toContain('but Costs changed since. Publishing is refused until it is approved again');
     // The statement no longer adds up to the edited source (and the pools' shares moved): approving again is blocked, and says why.
-    await expect(page.getByTestId('checks-Blocking').getByTestId('check').filter({ hasText: 'Reconciliation' }).getByTestId('check-figure').textContent()).resolves.toBe('-100.00');
+    await expect(page.getByTestId('checks-Blocking').getByTestId('check').filter({ hasText: 'Reconciliation' }).getByTestId('check-figure').textContent()).resolves.toBe('-108.25'); // Costs row 2 is billed in EUR: +100 EUR is +108.25 USD at 1.0825
     await expect(page.getByTestId('approve-blocked').textContent()).resolves.toMatch(/^Approval is blocked until these \d+ checks pass: Reconciliation, Statement edited \(CC-/);
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true);
     await page.screenshot({ path: path.join(SHOTS, 'changed-since-approval.png'), fullPage: true });

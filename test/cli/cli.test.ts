@@ -54,7 +54,7 @@ describe('chargeback run', () => {
 
     const book = await ExcelJsGateway.fromBytes(readFileSync(out));
     const names = book.workbook.worksheets.map((s) => s.name);
-    expect(names).toEqual(['Chargeback', 'Reconciliation', 'Allocation', 'Costs', 'Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers', 'Budgets', 'Audit']);
+    expect(names).toEqual(['Chargeback', 'Reconciliation', 'Allocation', 'Costs', 'Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers', 'Budgets', 'Rates', 'Audit']);
     const statement = (await book.readTable('Chargeback'))!;
     expect(statement.headers).toEqual(['CostCenter', 'Name', 'Owner', 'GLAccount', 'Direct', 'Network', 'Shared', 'Total', 'Budget', 'Variance']);
     expect(statement.rows[0]).toEqual(['CC-A', 'Team A', null, '6100', 150.1, 33.34, 33.34, 183.44, 200, -16.56]);
@@ -179,7 +179,7 @@ describe('chargeback rules-template', () => {
 
 describe('the bundled sample', () => {
   it('gives allocatedTotal == sourceTotal with run --json, for each month', () => {
-    for (const [period, total] of [['2026-09', '22488.60'], ['2026-10', '23022.36']]) {
+    for (const [period, total] of [['2026-09', '23350.11'], ['2026-10', '23884.20']]) {
       const dir = tempDir('chargeback-sample-');
       const run = chargeback(['run', '--costs', SAMPLE, '--rules', path.join(SAMPLE, 'rules.json'), '--out', path.join(dir, 'book.xlsx'), '--period', period, '--json']);
       expect(run.code).toBe(0);

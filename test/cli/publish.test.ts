@@ -13,7 +13,7 @@ describe('chargeback demo and publish', () => {
     const out = tempDir('demo-');
     const demo = chargeback(['demo', '--out', out]);
     expect(demo.code).toBe(0);
-    expect(demo.stdout).toContain('allocated 23022.36 USD of 23022.36 (EffectiveCost); unallocated 448.00');
+    expect(demo.stdout).toContain('allocated 23884.20 USD of 23884.20 (EffectiveCost); unallocated 448.00');
     expect(existsSync(path.join(out, 'chargeback-2026-10.xlsx'))).toBe(true);
     expect(demo.stdout).toContain('Approved 2026-10 as Demo Reviewer');
     expect(demo.stdout).toContain(`Published 2026-10 version 1 to ${path.join(out, 'finance-share')}/2026-10/`);
@@ -21,7 +21,7 @@ describe('chargeback demo and publish', () => {
     const check = await checkVersion(share, '2026-10', 1);
     expect(check.trusted).toBe(true);
     if (!check.trusted) return;
-    expect(check.manifest.totals).toMatchObject({ allocated: '23022.36', journalDebits: '23022.36', journalCredits: '23022.36' });
+    expect(check.manifest.totals).toMatchObject({ allocated: '23884.20', journalDebits: '23884.20', journalCredits: '23884.20' });
     expect(check.manifest.approval.by).toBe('Demo Reviewer');
 
     const book = path.join(out, 'chargeback-2026-10.xlsx');

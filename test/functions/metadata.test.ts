@@ -18,7 +18,7 @@ interface FunctionMetadata {
   result: { dimensionality?: string; type?: string };
 }
 
-const IDS = ['SPLIT', 'SPLITEVEN', 'SPLITFIXED', 'ALLOCATE', 'AMORTIZE', 'TAG', 'COSTCENTER', 'RECONCILE'];
+const IDS = ['SPLIT', 'SPLITEVEN', 'SPLITFIXED', 'ALLOCATE', 'AMORTIZE', 'TAG', 'COSTCENTER', 'RECONCILE', 'CONVERT'];
 
 describe('functions.json generated from the JSDoc', () => {
   let functions: FunctionMetadata[];
@@ -61,6 +61,7 @@ describe('functions.json generated from the JSDoc', () => {
       'TAG(tags_json, key)',
       'COSTCENTER(value_or_tags, mappings_range, [dimension])',
       'RECONCILE(expected, parts, [decimals])',
+      'CONVERT(amount, from, to, rates_range, [period], [decimals])',
     ]);
   });
 
@@ -70,6 +71,7 @@ describe('functions.json generated from the JSDoc', () => {
     expect(byId.COSTCENTER.parameters[0].dimensionality).toBe('matrix');
     expect(byId.COSTCENTER.parameters[1].dimensionality).toBe('matrix');
     for (const id of ['SPLIT', 'SPLITEVEN', 'SPLITFIXED', 'ALLOCATE', 'COSTCENTER']) expect(byId[id].result.dimensionality).toBe('matrix');
-    for (const id of ['AMORTIZE', 'TAG', 'RECONCILE']) expect(byId[id].result.dimensionality).toBeUndefined();
+    expect(byId.CONVERT.parameters[3].dimensionality).toBe('matrix');
+    for (const id of ['AMORTIZE', 'TAG', 'RECONCILE', 'CONVERT']) expect(byId[id].result.dimensionality).toBeUndefined();
   });
 });

@@ -14,7 +14,8 @@ function excelError(call: () => unknown): StubError {
 
 describe('the CB worksheet functions in Excel', () => {
   it('register every function under its stable id', () => {
-    expect([...associated.keys()]).toEqual(['SPLIT', 'SPLITEVEN', 'SPLITFIXED', 'ALLOCATE', 'AMORTIZE', 'TAG', 'COSTCENTER', 'RECONCILE']);
+    expect([...associated.keys()]).toEqual(['SPLIT', 'SPLITEVEN', 'SPLITFIXED', 'ALLOCATE', 'AMORTIZE', 'TAG', 'COSTCENTER', 'RECONCILE', 'CONVERT']);
+    expect(associated.get('CONVERT')).toBe(functions.convert);
     expect(associated.get('SPLIT')).toBe(functions.split);
     expect(associated.get('COSTCENTER')).toBe(functions.costCenter);
   });

@@ -79,6 +79,27 @@ describe('the DuckDB engine gives the in-process cost lines, group by group, exa
     expectSameResult(inProcess, duckdb);
   });
 
+  it("with the provider's exchange rate columns in one file and not in the other (Settings ExchangeRates Provider)", async () => {
+    const withRate = path.join(dir, 'with-rate.csv');
+    const without = path.join(dir, 'without-rate.csv');
+    const header = ['BillingPeriodStart', 'BillingCurrency', 'ChargeCategory', 'BilledCost', 'EffectiveCost', 'SubAccountName'];
+    writeFileSync(
+      withRate,
+      focusCsv([...header, 'x_BillingExchangeRate', 'x_BillingExchangeRateDate', 'x_PricingCurrency'], [
+        ['2026-10-01T00:00:00Z', 'EUR', 'Usage', '9.238', '9.238', 'eu', '0.9238', '2026-10-01T00:00:00Z', 'USD'],
+        ['2026-10-02T00:00:00Z', 'EUR', 'Usage', '1.5', '1.5', 'eu', '0.9238', '2026-10-01T00:00:00Z', 'USD'],
+      ]),
+    );
+    writeFileSync(without, focusCsv(header, [['2026-10-01T00:00:00Z', 'USD', 'Usage', '2', '2', 'us']]));
+    const dimensions = ['SubAccountName', 'x_BillingExchangeRate', 'x_BillingExchangeRateDate', 'x_PricingCurrency'];
+    for (const file of [withRate, without]) {
+      const [inProcess, duckdb] = await bothEngines(file, dimensions);
+      expectSameResult(inProcess, duckdb);
+    }
+    const [inProcess] = await bothEngines(withRate, dimensions);
+    expect(inProcess.lines.map((l) => l.dimensions.x_BillingExchangeRate)).toEqual(['0.9238']);
+  });
+
   it('reports a missing column as the in-process reader does, naming the file', async () => {
     const folder = path.resolve('test/fixtures/focus-examples/commitment_discount_scenarios');
     const files = await costFilesAt(folder);

@@ -139,13 +139,15 @@ describe('a FinOps hub as a source, through azure-kusto-data against a local hub
   it('tests a connection: the function used, the periods held, rows and totals of the period', async () => {
     const report = await testSource(`${hub.url}/Hub`, '2026-10', { credential });
     const october = lines.filter((l) => l.billingPeriod === '2026-10');
-    const sum = (f: (l: CostLine) => bigint) => formatExact(october.reduce((a, l) => a + f(l), 0n));
+    const sum = (currency: string, f: (l: CostLine) => bigint) => formatExact(october.filter((l) => l.currency === currency).reduce((a, l) => a + f(l), 0n));
     const rows = (period: string) => lines.filter((l) => l.billingPeriod === period).reduce((a, l) => a + l.sourceRows, 0).toLocaleString('en-US');
     expect(report).toBe(
       `FinOps hub (Data Explorer) ${hub.url}, database Hub: connected, using Costs_v1_2()\n` +
         `periods held: 2026-10 (${rows('2026-10')} rows), 2026-09 (${rows('2026-09')} rows)\n` +
         `2026-10: ${rows('2026-10')} FOCUS rows, ${new Set(october.map((l) => `${l.currency}|${l.chargeCategory}|${l.commitmentDiscountStatus}`)).size} cost lines at allocation grain\n` +
-        `  USD BilledCost ${sum((l) => l.billedCost)}, EffectiveCost ${sum((l) => l.effectiveCost)}\n`,
+        // the sample's euro billing account, then the dollars: a total per billing currency
+        `  EUR BilledCost ${sum('EUR', (l) => l.billedCost)}, EffectiveCost ${sum('EUR', (l) => l.effectiveCost)}\n` +
+        `  USD BilledCost ${sum('USD', (l) => l.billedCost)}, EffectiveCost ${sum('USD', (l) => l.effectiveCost)}\n`,
     );
   });
 

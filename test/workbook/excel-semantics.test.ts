@@ -115,11 +115,13 @@ describe('updating tables in place', () => {
     excel.newSheet('Notes');
     excel.typeInto('Notes', 'A1', '=SUM(Chargeback[Total])');
     const first = excel.cell('Notes', 'A1').value as number;
-    expect(first).toBeCloseTo(23022.36, 2);
+    expect(first).toBeCloseTo(23884.20, 2);
     const statement = excel.table('Chargeback');
     // A credit lands: pull again, allocate again.
-    const credit = { ...base.october.lines[0], effectiveCost: base.october.lines[0].effectiveCost - parseExact('5')! };
-    await pullCosts(gateway, { ...base.october, lines: [credit, ...base.october.lines.slice(1)] }, preparer);
+    // (a line billed in USD: a euro credit would be converted at the month's rate)
+    const at = base.october.lines.findIndex((l) => l.currency === 'USD');
+    const credit = { ...base.october.lines[at], effectiveCost: base.october.lines[at].effectiveCost - parseExact('5')! };
+    await pullCosts(gateway, { ...base.october, lines: base.october.lines.map((l, i) => (i === at ? credit : l)) }, preparer);
     await allocateWorkbook(gateway, preparer, { period: '2026-10' });
     expect(excel.table('Chargeback')).toBe(statement);
     expect(excel.cell('Notes', 'A1')).toMatchObject({ formula: '=SUM(Chargeback[Total])' });
