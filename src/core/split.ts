@@ -3,7 +3,7 @@
  * proportion to weights, and the parts always add up to the whole. Each part is within one unit
  * of its exact proportional value. Ties go to the earlier part, so results are deterministic.
  */
-import type { ExactAmount, MinorUnits } from './money';
+import type { MinorUnits } from './money';
 
 /**
  * Splits `whole` in proportion to `weights` (integers, same scale among themselves).
@@ -53,10 +53,10 @@ export function splitEvenly(whole: bigint, count: number): bigint[] {
  * parts add up to `roundedTotal`: floor every value, then hand the missing units to the largest
  * remainders. `unit` is the size of one rounded unit in the values' scale.
  */
-export function roundByLargestRemainder(values: readonly ExactAmount[], unit: ExactAmount, roundedTotal: MinorUnits): MinorUnits[] {
+export function roundByLargestRemainder<Rounded extends bigint = MinorUnits>(values: readonly bigint[], unit: bigint, roundedTotal: Rounded): Rounded[] {
   // A negative total is rounded as the mirror of its positive: splitting −x gives the negated parts
   // of splitting x, so a credit ties the same way as a charge (the earlier part takes the extra unit).
-  if (roundedTotal < 0n) return roundByLargestRemainder(values.map((v) => -v), unit, -roundedTotal).map((p) => -p);
+  if (roundedTotal < 0n) return roundByLargestRemainder(values.map((v) => -v), unit, (0n - roundedTotal) as Rounded).map((p) => (0n - p) as Rounded);
   const floors = values.map((v) => floorDiv(v, unit));
   const remainders = values.map((v, i) => v - floors[i] * unit);
   let left = roundedTotal - floors.reduce((a, b) => a + b, 0n);
@@ -72,8 +72,8 @@ export function roundByLargestRemainder(values: readonly ExactAmount[], unit: Ex
   const order = remainders
     .map((remainder, index) => ({ remainder, index }))
     .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
-  const parts: MinorUnits[] = [...floors];
-  for (let i = 0; left > 0n; i++, left -= 1n) parts[order[i].index] += 1n;
+  const parts = [...floors] as Rounded[];
+  for (let i = 0; left > 0n; i++, left -= 1n) parts[order[i].index] = (parts[order[i].index] + 1n) as Rounded;
   return parts;
 }
 

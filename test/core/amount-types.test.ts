@@ -17,14 +17,14 @@ describe('exact amounts and minor units are kept apart by the compiler', () => {
     formatExact(cents);
     // @ts-expect-error an exact amount passed where cents are meant
     formatMinor(exact, 2);
-    // @ts-expect-error the rounded statement total is in minor units, not exact
-    roundByLargestRemainder([exact], 10_000_000_000_000n, exact);
+    // @ts-expect-error rounding to the cent total gives cents, not exact amounts
+    const rounded: ExactAmount[] = roundByLargestRemainder([exact], 10_000_000_000_000n, cents);
     const statement = {} as AllocationResult;
     // @ts-expect-error the source total in cents is not the exact source total
     const wrong: ExactAmount = statement.sourceTotal;
     // @ts-expect-error a list of cents is not a list of exact amounts
     const list: ExactAmount[] = [cents];
-    return [wrong, list];
+    return [wrong, list, rounded];
     };
     expect(typeof mixes).toBe('function');
     // the run-time net behind the types: cents taken for exact amounts do not add up to the total
