@@ -5,6 +5,7 @@
  */
 import { AllocationResult } from './allocate';
 import { ExactAmount, formatMinor, MinorUnits, roundToMinor } from './money';
+import { percentText, signedPercentText } from './percent';
 import { Rules } from './rules';
 
 export type CheckSeverity = 'Blocking' | 'Warning' | 'OK' | 'Info';
@@ -54,8 +55,8 @@ export interface ReviewInput {
   allocationRowOf?: (entryIndex: number) => number;
 }
 
+/** The exact ratio as a number, for comparing with a threshold only (shown figures come from ./percent). */
 const percentOf = (part: bigint, whole: bigint): number => (whole === 0n ? 0 : Number((part * 1_000_000n) / whole) / 10_000);
-const pct = (value: number) => `${value.toFixed(2)}%`;
 
 export function reviewChecks({ result, rules, statementTotals, previous, allocationRowOf = (i) => i + 2 }: ReviewInput): ReviewCheck[] {
   const m = (v: bigint) => formatMinor(v, result.minorDigits);
@@ -112,7 +113,7 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
     check: 'Unallocated share',
     severity: unallocatedShare > settings.unallocatedThreshold ? 'Warning' : 'OK',
     subject: settings.unallocated,
-    figure: pct(unallocatedShare),
+    figure: percentText(result.unallocated, result.sourceTotal),
     detail: `${m(result.unallocated)} of ${m(result.sourceTotal)} is unallocated (threshold ${settings.unallocatedThreshold}%)`,
     where: unallocatedEntries.length > 0 ? `Allocation!A${allocationRowOf(unallocatedEntries[0].index)}` : 'Allocation',
   });
@@ -140,7 +141,7 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
         severity: Math.abs(change) > threshold ? 'Warning' : 'OK',
         subject: charge.costCenter,
         figure: m(charge.variance),
-        detail: `${m(charge.total)} against a budget of ${m(charge.budget)} (${change >= 0 ? '+' : ''}${pct(change)}; threshold ±${threshold}%)`,
+        detail: `${m(charge.total)} against a budget of ${m(charge.budget)} (${signedPercentText(charge.variance, charge.budget < 0n ? -charge.budget : charge.budget)}; threshold ±${threshold}%)`,
         where: 'Chargeback',
       });
     }
@@ -153,7 +154,7 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
         severity: Math.abs(change) > threshold ? 'Warning' : 'OK',
         subject: charge.costCenter,
         figure: m(delta),
-        detail: `${m(charge.total)} in ${result.period} against ${m(before)} approved for ${previous.period} (${change >= 0 ? '+' : ''}${pct(change)})`,
+        detail: `${m(charge.total)} in ${result.period} against ${m(before)} approved for ${previous.period} (${signedPercentText(delta, before < 0n ? -before : before)})`,
         where: 'ApprovalHistory',
       });
     }

@@ -6,6 +6,7 @@
 import { AllocationResult } from '../core/allocate';
 import { IngestResult } from '../core/ingest';
 import { formatMinor } from '../core/money';
+import { percentFigure } from '../core/percent';
 import { periodsIn } from '../core/period';
 import { isBlankRow, RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
 import { checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, replaceRuleTables, StepContext, allocateWorkbook } from '../workbook/steps';
@@ -34,7 +35,7 @@ export interface AllocationView {
   /** What the cost centers carry: the statement total less unallocated. */
   chargedTotal: string;
   unallocated: string;
-  /** Unallocated as a share of the total, in percent with one decimal. */
+  /** Unallocated as a share of the total, in percent at the one precision (core/percent.ts). */
   unallocatedShare: string;
   difference: string;
   costCenters: { costCenter: string; name: string; direct: string; shared: string; total: string }[];
@@ -78,8 +79,7 @@ export function allocationView(result: AllocationResult): AllocationView {
     allocatedTotal: m(result.allocatedTotal),
     chargedTotal: m(result.allocatedTotal - result.unallocated),
     unallocated: m(result.unallocated),
-    // A display figure only: the amounts themselves stay exact.
-    unallocatedShare: result.sourceTotal === 0n ? '0.0' : ((Number(result.unallocated) / Number(result.sourceTotal)) * 100).toFixed(1),
+    unallocatedShare: percentFigure(result.unallocated, result.sourceTotal),
     difference: m(result.allocatedTotal - result.sourceTotal),
     costCenters: result.costCenters.map((c) => ({ costCenter: c.costCenter, name: c.name, direct: m(c.direct), shared: m(c.shared), total: m(c.total) })),
   };
