@@ -10,6 +10,7 @@ import { isBillingPeriod } from '../core/period';
 import type { RuleTables } from '../core/rules';
 import type { IngestJob, TaskPaneHost } from './host';
 import type { IngestSource } from './ingest-messages';
+import { ControlTotals } from './ControlTotals';
 import { errorNotice, Notice } from './notice';
 import { periodChoices, TaskPaneOperations } from './operations';
 
@@ -179,6 +180,7 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy
           <Text data-testid="read-summary">
             {result.rowsRead.toLocaleString('en-US')} FOCUS rows from {result.files.map((f) => f.name).join(', ')} → {result.lines.length.toLocaleString('en-US')} cost lines.
           </Text>
+          <ControlTotals lines={result.lines} />
           {periods.length > 1 && (
             <Field label="Billing period to close" hint="The data covers several periods; the Costs table holds one.">
               <Dropdown

@@ -5,7 +5,7 @@
  */
 import { AllocationResult } from '../core/allocate';
 import { IngestResult } from '../core/ingest';
-import { formatMinor } from '../core/money';
+import { formatMinor, sum } from '../core/money';
 import { percentFigure } from '../core/percent';
 import { periodsIn } from '../core/period';
 import { isBlankRow, RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
@@ -39,6 +39,9 @@ export interface AllocationView {
   unallocatedShare: string;
   difference: string;
   costCenters: { costCenter: string; name: string; direct: string; shared: string; total: string }[];
+  /** The statement's columns added up: direct + shared = the statement total. */
+  directTotal: string;
+  sharedTotal: string;
 }
 
 /** Groups thousands for reading ("23022.36" → "23,022.36"); the figure itself is unchanged. */
@@ -82,6 +85,8 @@ export function allocationView(result: AllocationResult): AllocationView {
     unallocatedShare: percentFigure(result.unallocated, result.sourceTotal),
     difference: m(result.allocatedTotal - result.sourceTotal),
     costCenters: result.costCenters.map((c) => ({ costCenter: c.costCenter, name: c.name, direct: m(c.direct), shared: m(c.shared), total: m(c.total) })),
+    directTotal: m(sum(result.costCenters.map((c) => c.direct))),
+    sharedTotal: m(sum(result.costCenters.map((c) => c.shared))),
   };
 }
 
