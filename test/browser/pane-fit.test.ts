@@ -126,7 +126,7 @@ describe('approval, segregation of duties and gating', () => {
     await pullAndAllocateSample(page);
     const audit = (await readTable(page, 'Audit'))!;
     const preparer = audit.rows.filter((r) => r[1] === 'Pull' || r[1] === 'Allocate').map((r) => r[2]);
-    expect(preparer).toEqual(['harness user', 'harness user']);
+    expect(preparer).toEqual(['harness user (typed, not verified)', 'harness user (typed, not verified)']);
     await page.getByRole('tab', { name: '4. Review' }).click();
     await page.getByTestId('approval-state').getByText('2026-10 is open').waitFor();
     await page.getByRole('textbox', { name: 'Your name' }).fill('Harness User');
