@@ -6,6 +6,7 @@
  */
 import { Field, makeStyles, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
+import { flushSync } from 'react-dom';
 
 const MASK = '••••••••';
 
@@ -37,7 +38,9 @@ export function SasUrlField({ label, hint, value, onChange, placeholder, ariaLab
       <Textarea
         className={styles.url}
         value={editing ? value : maskedSas(value)}
-        onFocus={() => setEditing(true)}
+        // The whole URL is in the field before anything else happens on focus (a select-all, a
+        // paste): otherwise the masked text would be selected and the URL then swapped in under it.
+        onFocus={() => flushSync(() => setEditing(true))}
         onBlur={() => setEditing(false)}
         onChange={(_, data) => onChange(data.value.replace(/\s+/g, ''))}
         placeholder={placeholder}

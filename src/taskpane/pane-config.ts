@@ -57,7 +57,8 @@ export function parsePaneConfig(text: string): PaneConfig {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const field = issue.path.join('.');
-    const message = issue.code === 'unrecognized_keys' ? `${issue.keys.map((k) => `"${k}"`).join(', ')} ${issue.keys.length === 1 ? 'is not a setting' : 'are not settings'} (tenant, clientId, sharePoint, blobContainerUrl)` : issue.message;
+    const known = field === 'sharePoint' ? 'siteUrl, library, folder' : 'tenant, clientId, sharePoint, blobContainerUrl';
+    const message = issue.code === 'unrecognized_keys' ? `${issue.keys.map((k) => `"${k}"`).join(', ')} ${issue.keys.length === 1 ? 'is not a setting' : 'are not settings'} (the settings are ${known})` : issue.message;
     return field ? `${field} ${message}` : message;
   });
   throw new PaneConfigError(`${PANE_CONFIG_FILE}: ${problems.join('; ')}`);

@@ -110,6 +110,11 @@ describe.each([320, 500])('at %i px', (width) => {
       // Back in the field, the whole URL is there to edit; what is read is the URL as typed.
       await field.focus();
       await expect(field.inputValue()).resolves.toBe(url);
+      // Typing over a URL replaces it whole (the masked text is never what gets selected and kept).
+      await field.press('Tab');
+      const other = url.replace('monthly', 'daily').replace(secret, 'b3RoZXI%3D');
+      await field.fill(other);
+      await expect(field.inputValue()).resolves.toBe(other);
       await field.fill('');
       await fitsAndAccessible(page, 'data, SAS');
     });

@@ -126,7 +126,7 @@ describe('approval, segregation of duties and gating', () => {
       const action = page.getByRole('button', { name: button });
       await expect(action.getAttribute('aria-disabled')).resolves.toBe('true');
       const reason = await action.getAttribute('aria-describedby');
-      await expect(page.locator(`#${reason}`).textContent()).resolves.toMatch(/^2026-10 is approvedBy Dana Reviewer, .+\. Pulling and allocating are locked; reopen the period in 4\. Review to change anything\.$/);
+      await expect(page.locator(`#${reason}`).textContent()).resolves.toMatch(/^2026-10 is approvedBy Dana Reviewer \(typed, not verified\), .+\. Pulling and allocating are locked; reopen the period in 4\. Review to change anything\.$/);
       await action.focus();
       await expect(action.evaluate((element) => element === document.activeElement)).resolves.toBe(true);
     }

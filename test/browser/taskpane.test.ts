@@ -154,7 +154,8 @@ describe('the task pane, clicked through on the sample data', () => {
 
     // Reviewing writes nothing to the workbook: the Review sheet holds the checks as approved.
     expect(await readTable(page, 'Review')).toBeUndefined();
-    await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true); // no name yet
+    // The name typed before on this computer (the harness's "harness user") is offered; the reviewer types theirs.
+    await expect(page.getByRole('textbox', { name: 'Your name' }).inputValue()).resolves.toBe('harness user');
     await page.screenshot({ path: path.join(SHOTS, 'review-step.png'), fullPage: true });
   });
 
