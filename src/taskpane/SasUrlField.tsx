@@ -38,9 +38,13 @@ export function SasUrlField({ label, hint, value, onChange, placeholder, ariaLab
       <Textarea
         className={styles.url}
         value={editing ? value : maskedSas(value)}
-        // The whole URL is in the field before anything else happens on focus (a select-all, a
-        // paste): otherwise the masked text would be selected and the URL then swapped in under it.
-        onFocus={() => flushSync(() => setEditing(true))}
+        // On focus the whole URL replaces the mask at once, selected, as an address bar does: a
+        // paste or typing replaces it whole (swapping the text in drops any selection made on the mask).
+        onFocus={(event) => {
+          const field = event.currentTarget;
+          flushSync(() => setEditing(true));
+          field.select();
+        }}
         onBlur={() => setEditing(false)}
         onChange={(_, data) => onChange(data.value.replace(/\s+/g, ''))}
         placeholder={placeholder}
