@@ -14,7 +14,7 @@ export function ControlTotals({ lines }: { lines: readonly CostLine[] }) {
   const totals = useMemo(() => controlTotals(lines), [lines]);
   return (
     <div data-testid="control-totals">
-      <Text as="h3" weight="semibold" size={300}>
+      <Text as="h3" weight="semibold" size={300} block>
         Control totals
       </Text>
       <Caption1 as="p">Tie these to the invoice: BilledCost is what the provider invoices; EffectiveCost spreads commitment purchases over their term.</Caption1>

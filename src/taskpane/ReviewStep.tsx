@@ -4,7 +4,7 @@
  * each time the step opens, so an edit made in the workbook meanwhile shows up.
  */
 import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, Textarea, tokens } from '@fluentui/react-components';
-import { ReactNode, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ReviewCheck } from '../core/review';
 import { auditBy } from '../core/identity';
 import type { ReviewerName } from './host';
@@ -117,7 +117,12 @@ export function ReviewStep({ ops, reviewer, identity, active, shown, onNotice, o
           {busy === 'review' ? 'Checking…' : 'Check again'}
         </Button>
       </div>
-      {approval && <ApprovalBar approval={approval} derived={layout?.rootCause ? <DerivedChecks groups={layout.rootCause.derived} onSelect={select} /> : undefined} />}
+      {approval && (
+        <div data-testid="root-cause">
+          <ApprovalBar approval={approval} />
+          {layout?.rootCause && <DerivedChecks groups={layout.rootCause.derived} onSelect={select} />}
+        </div>
+      )}
       {layout && <CheckGroups groups={layout.attention} onSelect={select} />}
       {layout && <CheckGroups groups={layout.folded} folded onSelect={select} />}
       {view && (
@@ -164,7 +169,7 @@ export function ReviewStep({ ops, reviewer, identity, active, shown, onNotice, o
   );
 }
 
-function ApprovalBar({ approval, derived }: { approval: ApprovalView; derived?: ReactNode }) {
+function ApprovalBar({ approval }: { approval: ApprovalView }) {
   const { period, by, time, shortDigest, changedTables } = approval;
   const bars = {
     open: { intent: 'info' as const, title: `${period} is open`, body: 'Not approved yet. Approve when the checks are right: the Audit log records who, when, the totals and a digest of the content.' },
@@ -184,7 +189,6 @@ function ApprovalBar({ approval, derived }: { approval: ApprovalView; derived?: 
       <MessageBarBody>
         <MessageBarTitle>{bars.title}</MessageBarTitle>
         {bars.body}
-        {derived}
       </MessageBarBody>
     </MessageBar>
   );

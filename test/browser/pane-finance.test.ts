@@ -292,8 +292,8 @@ describe.each([320, 500])('at %i px', (width) => {
       await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as number), [`${letter('EffectiveCost')}2`, amount + 100]);
       await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as string), [`${letter('EffectiveCostExact')}2`, String(amount + 100)]);
       await page.getByRole('tab', { name: '4. Review' }).click();
-      const cause = page.getByTestId('approval-state');
-      await cause.getByText('Costs changed since approval').waitFor();
+      const cause = page.getByTestId('root-cause');
+      await page.getByTestId('approval-state').getByText('Costs changed since approval').waitFor();
       // The blocking checks the change causes are under the root cause, folded, not a list of their own.
       await expect(page.locator('[data-testid="checks-Blocking"]').count()).resolves.toBe(1);
       await expect(cause.getByTestId('checks-Blocking').count()).resolves.toBe(1);
