@@ -89,7 +89,7 @@ describe('approving a chargeback', () => {
     expect(review.blocking).toBe(false);
     const sheet = (await gateway.readTable('Review'))!;
     expect(sheet.headers).toEqual(['Check', 'Severity', 'Subject', 'Figure', 'Detail', 'Where']);
-    // 10.00 of 300.00 unallocated is 3.33%: under the 5% threshold
+    // 10.00 of 300.00 unallocated is 3.3%: under the 5% threshold
     expect(sheet.rows.find((r) => r[0] === 'Unallocated share')!.slice(1, 4)).toEqual(['OK', 'UNALLOCATED', '3.3%']);
   });
 });
