@@ -8,6 +8,8 @@
  *                                      publishes it): taskpane.html (+ functions), auth-dialog.html
  *                                      (sign-in fallback), help.html (the docs)
  *   webpack --mode development         dist/ for https://localhost:3000
+ *                                      CHARGEBACK_CONFIG=FILE copies the admin's settings in as
+ *                                      chargeback.config.json (docs/publishing.md)
  *   webpack --env harness              only the harness page (what the browser tests need);
  *                                      --env outputPath=DIR builds it elsewhere
  *
@@ -109,6 +111,8 @@ const config = async (env = {}, argv = {}) => {
         patterns: [
           { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },
           { from: 'docs/screenshots/*.png', to: 'help/screenshots/[name][ext]' },
+          // The admin's settings (client id, tenant, default share), beside the pane: docs/publishing.md.
+          ...(process.env.CHARGEBACK_CONFIG ? [{ from: path.resolve(process.env.CHARGEBACK_CONFIG), to: 'chargeback.config.json' }] : []),
           {
             from: 'manifest.xml',
             to: 'manifest.xml',

@@ -9,7 +9,7 @@ import { parseScope, SCOPE_FORMS } from '../budgets/scopes';
 import { ApplyOutcome, applyBudgetPlan, planBudgetSync } from '../budgets/sync';
 import { applyWorkbookBudgets, currentMonthOf, planWorkbookBudgets } from '../workbook/budgets';
 import { managementToken } from './azure-sign-in';
-import { loadRuleTables, openWorkbook, UsageError, writeFileAtomically } from './commands';
+import { cliUser, loadRuleTables, openWorkbook, UsageError, writeFileAtomically } from './commands';
 import { InputError } from './failures';
 
 type Values = Record<string, string | string[] | boolean | undefined>;
@@ -45,7 +45,7 @@ function budgetRun(values: Values): BudgetRun {
     json: values.json === true,
     prune: values.prune === true,
     api: new BudgetsApi({ endpoint, token: managementToken(endpoint) }),
-    user: process.env.CHARGEBACK_USER || process.env.USER || process.env.USERNAME || 'command line',
+    user: cliUser(),
   };
 }
 

@@ -19,6 +19,7 @@ import { carryApprovalHistory } from '../workbook/history-carry';
 import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
 import { checkOutputFile, checkWritable, withWorkbookLock } from './output-files';
+import { auditBy } from '../core/identity';
 import { removeStaleTemporaries, temporaryPathFor } from '../shares/temporary-files';
 import { approvalSummary, approveWorkbook, reopenWorkbook, verifyWorkbook } from '../workbook/approval';
 import { publishWorkbook, PublishOutcome } from '../workbook/publish';
@@ -45,8 +46,19 @@ const str = (values: Values, name: string, required = true): string | undefined 
   return undefined;
 };
 
+/**
+ * Who the command line records in the Audit log: the operating-system account it runs under, marked
+ * "(OS user)"; a name set in CHARGEBACK_USER (automation) or given with --by is marked "typed, not
+ * verified". Nothing here signs anyone in.
+ */
+export function cliUser(): string {
+  const given = process.env.CHARGEBACK_USER?.trim();
+  if (given) return auditBy({ name: given, source: 'typed' });
+  return auditBy({ name: process.env.USER || process.env.USERNAME || 'unknown', source: 'os user' });
+}
+
 function cliContext(): StepContext {
-  return { user: process.env.CHARGEBACK_USER || process.env.USER || process.env.USERNAME || 'command line' };
+  return { user: cliUser() };
 }
 
 /** Writes bytes to `target` atomically: a temporary file beside it, renamed into place. */
@@ -286,7 +298,7 @@ export const commands: Record<string, Command> = {
     action: async (values) => {
       const file = str(values, 'workbook')!;
       const by = str(values, 'by')!;
-      const { state, review } = await updateWorkbookFile(file, (gateway) => approveWorkbook(gateway, { user: by }));
+      const { state, review } = await updateWorkbookFile(file, (gateway) => approveWorkbook(gateway, { user: auditBy({ name: by, source: 'typed' }) }));
       const warnings = review.checks.filter((c) => c.severity === 'Warning');
       process.stdout.write(
         `Approved ${state.period} by ${by}: ${approvalSummary(state.approval!)}\n` +
@@ -299,7 +311,7 @@ export const commands: Record<string, Command> = {
     options: { workbook: { type: 'string' }, by: { type: 'string' }, why: { type: 'string' } },
     action: async (values) => {
       const file = str(values, 'workbook')!;
-      const state = await updateWorkbookFile(file, (gateway) => reopenWorkbook(gateway, { user: str(values, 'by')! }, str(values, 'why')!));
+      const state = await updateWorkbookFile(file, (gateway) => reopenWorkbook(gateway, { user: auditBy({ name: str(values, 'by')!, source: 'typed' }) }, str(values, 'why')!));
       process.stdout.write(`Reopened ${state.period}: the sheets are editable again and the approval is cleared.\n`);
     },
   },

@@ -5,6 +5,7 @@
  */
 import { AllocationResult } from './allocate';
 import { ExactAmount, formatMinor, MinorUnits, roundToMinor } from './money';
+import { percentText, signedPercentText } from './percent';
 import { Rules } from './rules';
 import { ExchangeRate, rateFor } from './rates';
 
@@ -56,8 +57,8 @@ export interface ReviewInput {
   allocationRowOf?: (entryIndex: number) => number;
 }
 
+/** The exact ratio as a number, for comparing with a threshold only (shown figures come from ./percent). */
 const percentOf = (part: MinorUnits, whole: MinorUnits): number => (whole === 0n ? 0 : Number((part * 1_000_000n) / whole) / 10_000);
-const pct = (value: number) => `${value.toFixed(2)}%`;
 
 export function reviewChecks({ result, rules, statementTotals, previous, allocationRowOf = (i) => i + 2 }: ReviewInput): ReviewCheck[] {
   const m = (v: MinorUnits) => formatMinor(v, result.minorDigits);
@@ -114,7 +115,7 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
     check: 'Unallocated share',
     severity: unallocatedShare > settings.unallocatedThreshold ? 'Warning' : 'OK',
     subject: settings.unallocated,
-    figure: pct(unallocatedShare),
+    figure: percentText(result.unallocated, result.sourceTotal),
     detail: `${m(result.unallocated)} of ${m(result.sourceTotal)} is unallocated (threshold ${settings.unallocatedThreshold}%)`,
     where: unallocatedEntries.length > 0 ? `Allocation!A${allocationRowOf(unallocatedEntries[0].index)}` : 'Allocation',
   });
@@ -142,7 +143,7 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
         severity: Math.abs(change) > threshold ? 'Warning' : 'OK',
         subject: charge.costCenter,
         figure: m(charge.variance),
-        detail: `${m(charge.total)} against a budget of ${m(charge.budget)} (${change >= 0 ? '+' : ''}${pct(change)}; threshold ±${threshold}%)`,
+        detail: `${m(charge.total)} against a budget of ${m(charge.budget)} (${signedPercentText(charge.variance, charge.budget < 0n ? -charge.budget : charge.budget)}; threshold ±${threshold}%)`,
         where: 'Chargeback',
       });
     }
@@ -155,7 +156,7 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
         severity: Math.abs(change) > threshold ? 'Warning' : 'OK',
         subject: charge.costCenter,
         figure: m(delta),
-        detail: `${m(charge.total)} in ${result.period} against ${m(before)} approved for ${previous.period} (${change >= 0 ? '+' : ''}${pct(change)})`,
+        detail: `${m(charge.total)} in ${result.period} against ${m(before)} approved for ${previous.period} (${signedPercentText(delta, before < 0n ? -before : before)})`,
         where: 'ApprovalHistory',
       });
     }
@@ -189,15 +190,15 @@ function rateChanges(result: AllocationResult, rules: Rules, previousPeriod: str
   return [...used.values()].flatMap((now): ReviewCheck[] => {
     const before = rateFor(rules.rates, previousPeriod, now.fromCurrency, now.toCurrency);
     if (!before) return [];
-    // (now − before) / before, exactly, to four decimals of a percent
+    // (now − before) / before, exactly: compared with the threshold to four decimals of a percent, shown as every percent is
     const numerator = now.rate.numerator * before.rate.denominator - before.rate.numerator * now.rate.denominator;
     const change = Number((numerator * 1_000_000n) / (before.rate.numerator * now.rate.denominator)) / 10_000;
     return [{
       check: 'Exchange rate change',
       severity: Math.abs(change) > threshold ? 'Warning' : 'OK',
       subject: `${now.fromCurrency}→${now.toCurrency}`,
-      figure: pct(change),
-      detail: `${now.rateText} for ${now.period} against ${before.rateText} for ${previousPeriod}, the last approved period (${change >= 0 ? '+' : ''}${pct(change)}; threshold ±${threshold}%)`,
+      figure: signedPercentText(numerator, before.rate.numerator * now.rate.denominator),
+      detail: `${now.rateText} for ${now.period} against ${before.rateText} for ${previousPeriod}, the last approved period (${signedPercentText(numerator, before.rate.numerator * now.rate.denominator)}; threshold ±${threshold}%)`,
       where: `Rates!A${now.row}`,
     }];
   });

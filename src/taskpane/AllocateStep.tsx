@@ -3,6 +3,7 @@ import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHead
 import { useState } from 'react';
 import type { Notice } from './notice';
 import type { AllocationView, TaskPaneOperations } from './operations';
+import { useFigureTableStyles } from './figure-table';
 import { useStepAction } from './step-action';
 
 export interface AllocateStepProps {
@@ -19,21 +20,13 @@ const useStyles = makeStyles({
   step: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   figures: { display: 'grid', gridTemplateColumns: 'auto auto', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, justifyContent: 'start' },
   amount: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
-  // Right-aligned headers over right-aligned figures (Fluent's header cell lays out as a flex button).
-  number: { textAlign: 'right', '& > *': { justifyContent: 'flex-end' } },
-  // At 320 px the figures wrap in their cells rather than push the pane sideways.
-  table: {
-    tableLayout: 'fixed',
-    width: '100%',
-    '& th, & td': { paddingLeft: tokens.spacingHorizontalXS, paddingRight: tokens.spacingHorizontalXS },
-    '& th:first-child, & td:first-child': { width: '34%', overflowWrap: 'anywhere' },
-  },
   ok: { color: tokens.colorPaletteGreenForeground1, textAlign: 'right', fontWeight: tokens.fontWeightSemibold },
   bad: { color: tokens.colorPaletteRedForeground1, textAlign: 'right', fontWeight: tokens.fontWeightSemibold },
 });
 
 export function AllocateStep({ ops, period, onNotice, blockedBy, onAllocated }: AllocateStepProps) {
   const styles = useStyles();
+  const table = useFigureTableStyles();
   const { busy, attempt } = useStepAction<'allocate'>('allocate', onNotice);
   const [view, setView] = useState<AllocationView>();
 
@@ -76,24 +69,30 @@ export function AllocateStep({ ops, period, onNotice, blockedBy, onAllocated }: 
               {view.difference}
             </Text>
           </div>
-          <Table size="small" className={styles.table} aria-label="Chargeback by cost center">
+          <Table size="small" className={table.table} aria-label="Chargeback by cost center">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Cost center</TableHeaderCell>
-                <TableHeaderCell className={styles.number}>Direct</TableHeaderCell>
-                <TableHeaderCell className={styles.number}>Shared</TableHeaderCell>
-                <TableHeaderCell className={styles.number}>Total</TableHeaderCell>
+                <TableHeaderCell className={table.number}>Direct</TableHeaderCell>
+                <TableHeaderCell className={table.number}>Shared</TableHeaderCell>
+                <TableHeaderCell className={table.number}>Total</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
               {view.costCenters.map((c) => (
                 <TableRow key={c.costCenter}>
                   <TableCell title={c.name}>{c.costCenter}</TableCell>
-                  <TableCell className={styles.amount}>{c.direct}</TableCell>
-                  <TableCell className={styles.amount}>{c.shared}</TableCell>
-                  <TableCell className={styles.amount}>{c.total}</TableCell>
+                  <TableCell className={table.amount}>{c.direct}</TableCell>
+                  <TableCell className={table.amount}>{c.shared}</TableCell>
+                  <TableCell className={table.amount}>{c.total}</TableCell>
                 </TableRow>
               ))}
+              <TableRow className={table.totals} data-testid="allocation-totals">
+                <TableCell>Total</TableCell>
+                <TableCell className={table.amount}>{view.directTotal}</TableCell>
+                <TableCell className={table.amount}>{view.sharedTotal}</TableCell>
+                <TableCell className={table.amount}>{view.allocatedTotal}</TableCell>
+              </TableRow>
             </TableBody>
           </Table>
         </>

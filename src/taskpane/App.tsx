@@ -16,12 +16,14 @@ import type { Notice } from './notice';
 import { taskPaneOperations } from './operations';
 import { localTime, nextStep, offeredSteps, StepId, stepLabel } from './pane-steps';
 import { paneStatus, PaneStatus } from './pane-status';
+import type { LoadedPaneConfig } from './pane-config';
 import { ProblemList } from './problems';
 import type { ApprovalView } from './review-view';
 import { PublishStep } from './PublishStep';
 import { ReviewStep } from './ReviewStep';
 import { RulesStep } from './RulesStep';
 import { loadSharePointSettings, saveSharePointSettings } from './shares';
+import { usePaneIdentity } from './use-identity';
 import { browserThemeEnvironment, onThemeMediaChange, OfficeThemeLike, paneTheme } from './theme';
 
 const useStyles = makeStyles({
@@ -55,7 +57,11 @@ const NEEDS_REASON = 'step-needs-reason';
 
 export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: OfficeThemeLike }) {
   const styles = useStyles();
-  const ops = useMemo(() => taskPaneOperations(host), [host]);
+  const { identity, user, nameDialog } = usePaneIdentity(host.reviewer);
+  const ops = useMemo(() => taskPaneOperations(host, user), [host, user]);
+  const budgets = useMemo(() => budgetsOperations(host, user), [host, user]);
+  const [config, setConfig] = useState<LoadedPaneConfig>();
+  useEffect(() => void host.loadConfig?.().then(setConfig), [host]);
   const steps = useMemo(() => offeredSteps(host), [host]);
   const [step, setStep] = useState<StepId>('data');
   const [notice, setNotice] = useState<Notice>();
@@ -109,9 +115,9 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
     ),
     rules: <RulesStep ops={ops} sampleRules={sampleRules} onNotice={setNotice} onRulesWritten={() => update({ hasRules: true })} />,
     allocate: <AllocateStep ops={ops} period={period} onNotice={setNotice} blockedBy={step === 'allocate' ? blockedBy : undefined} onAllocated={(allocated) => update({ period: allocated, state: 'allocated', hasCosts: true, hasRules: true })} />,
-    review: <ReviewStep ops={ops} reviewer={host.reviewer} active={step === 'review'} shown={shown} onNotice={setNotice} onApproval={(a) => update(approvalStatus(a, status))} />,
-    publish: <PublishStep ops={ops} sharePointSettings={sharePointSettings} onSaveSettings={saveSharePointSettings} onNotice={setNotice} onPublished={refresh} blockedBy={step === 'publish' && needs ? NEEDS_REASON : undefined} />,
-    budgets: <BudgetsStep {...budgetsOperations(host)} initial={loadBudgetsConnection()} onSaveConnection={saveBudgetsConnection} onNotice={setNotice} />,
+    review: <ReviewStep ops={ops} reviewer={host.reviewer} identity={identity} active={step === 'review'} shown={shown} onNotice={setNotice} onApproval={(a) => update(approvalStatus(a, status))} />,
+    publish: <PublishStep key={config ? 'configured' : 'reading configuration'} ops={ops} config={config} sharePointSettings={sharePointSettings} onSaveSettings={saveSharePointSettings} onNotice={setNotice} onPublished={refresh} blockedBy={step === 'publish' && needs ? NEEDS_REASON : undefined} />,
+    budgets: <BudgetsStep {...budgets} initial={loadBudgetsConnection()} onSaveConnection={saveBudgetsConnection} onNotice={setNotice} />,
   };
 
   return (
@@ -181,6 +187,7 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
             {panels[s.id]}
           </div>
         ))}
+        {nameDialog}
       </main>
     </FluentProvider>
   );

@@ -10,6 +10,8 @@ import { isBillingPeriod } from '../core/period';
 import type { RuleTables } from '../core/rules';
 import type { IngestJob, TaskPaneHost } from './host';
 import type { IngestSource } from './ingest-messages';
+import { ControlTotals } from './ControlTotals';
+import { SasUrlField } from './SasUrlField';
 import { errorNotice, Notice } from './notice';
 import { periodChoices, TaskPaneOperations } from './operations';
 
@@ -135,12 +137,14 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy
           Use the sample data
         </Button>
       </div>
-      <Field
+      <SasUrlField
         label="Or the Azure Blob Storage folder where Cost Management exports land"
         hint="A container or folder URL with a SAS that allows read and list. The newest export run of each period is read and checked against its manifest.json. The URL is used for this read only: never saved, logged or written to the workbook."
-      >
-        <Input type="password" value={azureUrl} onChange={(_, data) => setAzureUrl(data.value)} placeholder="https://account.blob.core.windows.net/exports/focus?sv=…" aria-label="Export folder URL with SAS" />
-      </Field>
+        value={azureUrl}
+        onChange={setAzureUrl}
+        placeholder="https://account.blob.core.windows.net/exports/focus?sv=…"
+        ariaLabel="Export folder URL with SAS"
+      />
       <Field
         label="Billing period (optional)"
         hint="YYYY-MM: read only that month's newest export run. Leave empty to read every month in the folder and choose after."
@@ -179,6 +183,7 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy
           <Text data-testid="read-summary">
             {result.rowsRead.toLocaleString('en-US')} FOCUS rows from {result.files.map((f) => f.name).join(', ')} → {result.lines.length.toLocaleString('en-US')} cost lines.
           </Text>
+          <ControlTotals lines={result.lines} />
           {periods.length > 1 && (
             <Field label="Billing period to close" hint="The data covers several periods; the Costs table holds one.">
               <Dropdown

@@ -3,19 +3,24 @@
  * state, Approve (refused while a check blocks) and Reopen (with a reason). The checks run again
  * each time the step opens, so an edit made in the workbook meanwhile shows up.
  */
-import { Button, Caption1, Field, Input, Link, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, Textarea, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, Textarea, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { CheckSeverity, ReviewCheck } from '../core/review';
+import type { ReviewCheck } from '../core/review';
+import { auditBy } from '../core/identity';
 import type { ReviewerName } from './host';
+import { PaneIdentity, shownName } from './identity';
 import { errorNotice, Notice } from './notice';
-import { grouped, ReviewView, TaskPaneOperations } from './operations';
-import { approveBlockedBecause, ApprovalView, groupChecks } from './review-view';
+import { ReviewView, TaskPaneOperations } from './operations';
+import { CheckGroups, DerivedChecks } from './ReviewChecks';
+import { approveBlockedBecause, ApprovalView, changeTitle, reviewLayout } from './review-view';
 import { useStepAction } from './step-action';
 import { localTime } from './pane-steps';
 
 export interface ReviewStepProps {
   ops: Pick<TaskPaneOperations, 'review' | 'approve' | 'reopen' | 'selectCheck'>;
   reviewer: ReviewerName;
+  /** Who is signed in, if anyone: they sign off under that name; otherwise the reviewer types one. */
+  identity: PaneIdentity;
   /** Whether the step is on screen: it checks again each time it opens. */
   active: boolean;
   /** Counts the times the pane was shown again: the checks run again then too. */
@@ -29,29 +34,28 @@ const useStyles = makeStyles({
   step: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
   group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, margin: 0, padding: 0 },
-  checks: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  check: { display: 'flex', flexDirection: 'column', paddingLeft: tokens.spacingHorizontalS, borderLeftWidth: '3px', borderLeftStyle: 'solid' },
-  Blocking: { borderLeftColor: tokens.colorPaletteRedBorder2 },
-  Warning: { borderLeftColor: tokens.colorPaletteMarigoldBorder2 },
-  OK: { borderLeftColor: tokens.colorPaletteGreenBorder2 },
-  Info: { borderLeftColor: tokens.colorNeutralStroke1 },
-  headline: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalS },
-  figure: { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
-  detail: { color: tokens.colorNeutralForeground3 },
+  // Sign-off stays in sight however long the list of checks is.
+  signOff: {
+    position: 'sticky',
+    bottom: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderTopWidth: tokens.strokeWidthThin,
+    borderTopStyle: 'solid',
+    borderTopColor: tokens.colorNeutralStroke2,
+    paddingTop: tokens.spacingVerticalS,
+    paddingBottom: tokens.spacingVerticalS,
+  },
   blocked: { color: tokens.colorPaletteRedForeground1 },
 });
 
-export function ReviewStep({ ops, reviewer, active, shown, onNotice, onApproval }: ReviewStepProps) {
+export function ReviewStep({ ops, reviewer, identity, active, shown, onNotice, onApproval }: ReviewStepProps) {
   const styles = useStyles();
   const { busy, attempt } = useStepAction<'review' | 'approve' | 'reopen'>('review', onNotice);
   const [view, setView] = useState<ReviewView>();
-  const [signedIn, setSignedIn] = useState<string>();
+  const signedIn = identity.status === 'signed in' ? identity.user : undefined;
   const [name, setName] = useState(() => reviewer.remembered());
   const [why, setWhy] = useState('');
-
-  useEffect(() => {
-    void reviewer.signedIn().then(setSignedIn);
-  }, [reviewer]);
 
   useEffect(() => {
     if (active) void attempt('review', check);
@@ -69,12 +73,14 @@ export function ReviewStep({ ops, reviewer, active, shown, onNotice, onApproval 
     }
   }
 
-  const reviewerName = (signedIn ?? name).trim();
+  const reviewerName = signedIn ? signedIn.username : name.trim();
+  // The Audit log's By text: the sign-in name, or the typed name marked as such.
+  const signedOffBy = auditBy(signedIn ? { name: signedIn.username, source: 'signed in' } : { name, source: 'typed' });
 
   const approve = () =>
     attempt('approve', async () => {
       if (!signedIn) reviewer.remember(reviewerName);
-      const approved = await ops.approve(reviewerName);
+      const approved = await ops.approve(signedOffBy);
       setView(approved);
       onApproval(approved.approval);
       const { approval } = approved;
@@ -88,7 +94,7 @@ export function ReviewStep({ ops, reviewer, active, shown, onNotice, onApproval 
   const reopen = () =>
     attempt('reopen', async () => {
       if (!signedIn) reviewer.remember(reviewerName);
-      const approval = await ops.reopen(reviewerName, why);
+      const approval = await ops.reopen(signedOffBy, why);
       setView((v) => (v ? { ...v, approval } : v));
       onApproval(approval);
       setWhy('');
@@ -100,36 +106,34 @@ export function ReviewStep({ ops, reviewer, active, shown, onNotice, onApproval 
     });
 
   const approval = view?.approval;
+  const layout = view ? reviewLayout(view.checks, approval) : undefined;
+  const select = (c: ReviewCheck) => void ops.selectCheck(c).catch((error) => onNotice(errorNotice(error, 'review')));
   const blockedBecause = view ? approveBlockedBecause(view.checks, approval) : undefined;
   return (
     <section className={styles.step} aria-label="Review">
-      <Text>Runs the allocation again on the workbook and lists what to look at before you approve. The checks are also written to the Review sheet; each link selects the rows behind it.</Text>
+      <Text>Runs the allocation again on the workbook and lists what to look at before you approve; each link selects the rows behind it. Checking writes nothing: approving writes the checks to the Review sheet.</Text>
       <div className={styles.row}>
         <Button disabled={Boolean(busy)} onClick={() => void attempt('review', check)}>
           {busy === 'review' ? 'Checking…' : 'Check again'}
         </Button>
       </div>
-      {approval && <ApprovalBar approval={approval} />}
-      {view &&
-        groupChecks(view.checks).map((group) => (
-          <section key={group.severity} className={styles.group} aria-label={group.title} data-testid={`checks-${group.severity}`}>
-            <Text as="h3" weight="semibold" size={300}>{`${group.title} (${group.checks.length})`}</Text>
-            <ul className={styles.checks}>
-              {group.checks.map((c, index) => (
-                <CheckItem key={index} check={c} className={`${styles.check} ${styles[c.severity as CheckSeverity]}`} onSelect={() => void ops.selectCheck(c).catch((error) => onNotice(errorNotice(error, 'review')))} />
-              ))}
-            </ul>
-          </section>
-        ))}
+      {approval && (
+        <div data-testid="root-cause">
+          <ApprovalBar approval={approval} />
+          {layout?.rootCause && <DerivedChecks groups={layout.rootCause.derived} onSelect={select} />}
+        </div>
+      )}
+      {layout && <CheckGroups groups={layout.attention} onSelect={select} />}
+      {layout && <CheckGroups groups={layout.folded} folded onSelect={select} />}
       {view && (
-        <section className={styles.group} aria-label="Sign-off">
+        <section className={`${styles.group} ${styles.signOff}`} aria-label="Sign-off" data-testid="sign-off">
           <Text as="h3" weight="semibold" size={300}>
             Sign-off
           </Text>
           {signedIn ? (
-            <Text data-testid="signed-in">{`Signed in as ${signedIn}`}</Text>
+            <Text data-testid="signed-in">{`Signed in as ${shownName(signedIn)}`}</Text>
           ) : (
-            <Field label="Your name" required hint="Excel does not tell add-ins who is signed in; the Audit log records this name.">
+            <Field label="Your name" required hint="The pane could not confirm who is signed in: the Audit log records this name, marked as typed, not verified.">
               <Input value={name} onChange={(_, data) => setName(data.value)} aria-label="Your name" />
             </Field>
           )}
@@ -165,28 +169,6 @@ export function ReviewStep({ ops, reviewer, active, shown, onNotice, onApproval 
   );
 }
 
-function CheckItem({ check, className, onSelect }: { check: ReviewCheck; className: string; onSelect: () => void }) {
-  const styles = useStyles();
-  return (
-    <li className={className} data-testid="check">
-      <div className={styles.headline}>
-        <Text weight="semibold">{`${check.check}${check.subject ? ` · ${check.subject}` : ''}`}</Text>
-        <Text className={styles.figure} data-testid="check-figure">
-          {grouped(check.figure)}
-        </Text>
-      </div>
-      <Caption1 className={styles.detail}>{check.detail}</Caption1>
-      {check.where && (
-        <Caption1>
-          <Link as="button" onClick={onSelect} title="Select the rows behind this check in the workbook">
-            {check.where}
-          </Link>
-        </Caption1>
-      )}
-    </li>
-  );
-}
-
 function ApprovalBar({ approval }: { approval: ApprovalView }) {
   const { period, by, time, shortDigest, changedTables } = approval;
   const bars = {
@@ -198,7 +180,7 @@ function ApprovalBar({ approval }: { approval: ApprovalView }) {
     },
     changed: {
       intent: 'warning' as const,
-      title: 'Changed since approval',
+      title: changeTitle(approval),
       body: `${period} was approved by ${by}, ${time ? localTime(time) : ''}, but ${changedTables.join(', ') || 'its content'} changed since. Publishing is refused until it is approved again: reopen it, allocate again, then approve.`,
     },
   }[approval.status];

@@ -27,9 +27,9 @@ export interface SignIn {
 }
 
 /** A token source for the Graph client: NAA when the host supports it, else the dialog fallback. */
-export async function signIn(clientId: string, dialogPage = new URL(AUTH_DIALOG_PAGE, window.location.href).href): Promise<SignIn> {
-  if (!Office.context.requirements.isSetSupported('NestedAppAuth', '1.1')) return dialogSignIn(clientId, dialogPage);
-  const nested: IPublicClientApplication = await createNestablePublicClientApplication({ auth: { clientId, authority: AUTHORITY } });
+export async function signIn(clientId: string, dialogPage = new URL(AUTH_DIALOG_PAGE, window.location.href).href, authority = AUTHORITY): Promise<SignIn> {
+  if (!Office.context.requirements.isSetSupported('NestedAppAuth', '1.1')) return dialogSignIn(clientId, dialogPage, Date.now, authority);
+  const nested: IPublicClientApplication = await createNestablePublicClientApplication({ auth: { clientId, authority } });
   return {
     async getAccessToken() {
       const request = { scopes: GRAPH_SCOPES };
@@ -44,13 +44,13 @@ export async function signIn(clientId: string, dialogPage = new URL(AUTH_DIALOG_
 }
 
 /** Signs in through the dialog once, and again only when the token is about to expire (Graph asks for a token per request). */
-export function dialogSignIn(clientId: string, dialogPage: string, now: () => number = Date.now): SignIn {
+export function dialogSignIn(clientId: string, dialogPage: string, now: () => number = Date.now, authority = AUTHORITY): SignIn {
   let held: { accessToken: string; expiresOn: number } | undefined;
   let pending: Promise<string> | undefined;
   return {
     async getAccessToken() {
       if (held && held.expiresOn - EXPIRY_MARGIN_MS > now()) return held.accessToken;
-      pending ??= tokenFromDialog(dialogPageUrl(dialogPage, { clientId, authority: AUTHORITY, scopes: GRAPH_SCOPES }))
+      pending ??= tokenFromDialog(dialogPageUrl(dialogPage, { clientId, authority, scopes: GRAPH_SCOPES }))
         .then(({ accessToken, expiresOn }) => {
           // Without an expiry, use the token for this request only.
           held = expiresOn ? { accessToken, expiresOn } : undefined;

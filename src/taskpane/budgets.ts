@@ -24,11 +24,11 @@ export function saveBudgetsConnection(connection: BudgetsConnection): void {
 }
 
 /** The step's plan and apply, on the host's workbook and sign-in. */
-export function budgetsOperations(host: TaskPaneHost): Pick<BudgetsStepProps, 'plan' | 'apply'> {
+export function budgetsOperations(host: TaskPaneHost, user: () => Promise<string>): Pick<BudgetsStepProps, 'plan' | 'apply'> {
   const api = async (connection: BudgetsConnection) => new BudgetsApi({ endpoint: connection.endpoint || DEFAULT_ENDPOINT, token: await host.azureToken!(connection.endpoint || DEFAULT_ENDPOINT, connection.clientId) });
   const options = (connection: BudgetsConnection) => ({ scope: connection.scope.trim() || undefined });
   return {
-    plan: async (connection) => planWorkbookBudgets(host.gateway, await api(connection), { user: host.user }, options(connection)),
-    apply: async (connection, prune) => applyWorkbookBudgets(host.gateway, await api(connection), { user: host.user }, { ...options(connection), prune }),
+    plan: async (connection) => planWorkbookBudgets(host.gateway, await api(connection), { user: await user() }, options(connection)),
+    apply: async (connection, prune) => applyWorkbookBudgets(host.gateway, await api(connection), { user: await user() }, { ...options(connection), prune }),
   };
 }

@@ -16,7 +16,9 @@ import { FakeExcel } from '../../test/workbook/fake-excel';
 import { App } from './App';
 import type { TaskPaneHost } from './host';
 import { ingestInWorker } from './ingest-client';
-import { storedReviewerName } from './reviewer';
+import { signedInUser, TokenClient } from './identity';
+import { loadPaneConfig } from './pane-config';
+import { REVIEWER_KEY, storedReviewerName } from './reviewer';
 import { fetchSample } from './sample';
 
 export interface Harness {
@@ -69,13 +71,31 @@ const shownListeners = new Set<() => void>();
 const selected: Harness['selected'] = [];
 const selectedRanges: string[] = [];
 const names = new Map<string, string>();
-// Like Office without single sign-on: no signed-in name; the reviewer types one, kept for this page.
-const reviewer = storedReviewerName({ getItem: (key) => names.get(key) ?? null, setItem: (key, value) => void names.set(key, value) });
+/**
+ * Who is signed in, as `?identity=` says: absent, nobody (as in Excel without an app registration)
+ * and the name "harness user" typed before on this computer; `none`, nobody and no name yet;
+ * `fail`, the identity provider refuses (as Entra ID does with no session); an address, the
+ * identity provider names that user. The last two go through the pane's real signedInUser.
+ */
+const identity = new URLSearchParams(window.location.search).get('identity');
+if (identity === null) names.set(REVIEWER_KEY, 'harness user');
+const identityProvider: TokenClient = {
+  acquireTokenSilent: async () => {
+    if (identity === 'fail') throw new Error('AADSTS50058: a silent sign-in request was sent but no user is signed in');
+    return { account: { username: identity ?? '', name: identity?.split('@')[0].replace(/^./, (c) => c.toUpperCase()) } };
+  },
+};
+const reviewer = storedReviewerName(
+  { getItem: (key) => names.get(key) ?? null, setItem: (key, value) => void names.set(key, value) },
+  async () => (identity === null || identity === 'none' ? undefined : signedInUser(identityProvider)),
+);
 const host: TaskPaneHost = {
   gateway,
-  get user() {
-    return reviewer.remembered() || 'harness user';
-  },
+  // chargeback.config.json beside the page, as in Excel (the tests serve one, or none).
+  loadConfig: (() => {
+    const loaded = loadPaneConfig(window.location.href);
+    return () => loaded;
+  })(),
   ingest: ingestInWorker,
   loadSample: () => fetchSample(),
   selectCell: async (table, row, column) => {

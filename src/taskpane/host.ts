@@ -9,6 +9,8 @@ import type { WorkbookGateway } from '../workbook/gateway';
 import type { Share } from '../shares/share';
 import type { ShareChoice } from './shares';
 import type { IngestSource } from './ingest-messages';
+import type { SignedInUser } from './identity';
+import type { LoadedPaneConfig } from './pane-config';
 
 export interface IngestJob {
   result: Promise<IngestResult>;
@@ -30,8 +32,6 @@ export interface SampleData {
 
 export interface TaskPaneHost {
   gateway: WorkbookGateway;
-  /** Who the Audit log names for this pane's steps. */
-  user: string;
   /** Parses FOCUS files, or the export runs under an Azure Blob URL, off the UI thread, reporting progress. */
   ingest(source: IngestSource, dimensions: string[], onProgress: (progress: IngestProgress) => void): IngestJob;
   /** The bundled sample: FOCUS files and its rules. */
@@ -50,15 +50,20 @@ export interface TaskPaneHost {
    * Returns a function that stops listening.
    */
   onShown?(listener: () => void): () => void;
-  /** The reviewer's name: the one typed last time here (Office names no signed-in user without single sign-on). */
+  /** Who is at the keyboard: the signed-in user where the identity provider says, else the name typed last time here. */
   reviewer: ReviewerName;
+  /** The admin's chargeback.config.json beside the pane (client id, tenant, default share). */
+  loadConfig?(): Promise<LoadedPaneConfig>;
   /** Signs in to Azure Resource Manager at `endpoint` for the Budgets step: a token source. */
   azureToken?(endpoint: string, clientId: string): Promise<() => Promise<string>>;
 }
 
 export interface ReviewerName {
-  /** The signed-in user's name where a host knows it; undefined in Excel, where the add-in has no single sign-on. */
-  signedIn(): Promise<string | undefined>;
+  /**
+   * The signed-in user, from the identity provider; undefined where none can be asked (no client id
+   * configured, an Excel without nested app authentication). Rejects when the provider fails.
+   */
+  signedIn(): Promise<SignedInUser | undefined>;
   /** The name typed last time on this computer ('' if none). */
   remembered(): string;
   remember(name: string): void;

@@ -1,10 +1,13 @@
 /// <reference types="office-js" />
 /** The task pane in Excel: the App with the Office.js gateway. */
+import { createNestablePublicClientApplication } from '@azure/msal-browser';
 import { createRoot } from 'react-dom/client';
 import { OfficeGateway } from '../workbook/office-gateway';
 import { App } from './App';
 import type { TaskPaneHost } from './host';
 import { ingestInWorker } from './ingest-client';
+import { signedInUser } from './identity';
+import { authorityFor, loadPaneConfig } from './pane-config';
 import { storedReviewerName } from './reviewer';
 import { fetchSample } from './sample';
 import { openShare } from './shares';
@@ -14,15 +17,18 @@ import { azureToken } from './azure-sign-in';
 Office.onReady(() => {
   const gateway = new OfficeGateway();
   const office = Office.context as unknown as OfficeContextLike;
-  // The add-in is not registered for single sign-on (no WebApplicationInfo in the manifest), so
-  // Office names no user: the reviewer types a name, remembered on this computer.
-  const reviewer = storedReviewerName(window.localStorage);
+  // The admin's chargeback.config.json beside the pane, read once.
+  const config = loadPaneConfig(window.location.href);
+  // The signed-in user through nested app authentication, with the configured app registration;
+  // without one (or in an Excel without NAA) the user types a name, remembered on this computer.
+  const reviewer = storedReviewerName(window.localStorage, async () => {
+    const { config: settings } = await config;
+    if (!settings.clientId || !Office.context.requirements.isSetSupported('NestedAppAuth', '1.1')) return undefined;
+    return signedInUser(await createNestablePublicClientApplication({ auth: { clientId: settings.clientId, authority: authorityFor(settings) } }));
+  });
   const host: TaskPaneHost = {
     gateway,
-    // The Audit log records the name typed in Review.
-    get user() {
-      return reviewer.remembered() || 'Excel user';
-    },
+    loadConfig: () => config,
     ingest: ingestInWorker,
     loadSample: () => fetchSample(),
     selectCell: (table, row, column) => gateway.selectCell(table, row, column),

@@ -6,6 +6,7 @@ import { ApprovalError } from '../workbook/approval';
 import { PeriodLockedError } from '../workbook/lock';
 import { isPayloadTooLarge } from '../workbook/office-errors';
 import { IngestCancelled } from './host';
+import { NameNeeded } from './identity';
 
 export interface Notice {
   intent: 'success' | 'error' | 'warning' | 'info';
@@ -18,6 +19,7 @@ const sentence = (message: string) => `${message.charAt(0).toUpperCase()}${messa
 
 export function errorNotice(error: unknown, step: 'data' | 'rules' | 'allocate' | 'review'): Notice {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof NameNeeded) return { intent: 'info', title: 'Nothing was written', body: `${sentence(message)}.` };
   if (error instanceof IngestCancelled) return { intent: 'info', title: 'Cancelled', body: 'Reading stopped. Nothing was written to the workbook.' };
   if (error instanceof RuleError) {
     return {

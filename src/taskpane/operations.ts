@@ -5,7 +5,8 @@
  */
 import { AllocationResult } from '../core/allocate';
 import { IngestResult } from '../core/ingest';
-import { formatMinor } from '../core/money';
+import { formatMinor, sum } from '../core/money';
+import { percentFigure } from '../core/percent';
 import { periodsIn } from '../core/period';
 import { isBlankRow, RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
 import { checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, replaceRuleTables, StepContext, allocateWorkbook } from '../workbook/steps';
@@ -16,6 +17,7 @@ import { parseWhere } from '../workbook/layout';
 import { readingOnce } from '../workbook/gateway';
 import { TaskPaneHost } from './host';
 import { FileProgress, publishWorkbook, PublishOutcome } from '../workbook/publish';
+import { nextVersion, versionsTaken } from '../core/publication';
 import type { ShareChoice } from './shares';
 import { approvalView, ApprovalView, rowsBehind } from './review-view';
 
@@ -34,10 +36,13 @@ export interface AllocationView {
   /** What the cost centers carry: the statement total less unallocated. */
   chargedTotal: string;
   unallocated: string;
-  /** Unallocated as a share of the total, in percent with one decimal. */
+  /** Unallocated as a share of the total, in percent at the one precision (core/percent.ts). */
   unallocatedShare: string;
   difference: string;
   costCenters: { costCenter: string; name: string; direct: string; shared: string; total: string }[];
+  /** The statement's columns added up: direct + shared = the statement total. */
+  directTotal: string;
+  sharedTotal: string;
 }
 
 /** Groups thousands for reading ("23022.36" → "23,022.36"); the figure itself is unchanged. */
@@ -46,6 +51,15 @@ export function grouped(amount: string): string {
   const sign = whole.startsWith('-') ? '-' : '';
   const digits = whole.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}${digits}${fraction !== undefined ? `.${fraction}` : ''}`;
+}
+
+/** A publish that would add a version to a period already on the share. */
+export interface NewVersion {
+  period: string;
+  /** The version this publish would be. */
+  version: number;
+  /** Versions on the share already. */
+  published: number;
 }
 
 export interface ReviewView {
@@ -78,16 +92,18 @@ export function allocationView(result: AllocationResult): AllocationView {
     allocatedTotal: m(result.allocatedTotal),
     chargedTotal: m(result.allocatedTotal - result.unallocated),
     unallocated: m(result.unallocated),
-    // A display figure only: the amounts themselves stay exact.
-    unallocatedShare: result.sourceTotal === 0n ? '0.0' : ((Number(result.unallocated) / Number(result.sourceTotal)) * 100).toFixed(1),
+    unallocatedShare: percentFigure(result.unallocated, result.sourceTotal),
     difference: m(result.allocatedTotal - result.sourceTotal),
     costCenters: result.costCenters.map((c) => ({ costCenter: c.costCenter, name: c.name, direct: m(c.direct), shared: m(c.shared), total: m(c.total) })),
+    directTotal: m(sum(result.costCenters.map((c) => c.direct))),
+    sharedTotal: m(sum(result.costCenters.map((c) => c.shared))),
   };
 }
 
-export function taskPaneOperations(host: TaskPaneHost) {
+/** `user`: the Audit log's By text for a step now (it may ask the user's name, once). */
+export function taskPaneOperations(host: TaskPaneHost, user: () => Promise<string>) {
   const { gateway } = host;
-  const context = (): StepContext => ({ user: host.user });
+  const context = async (): Promise<StepContext> => ({ user: await user() });
   return {
     /** The dimensions to keep while reading: the usual ones and every one the rules look at. */
     async dimensionsFor(fallbackRules?: RuleTables): Promise<string[]> {
@@ -99,14 +115,14 @@ export function taskPaneOperations(host: TaskPaneHost) {
     /** Writes the cost lines of the chosen period into the Costs table. */
     async pull(result: IngestResult, period: string | undefined): Promise<number> {
       const lines = period ? result.lines.filter((line) => line.billingPeriod === period) : result.lines;
-      await pullCosts(gateway, { ...result, lines }, context());
+      await pullCosts(gateway, { ...result, lines }, await context());
       return lines.length;
     },
     async createRuleTables(): Promise<string[]> {
-      return ensureRuleTables(gateway, context());
+      return ensureRuleTables(gateway, await context());
     },
     async loadRules(tables: RuleTables, origin: string): Promise<void> {
-      await replaceRuleTables(gateway, tables, origin, context());
+      await replaceRuleTables(gateway, tables, origin, await context());
     },
     /** Checks the rules; it changes nothing, so the Audit log does not record it. */
     async checkRules(): Promise<RulesCheck> {
@@ -114,14 +130,24 @@ export function taskPaneOperations(host: TaskPaneHost) {
       return { problems, counts: RULE_TABLES.map((table) => ({ table, rows: (tables[table] ?? []).filter((row) => !isBlankRow(row)).length })) };
     },
     async allocate(period: string | undefined): Promise<AllocationView> {
-      return allocationView(await allocateWorkbook(gateway, context(), { period }));
+      return allocationView(await allocateWorkbook(gateway, await context(), { period }));
     },
     selectCell: (table: string, row: number, column?: string) => host.selectCell(table, row, column),
-    /** Publishes the approved period to the chosen share: statement, journal, workbook copy, manifest last. */
-    async publish(choice: ShareChoice, onProgress: (progress: FileProgress) => void): Promise<PublishOutcome> {
+    /**
+     * Publishes the approved period to the chosen share: statement, journal, workbook copy, manifest
+     * last. When the period is on the share already, `confirmNewVersion` is asked first; undefined
+     * when the user says no (nothing written).
+     */
+    async publish(choice: ShareChoice, onProgress: (progress: FileProgress) => void, confirmNewVersion: (next: NewVersion) => Promise<boolean>): Promise<PublishOutcome | undefined> {
       if (!host.openShare || !host.workbookBytes) throw new Error('publishing is not available here');
+      const by = await user();
       const share = await host.openShare(choice);
-      return publishWorkbook(gateway, share, { user: host.user, workbookBytes: () => host.workbookBytes!(), onProgress });
+      const approved = await approvalInForce(gateway);
+      if (approved) {
+        const taken = versionsTaken(await share.listFolder(`${approved.period}/`));
+        if (taken.length > 0 && !(await confirmNewVersion({ period: approved.period, version: nextVersion(taken), published: taken.length }))) return undefined;
+      }
+      return publishWorkbook(gateway, share, { user: by, workbookBytes: () => host.workbookBytes!(), onProgress });
     },
     /** Runs the review checks on the workbook, with the approval state; writes nothing (Approve writes the checks it approved). */
     async review(): Promise<ReviewView> {

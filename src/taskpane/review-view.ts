@@ -23,6 +23,33 @@ export function groupChecks(checks: readonly ReviewCheck[]): CheckGroup[] {
   return SEVERITY_ORDER.map((severity) => ({ severity, title: titles[severity], checks: checks.filter((c) => c.severity === severity) })).filter((g) => g.checks.length > 0);
 }
 
+/** Groups read at once (what needs a look) and groups folded away until asked for (OK, Info). */
+const FOLDED: readonly CheckSeverity[] = ['OK', 'Info'];
+
+export interface ReviewLayout {
+  /** After a change since approval: the one root cause, with the checks that follow from it folded under it. */
+  rootCause?: { title: string; derived: CheckGroup[] };
+  /** Blocking and warnings, shown open (empty under a root cause). */
+  attention: CheckGroup[];
+  /** OK and info, collapsed. */
+  folded: CheckGroup[];
+}
+
+/** The root cause when an approved period changed: "Costs changed since approval" (or the tables that did). */
+export function changeTitle(approval: Pick<ApprovalView, 'changedTables'>): string {
+  const tables = approval.changedTables;
+  return tables.length === 0 || tables.includes('Costs') ? 'Costs changed since approval' : `${tables.join(', ')} changed since approval`;
+}
+
+/** How Review lays the checks out: what needs attention first, OK and info folded, and after a change one root cause. */
+export function reviewLayout(checks: readonly ReviewCheck[], approval: ApprovalView | undefined): ReviewLayout {
+  const groups = groupChecks(checks);
+  const attention = groups.filter((g) => !FOLDED.includes(g.severity));
+  const folded = groups.filter((g) => FOLDED.includes(g.severity));
+  if (approval?.status === 'changed') return { rootCause: { title: changeTitle(approval), derived: attention }, attention: [], folded };
+  return { attention, folded };
+}
+
 export interface ApprovalView {
   period: string;
   status: ApprovalStatus;

@@ -1,17 +1,18 @@
 /**
- * Who approves. Office.js gives an Excel add-in no user name of its own (`userProfile` is
- * Outlook's); the signed-in user's name would come only with single sign-on, which needs an app
- * registration named in the manifest (WebApplicationInfo). This add-in has none, so the reviewer
+ * Who is at the keyboard. Office.js gives an Excel add-in no user name of its own (`userProfile` is
+ * Outlook's): the signed-in user comes from the identity provider (nested app authentication,
+ * src/taskpane/identity.ts) where the admin configured an app registration; otherwise the user
  * types a name, which is remembered on this computer.
  */
 import type { ReviewerName } from './host';
+import type { SignedInUser } from './identity';
 
 export const REVIEWER_KEY = 'chargeback.user';
 
-/** A reviewer name kept in `storage` (localStorage in the pane); Office gives no signed-in name. */
-export function storedReviewerName(storage: Pick<Storage, 'getItem' | 'setItem'>): ReviewerName {
+/** A typed name kept in `storage` (localStorage in the pane), beside the identity provider's answer. */
+export function storedReviewerName(storage: Pick<Storage, 'getItem' | 'setItem'>, signedIn: () => Promise<SignedInUser | undefined> = async () => undefined): ReviewerName {
   return {
-    signedIn: async () => undefined,
+    signedIn,
     remembered: () => storage.getItem(REVIEWER_KEY) ?? '',
     remember: (name) => storage.setItem(REVIEWER_KEY, name.trim()),
   };

@@ -9,15 +9,17 @@ import { graphClient, GraphShare, GraphShareSettings, resolveDrive } from '../sh
 import type { Share } from '../shares/share';
 import { signIn } from './auth';
 
-export type ShareChoice = { kind: 'sharepoint'; settings: GraphShareSettings } | { kind: 'blob'; containerUrl: string };
+/** `authority`: where to sign in (the configured tenant); any work or school account when not given. */
+export type ShareChoice = { kind: 'sharepoint'; settings: GraphShareSettings; authority?: string } | { kind: 'blob'; containerUrl: string };
 
 const SETTINGS_KEY = 'chargeback.sharepoint';
 
-export function loadSharePointSettings(): GraphShareSettings {
+/** What the user chose last time on this computer (the admin's defaults apply where it says nothing). */
+export function loadSharePointSettings(): Partial<GraphShareSettings> {
   try {
-    return { folder: 'Chargeback', ...(JSON.parse(window.localStorage.getItem(SETTINGS_KEY) ?? '{}') as Partial<GraphShareSettings>) };
+    return JSON.parse(window.localStorage.getItem(SETTINGS_KEY) ?? '{}') as Partial<GraphShareSettings>;
   } catch {
-    return { folder: 'Chargeback' };
+    return {};
   }
 }
 
@@ -28,8 +30,8 @@ export function saveSharePointSettings(settings: GraphShareSettings): void {
 export async function openShare(choice: ShareChoice): Promise<Share> {
   if (choice.kind === 'blob') return new BlobShare(choice.containerUrl);
   const { clientId, siteUrl, library, folder } = choice.settings;
-  if (!clientId) throw new Error('set the app registration\'s client id in the SharePoint settings first');
-  const { getAccessToken } = await signIn(clientId);
+  if (!clientId) throw new Error('no app registration is configured: ask your admin to set clientId in chargeback.config.json (docs/publishing.md)');
+  const { getAccessToken } = await signIn(clientId, undefined, choice.authority);
   const client = graphClient(getAccessToken);
   const driveId = await resolveDrive(client, { siteUrl, library });
   return new GraphShare(client, driveId, folder, { displayName: siteUrl ? `${siteUrl}/${library || 'Documents'}` : 'OneDrive' });

@@ -14,6 +14,7 @@ import { hasBlocking, PreviousPeriod, ReviewCheck, reviewChecks } from '../core/
 import { CellValue, ColumnSpec, readingOnce, TableData, TableSpec, WorkbookGateway } from './gateway';
 import { AUDIT_TABLE, auditEntriesFrom, costLinesFrom, CostsTableError } from './layout';
 import { lastDecision } from './lock';
+import { personIn, samePerson } from '../core/identity';
 import { auditAppend, checkRules, nowIso, StepContext } from './steps';
 import { derivedSheetProblems, EARLIER_HISTORY, earlierHistoryDigest, historyRowsFor } from './derived-sheets';
 
@@ -194,9 +195,9 @@ export function preparersOf(entries: readonly AuditEntry[], period: string): str
  */
 export function selfApprovalRefusal(entries: readonly AuditEntry[], period: string, approver: string, allowSelfApproval: boolean): string | undefined {
   if (allowSelfApproval) return undefined;
-  const same = preparersOf(entries, period).find((name) => name.toLowerCase() === approver.trim().toLowerCase());
+  const same = preparersOf(entries, period).find((name) => samePerson(name, approver));
   if (!same) return undefined;
-  return `approval refused for ${period}: ${same} prepared it (pulled or allocated, see Audit), and the preparer may not approve their own work. Ask someone else to approve, or set AllowSelfApproval to Yes in Settings`;
+  return `approval refused for ${period}: ${personIn(same)} prepared it (pulled or allocated, see Audit), and the preparer may not approve their own work. Ask someone else to approve, or set AllowSelfApproval to Yes in Settings`;
 }
 
 export async function approveWorkbook(gateway: WorkbookGateway, context: StepContext): Promise<{ state: ApprovalState; review: ReviewOutcome }> {

@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { Harness, openPane, readTable, startHarness } from './harness-page';
+import { axeViolations, sideways } from './pane-checks';
 
 jest.setTimeout(240_000);
 
@@ -19,36 +20,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const AXE = require.resolve('axe-core/axe.min.js');
 const STEPS = ['1. Data', '2. Rules', '3. Allocate', '4. Review', '5. Publish', '6. Budgets'];
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core's violations on the page as it stands, each as "rule: help (elements)". */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: unknown[] }> } }).axe;
-    // Fluent's tabster focus guards are hidden, focusable <i> elements that axe reads as content
-    // without a name; they are not content (they hand focus around popups), so they are left out.
-    return (await axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] })).violations;
-  })) as AxeViolation[];
-  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-/** How far the page scrolls sideways (0 when it fits), with the elements that stick out when it does not. */
-const sideways = (page: Page) =>
-  page.evaluate(() => {
-    const { scrollWidth, clientWidth } = document.documentElement;
-    if (scrollWidth <= clientWidth) return 0;
-    const out = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > clientWidth + 0.5 && e.getClientRects().length > 0);
-    const leaves = out.filter((e) => !out.some((o) => o !== e && e.contains(o))).slice(0, 5);
-    return `${scrollWidth - clientWidth} px: ${leaves.map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].slice(0, 2).join('.')} "${(e.textContent ?? '').slice(0, 30)}" ${Math.round(e.getBoundingClientRect().width)}px`).join('; ')}`;
-  });
 
 async function visitEveryStep(page: Page, width: number) {
   for (const step of STEPS) {
@@ -126,7 +98,7 @@ describe('approval, segregation of duties and gating', () => {
     await pullAndAllocateSample(page);
     const audit = (await readTable(page, 'Audit'))!;
     const preparer = audit.rows.filter((r) => r[1] === 'Pull' || r[1] === 'Allocate').map((r) => r[2]);
-    expect(preparer).toEqual(['harness user', 'harness user']);
+    expect(preparer).toEqual(['harness user (typed, not verified)', 'harness user (typed, not verified)']);
     await page.getByRole('tab', { name: '4. Review' }).click();
     await page.getByTestId('approval-state').getByText('2026-10 is open').waitFor();
     await page.getByRole('textbox', { name: 'Your name' }).fill('Harness User');
@@ -154,7 +126,7 @@ describe('approval, segregation of duties and gating', () => {
       const action = page.getByRole('button', { name: button });
       await expect(action.getAttribute('aria-disabled')).resolves.toBe('true');
       const reason = await action.getAttribute('aria-describedby');
-      await expect(page.locator(`#${reason}`).textContent()).resolves.toMatch(/^2026-10 is approvedBy Dana Reviewer, .+\. Pulling and allocating are locked; reopen the period in 4\. Review to change anything\.$/);
+      await expect(page.locator(`#${reason}`).textContent()).resolves.toMatch(/^2026-10 is approvedBy Dana Reviewer \(typed, not verified\), .+\. Pulling and allocating are locked; reopen the period in 4\. Review to change anything\.$/);
       await action.focus();
       await expect(action.evaluate((element) => element === document.activeElement)).resolves.toBe(true);
     }

@@ -197,6 +197,8 @@ describe('the Publish step, to an Azure Blob container', () => {
     const share = azurite!.sasUrl('finance');
     await page.getByLabel('Container URL with SAS').fill(share);
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    // A new version of a published period asks first.
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Publish version 2' }).click();
     await notice().getByText('Published 2026-10 version 2').waitFor();
     await expect(notice().textContent()).resolves.toContain('(supersedes version 1)');
     await expect(page.getByTestId('publish-result').getByText(/^Version \d/).textContent()).resolves.toBe(`Version 2 in ${azurite!.serviceUrl}/finance/2026-10/v2/`);

@@ -176,8 +176,8 @@ describe('the task pane, clicked through on the sample data', () => {
     const check = (severity: string, text: string) => page.getByTestId(`checks-${severity}`).getByTestId('check').filter({ hasText: text });
     await expect(page.getByTestId('checks-Blocking').count()).resolves.toBe(0);
     await expect(check('OK', 'Reconciliation').getByTestId('check-figure').textContent()).resolves.toBe('0.00');
-    await expect(check('OK', 'Unallocated share').getByTestId('check-figure').textContent()).resolves.toMatch(/^1\.8\d%$/);
-    await expect(check('Warning', 'Budget variance · CC-ML').textContent()).resolves.toMatch(/\(\+13\.\d\d%; threshold ±10%\)/);
+    await expect(check('OK', 'Unallocated share').getByTestId('check-figure').textContent()).resolves.toMatch(/^1\.9%$/);
+    await expect(check('Warning', 'Budget variance · CC-ML').textContent()).resolves.toMatch(/\(\+13\.3%; threshold ±10%\)/);
     // The group order a reviewer reads: warnings before OK before info.
     const groups = await page.locator('[data-testid^="checks-"]').evaluateAll((sections) => sections.map((s) => s.getAttribute('data-testid')));
     expect(groups).toEqual(['checks-Warning', 'checks-OK', 'checks-Info']);
@@ -191,7 +191,8 @@ describe('the task pane, clicked through on the sample data', () => {
 
     // Reviewing writes nothing to the workbook: the Review sheet holds the checks as approved.
     expect(await readTable(page, 'Review')).toBeUndefined();
-    await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true); // no name yet
+    // The name typed before on this computer (the harness's "harness user") is offered; the reviewer types theirs.
+    await expect(page.getByRole('textbox', { name: 'Your name' }).inputValue()).resolves.toBe('harness user');
     await page.screenshot({ path: path.join(SHOTS, 'review-step.png'), fullPage: true });
   });
 
@@ -199,15 +200,15 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.getByRole('textbox', { name: 'Your name' }).fill('Dana Reviewer');
     await page.getByRole('button', { name: 'Approve 2026-10' }).click();
     await notice().getByText('2026-10 approved').waitFor();
-    await expect(page.getByTestId('approval-state').textContent()).resolves.toMatch(/^Approved by Dana Reviewer2026-10 was approved [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M [A-Z]{3}[^;]*; content digest [0-9a-f]{12}…/);
+    await expect(page.getByTestId('approval-state').textContent()).resolves.toMatch(/^Approved by Dana Reviewer \(typed, not verified\)2026-10 was approved [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M [A-Z]{3}[^;]*; content digest [0-9a-f]{12}…/);
     const audit = (await readTable(page, 'Audit'))!;
     const approval = audit.rows[audit.rows.length - 1];
     const at = (header: string) => approval[audit.headers.indexOf(header)];
-    expect([at('Action'), at('By'), at('Period')]).toEqual(['Approve', 'Dana Reviewer', '2026-10']);
+    expect([at('Action'), at('By'), at('Period')]).toEqual(['Approve', 'Dana Reviewer (typed, not verified)', '2026-10']);
     expect(at('Details')).toMatch(/^approved 23884\.20 USD \(EffectiveCost\); source 23884\.20/);
     expect(at('ContentDigest')).toMatch(/^[0-9a-f]{64}$/);
     await expect(page.getByTestId('approval-state').textContent()).resolves.toContain(`content digest ${String(at('ContentDigest')).slice(0, 12)}…`);
-    expect((await readTable(page, 'ApprovalHistory'))!.rows.every((r) => r[4] === 'Dana Reviewer')).toBe(true);
+    expect((await readTable(page, 'ApprovalHistory'))!.rows.every((r) => r[4] === 'Dana Reviewer (typed, not verified)')).toBe(true);
     const review = (await readTable(page, 'Review'))!;
     expect(review.rows.find((r) => r[0] === 'Reconciliation')?.slice(1, 4)).toEqual(['OK', null, '0.00']);
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).count()).resolves.toBe(0);
@@ -246,7 +247,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.getByTestId('approval-state').getByText('2026-10 is open').waitFor();
     const audit = (await readTable(page, 'Audit'))!;
     const reopen = audit.rows[audit.rows.length - 1];
-    expect(['Action', 'By', 'Period', 'Details'].map((h) => reopen[audit.headers.indexOf(h)])).toEqual(['Reopen', 'Dana Reviewer', '2026-10', 'late credit from the provider']);
+    expect(['Action', 'By', 'Period', 'Details'].map((h) => reopen[audit.headers.indexOf(h)])).toEqual(['Reopen', 'Dana Reviewer (typed, not verified)', '2026-10', 'late credit from the provider']);
     await page.getByRole('tab', { name: '3. Allocate' }).click();
     await expect(page.getByTestId('period-locked').count()).resolves.toBe(0);
   });

@@ -63,7 +63,7 @@ describe('chargeback run', () => {
     expect(difference[1]).toBe(0);
     expect(difference[3]).toBe('reconciled');
     const audit = (await book.readTable('Audit'))!;
-    expect(audit.rows.map((r) => [r[1], r[2]])).toEqual([['Pull', 'test runner'], ['Allocate', 'test runner']]);
+    expect(audit.rows.map((r) => [r[1], r[2]])).toEqual([['Pull', 'test runner (typed, not verified)'], ['Allocate', 'test runner (typed, not verified)']]);
     const allocation = (await book.readTable('Allocation'))!;
     expect(allocation.rows.reduce((a, r) => a + (r[0] === 'To pool' ? 0 : Number(r[allocation.headers.indexOf('Amount')])), 0)).toBeCloseTo(300.333, 9);
     expect(book.workbook.getWorksheet('Chargeback')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });

@@ -36,9 +36,9 @@ describe('run --previous carries ApprovalHistory forward', () => {
     expect(run.stderr).toBe('');
     const history = (await (await ExcelJsGateway.fromBytes(readFileSync(october))).readTable('ApprovalHistory'))!;
     expect(history.rows.map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
-      ['2026-09', 'CC-A', 100, 'Dana Reviewer'],
-      ['2026-09', 'CC-B', 50, 'Dana Reviewer'],
-      ['2026-09', 'UNALLOCATED', 0, 'Dana Reviewer'],
+      ['2026-09', 'CC-A', 100, 'Dana Reviewer (typed, not verified)'],
+      ['2026-09', 'CC-B', 50, 'Dana Reviewer (typed, not verified)'],
+      ['2026-09', 'UNALLOCATED', 0, 'Dana Reviewer (typed, not verified)'],
     ]);
     const approve = chargeback(['approve', '--workbook', october, '--by', 'Dana Reviewer']);
     expect(approve.code).toBe(0);

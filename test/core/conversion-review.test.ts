@@ -31,13 +31,13 @@ describe('the review of a converted period', () => {
   it('flags a rate that moved more than RateChangeThreshold since the last approved period', () => {
     // (1.0825 − 1.1500) / 1.1500 = −5.8696%: beyond ±5%
     expect(rateCheck(tables('1.15', '1.0825'))).toEqual([
-      { check: 'Exchange rate change', severity: 'Warning', subject: 'EUR→USD', figure: '-5.87%', detail: '1.0825 for 2026-10 against 1.15 for 2026-09, the last approved period (-5.87%; threshold ±5%)', where: 'Rates!A3' },
+      { check: 'Exchange rate change', severity: 'Warning', subject: 'EUR→USD', figure: '-5.9%', detail: '1.0825 for 2026-10 against 1.15 for 2026-09, the last approved period (-5.9%; threshold ±5%)', where: 'Rates!A3' },
     ]);
   });
 
   it('passes a rate within the threshold, and says nothing when Rates lacks the last period\'s rate', () => {
     // (1.0825 − 1.1163) / 1.1163 = −3.0279%
-    expect(rateCheck(tables('1.1163', '1.0825')).map((c) => [c.severity, c.figure])).toEqual([['OK', '-3.03%']]);
+    expect(rateCheck(tables('1.1163', '1.0825')).map((c) => [c.severity, c.figure])).toEqual([['OK', '-3.0%']]);
     expect(rateCheck(tables('1.1163', '1.0825', '2')).map((c) => c.severity)).toEqual(['Warning']);
     const withoutSeptember = { ...tables('1', '1.0825'), Rates: rates('1', '1.0825').slice(1) };
     expect(rateCheck(withoutSeptember)).toEqual([]);

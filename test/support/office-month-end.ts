@@ -24,7 +24,6 @@ export async function sampleMonthEndOnOffice(context: StepContext): Promise<{ ex
 export function paneOperations(gateway: OfficeGateway) {
   const host: TaskPaneHost = {
     gateway,
-    user: 'Pat Preparer',
     ingest: () => {
       throw new Error('not used');
     },
@@ -33,5 +32,5 @@ export function paneOperations(gateway: OfficeGateway) {
     selectRange: (where) => gateway.selectRange(where),
     reviewer: { signedIn: async () => undefined, remembered: () => '', remember: () => undefined },
   };
-  return taskPaneOperations(host);
+  return taskPaneOperations(host, async () => 'Pat Preparer');
 }

@@ -1,5 +1,5 @@
 import type { ReviewCheck } from '../../src/core/review';
-import { approveBlockedBecause, approvalView, groupChecks, rowsBehind } from '../../src/taskpane/review-view';
+import { approveBlockedBecause, approvalView, groupChecks, reviewLayout, rowsBehind } from '../../src/taskpane/review-view';
 import { storedReviewerName } from '../../src/taskpane/reviewer';
 
 const check = (severity: ReviewCheck['severity'], name: ReviewCheck['check'], subject = ''): ReviewCheck => ({ check: name, severity, subject, figure: '0.00', detail: '', where: 'Chargeback' });
@@ -30,6 +30,17 @@ describe('the Review step', () => {
     expect(rowsBehind({ where: 'Reconciliation', subject: '' }, undefined)).toBe('Reconciliation');
   });
 
+  it('opens what needs attention, folds OK and info, and after a change since approval folds the checks it causes under one root cause', () => {
+    const checks = [check('OK', 'Reconciliation'), check('Info', 'Effective vs billed'), check('Warning', 'Budget variance', 'CC-ML'), check('Blocking', 'Statement edited', 'CC-A')];
+    const open = reviewLayout(checks, { period: '2026-10', status: 'open', changedTables: [] });
+    expect([open.rootCause, open.attention.map((g) => g.severity), open.folded.map((g) => g.severity)]).toEqual([undefined, ['Blocking', 'Warning'], ['OK', 'Info']]);
+    const changed = reviewLayout(checks, { period: '2026-10', status: 'changed', changedTables: ['Costs', 'Mappings'] });
+    expect(changed.rootCause?.title).toBe('Costs changed since approval');
+    expect(changed.rootCause?.derived.map((g) => g.severity)).toEqual(['Blocking', 'Warning']);
+    expect([changed.attention, changed.folded.map((g) => g.severity)]).toEqual([[], ['OK', 'Info']]);
+    expect(reviewLayout(checks, { period: '2026-10', status: 'changed', changedTables: ['Mappings'] }).rootCause?.title).toBe('Mappings changed since approval');
+  });
+
   it('shortens the approval digest for display and keeps it whole', () => {
     const digest = 'ab'.repeat(32);
     const view = approvalView({ period: '2026-10', status: 'approved', changedTables: [], approval: { time: 'T', action: 'Approve', by: 'Dana', period: '2026-10', details: '', contentDigest: digest, previousEntryDigest: '', entryDigest: '' } });
@@ -46,8 +57,10 @@ describe('who approves', () => {
     expect(names.remembered()).toBe('Dana Reviewer');
   });
 
-  it('names no signed-in user: the add-in has no single sign-on, so the reviewer types a name', async () => {
+  it('names no signed-in user unless an identity provider is given', async () => {
     const names = storedReviewerName({ getItem: () => null, setItem: () => undefined });
     await expect(names.signedIn()).resolves.toBeUndefined();
+    const signed = storedReviewerName({ getItem: () => null, setItem: () => undefined }, async () => ({ username: 'dana@contoso.com' }));
+    await expect(signed.signedIn()).resolves.toEqual({ username: 'dana@contoso.com' });
   });
 });

@@ -89,8 +89,8 @@ describe('approving a chargeback', () => {
     expect(review.blocking).toBe(false);
     const sheet = (await gateway.readTable('Review'))!;
     expect(sheet.headers).toEqual(['Check', 'Severity', 'Subject', 'Figure', 'Detail', 'Where']);
-    // 10.00 of 300.00 unallocated is 3.33%: under the 5% threshold
-    expect(sheet.rows.find((r) => r[0] === 'Unallocated share')!.slice(1, 4)).toEqual(['OK', 'UNALLOCATED', '3.33%']);
+    // 10.00 of 300.00 unallocated is 3.3%: under the 5% threshold
+    expect(sheet.rows.find((r) => r[0] === 'Unallocated share')!.slice(1, 4)).toEqual(['OK', 'UNALLOCATED', '3.3%']);
   });
 });
 
@@ -117,7 +117,7 @@ describe('review checks', () => {
   it('flags unallocated cost over the threshold, listing the biggest lines', () => {
     const result = allocate(data, rules());
     const checks = reviewChecks({ result, rules: rules() });
-    expect(checks.find((c) => c.check === 'Unallocated share')).toMatchObject({ severity: 'Warning', figure: '10.00%', detail: '20.00 of 200.00 is unallocated (threshold 5%)' });
+    expect(checks.find((c) => c.check === 'Unallocated share')).toMatchObject({ severity: 'Warning', figure: '10.0%', detail: '20.00 of 200.00 is unallocated (threshold 5%)' });
     expect(checks.find((c) => c.check === 'Largest unallocated cost')).toMatchObject({ figure: '20.00', detail: 'SubAccountName stray, ServiceName Mystery' });
   });
 
@@ -132,8 +132,8 @@ describe('review checks', () => {
     const result = allocate(data, rules());
     const previous = { period: '2026-09', totals: new Map([['CC-A', 12000n], ['CC-B', 500n], ['CC-Q', 100n]]) };
     const checks = reviewChecks({ result, rules: rules(), previous });
-    expect(checks.find((c) => c.check === 'Budget variance' && c.subject === 'CC-A')).toMatchObject({ severity: 'Warning', figure: '50.00', detail: '150.00 against a budget of 100.00 (+50.00%; threshold ±10%)' });
-    expect(checks.find((c) => c.check === 'Change since last period' && c.subject === 'CC-A')).toMatchObject({ severity: 'Warning', figure: '30.00', detail: '150.00 in 2026-10 against 120.00 approved for 2026-09 (+25.00%)' });
+    expect(checks.find((c) => c.check === 'Budget variance' && c.subject === 'CC-A')).toMatchObject({ severity: 'Warning', figure: '50.00', detail: '150.00 against a budget of 100.00 (+50.0%; threshold ±10%)' });
+    expect(checks.find((c) => c.check === 'Change since last period' && c.subject === 'CC-A')).toMatchObject({ severity: 'Warning', figure: '30.00', detail: '150.00 in 2026-10 against 120.00 approved for 2026-09 (+25.0%)' });
     expect(checks.filter((c) => c.check === 'New cost center').map((c) => c.subject)).toEqual(['CC-C', 'CC-Z', 'UNALLOCATED']);
     expect(checks.filter((c) => c.check === 'Vanished cost center').map((c) => c.subject)).toEqual(['CC-B', 'CC-Q']);
   });
