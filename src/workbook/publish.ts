@@ -30,6 +30,8 @@ import { ApprovalError, approvalState, REVIEW_TABLES, reviewWorkbook, verifyWork
 import { readingOnce, WorkbookGateway } from './gateway';
 import { appendAudit, nowIso, StepContext } from './steps';
 import { auditEntriesFrom } from './layout';
+import { factArtifacts } from './facts-files';
+import { previousTotals, showbackArtifacts, SHOWBACK_FOLDER } from './showback-files';
 
 export class PublishError extends Error {}
 
@@ -88,6 +90,8 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
   const workbook = typeof options.workbookBytes === 'function' ? await options.workbookBytes() : options.workbookBytes;
   const time = nowIso(options);
   const audit = await auditHead(reads);
+  // The showback statements show the month before as it was published on this share.
+  const monthBefore = await previousTotals(share, result.period, result.minorDigits);
 
   for (let attempt = 0; ; attempt++) {
     const taken = versionsTaken(await share.listFolder(`${result.period}/`));
@@ -96,9 +100,11 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       statementArtifact(result),
       journalArtifact(result.period, journal, result.minorDigits, version),
       { name: artifactNames(result.period).workbook, bytes: workbook, contentType: XLSX_TYPE },
+      ...(await showbackArtifacts({ result, rules, version, approval, previous: monthBefore })),
     ];
     const files = await Promise.all(artifacts.map(describeFile));
     const previous = await latestTrustedVersion(share, result.period, taken);
+    const facts = factArtifacts(result, rules, { version, supersedes: previous?.version, approval, published: { by: options.user, time } });
     const folder = versionFolder(result.period, version);
     const manifest: PublicationManifest = {
       format: MANIFEST_FORMAT,
@@ -113,6 +119,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       published: { by: options.user, time },
       audit,
       files,
+      facts: await Promise.all(facts.map(describeFile)),
     };
     const links: string[] = [];
     try {
@@ -123,6 +130,8 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       if (error instanceof ShareConflictError && links.length === 0 && attempt < VERSION_RACE_RETRIES) continue;
       throw error;
     }
+    // The facts sit outside the version's folder (facts/<table>/period=…/), written before the manifest that lists them.
+    for (const fact of facts) await upload(share, '', fact, options);
     const manifestFile: Artifact = { name: MANIFEST_NAME, bytes: manifestBytes(manifest), contentType: 'application/json' };
     const manifestLink = await upload(share, folder, manifestFile, options);
     const manifestSha256 = await sha256Hex(manifestFile.bytes);
@@ -132,7 +141,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
         action: 'Publish',
         by: options.user,
         period: result.period,
-        details: `version ${version} at ${redactSecrets(share.location)}/${folder}${previous ? ` (supersedes version ${previous.version})` : ''}; ${files.map((f) => `${f.name} sha256 ${f.sha256}`).join('; ')}`,
+        details: `version ${version} at ${redactSecrets(share.location)}/${folder}${previous ? ` (supersedes version ${previous.version})` : ''}; ${inBrief(files)}`,
         contentDigest: manifestSha256,
       },
       { ...options, now: () => new Date(time) },
@@ -148,6 +157,13 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       supersedes: manifest.supersedes,
     };
   }
+}
+
+/** The files of a publish for the Audit log: each statement file with its hash; the showback statements counted (manifest.json hashes them). */
+function inBrief(files: PublishedFile[]): string {
+  const showback = files.filter((f) => f.name.startsWith(SHOWBACK_FOLDER)).length;
+  const listed = files.filter((f) => !f.name.startsWith(SHOWBACK_FOLDER)).map((f) => `${f.name} sha256 ${f.sha256}`);
+  return [...listed, ...(showback > 0 ? [`${showback} showback files`] : [])].join('; ');
 }
 
 /** The Audit log's length and last entry's digest, recorded in the manifest (see PublicationManifest.audit). */
