@@ -15,6 +15,7 @@ import { RULE_TABLES, RuleError, RuleProblem, RuleTableName, RuleTables, Rules, 
 import { ReadingOnce, readingOnce, RowsAppend, TableData, WorkbookGateway } from './gateway';
 import { assertNotApproved } from './lock';
 import { namesInBrief } from './sheet-limits';
+import { methodTable } from './method-sheet';
 import {
   AUDIT_TABLE,
   allocationTable,
@@ -192,7 +193,7 @@ export async function allocateWorkbook(gateway: WorkbookGateway, context: StepCo
     context,
   );
   await gateway.commit({
-    tables: [chargeback, allocationTable(result, dimensions), reconciliationTable(result)],
+    tables: [chargeback, allocationTable(result, dimensions), reconciliationTable(result), methodTable(rules, result)],
     appends: [audit],
     chart: { sheet: 'Chargeback', title: `Chargeback ${result.period} by cost center (${result.currency})`, categoryColumn: 'CostCenter', valueColumn: 'Total', rowCount: chargeback.rows.length },
   });
