@@ -6,7 +6,7 @@
  */
 import { AllocationResult, CostCenterCharge, PoolSplit } from './allocate';
 import { dimensionValue } from './costs';
-import { formatExact, formatMinor, MinorUnits, minorUnitSize } from './money';
+import { formatExact, formatMinor, MinorUnits, minorUnitSize, roundToMinor } from './money';
 import { POOL_METHOD_RULES } from './pool-methods';
 import { codeKey, Rules } from './rules';
 import { roundByLargestRemainder } from './split';
@@ -159,7 +159,8 @@ function basisOf(result: AllocationResult, rules: Rules, pool: PoolSplit, at: nu
       const directOf = (target: string) => result.costCenters.find((c) => c.costCenter === target)?.directExact ?? 0n;
       const weight = (target: string) => (directOf(target) > 0n ? directOf(target) : 0n);
       const all = pool.targets.reduce((a, t) => a + weight(t), 0n);
-      return `your direct cost ${groupThousands(formatExact(weight(code)))} of the ${groupThousands(formatExact(all))} of all ${pool.targets.length} targets`;
+      const money = (v: bigint) => groupThousands(formatMinor(roundToMinor(v, result.minorDigits), result.minorDigits));
+      return `your direct cost ${money(weight(code))} of the ${money(all)} of all ${pool.targets.length} targets`;
     }
     case 'FixedSplits': {
       const split = rules.fixedSplits.find((f) => f.pool.toLowerCase() === pool.pool.toLowerCase() && codeKey(f.costCenter) === codeKey(code));

@@ -73,7 +73,7 @@ describe('showback statements', () => {
     ]);
     // ENG-PAY's direct 1322.70 of the targets' 1322.70 + 402.18 + 171.43 = 1896.31: 69.8%
     expect(shared[0][7]).toBe(`Network 361.36 split in proportion to direct cost; your share 69.8% = ${line.Network}`);
-    expect(shared[0][3]).toBe('your direct cost 1,322.7 of the 1,896.31 of all 3 targets');
+    expect(shared[0][3]).toBe('your direct cost 1,322.70 of the 1,896.31 of all 3 targets');
     expect(shared[1][3]).toBe('a fixed 50% (FixedSplits)');
     expect(Number(line.Network) + Number(line.Support)).toBeCloseTo(Number(line.Shared), 10);
   });
