@@ -31,6 +31,7 @@ import { readingOnce, WorkbookGateway } from './gateway';
 import { appendAudit, nowIso, StepContext } from './steps';
 import { auditEntriesFrom } from './layout';
 import { factArtifacts } from './facts-files';
+import { FACTS_FOLDER } from '../core/facts';
 import { previousTotals, showbackArtifacts, SHOWBACK_FOLDER } from './showback-files';
 
 export class PublishError extends Error {}
@@ -122,16 +123,17 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       facts: await Promise.all(facts.map(describeFile)),
     };
     const links: string[] = [];
+    const progress = groupedProgress(options.onProgress, [...artifacts, ...facts]);
     try {
       // Every publisher writes the files in the same order, so the first file claims the version.
-      for (const artifact of artifacts) links.push(await upload(share, folder, artifact, options));
+      for (const artifact of artifacts) links.push(await upload(share, folder, artifact, { ...options, onProgress: progress }));
     } catch (error) {
       // Another publisher claimed this version between our listing and our first write: take the next.
       if (error instanceof ShareConflictError && links.length === 0 && attempt < VERSION_RACE_RETRIES) continue;
       throw error;
     }
     // The facts sit outside the version's folder (facts/<table>/period=…/), written before the manifest that lists them.
-    for (const fact of facts) await upload(share, '', fact, options);
+    for (const fact of facts) await upload(share, '', fact, { ...options, onProgress: progress });
     const manifestFile: Artifact = { name: MANIFEST_NAME, bytes: manifestBytes(manifest), contentType: 'application/json' };
     const manifestLink = await upload(share, folder, manifestFile, options);
     const manifestSha256 = await sha256Hex(manifestFile.bytes);
@@ -164,6 +166,33 @@ function inBrief(files: PublishedFile[]): string {
   const showback = files.filter((f) => f.name.startsWith(SHOWBACK_FOLDER)).length;
   const listed = files.filter((f) => !f.name.startsWith(SHOWBACK_FOLDER)).map((f) => `${f.name} sha256 ${f.sha256}`);
   return [...listed, ...(showback > 0 ? [`${showback} showback files`] : [])].join('; ');
+}
+
+/**
+ * Progress with the showback statements and the facts each reported as one file (`showback/ (10
+ * files)`): a publish of 200 cost centers shows a few progress bars, not hundreds.
+ */
+export function groupedProgress(onProgress: PublishOptions['onProgress'], artifacts: readonly Artifact[]): PublishOptions['onProgress'] {
+  if (!onProgress) return undefined;
+  const groupOf = (name: string) => [SHOWBACK_FOLDER, FACTS_FOLDER].find((folder) => name.startsWith(folder));
+  const groups = new Map<string, { files: number; totalBytes: number; sent: Map<string, number>; done: Set<string> }>();
+  for (const artifact of artifacts) {
+    const group = groupOf(artifact.name);
+    if (!group) continue;
+    const tally = groups.get(group) ?? { files: 0, totalBytes: 0, sent: new Map(), done: new Set() };
+    tally.files++;
+    tally.totalBytes += artifact.bytes.byteLength;
+    groups.set(group, tally);
+  }
+  return (progress) => {
+    const group = groupOf(progress.file);
+    const tally = group === undefined ? undefined : groups.get(group);
+    if (!tally) return onProgress(progress);
+    tally.sent.set(progress.file, progress.sentBytes);
+    if (progress.done) tally.done.add(progress.file);
+    const sentBytes = [...tally.sent.values()].reduce((a, b) => a + b, 0);
+    onProgress({ file: `${group} (${tally.files} files)`, sentBytes, totalBytes: tally.totalBytes, done: tally.done.size === tally.files });
+  };
 }
 
 /** The Audit log's length and last entry's digest, recorded in the manifest (see PublicationManifest.audit). */

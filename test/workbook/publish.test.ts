@@ -63,7 +63,11 @@ describe('publishing to a folder share', () => {
     const copy = await ExcelJsGateway.fromBytes(readFileSync(path.join(folder, 'chargeback-2026-10.xlsx')));
     expect((await copy.readTable('Chargeback'))!.rows).toHaveLength(4);
 
-    // (the showback statements and the facts, between the workbook and the manifest, have tests of their own)
+    // The showback statements and the facts (between the workbook and the manifest) report as one bar each, finished once.
+    expect(progress.filter((p) => p.done && /^(showback|facts)\//.test(p.file)).map((p) => [p.file, p.sentBytes === p.totalBytes])).toEqual([
+      ['showback/ (8 files)', true],
+      ['facts/ (12 files)', true],
+    ]);
     expect(progress.filter((p) => p.done && !/^(showback|facts)\//.test(p.file)).map((p) => p.file)).toEqual(['chargeback-2026-10.csv', 'journal-2026-10.csv', 'chargeback-2026-10.xlsx', 'manifest.json']);
     const audit = (await gateway.readTable('Audit'))!;
     const entry = audit.rows[audit.rows.length - 1];
