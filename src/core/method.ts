@@ -5,7 +5,7 @@
  */
 import { AllocationResult, UNUSED_COMMITMENTS_POOL } from './allocate';
 import { formatExact, formatMinor } from './money';
-import { POOL_METHOD_RULES } from './pool-methods';
+import { POOL_METHOD_RULES, splitPhrase } from './pool-methods';
 import { codeKey, Rules, SharedPool } from './rules';
 import { isValuePlaceholder } from './match';
 
@@ -43,7 +43,7 @@ export function methodLines(rules: Rules, result: AllocationResult): MethodLine[
     lines.push({
       topic: `Split of ${split.pool}`,
       source: split.pool === UNUSED_COMMITMENTS_POOL && !definition ? 'Settings UnusedCommitments' : `SharedPools row ${split.source.row}`,
-      text: `${split.pool} collected ${m(split.amount)} this month and is split ${splitPhrase(POOL_METHOD_RULES[split.method].label)} ${splitDetail(rules, definition, split.targets, nameOf)}.${split.fallback ? ` This month ${split.fallback}.` : ''}`,
+      text: `${split.pool} collected ${m(split.amount)} this month and is split ${splitPhrase(split.method)} ${splitDetail(rules, definition, split.targets, nameOf)}.${split.fallback ? ` This month ${split.fallback}.` : ''}`,
     });
   }
   for (const mapping of rules.mappings) {
@@ -77,9 +77,6 @@ export function methodLines(rules: Rules, result: AllocationResult): MethodLine[
   }
   return lines;
 }
-
-/** A method's label as words after "split": "in proportion to direct cost", "in equal shares", "by driver quantity". */
-const splitPhrase = (label: string) => (/^(in|by) /.test(label) ? label : `in ${label}`);
 
 /** Among whom, and on what basis, a pool is split, in words. */
 function splitDetail(rules: Rules, pool: SharedPool | undefined, targets: readonly string[], nameOf: (code: string) => string): string {

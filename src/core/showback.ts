@@ -7,7 +7,7 @@
 import { AllocationResult, CostCenterCharge, PoolSplit } from './allocate';
 import { dimensionValue } from './costs';
 import { formatExact, formatMinor, MinorUnits, minorUnitSize, roundToMinor } from './money';
-import { POOL_METHOD_RULES } from './pool-methods';
+import { POOL_METHOD_RULES, splitPhrase } from './pool-methods';
 import { codeKey, Rules } from './rules';
 import { roundByLargestRemainder } from './split';
 
@@ -132,7 +132,6 @@ function poolShares(result: AllocationResult, rules: Rules, charge: CostCenterCh
     if (at < 0) return;
     const m = (v: MinorUnits) => formatMinor(v, result.minorDigits);
     const sharePercent = percentOf(pool.sharesExact[at], pool.amountExact);
-    const label = POOL_METHOD_RULES[pool.method].label;
     const amount = charge.shares[p];
     shares.push({
       pool: pool.pool,
@@ -142,7 +141,7 @@ function poolShares(result: AllocationResult, rules: Rules, charge: CostCenterCh
       basis: basisOf(result, rules, pool, at),
       rule: pool.source.row > 0 ? `${pool.source.table} row ${pool.source.row}` : `${pool.source.table} UnusedCommitments`,
       amount,
-      explanation: `${pool.pool} ${groupThousands(m(pool.amount))} split ${label}${pool.fallback ? ` (${pool.fallback})` : ''}; your share ${sharePercent}% = ${groupThousands(m(amount))}`,
+      explanation: `${pool.pool} ${groupThousands(m(pool.amount))} split ${splitPhrase(pool.method)}${pool.fallback ? ` (${pool.fallback})` : ''}; your share ${sharePercent}% = ${groupThousands(m(amount))}`,
     });
   });
   return shares;
