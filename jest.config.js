@@ -6,7 +6,7 @@ module.exports = {
   transform: {
     '^.+\\.(t|j|mj)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-compressors|hysnappy|fzstd|marked|azure-kusto-data|dt-sql-parser|antlr4ng|antlr4-c3)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer|hyparquet-compressors|hysnappy|fzstd|marked|azure-kusto-data|dt-sql-parser|antlr4ng|antlr4-c3)/)'],
   // office-addin-mock imports office-addin-manifest for one enum; the real module pulls ESM-only code.
   moduleNameMapper: { '^office-addin-manifest$': '<rootDir>/test/stubs/office-addin-manifest.ts' },
   testTimeout: 60000,

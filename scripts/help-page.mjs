@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Marked } from 'marked';
 
 /** The guides, in the order a new user reads them; each becomes a <section id="NAME">. */
-export const HELP_DOCS = ['add-in', 'rules', 'functions', 'publishing'];
+export const HELP_DOCS = ['add-in', 'rules', 'functions', 'publishing', 'reporting'];
 /** Where the guides' screenshots are served, relative to help.html (the build copies docs/screenshots there). */
 export const HELP_SCREENSHOTS = 'help/screenshots/';
 

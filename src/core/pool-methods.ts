@@ -67,6 +67,12 @@ export const POOL_METHOD_RULES: Record<PoolMethod, PoolMethodRule> = {
   },
 };
 
+/** How a method's shares read after "split": "in proportion to direct cost", "in equal shares", "by driver quantity". */
+export function splitPhrase(method: PoolMethod): string {
+  const label = POOL_METHOD_RULES[method].label;
+  return /^(in|by) /.test(label) ? label : `in ${label}`;
+}
+
 /** The pool method named by `method`, in any letter case and with spaces around; undefined when it names none. */
 export function canonicalMethod(method: string): PoolMethod | undefined {
   return POOL_METHODS.find((m) => m.toLowerCase() === method.trim().toLowerCase());

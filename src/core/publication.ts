@@ -46,6 +46,8 @@ export interface PublicationManifest {
    */
   audit?: { entries: number; headDigest: string };
   files: PublishedFile[];
+  /** The version's fact files for reporting, by their path from the share's root (`facts/statement/period=…/…`). */
+  facts?: PublishedFile[];
 }
 
 export function artifactNames(period: string) {

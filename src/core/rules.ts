@@ -22,7 +22,7 @@ export type RuleTableName = (typeof RULE_TABLES)[number];
 /** Columns of each rule table, in the order they appear in the workbook. */
 export const RULE_COLUMNS: Record<RuleTableName, readonly string[]> = {
   Settings: ['Setting', 'Value'],
-  CostCenters: ['CostCenter', 'Name', 'Owner', 'GLAccount', 'Budget'],
+  CostCenters: ['CostCenter', 'Name', 'Owner', 'GLAccount', 'Budget', 'Parent'],
   Mappings: ['Dimension', 'Pattern', 'CostCenter'],
   SharedPools: ['Pool', 'Dimension', 'Pattern', 'Method', 'Driver', 'Targets'],
   FixedSplits: ['Pool', 'CostCenter', 'Percent'],
@@ -95,6 +95,8 @@ export interface CostCenter {
   owner: string;
   glAccount: string;
   budget?: ExactAmount;
+  /** The cost center (department, business unit) this one rolls up to in facts and reports; '' at the top. */
+  parent?: string;
 }
 
 export interface Mapping {
@@ -170,7 +172,7 @@ const text = z.preprocess((v) => (v === null || v === undefined ? '' : typeof v 
 const required = (column: string) => text.refine((v) => v.length > 0, { message: `${column} is empty` });
 
 const rowSchemas = {
-  CostCenters: z.object({ CostCenter: required('CostCenter'), Name: text, Owner: text, GLAccount: text, Budget: text }),
+  CostCenters: z.object({ CostCenter: required('CostCenter'), Name: text, Owner: text, GLAccount: text, Budget: text, Parent: text }),
   Mappings: z.object({ Dimension: required('Dimension'), Pattern: required('Pattern'), CostCenter: required('CostCenter') }),
   SharedPools: z.object({
     Pool: required('Pool'),
@@ -234,9 +236,10 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
       if (budget === undefined) problems.push({ table: 'CostCenters', row: row.row, column: 'Budget', message: `Budget "${row.Budget}" is not a number` });
     }
     known.add(codeKey(row.CostCenter));
-    costCenters.push({ costCenter: row.CostCenter, name: row.Name, owner: row.Owner, glAccount: row.GLAccount, budget });
+    costCenters.push({ costCenter: row.CostCenter, name: row.Name, owner: row.Owner, glAccount: row.GLAccount, budget, parent: row.Parent });
   }
   if (costCenters.length === 0) problems.push({ table: 'CostCenters', row: 0, message: 'no cost centers: list at least one cost center to charge' });
+  problems.push(...hierarchyProblems(tables, costCenters));
   const isKnown = (code: string) => known.has(codeKey(code));
   const isUnallocated = (code: string) => codeKey(code) === codeKey(settings.unallocated);
 
@@ -347,6 +350,48 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
 
   if (problems.length > 0) return { problems };
   return { rules: { settings, costCenters, mappings, sharedPools, fixedSplits, drivers, rates: rateRows.rates }, problems };
+}
+
+/**
+ * Problems with the CostCenters hierarchy (the optional Parent column): a parent that is not a
+ * cost center, and a chain of parents that comes back to where it started.
+ */
+function hierarchyProblems(tables: RuleTables, costCenters: CostCenter[]): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const rowOf = (code: string) => (tables.CostCenters ?? []).findIndex((r) => codeKey(String(r.CostCenter ?? '')) === codeKey(code)) + 2;
+  const byKey = new Map(costCenters.map((c) => [codeKey(c.costCenter), c]));
+  const inCycle = new Set<string>();
+  for (const center of costCenters) {
+    if (!center.parent) continue;
+    if (!byKey.has(codeKey(center.parent))) {
+      problems.push({ table: 'CostCenters', row: rowOf(center.costCenter), column: 'Parent', message: `parent ${center.parent} is not in CostCenters: list it as a cost center, or leave Parent empty` });
+      continue;
+    }
+    // Walk up from here: reaching this cost center again is a cycle, reported once on each of its rows.
+    const chain = [center.costCenter];
+    for (let up = byKey.get(codeKey(center.parent)); up; up = up.parent ? byKey.get(codeKey(up.parent)) : undefined) {
+      if (codeKey(up.costCenter) === codeKey(center.costCenter)) {
+        if (!inCycle.has(codeKey(center.costCenter))) {
+          chain.forEach((code) => inCycle.add(codeKey(code)));
+          problems.push({ table: 'CostCenters', row: rowOf(center.costCenter), column: 'Parent', message: `the parents go round in a circle (${[...chain, center.costCenter].join(' → ')}): a cost center cannot roll up to itself` });
+        }
+        break;
+      }
+      if (chain.some((code) => codeKey(code) === codeKey(up!.costCenter))) break; // a cycle above this one, reported on its own rows
+      chain.push(up.costCenter);
+    }
+  }
+  return problems;
+}
+
+/** The chain of cost centers from the top of the hierarchy down to `code` (just `[code]` without a Parent). */
+export function hierarchyPath(costCenters: readonly CostCenter[], code: string): string[] {
+  const byKey = new Map(costCenters.map((c) => [codeKey(c.costCenter), c]));
+  const path = [code];
+  for (let up = byKey.get(codeKey(code))?.parent; up && path.length <= costCenters.length; up = byKey.get(codeKey(up))?.parent) {
+    path.unshift(byKey.get(codeKey(up))?.costCenter ?? up);
+  }
+  return path;
 }
 
 /** Validates and throws a RuleError listing every problem. */

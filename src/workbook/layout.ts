@@ -15,7 +15,7 @@ import { CellValue, ColumnKind, ColumnSpec, TableData, TableSpec } from './gatew
 export const AUDIT_TABLE = 'Audit';
 
 /** The order sheets appear in: the statement first, the rules and the log last. */
-export const SHEET_ORDER = ['Chargeback', 'Review', 'Reconciliation', 'Allocation', 'Costs', ...RULE_TABLES, 'ApprovalHistory', 'Audit'] as const;
+export const SHEET_ORDER = ['Chargeback', 'Review', 'Reconciliation', 'Method', 'Allocation', 'Costs', ...RULE_TABLES, 'ApprovalHistory', 'Audit'] as const;
 
 const RULE_KINDS: Partial<Record<string, ColumnKind>> = { Budget: 'money', Amount: 'money', Percent: 'percent', Quantity: 'exact' };
 

@@ -30,6 +30,9 @@ import { ApprovalError, approvalState, REVIEW_TABLES, reviewWorkbook, verifyWork
 import { readingOnce, WorkbookGateway } from './gateway';
 import { appendAudit, nowIso, StepContext } from './steps';
 import { auditEntriesFrom } from './layout';
+import { factArtifacts } from './facts-files';
+import { FACTS_FOLDER } from '../core/facts';
+import { previousTotals, showbackArtifacts, SHOWBACK_FOLDER } from './showback-files';
 
 export class PublishError extends Error {}
 
@@ -90,6 +93,8 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
   const workbook = typeof options.workbookBytes === 'function' ? await options.workbookBytes() : options.workbookBytes;
   const time = nowIso(options);
   const audit = await auditHead(reads);
+  // The showback statements show the month before as it was published on this share.
+  const monthBefore = await previousTotals(share, result.period, result.minorDigits);
 
   for (let attempt = 0; ; attempt++) {
     const taken = versionsTaken(await share.listFolder(`${result.period}/`));
@@ -101,9 +106,11 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
         ? [journalArtifact(result.period, journal, result.minorDigits, version)]
         : journals.map((j) => ({ ...journalArtifact(result.period, j.journal, j.minorDigits, version), name: `journal-${result.period}-${j.currency}.csv` }))),
       { name: artifactNames(result.period).workbook, bytes: workbook, contentType: XLSX_TYPE },
+      ...(await showbackArtifacts({ result, rules, version, approval, previous: monthBefore })),
     ];
     const files = await Promise.all(artifacts.map(describeFile));
     const previous = await latestTrustedVersion(share, result.period, taken);
+    const facts = factArtifacts(result, rules, { version, supersedes: previous?.version, approval, published: { by: options.user, time } });
     const folder = versionFolder(result.period, version);
     const manifest: PublicationManifest = {
       format: MANIFEST_FORMAT,
@@ -118,16 +125,20 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       published: { by: options.user, time },
       audit,
       files,
+      facts: await Promise.all(facts.map(describeFile)),
     };
     const links: string[] = [];
+    const progress = groupedProgress(options.onProgress, [...artifacts, ...facts]);
     try {
       // Every publisher writes the files in the same order, so the first file claims the version.
-      for (const artifact of artifacts) links.push(await upload(share, folder, artifact, options));
+      for (const artifact of artifacts) links.push(await upload(share, folder, artifact, { ...options, onProgress: progress }));
     } catch (error) {
       // Another publisher claimed this version between our listing and our first write: take the next.
       if (error instanceof ShareConflictError && links.length === 0 && attempt < VERSION_RACE_RETRIES) continue;
       throw error;
     }
+    // The facts sit outside the version's folder (facts/<table>/period=…/), written before the manifest that lists them.
+    for (const fact of facts) await upload(share, '', fact, { ...options, onProgress: progress });
     const manifestFile: Artifact = { name: MANIFEST_NAME, bytes: manifestBytes(manifest), contentType: 'application/json' };
     const manifestLink = await upload(share, folder, manifestFile, options);
     const manifestSha256 = await sha256Hex(manifestFile.bytes);
@@ -137,7 +148,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
         action: 'Publish',
         by: options.user,
         period: result.period,
-        details: `version ${version} at ${redactSecrets(share.location)}/${folder}${previous ? ` (supersedes version ${previous.version})` : ''}; ${files.map((f) => `${f.name} sha256 ${f.sha256}`).join('; ')}`,
+        details: `version ${version} at ${redactSecrets(share.location)}/${folder}${previous ? ` (supersedes version ${previous.version})` : ''}; ${inBrief(files)}`,
         contentDigest: manifestSha256,
       },
       { ...options, now: () => new Date(time) },
@@ -153,6 +164,40 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       supersedes: manifest.supersedes,
     };
   }
+}
+
+/** The files of a publish for the Audit log: each statement file with its hash; the showback statements counted (manifest.json hashes them). */
+function inBrief(files: PublishedFile[]): string {
+  const showback = files.filter((f) => f.name.startsWith(SHOWBACK_FOLDER)).length;
+  const listed = files.filter((f) => !f.name.startsWith(SHOWBACK_FOLDER)).map((f) => `${f.name} sha256 ${f.sha256}`);
+  return [...listed, ...(showback > 0 ? [`${showback} showback files`] : [])].join('; ');
+}
+
+/**
+ * Progress with the showback statements and the facts each reported as one file (`showback/ (10
+ * files)`): a publish of 200 cost centers shows a few progress bars, not hundreds.
+ */
+export function groupedProgress(onProgress: PublishOptions['onProgress'], artifacts: readonly Artifact[]): PublishOptions['onProgress'] {
+  if (!onProgress) return undefined;
+  const groupOf = (name: string) => [SHOWBACK_FOLDER, FACTS_FOLDER].find((folder) => name.startsWith(folder));
+  const groups = new Map<string, { files: number; totalBytes: number; sent: Map<string, number>; done: Set<string> }>();
+  for (const artifact of artifacts) {
+    const group = groupOf(artifact.name);
+    if (!group) continue;
+    const tally = groups.get(group) ?? { files: 0, totalBytes: 0, sent: new Map(), done: new Set() };
+    tally.files++;
+    tally.totalBytes += artifact.bytes.byteLength;
+    groups.set(group, tally);
+  }
+  return (progress) => {
+    const group = groupOf(progress.file);
+    const tally = group === undefined ? undefined : groups.get(group);
+    if (!tally) return onProgress(progress);
+    tally.sent.set(progress.file, progress.sentBytes);
+    if (progress.done) tally.done.add(progress.file);
+    const sentBytes = [...tally.sent.values()].reduce((a, b) => a + b, 0);
+    onProgress({ file: `${group} (${tally.files} files)`, sentBytes, totalBytes: tally.totalBytes, done: tally.done.size === tally.files });
+  };
 }
 
 /** The Audit log's length and last entry's digest, recorded in the manifest (see PublicationManifest.audit). */

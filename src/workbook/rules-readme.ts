@@ -11,6 +11,7 @@ const ROWS: [table: string, column: string, meaning: string, example: string][] 
   ['CostCenters', 'Name, Owner', 'Shown on the statement and in the journal description.', 'Payments team, pay-lead@contoso.com'],
   ['CostCenters', 'GLAccount', 'The ledger account the journal debits for this cost center.', '6100'],
   ['CostCenters', 'Budget', 'Monthly budget in the billing currency (optional): the statement shows the variance.', '10000'],
+  ['CostCenters', 'Parent', 'The cost center (department, business unit) this one rolls up to in the published facts and the Power BI report (optional). A parent is listed as a cost center itself; a circle of parents is refused.', 'DEPT-ENG'],
   ['Mappings', 'Dimension', 'The FOCUS column to look at (SubAccountName, ServiceName, RegionId, ...), an x_ provider column, or Tag:<key>.', 'Tag:costcenter'],
   ['Mappings', 'Pattern', 'A case-insensitive glob over the whole value: * any run of characters, ? one character.', 'team-pay*'],
   ['Mappings', 'CostCenter', 'Where a matching cost goes. {value} means the matched value itself is the cost center code. First match wins.', '{value}'],

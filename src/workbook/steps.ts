@@ -17,6 +17,7 @@ import { convertedCostsTable } from './conversion-layout';
 import { ReadingOnce, readingOnce, RowsAppend, TableData, WorkbookGateway } from './gateway';
 import { assertNotApproved } from './lock';
 import { namesInBrief } from './sheet-limits';
+import { methodTable } from './method-sheet';
 import {
   AUDIT_TABLE,
   allocationTable,
@@ -200,7 +201,7 @@ export async function allocateWorkbook(gateway: WorkbookGateway, context: StepCo
   // A converted period shows each cost line's reporting amount and rate beside what was billed.
   const convertedCosts = result.conversion ? [convertedCostsTable(costsTable(lines, dimensions), lines, result)] : [];
   await gateway.commit({
-    tables: [chargeback, allocationTable(result, dimensions), reconciliationTable(result), ...convertedCosts],
+    tables: [chargeback, allocationTable(result, dimensions), reconciliationTable(result), methodTable(rules, result), ...convertedCosts],
     appends: [audit],
     chart: { sheet: 'Chargeback', title: `Chargeback ${result.period} by cost center (${result.currency})`, categoryColumn: 'CostCenter', valueColumn: 'Total', rowCount: chargeback.rows.length },
   });

@@ -177,14 +177,16 @@ describe('the Publish step, to an Azure Blob container', () => {
     const names = ['chargeback-2026-10.csv', 'journal-2026-10.csv', 'chargeback-2026-10.xlsx', 'manifest.json'];
     // One progress bar per file, each finished and showing its size.
     for (const name of names) await expect(page.getByText(name, { exact: true }).first().isVisible()).resolves.toBe(true);
-    await expect(page.getByText(/^[\d,]+ bytes$/).count()).resolves.toBe(4);
+    // …and one bar for the showback statements (two files a cost center) and one for the facts (six tables, two formats)
+    for (const group of [/^showback\/ \(\d+ files\)$/, /^facts\/ \(12 files\)$/]) await expect(page.getByText(group).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/^[\d,]+ bytes$/).count()).resolves.toBe(6);
 
     // What the pane shows is what is in the container: the manifest's hashes are the files' hashes.
     const container = azurite!.service().getContainerClient('finance');
     const manifestBytes = await container.getBlobClient('2026-10/manifest.json').downloadToBuffer();
     const manifest = JSON.parse(manifestBytes.toString('utf8')) as { version: number; files: { name: string; sha256: string; bytes: number }[] };
     expect(manifest.version).toBe(1);
-    expect(manifest.files.map((f) => f.name)).toEqual(names.slice(0, 3));
+    expect(manifest.files.map((f) => f.name).filter((name) => !name.startsWith('showback/'))).toEqual(names.slice(0, 3));
     for (const file of manifest.files) {
       const bytes = await container.getBlobClient(`2026-10/${file.name}`).downloadToBuffer();
       expect([file.name, sha256(bytes), bytes.byteLength]).toEqual([file.name, file.sha256, file.bytes]);
@@ -206,7 +208,7 @@ describe('the Publish step, to an Azure Blob container', () => {
     const container = azurite!.service().getContainerClient('finance');
     const blobs: string[] = [];
     for await (const blob of container.listBlobsFlat()) blobs.push(blob.name);
-    expect(blobs.sort()).toEqual(
+    expect(blobs.filter((name) => !/(^|\/)(showback|facts)\//.test(name)).sort()).toEqual(
       ['2026-10/chargeback-2026-10.csv', '2026-10/chargeback-2026-10.xlsx', '2026-10/journal-2026-10.csv', '2026-10/manifest.json'].flatMap((name) => [name, name.replace('2026-10/', '2026-10/v2/')]).sort(),
     );
     const audit = (await readTable(page, 'Audit'))!;

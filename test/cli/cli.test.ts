@@ -54,7 +54,7 @@ describe('chargeback run', () => {
 
     const book = await ExcelJsGateway.fromBytes(readFileSync(out));
     const names = book.workbook.worksheets.map((s) => s.name);
-    expect(names).toEqual(['Chargeback', 'Reconciliation', 'Allocation', 'Costs', 'Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers', 'Budgets', 'Rates', 'Audit']);
+    expect(names).toEqual(['Chargeback', 'Reconciliation', 'Method', 'Allocation', 'Costs', 'Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers', 'Budgets', 'Rates', 'Audit']);
     const statement = (await book.readTable('Chargeback'))!;
     expect(statement.headers).toEqual(['CostCenter', 'Name', 'Owner', 'GLAccount', 'Direct', 'Network', 'Shared', 'Total', 'Budget', 'Variance']);
     expect(statement.rows[0]).toEqual(['CC-A', 'Team A', null, '6100', 150.1, 33.34, 33.34, 183.44, 200, -16.56]);

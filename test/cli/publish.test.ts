@@ -38,7 +38,7 @@ describe('chargeback demo and publish', () => {
     const refused = chargeback(['publish', '--workbook', book, '--to', path.join(out, 'finance-share')]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^error: 2026-10 changed since Demo Reviewer approved it at .* \(Costs\): publishing refused; reopen, check and approve it again\n$/);
-    expect(readdirSync(path.join(out, 'finance-share', '2026-10')).sort()).toEqual(['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json', 'v2']);
+    expect(readdirSync(path.join(out, 'finance-share', '2026-10')).sort()).toEqual(['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json', 'showback', 'v2']);
   });
 
   it('refuses to publish a workbook that was never approved, and says so', () => {

@@ -25,7 +25,7 @@ describe('publishing to a folder share', () => {
     const outcome = await publish(gateway, new FolderShare(root), (p) => progress.push(p));
     expect(outcome).toMatchObject({ period: '2026-10', version: 1, folder: '2026-10/' });
     const folder = path.join(root, '2026-10');
-    await expect(new FolderShare(root).listFolder('2026-10/')).resolves.toEqual({ files: ['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json'], folders: [] });
+    await expect(new FolderShare(root).listFolder('2026-10/')).resolves.toEqual({ files: ['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json'], folders: ['showback'] });
 
     expect(text(path.join(folder, 'chargeback-2026-10.csv')).split('\r\n')).toEqual([
       'Period,CostCenter,Name,Owner,GLAccount,Direct,Network,Shared,Total,Budget,Variance,Currency',
@@ -59,11 +59,16 @@ describe('publishing to a folder share', () => {
       const bytes = readFileSync(path.join(folder, file.name));
       expect([file.bytes, file.sha256]).toEqual([bytes.byteLength, await sha256Hex(new Uint8Array(bytes))]);
     }
-    expect(manifest.files.map((f) => f.name)).toEqual(['chargeback-2026-10.csv', 'journal-2026-10.csv', 'chargeback-2026-10.xlsx']);
+    expect(manifest.files.map((f) => f.name).filter((name) => !name.startsWith('showback/'))).toEqual(['chargeback-2026-10.csv', 'journal-2026-10.csv', 'chargeback-2026-10.xlsx']);
     const copy = await ExcelJsGateway.fromBytes(readFileSync(path.join(folder, 'chargeback-2026-10.xlsx')));
     expect((await copy.readTable('Chargeback'))!.rows).toHaveLength(4);
 
-    expect(progress.filter((p) => p.done).map((p) => p.file)).toEqual(['chargeback-2026-10.csv', 'journal-2026-10.csv', 'chargeback-2026-10.xlsx', 'manifest.json']);
+    // The showback statements and the facts (between the workbook and the manifest) report as one bar each, finished once.
+    expect(progress.filter((p) => p.done && /^(showback|facts)\//.test(p.file)).map((p) => [p.file, p.sentBytes === p.totalBytes])).toEqual([
+      ['showback/ (8 files)', true],
+      ['facts/ (12 files)', true],
+    ]);
+    expect(progress.filter((p) => p.done && !/^(showback|facts)\//.test(p.file)).map((p) => p.file)).toEqual(['chargeback-2026-10.csv', 'journal-2026-10.csv', 'chargeback-2026-10.xlsx', 'manifest.json']);
     const audit = (await gateway.readTable('Audit'))!;
     const entry = audit.rows[audit.rows.length - 1];
     expect(entry.slice(1, 4)).toEqual(['Publish', 'Sam Controller', '2026-10']);
@@ -83,7 +88,7 @@ describe('publishing to a folder share', () => {
     expect(second.supersedes).toEqual({ version: 1, folder: '2026-10/', manifestSha256: first.manifestSha256 });
     expect(text(path.join(share.location, '2026-10', 'manifest.json'))).toBe(before);
     expect((await publish(gateway, share)).folder).toBe('2026-10/v3/');
-    expect(await share.listFolder('2026-10/')).toMatchObject({ folders: ['v2', 'v3'] });
+    expect(await share.listFolder('2026-10/')).toMatchObject({ folders: ['showback', 'v2', 'v3'] });
   });
 
   it('refuses a workbook whose approved content was changed, naming the table', async () => {
@@ -133,7 +138,8 @@ describe('publishing to a folder share', () => {
       location: folder.location,
       readFile: (p) => folder.readFile(p),
       createFile: (p, b, o) => folder.createFile(p, b, o),
-      listFolder: async (f): Promise<FolderListing | undefined> => (listings++ === 0 ? undefined : folder.listFolder(f)),
+      // (only the period's own listings count: publish also reads the month before, for the showback statements)
+      listFolder: async (f): Promise<FolderListing | undefined> => (f === '2026-10/' && listings++ === 0 ? undefined : folder.listFolder(f)),
     };
     const outcome = await publish(gateway, stale);
     expect(outcome.version).toBe(2);

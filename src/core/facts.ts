@@ -1,0 +1,162 @@
+/**
+ * Tidy facts for reporting (Power BI, a warehouse, DuckDB): what each publish adds under `facts/`
+ * on the share, one file per table, period and version. The tables and their columns are defined
+ * here once; the Parquet and CSV writers, the Power BI model's check and the docs all read them.
+ *
+ * Amounts are decimal text ("1234.50", exact amounts with up to 15 decimals): exact in every
+ * reader, whatever the currency's minor digits. A Parquet DECIMAL needs one scale per column while
+ * the scale differs by currency (JPY 0, USD 2, BHD 3) and the allocation detail keeps 15 decimals,
+ * and JavaScript readers decode DECIMAL to binary floating point. Power BI reads the text as a
+ * Fixed decimal number (see assets/powerbi), exact to the cent.
+ *
+ * Every row carries its period, version, currency and approval. A published version is never
+ * rewritten, so "current" cannot be stored on old rows: the newest version of a period is its
+ * current one, and `versions` says which that is (the report's `IsCurrent`; docs/reporting.md
+ * gives the SQL view).
+ */
+import { AllocationResult } from './allocate';
+import { dimensionValue } from './costs';
+import { formatExact, formatMinor, MinorUnits } from './money';
+import { POOL_METHOD_RULES } from './pool-methods';
+import { codeKey, hierarchyPath, Rules } from './rules';
+
+export type FactColumnType = 'text' | 'integer' | 'amount' | 'boolean';
+export type FactCell = string | number | boolean | null;
+
+export interface FactColumn {
+  name: string;
+  type: FactColumnType;
+}
+
+const text = (name: string): FactColumn => ({ name, type: 'text' });
+const amount = (name: string): FactColumn => ({ name, type: 'amount' });
+const integer = (name: string): FactColumn => ({ name, type: 'integer' });
+const flag = (name: string): FactColumn => ({ name, type: 'boolean' });
+
+/** Columns every fact table starts with: which period and version the row belongs to. */
+const VERSION_COLUMNS = [text('Period'), integer('Version'), text('VersionKey')];
+/** Columns every fact table ends with: the currency and the approval behind the figures. */
+const APPROVAL_COLUMNS = [text('Currency'), text('ApprovedBy'), text('ApprovedAt')];
+
+export const FACT_TABLES = {
+  /** One row per cost center: the statement as published. */
+  statement: [
+    ...VERSION_COLUMNS,
+    text('CostCenter'), text('Name'), text('Owner'), text('GLAccount'), text('Parent'), flag('Listed'), flag('IsUnallocated'),
+    amount('Direct'), amount('Shared'), amount('Total'), amount('Budget'), amount('Variance'), text('Metric'),
+    ...APPROVAL_COLUMNS,
+  ],
+  /** One row per cost center and pool: its direct cost (Kind Direct) and each pool share, adding up to its Total. */
+  charges: [
+    ...VERSION_COLUMNS,
+    text('CostCenter'), text('Kind'), text('Pool'), text('Method'), amount('Amount'), amount('PoolTotal'), text('SharePercent'), text('Rule'),
+    ...APPROVAL_COLUMNS,
+  ],
+  /** One row per shared pool: what it collected and how it was split. */
+  pools: [
+    ...VERSION_COLUMNS,
+    text('Pool'), text('Method'), text('Basis'), amount('Amount'), amount('CollectedExact'), amount('RoundingDifference'), integer('Targets'), text('Rule'), text('Fallback'),
+    ...APPROVAL_COLUMNS,
+  ],
+  /** The allocation detail at grain: every cost line and pool share, exact (not rounded). */
+  allocation: [
+    ...VERSION_COLUMNS,
+    text('Kind'), text('CostCenter'), text('Pool'), text('ProviderName'), text('SubAccountName'), text('ServiceCategory'), text('ServiceName'),
+    text('ChargeCategory'), text('CommitmentDiscountStatus'), amount('AmountExact'), text('Rule'),
+    ...APPROVAL_COLUMNS,
+  ],
+  /** The cost centers of the version, with the hierarchy they roll up in (Path: top|…|code). */
+  costcenters: [
+    ...VERSION_COLUMNS,
+    text('CostCenter'), text('Name'), text('Owner'), text('GLAccount'), text('Parent'), text('Path'), integer('Depth'), amount('Budget'),
+    ...APPROVAL_COLUMNS,
+  ],
+  /** One row per published version: what it supersedes and its totals. */
+  versions: [
+    ...VERSION_COLUMNS,
+    integer('Supersedes'), text('Metric'), amount('SourceTotal'), amount('AllocatedTotal'), amount('Unallocated'), integer('CostCenters'),
+    text('PublishedBy'), text('PublishedAt'), text('ContentDigest'),
+    ...APPROVAL_COLUMNS,
+  ],
+} as const satisfies Record<string, readonly FactColumn[]>;
+
+export type FactTableName = keyof typeof FACT_TABLES;
+export const FACT_TABLE_NAMES = Object.keys(FACT_TABLES) as FactTableName[];
+export const FACTS_FOLDER = 'facts/';
+
+export interface FactContext {
+  version: number;
+  /** The version this one replaces, when the period was published before. */
+  supersedes?: number;
+  approval: { by: string; time: string; contentDigest: string };
+  published: { by: string; time: string };
+}
+
+/** The key a version goes by in every table: `2026-10/v2`. */
+export const versionKey = (period: string, version: number) => `${period}/v${version}`;
+
+/** Where a fact table's file for a period and version goes: `facts/statement/period=2026-10/statement-2026-10-v1.parquet`. */
+export function factPath(table: FactTableName, period: string, version: number, extension: 'parquet' | 'csv'): string {
+  return `${FACTS_FOLDER}${table}/period=${period}/${table}-${period}-v${version}.${extension}`;
+}
+
+/** Every fact table's rows for one published version, in its columns' order. */
+export function factRows(result: AllocationResult, rules: Rules, context: FactContext): Record<FactTableName, FactCell[][]> {
+  const m = (v: MinorUnits | undefined) => (v === undefined ? null : formatMinor(v, result.minorDigits));
+  const head = [result.period, context.version, versionKey(result.period, context.version)];
+  const tail = [result.currency, context.approval.by, context.approval.time];
+  const listedOf = (code: string) => rules.costCenters.find((c) => codeKey(c.costCenter) === codeKey(code));
+
+  const statement = result.costCenters.map((c) => [
+    ...head, c.costCenter, c.name, c.owner, c.glAccount, listedOf(c.costCenter)?.parent ?? '', c.listed, c.isUnallocated,
+    m(c.direct), m(c.shared), m(c.total), m(c.budget), m(c.variance), result.metric, ...tail,
+  ]);
+
+  const charges: FactCell[][] = [];
+  for (const c of result.costCenters) {
+    charges.push([...head, c.costCenter, 'Direct', '', '', m(c.direct), null, null, '', ...tail]);
+    result.pools.forEach((pool, p) => {
+      const at = pool.targets.indexOf(c.costCenter);
+      if (at < 0) return;
+      charges.push([...head, c.costCenter, 'Pool share', pool.pool, pool.method, m(c.shares[p]), m(pool.amount), sharePercent(pool.sharesExact[at], pool.amountExact), `${pool.source.table} row ${pool.source.row}`, ...tail]);
+    });
+  }
+
+  const pools = result.pools.map((pool) => [
+    ...head, pool.pool, pool.method, POOL_METHOD_RULES[pool.method].label, m(pool.amount), formatExact(pool.amountExact), m(pool.roundingDifference),
+    pool.targets.length, `${pool.source.table} row ${pool.source.row}`, pool.fallback ?? '', ...tail,
+  ]);
+
+  const allocation = result.entries.map((entry) => {
+    const line = entry.lineIndex === undefined ? undefined : result.lines[entry.lineIndex];
+    const dimension = (name: string) => (line ? dimensionValue(line, name) : '');
+    return [
+      ...head, entry.kind, entry.costCenter, entry.pool, dimension('ProviderName'), dimension('SubAccountName'), dimension('ServiceCategory'), dimension('ServiceName'),
+      line?.chargeCategory ?? '', line?.commitmentDiscountStatus ?? '', formatExact(entry.amountExact), entry.rule, ...tail,
+    ];
+  });
+
+  // The statement's codes, plus any parent that is only a parent, so every Path resolves.
+  const codes = [...result.costCenters.map((c) => c.costCenter)];
+  for (const center of rules.costCenters) if (!codes.some((code) => codeKey(code) === codeKey(center.costCenter))) codes.push(center.costCenter);
+  const costcenters = codes.map((code) => {
+    const charge = result.costCenters.find((c) => c.costCenter === code);
+    const listed = listedOf(code);
+    const path = hierarchyPath(rules.costCenters, listed?.costCenter ?? code);
+    return [...head, code, charge?.name ?? listed?.name ?? '', listed?.owner ?? '', listed?.glAccount ?? '', listed?.parent ?? '', path.join('|'), path.length, m(charge?.budget), ...tail];
+  });
+
+  const versions = [[
+    ...head, context.supersedes ?? null, result.metric, m(result.sourceTotal), m(result.allocatedTotal), m(result.unallocated), result.costCenters.length,
+    context.published.by, context.published.time, context.approval.contentDigest, ...tail,
+  ]];
+
+  return { statement, charges, pools, allocation, costcenters, versions };
+}
+
+/** A share of a pool as a percent, cut to four decimals ("18.2500"); empty for an empty pool. */
+function sharePercent(part: bigint, whole: bigint): string {
+  if (whole === 0n) return '';
+  const scaled = (part * 100n * 10n ** 15n) / whole; // percent with 15 decimals, truncated
+  return formatExact(scaled).replace(/^(-?\d+)(\.\d{1,4})?.*$/, (_all, whole: string, fraction?: string) => `${whole}${(fraction ?? '.').padEnd(5, '0')}`);
+}

@@ -1,0 +1,37 @@
+/**
+ * The facts a publish writes under `facts/` of the share, each table as Parquet (for Power BI
+ * and warehouses) and as CSV (for anyone with a spreadsheet), partitioned by period:
+ * `facts/<table>/period=<YYYY-MM>/<table>-<YYYY-MM>-v<N>.parquet`. Each version adds its own
+ * files; nothing is ever rewritten (the share only creates).
+ */
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import type { BasicType } from 'hyparquet-writer';
+import { AllocationResult } from '../core/allocate';
+import { csvBytes, csvNumber, CsvCell } from '../core/csv-write';
+import { FACT_TABLE_NAMES, FACT_TABLES, FactCell, FactColumnType, FactContext, factPath, factRows } from '../core/facts';
+import { Artifact } from '../core/publication';
+import { Rules } from '../core/rules';
+
+const PARQUET_TYPE: Record<FactColumnType, BasicType> = { text: 'STRING', amount: 'STRING', integer: 'INT32', boolean: 'BOOLEAN' };
+
+/** The version's fact files: for each table its Parquet file, then its CSV. */
+export function factArtifacts(result: AllocationResult, rules: Rules, context: FactContext): Artifact[] {
+  const rows = factRows(result, rules, context);
+  return FACT_TABLE_NAMES.flatMap((table) => {
+    const columns = FACT_TABLES[table];
+    const parquet = parquetWriteBuffer({
+      columnData: columns.map((column, i) => ({ name: column.name, type: PARQUET_TYPE[column.type], data: rows[table].map((row) => row[i]) })),
+      kvMetadata: [{ key: 'chargeback.period', value: result.period }, { key: 'chargeback.version', value: String(context.version) }],
+      createdBy: 'chargeback-for-excel',
+    });
+    const csvCell = (cell: FactCell, type: FactColumnType): CsvCell => (cell === null ? null : type === 'amount' ? csvNumber(String(cell)) : typeof cell === 'boolean' ? (cell ? 'true' : 'false') : cell);
+    const csv = csvBytes(
+      columns.map((c) => c.name),
+      rows[table].map((row) => row.map((cell, i) => csvCell(cell, columns[i].type))),
+    );
+    return [
+      { name: factPath(table, result.period, context.version, 'parquet'), bytes: new Uint8Array(parquet), contentType: 'application/vnd.apache.parquet' },
+      { name: factPath(table, result.period, context.version, 'csv'), bytes: csv, contentType: 'text/csv; charset=utf-8' },
+    ];
+  });
+}
