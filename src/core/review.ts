@@ -23,6 +23,7 @@ export const REVIEW_CHECKS = [
   'New cost center',
   'Vanished cost center',
   'Pool without basis',
+  'Moved since publication',
 ] as const;
 export type ReviewCheckId = (typeof REVIEW_CHECKS)[number];
 

@@ -9,6 +9,7 @@ import { ExactAmount, formatExact, parseExact } from './money';
 import { isBillingPeriod } from './period';
 import { isValuePlaceholder } from './match';
 import { canonicalMethod, POOL_METHOD_RULES, PoolMethod, unknownMethodMessage } from './pool-methods';
+import { RESTATEMENT_JOURNALS, RestatementJournal, RestatementPeriod } from './restatement';
 
 export { canonicalMethod, POOL_METHODS } from './pool-methods';
 export type { PoolMethod } from './pool-methods';
@@ -39,6 +40,8 @@ export const SETTING_NAMES = [
   'VarianceThreshold',
   'BudgetScope',
   'AllowSelfApproval',
+  'RestatementJournal',
+  'RestatementPeriod',
 ] as const;
 
 /** Where a rule came from, so every allocated amount can name the rule that sent it. */
@@ -70,6 +73,10 @@ export interface Settings {
   budgetScope?: string;
   /** Whether whoever pulled or allocated the period may also approve it (segregation of duties: off by default). */
   allowSelfApproval: boolean;
+  /** How a restatement of a published period posts: the difference (default) or a reversal plus the new version. */
+  restatementJournal?: RestatementJournal;
+  /** Which period a restatement posts in: the restated one (default), the open one, or a named one. */
+  restatementPeriod?: RestatementPeriod;
 }
 
 export interface CostCenter {
@@ -379,6 +386,18 @@ function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Sett
         if (/^(yes|true|on)$/i.test(value)) settings.allowSelfApproval = true;
         else if (/^(no|false|off)$/i.test(value)) settings.allowSelfApproval = false;
         else bad(`AllowSelfApproval must be Yes or No, not "${value}"`);
+        break;
+      case 'RestatementJournal': {
+        const form = RESTATEMENT_JOURNALS.find((f) => f.toLowerCase() === value.toLowerCase());
+        if (form) settings.restatementJournal = form;
+        else bad(`RestatementJournal must be ${RESTATEMENT_JOURNALS.join(' or ')}, not "${value}"`);
+        break;
+      }
+      case 'RestatementPeriod':
+        if (/^restated$/i.test(value)) settings.restatementPeriod = 'Restated';
+        else if (/^open$/i.test(value)) settings.restatementPeriod = 'Open';
+        else if (isBillingPeriod(value)) settings.restatementPeriod = { period: value };
+        else bad(`RestatementPeriod must be Restated, Open or an open period YYYY-MM, not "${value}"`);
         break;
       case 'UnallocatedThreshold':
       case 'VarianceThreshold': {

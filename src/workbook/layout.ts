@@ -58,6 +58,8 @@ export function ruleTemplate(): RuleTables {
       { Setting: 'VarianceThreshold', Value: '10' },
       { Setting: 'BudgetScope', Value: '' },
       { Setting: 'AllowSelfApproval', Value: 'No' },
+      { Setting: 'RestatementJournal', Value: 'Difference' },
+      { Setting: 'RestatementPeriod', Value: 'Restated' },
     ],
     CostCenters: [{ CostCenter: 'CC-100', Name: 'Example team', Owner: 'owner@example.com', GLAccount: '6100', Budget: 10000 }],
     Mappings: [{ Dimension: 'Tag:costcenter', Pattern: 'CC-*', CostCenter: '{value}' }],

@@ -28,8 +28,10 @@ import { sha256Hex } from '../core/digest';
 import { redactSecrets, Share, ShareConflictError } from '../shares/share';
 import { ApprovalError, approvalState, REVIEW_TABLES, reviewWorkbook, verifyWorkbook } from './approval';
 import { readingOnce, WorkbookGateway } from './gateway';
-import { appendAudit, nowIso, StepContext } from './steps';
+import { auditAppend, nowIso, StepContext } from './steps';
 import { auditEntriesFrom } from './layout';
+import { ledgerForManifest, ledgerOf, NetChange, RestatementError } from '../core/restatement';
+import { describeNetChange, PUBLISHED_VERSIONS, publishedVersionsTable, Restatement, restatementForManifest, restatementOf } from './restate';
 
 export class PublishError extends Error {}
 
@@ -56,6 +58,14 @@ export interface PublishOutcome {
   manifestSha256: string;
   manifestLink: string;
   supersedes?: PublicationManifest['supersedes'];
+  /** Set when the period was published before: this version restates that one. */
+  restates?: PublicationManifest['restates'];
+  restatement?: { journal: Restatement['form']; postedIn: string; netChange: NetChange[]; netChangeTotal: bigint; minorDigits: number };
+  /**
+   * The period as it stands is what the share already holds (nothing to post, the statement reads
+   * the same): nothing was published or recorded; `version` and `folder` are the version on the share.
+   */
+  unchanged?: boolean;
 }
 
 /** How many times to move on to the next version when another publisher took the one we chose. */
@@ -64,7 +74,7 @@ const VERSION_RACE_RETRIES = 5;
 export async function publishWorkbook(gateway: WorkbookGateway, share: Share, options: PublishOptions): Promise<PublishOutcome> {
   // The approval digest and the review read the same tables: read each once.
   const reads = readingOnce(gateway);
-  await reads.prefetch(REVIEW_TABLES);
+  await reads.prefetch([...REVIEW_TABLES, PUBLISHED_VERSIONS]);
   // Publish refuses whatever verify refuses: a broken Audit chain, a forged approver, edited sheets.
   const verified = await verifyWorkbook(reads);
   const state = verified.state ?? (await approvalState(reads));
@@ -76,7 +86,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
   }
   if (!verified.ok) throw new PublishError(`publishing ${state.period} refused: ${verified.problems.join('; ')}`);
   const approval = state.approval!;
-  const { result, rules } = verified.review ?? (await reviewWorkbook(reads, { write: false }));
+  const { result, rules, published } = verified.review ?? (await reviewWorkbook(reads, { write: false }));
   if (result.period !== state.period) throw new ApprovalError(`the statement is for ${result.period} but the approval is for ${state.period}`);
   let journal: Journal;
   try {
@@ -92,13 +102,19 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
   for (let attempt = 0; ; attempt++) {
     const taken = versionsTaken(await share.listFolder(`${result.period}/`));
     const version = nextVersion(taken);
+    const statement = statementArtifact(result);
+    const previous = await latestTrustedVersion(share, result.period, taken);
+    const restatement = previous ? await restatementAgainst(share, previous, published?.manifestSha256, { result, journal, settings: rules.settings, statementSha256: await sha256Hex(statement.bytes), publishedAt: time }) : undefined;
+    if (previous && restatement?.unchanged) {
+      const folder = versionFolder(result.period, previous.version);
+      return { period: result.period, version: previous.version, folder, location: share.location, files: [], manifestSha256: previous.manifestSha256, manifestLink: '', unchanged: true };
+    }
     const artifacts: Artifact[] = [
-      statementArtifact(result),
-      journalArtifact(result.period, journal, result.minorDigits, version),
+      statement,
+      journalArtifact(result.period, restatement?.journal ?? journal, result.minorDigits, version),
       { name: artifactNames(result.period).workbook, bytes: workbook, contentType: XLSX_TYPE },
     ];
     const files = await Promise.all(artifacts.map(describeFile));
-    const previous = await latestTrustedVersion(share, result.period, taken);
     const folder = versionFolder(result.period, version);
     const manifest: PublicationManifest = {
       format: MANIFEST_FORMAT,
@@ -108,11 +124,13 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       ...(previous ? { supersedes: { version: previous.version, folder: versionFolder(result.period, previous.version), manifestSha256: previous.manifestSha256 } } : {}),
       currency: result.currency,
       metric: result.metric,
-      totals: totalsOf(result, journal),
+      totals: totalsOf(result, restatement?.journal ?? journal),
       approval: { by: approval.by, time: approval.time, contentDigest: approval.contentDigest },
       published: { by: options.user, time },
       audit,
       files,
+      ledger: ledgerForManifest(ledgerOf(journal), result.minorDigits),
+      ...(restatement ? { restates: restatement.restates, restatement: restatementForManifest(restatement, result.minorDigits) } : {}),
     };
     const links: string[] = [];
     try {
@@ -126,17 +144,23 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
     const manifestFile: Artifact = { name: MANIFEST_NAME, bytes: manifestBytes(manifest), contentType: 'application/json' };
     const manifestLink = await upload(share, folder, manifestFile, options);
     const manifestSha256 = await sha256Hex(manifestFile.bytes);
-    await appendAudit(
-      gateway,
+    const where = `version ${version} at ${redactSecrets(share.location)}/${folder}`;
+    const entry = await auditAppend(
+      reads,
       {
-        action: 'Publish',
+        // A restatement names the version it corrects, by folder and manifest digest.
+        action: restatement ? 'Restate' : 'Publish',
         by: options.user,
         period: result.period,
-        details: `version ${version} at ${redactSecrets(share.location)}/${folder}${previous ? ` (supersedes version ${previous.version})` : ''}; ${files.map((f) => `${f.name} sha256 ${f.sha256}`).join('; ')}`,
+        details: restatement
+          ? `${where} restates version ${restatement.restates.version} (${restatement.restates.folder}, manifest sha256 ${restatement.restates.manifestSha256}): ${restatement.form === 'Difference' ? 'difference' : 'reversal and repost'} journal posted in ${restatement.postedIn}; net change ${describeNetChange(restatement.netChange, result.minorDigits)}; ${files.map((f) => `${f.name} sha256 ${f.sha256}`).join('; ')}`
+          : `${where}${previous ? ` (supersedes version ${previous.version})` : ''}; ${files.map((f) => `${f.name} sha256 ${f.sha256}`).join('; ')}`,
         contentDigest: manifestSha256,
       },
       { ...options, now: () => new Date(time) },
     );
+    // The book keeps the published figures beside the entry, so Review can show what moves next time.
+    await gateway.commit({ tables: [publishedVersionsTable(await reads.readTable(PUBLISHED_VERSIONS), result, version, manifestSha256)], appends: [entry] });
     return {
       period: result.period,
       version,
@@ -146,7 +170,29 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       manifestSha256,
       manifestLink,
       supersedes: manifest.supersedes,
+      ...(restatement
+        ? { restates: restatement.restates, restatement: { journal: restatement.form, postedIn: restatement.postedIn, netChange: restatement.netChange, netChangeTotal: restatement.netChangeTotal, minorDigits: result.minorDigits } }
+        : {}),
     };
+  }
+}
+
+/**
+ * The restatement of the share's last trusted version. Review compared the book with the version
+ * the book last recorded; when the share holds another (published from another copy of the book),
+ * what the reviewer saw is not what would be posted, so publishing refuses.
+ */
+async function restatementAgainst(share: Share, previous: NonNullable<Awaited<ReturnType<typeof latestTrustedVersion>>>, reviewedAgainst: string | undefined, request: Parameters<typeof restatementOf>[2]): Promise<Restatement> {
+  if (reviewedAgainst !== undefined && reviewedAgainst !== previous.manifestSha256) {
+    throw new PublishError(
+      `publishing ${request.result.period} refused: the share's latest version is ${previous.version} (manifest sha256 ${previous.manifestSha256}), but this book's review compared with another publication (manifest sha256 ${reviewedAgainst}); it was published from another copy of the book: run the restatement in that book`,
+    );
+  }
+  try {
+    return await restatementOf(share, previous, request);
+  } catch (error) {
+    if (error instanceof RestatementError) throw new PublishError(`publishing ${request.result.period} refused: ${error.message}`);
+    throw error;
   }
 }
 

@@ -32,6 +32,8 @@ const ROWS: [table: string, column: string, meaning: string, example: string][] 
   ['Settings', 'VarianceThreshold', 'Percent change against budget or last approved period that the review flags.', '10'],
   ['Settings', 'BudgetScope', 'The Azure scope budgets go to when a Budgets row names none; --scope overrides it.', '/subscriptions/00000000-0000-0000-0000-000000000000'],
   ['Settings', 'AllowSelfApproval', 'Yes lets the person who pulled or allocated the period approve it too; No (the default) asks for a second person.', 'No'],
+  ['Settings', 'RestatementJournal', 'When a published period is run again and published (a restatement): Difference (the default) posts only what changed per cost center and GL account against the last published version; Reverse and repost reverses the last version in full and posts the new one.', 'Difference'],
+  ['Settings', 'RestatementPeriod', 'Which period a restatement\'s journal posts in: Restated (the default: the restated month itself), Open (the month it is published in, as a prior-period adjustment, for a ledger that has closed the month), or an open period YYYY-MM.', 'Restated'],
 ];
 
 /** Settings the ReadMe does not explain (a test keeps this empty; the command line must not crash over it). */
