@@ -7,7 +7,7 @@
  * a 12.00 credit for team-a landed late: CC-A 150 − 12 + 33 = 171.00, CC-B 83.00, CC-C 33.00,
  * UNALLOCATED 10.00, cleared 297.00. The difference: CC-A −9.00, CC-B +3.00, CC-C +3.00, clearing +3.00.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PublicationManifest } from '../../src/core/publication';
 import { FolderShare } from '../../src/shares/folder-share';
@@ -15,7 +15,7 @@ import { reviewWorkbook, verifyWorkbook } from '../../src/workbook/approval';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { publishWorkbook } from '../../src/workbook/publish';
 import { checkAgainstPublication } from '../../src/workbook/publication-check';
-import { approvedBook, bookTables, clock, octoberLines, restatedBook } from '../support/approved-book';
+import { approvedBook, bookTables, clock, octoberLines, restatedBook, restatedOctoberLines } from '../support/approved-book';
 import { tempDir } from '../support/files';
 
 const JOURNAL_HEADER = 'JournalId,LineNumber,PostingDate,Period,Account,CostCenter,CostCenterName,Description,Debit,Credit,Currency';
@@ -211,5 +211,24 @@ describe('restating a published period', () => {
     const stale = await restatedBook(copy, octoberLines().slice(0, 3));
     await expect(publish(stale, share, '2026-11-11T12:00:00Z')).rejects.toThrow(/the share's latest version is 2 .*but this book's review compared with another publication/);
     expect(await share.listFolder('2026-10/')).toMatchObject({ folders: ['v2'] });
+  });
+
+  it('restates a version published before manifests recorded the ledger, from its journal', async () => {
+    const share = new FolderShare(tempDir('share-'));
+    await publish(await approvedBook(), share);
+    const manifestFile = path.join(share.location, '2026-10', 'manifest.json');
+    const { ledger, ...legacy } = JSON.parse(text(manifestFile)) as PublicationManifest;
+    expect(ledger).toHaveLength(5);
+    writeFileSync(manifestFile, JSON.stringify(legacy, null, 2) + '\n');
+    // Another book, with no record of version 1: the share says what was posted.
+    const other = await approvedBook(bookTables, restatedOctoberLines());
+    const outcome = await publish(other, share, '2026-11-10T12:00:00Z');
+    expect(outcome.restates?.version).toBe(1);
+    expect(lines(path.join(share.location, '2026-10', 'v2', 'journal-2026-10.csv')).slice(1, -1).map((l) => l.split(',').slice(4, 6).concat(l.split(',').slice(-3, -1)))).toEqual([
+      ['6100', 'CC-A', '', '9.00'],
+      ['6200', 'CC-B', '3.00', ''],
+      ['6300', 'CC-C', '3.00', ''],
+      ['2990', '', '3.00', ''],
+    ]);
   });
 });
