@@ -7,7 +7,7 @@ import { Button, Field, Input, Link, makeStyles, ProgressBar, Radio, RadioGroup,
 import { useState } from 'react';
 import type { GraphShareSettings } from '../shares/graph-share';
 import type { FileProgress, PublishOutcome } from '../workbook/publish';
-import type { Notice } from './notice';
+import { publishNotice, type Notice } from './notice';
 import type { TaskPaneOperations } from './operations';
 import type { ShareChoice } from './shares';
 
@@ -47,7 +47,7 @@ export function PublishStep({ ops, sharePointSettings, onSaveSettings, onNotice,
       const result = await ops.publish(choice, (p) => setProgress((all) => ({ ...all, [p.file]: p })));
       setOutcome(result);
       onPublished?.();
-      onNotice({ intent: 'success', title: `Published ${result.period} version ${result.version}`, body: `${result.location}/${result.folder}${result.supersedes ? ` (supersedes version ${result.supersedes.version})` : ''}; the Audit sheet has the publish.` });
+      onNotice(publishNotice(result));
     } catch (error) {
       // Messages from the shares carry no SAS or token: they are redacted where they are made.
       onNotice({ intent: 'error', title: 'Not published', body: `${error instanceof Error ? error.message : String(error)}. A version without its manifest.json is never trusted, so nothing half-published will be read.` });
