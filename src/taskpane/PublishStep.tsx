@@ -45,7 +45,8 @@ export function PublishStep({ ops, sharePointSettings, onSaveSettings, onNotice,
       if (kind === 'sharepoint') onSaveSettings(settings);
       const choice: ShareChoice = kind === 'sharepoint' ? { kind, settings } : { kind, containerUrl };
       const result = await ops.publish(choice, (p) => setProgress((all) => ({ ...all, [p.file]: p })));
-      setOutcome(result);
+      // Nothing published: no version, files or links to show; the notice says why.
+      setOutcome(result.unchanged ? undefined : result);
       onPublished?.();
       onNotice(publishNotice(result));
     } catch (error) {
