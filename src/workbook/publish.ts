@@ -25,6 +25,7 @@ import {
   XLSX_TYPE,
 } from '../core/publication';
 import { sha256Hex } from '../core/digest';
+import { isPublishAction } from '../core/audit';
 import { redactSecrets, Share, ShareConflictError } from '../shares/share';
 import { ApprovalError, approvalState, REVIEW_TABLES, reviewWorkbook, verifyWorkbook } from './approval';
 import { readingOnce, WorkbookGateway } from './gateway';
@@ -86,7 +87,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
   }
   if (!verified.ok) throw new PublishError(`publishing ${state.period} refused: ${verified.problems.join('; ')}`);
   const approval = state.approval!;
-  const { result, rules, published } = verified.review ?? (await reviewWorkbook(reads, { write: false }));
+  const { result, rules } = verified.review ?? (await reviewWorkbook(reads, { write: false }));
   if (result.period !== state.period) throw new ApprovalError(`the statement is for ${result.period} but the approval is for ${state.period}`);
   let journal: Journal;
   try {
@@ -98,13 +99,15 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
   const workbook = typeof options.workbookBytes === 'function' ? await options.workbookBytes() : options.workbookBytes;
   const time = nowIso(options);
   const audit = await auditHead(reads);
+  // The manifests this book published for the period, as its Audit log records them.
+  const ownPublications = auditEntriesFrom(await reads.readTable('Audit')).filter((e) => isPublishAction(e.action) && e.period === result.period).map((e) => e.contentDigest);
 
   for (let attempt = 0; ; attempt++) {
     const taken = versionsTaken(await share.listFolder(`${result.period}/`));
     const version = nextVersion(taken);
     const statement = statementArtifact(result);
     const previous = await latestTrustedVersion(share, result.period, taken);
-    const restatement = previous ? await restatementAgainst(share, previous, published?.manifestSha256, { result, journal, settings: rules.settings, statementSha256: await sha256Hex(statement.bytes), publishedAt: time }) : undefined;
+    const restatement = previous ? await restatementAgainst(share, previous, ownPublications, { result, journal, settings: rules.settings, statementSha256: await sha256Hex(statement.bytes), publishedAt: time }) : undefined;
     if (previous && restatement?.unchanged) {
       const folder = versionFolder(result.period, previous.version);
       return { period: result.period, version: previous.version, folder, location: share.location, files: [], manifestSha256: previous.manifestSha256, manifestLink: '', unchanged: true };
@@ -178,14 +181,15 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
 }
 
 /**
- * The restatement of the share's last trusted version. Review compared the book with the version
- * the book last recorded; when the share holds another (published from another copy of the book),
- * what the reviewer saw is not what would be posted, so publishing refuses.
+ * The restatement of the share's last trusted version. Review compared the book with the versions
+ * this book published; when the share's newest was published from another copy of the book, what
+ * the reviewer saw is not what would be posted, so publishing refuses. (A book that never published
+ * the period, one built afresh, is compared on the share alone.)
  */
-async function restatementAgainst(share: Share, previous: NonNullable<Awaited<ReturnType<typeof latestTrustedVersion>>>, reviewedAgainst: string | undefined, request: Parameters<typeof restatementOf>[2]): Promise<Restatement> {
-  if (reviewedAgainst !== undefined && reviewedAgainst !== previous.manifestSha256) {
+async function restatementAgainst(share: Share, previous: NonNullable<Awaited<ReturnType<typeof latestTrustedVersion>>>, ownPublications: readonly string[], request: Parameters<typeof restatementOf>[2]): Promise<Restatement> {
+  if (ownPublications.length > 0 && !ownPublications.includes(previous.manifestSha256)) {
     throw new PublishError(
-      `publishing ${request.result.period} refused: the share's latest version is ${previous.version} (manifest sha256 ${previous.manifestSha256}), but this book's review compared with another publication (manifest sha256 ${reviewedAgainst}); it was published from another copy of the book: run the restatement in that book`,
+      `publishing ${request.result.period} refused: the share's latest version is ${previous.version} (manifest sha256 ${previous.manifestSha256}), which this book did not publish: it came from another copy of the book, so this book's review did not compare with it; run the restatement in that copy`,
     );
   }
   try {

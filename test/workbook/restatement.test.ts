@@ -182,6 +182,14 @@ describe('restating a published period', () => {
     expect((await again.readTable('Audit'))!.rows).toHaveLength(auditBefore);
   });
 
+  it('publishes nothing when a published restatement is published again', async () => {
+    const { share, restated } = await publishedThenRestated();
+    const v2 = await publish(restated, share, '2026-11-10T12:00:00Z');
+    const again = await publish(restated, share, '2026-11-10T13:00:00Z');
+    expect(again).toMatchObject({ unchanged: true, version: 2, manifestSha256: v2.manifestSha256 });
+    expect(await share.listFolder('2026-10/')).toMatchObject({ folders: ['v2'] });
+  });
+
   it('restates a version that is itself a restatement: v1 + (v2 − v1) + (v3 − v2) posts v3', async () => {
     const { share, restated } = await publishedThenRestated();
     await publish(restated, share, '2026-11-10T12:00:00Z');
@@ -209,7 +217,7 @@ describe('restating a published period', () => {
     await publish(await restatedBook(book), share, '2026-11-10T12:00:00Z');
     // … then again from the other copy, whose review still compares with version 1.
     const stale = await restatedBook(copy, octoberLines().slice(0, 3));
-    await expect(publish(stale, share, '2026-11-11T12:00:00Z')).rejects.toThrow(/the share's latest version is 2 .*but this book's review compared with another publication/);
+    await expect(publish(stale, share, '2026-11-11T12:00:00Z')).rejects.toThrow(/the share's latest version is 2 \(manifest sha256 [0-9a-f]{64}\), which this book did not publish: it came from another copy of the book/);
     expect(await share.listFolder('2026-10/')).toMatchObject({ folders: ['v2'] });
   });
 
