@@ -158,7 +158,7 @@ async function readCosts(options: Omit<RunOptions, 'rules' | 'out'>, rules: Retu
 /** Pull + allocate into a new chargeback workbook. Returns the summary and the workbook. */
 export async function runChargeback(options: RunOptions) {
   const inputs = [{ option: '--rules', path: options.rules }, ...(options.previous ? [{ option: '--previous', path: options.previous }] : []), ...options.costs.filter((c) => !isUrl(c)).map((c) => ({ option: '--costs', path: c }))];
-  await checkOutputFile(options.out, inputs, options.force === true);
+  await checkOutputFile(options.out, inputs, options.force === true, `to run a chargeback workbook again keeping its Audit log, use --workbook ${options.out} instead of --out; `);
   const tables = await loadRuleTables(options.rules);
   const rules = parseRules(tables);
   const previous = options.previous ? await openWorkbook(options.previous) : undefined;

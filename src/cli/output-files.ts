@@ -18,14 +18,14 @@ export interface NamedInput {
 
 const identity = (file: string) => fs.realpath(file).catch(() => path.resolve(file));
 
-/** Refuses an output that is a folder, is one of the inputs, or exists without `--force`. */
-export async function checkOutputFile(out: string, inputs: readonly NamedInput[], force: boolean): Promise<void> {
+/** Refuses an output that is a folder, is one of the inputs, or exists without `--force` (`whatElse`: another way the message suggests, ending `; `). */
+export async function checkOutputFile(out: string, inputs: readonly NamedInput[], force: boolean, whatElse = ''): Promise<void> {
   const stat = await fs.stat(out).catch(() => undefined);
   if (stat?.isDirectory()) throw new InputError(`--out ${out} is a folder: give the workbook's file name, e.g. ${path.join(out, 'chargeback.xlsx')}`);
   await checkNotAnInput(out, '--out', inputs);
   if (stat && !force) {
     throw new InputError(
-      `${out} exists already: it is not replaced (it may hold approvals, an Audit log or filled-in rules); to run a chargeback workbook again keeping its Audit log, use --workbook ${out} instead of --out; add --force to replace it, or choose another --out`,
+      `${out} exists already: it is not replaced (it may hold approvals, an Audit log or filled-in rules); ${whatElse}add --force to replace it, or choose another --out`,
     );
   }
 }
