@@ -16,14 +16,18 @@ import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { rulesReadMeTable } from '../workbook/rules-readme';
 import { XLSX_LIMITS, xlsxTooBig } from '../workbook/xlsx-size';
 import { carryApprovalHistory } from '../workbook/history-carry';
-import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
+import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, replaceRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
-import { checkOutputFile, checkWritable, withWorkbookLock } from './output-files';
+import { checkNotAnInput, checkOutputFile, checkWritable, withWorkbookLock } from './output-files';
 import { auditBy } from '../core/identity';
 import { removeStaleTemporaries, temporaryPathFor } from '../shares/temporary-files';
-import { approvalSummary, approveWorkbook, reopenWorkbook, verifyWorkbook } from '../workbook/approval';
+import { approvalSummary, approveWorkbook, reopenWorkbook, statementPeriod, verifyWorkbook } from '../workbook/approval';
+import { findBrokenLink } from '../core/audit';
+import { AUDIT_TABLE, auditEntriesFrom } from '../workbook/layout';
+import { approvalInForce } from '../workbook/lock';
 import { publishWorkbook, PublishOutcome } from '../workbook/publish';
 import { checkAgainstPublication } from '../workbook/publication-check';
+import { describeNetChange } from '../workbook/restate';
 import { Share } from '../shares/share';
 import { FolderShare } from '../shares/folder-share';
 import { BlobShare } from '../shares/blob-share';
@@ -149,13 +153,8 @@ export interface RunOptions {
   previous?: string;
 }
 
-/** Pull + allocate into a new chargeback workbook. Returns the summary and the workbook. */
-export async function runChargeback(options: RunOptions) {
-  const inputs = [{ option: '--rules', path: options.rules }, ...(options.previous ? [{ option: '--previous', path: options.previous }] : []), ...options.costs.filter((c) => !isUrl(c)).map((c) => ({ option: '--costs', path: c }))];
-  await checkOutputFile(options.out, inputs, options.force === true);
-  const tables = await loadRuleTables(options.rules);
-  const rules = parseRules(tables);
-  const previous = options.previous ? await openWorkbook(options.previous) : undefined;
+/** Reads the cost data of a run (files, Blob URLs or a hub) at the grain the rules need, with progress on stderr. */
+async function readCosts(options: Omit<RunOptions, 'rules' | 'out'>, rules: ReturnType<typeof parseRules>) {
   const progress = progressReporter(!options.quiet);
   const ingest = await costLinesFrom({
     ...options,
@@ -165,6 +164,17 @@ export async function runChargeback(options: RunOptions) {
     onNotice: (message) => process.stderr.write(message + '\n'),
   });
   progress.done();
+  return ingest;
+}
+
+/** Pull + allocate into a new chargeback workbook. Returns the summary and the workbook. */
+export async function runChargeback(options: RunOptions) {
+  const inputs = [{ option: '--rules', path: options.rules }, ...(options.previous ? [{ option: '--previous', path: options.previous }] : []), ...options.costs.filter((c) => !isUrl(c)).map((c) => ({ option: '--costs', path: c }))];
+  await checkOutputFile(options.out, inputs, options.force === true, `to run a chargeback workbook again keeping its Audit log, use --workbook ${options.out} instead of --out; `);
+  const tables = await loadRuleTables(options.rules);
+  const rules = parseRules(tables);
+  const previous = options.previous ? await openWorkbook(options.previous) : undefined;
+  const ingest = await readCosts(options, rules);
   const context = cliContext();
   const gateway = new ExcelJsGateway();
   await gateway.writeTables(ruleTableSpecs(tables));
@@ -179,6 +189,52 @@ export async function runChargeback(options: RunOptions) {
 /** One line per billing currency of a converted statement: source, rate, converted total, difference. */
 function describeConversions(summary: ReturnType<typeof allocationSummary>): string {
   return (summary.conversions ?? []).map((c) => `  billed ${c.source} ${c.billingCurrency} at ${c.rate} = ${c.converted} ${summary.currency}; difference ${c.difference}\n`).join('');
+}
+
+export interface RunIntoWorkbookOptions extends Omit<RunOptions, 'rules' | 'out' | 'force' | 'previous'> {
+  workbook: string;
+  /** New rules for the book; without, the book's own rule tables are used. */
+  rules?: string;
+}
+
+/**
+ * Pull + allocate into an existing chargeback workbook (a restatement, or a month run again),
+ * keeping its Audit log, approval history and publication record. Refused while the period is
+ * approved: reopening, with a reason, is its own step and its own Audit entry.
+ */
+export async function runIntoWorkbook(options: RunIntoWorkbookOptions) {
+  const file = options.workbook;
+  const inputs = [...(options.rules ? [{ option: '--rules', path: options.rules }] : []), ...options.costs.filter((c) => !isUrl(c)).map((c) => ({ option: '--costs', path: c }))];
+  await checkNotAnInput(file, '--workbook', inputs);
+  return withWorkbookLock(file, async () => {
+    const gateway = await openWorkbook(file);
+    const broken = await findBrokenLink(auditEntriesFrom(await gateway.readTable(AUDIT_TABLE)));
+    if (broken) throw new InputError(`${file}: its Audit log has been tampered with (${broken}): it is not run into; check it with chargeback verify`);
+    const approval = await approvalInForce(gateway);
+    if (approval) {
+      throw new InputError(`${file}: ${approval.period} is approved (by ${approval.by} at ${approval.time}): reopen it first, with a reason (chargeback reopen --workbook ${file} --by NAME --why REASON), then run it again`);
+    }
+    const context = cliContext();
+    const tables = options.rules ? await loadRuleTables(options.rules) : await readRuleTables(gateway);
+    const rules = parseRules(tables);
+    // The book's own period, unless told otherwise: data holding several months restates the one the book is for.
+    const period = options.period ?? (await bookPeriod(gateway));
+    const ingest = await readCosts({ ...options, period }, rules);
+    if (options.rules) await replaceRuleTables(gateway, tables, path.basename(options.rules), context);
+    await pullCosts(gateway, ingest, context);
+    const result = await allocateWorkbook(gateway, context, { period, rowsRead: ingest.rowsRead });
+    await writeFileAtomically(file, await gateway.toBytes());
+    return { result, gateway, summary: allocationSummary(result) };
+  });
+}
+
+/** The period the book's statement is for, if it has one. */
+async function bookPeriod(gateway: ExcelJsGateway): Promise<string | undefined> {
+  try {
+    return await statementPeriod(gateway);
+  } catch {
+    return undefined;
+  }
 }
 
 /** "N warnings:" and one line each, or nothing when there are none. */
@@ -228,10 +284,17 @@ export async function publishFile(file: string, share: Share, user: string): Pro
 }
 
 function describePublish(outcome: PublishOutcome): string {
+  if (outcome.unchanged) {
+    return `Nothing published: ${outcome.period} as it stands is what version ${outcome.version} at ${outcome.location}/${outcome.folder} holds (nothing to post, the statement reads the same).\n`;
+  }
+  const restatement = outcome.restatement;
   return (
     `Published ${outcome.period} version ${outcome.version} to ${outcome.location}/${outcome.folder}` +
-    (outcome.supersedes ? ` (supersedes version ${outcome.supersedes.version})` : '') +
+    (outcome.restates ? ` (restates version ${outcome.restates.version})` : outcome.supersedes ? ` (supersedes version ${outcome.supersedes.version})` : '') +
     `\n` +
+    (restatement
+      ? `  ${restatement.journal === 'Difference' ? 'difference' : 'reversal and repost'} journal, posted in ${restatement.postedIn}; net change ${describeNetChange(restatement.netChange, restatement.minorDigits)}\n`
+      : '') +
     outcome.files.map((f) => `  ${f.name.padEnd(28)} ${String(f.bytes).padStart(9)} bytes  sha256 ${f.sha256}`).join('\n') +
     `\n  ${'manifest.json'.padEnd(28)} sha256 ${outcome.manifestSha256}\n`
   );
@@ -253,6 +316,7 @@ export const commands: Record<string, Command> = {
       engine: { type: 'string' },
       rules: { type: 'string' },
       out: { type: 'string' },
+      workbook: { type: 'string' },
       period: { type: 'string' },
       json: { type: 'boolean' },
       force: { type: 'boolean' },
@@ -270,13 +334,19 @@ export const commands: Record<string, Command> = {
       if (period && !isBillingPeriod(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
       if (source && !period) throw new UsageError('--period is required with --source (a hub holds many months)');
       const json = values.json === true;
-      const { summary } = await runChargeback({ costs, source, engine, rules: str(values, 'rules')!, out: str(values, 'out')!, period, quiet: json, force: values.force === true, previous: str(values, 'previous', false) });
+      const workbook = str(values, 'workbook', false);
+      const out = str(values, 'out', !workbook);
+      if (workbook && out) throw new UsageError('give either --workbook (run into an existing book, keeping its Audit log) or --out (a new book), not both');
+      if (workbook && (values.force === true || values.previous !== undefined)) throw new UsageError('--force and --previous are for a new book (--out); a --workbook keeps its own history');
+      const { summary } = workbook
+        ? await runIntoWorkbook({ costs, source, engine, rules: str(values, 'rules', false), workbook, period, quiet: json })
+        : await runChargeback({ costs, source, engine, rules: str(values, 'rules')!, out: out!, period, quiet: json, force: values.force === true, previous: str(values, 'previous', false) });
       if (json) process.stdout.write(JSON.stringify(summary) + '\n');
       else {
         process.stdout.write(
           `Chargeback ${summary.period}: ${summary.allocatedTotal} ${summary.currency} (${summary.metric}) to ${summary.costCenters.length} cost centers; unallocated ${summary.unallocated}; reconciled to source ${summary.sourceTotal}.\n` +
             describeConversions(summary) +
-            `Wrote ${str(values, 'out')}\n` +
+            `${workbook ? `Updated ${workbook} (its Audit log, approval history and publications kept); review and approve it again` : `Wrote ${out}`}\n` +
             describeWarnings(summary.warnings),
         );
       }

@@ -11,6 +11,7 @@ import { redactSecrets } from '../shares/share';
 const USAGE = `Usage:
   chargeback demo --out DIR
   chargeback run --costs PATH_OR_URL [--costs PATH_OR_URL ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--engine duckdb] [--previous LAST_MONTH.xlsx] [--json] [--force]
+  chargeback run --workbook BOOK.xlsx --costs PATH_OR_URL [--costs ...] [--rules RULES.xlsx|RULES.json] [--period YYYY-MM] [--engine duckdb] [--json]
   chargeback run --source kusto://CLUSTER/DATABASE --period YYYY-MM --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--json] [--force]
   chargeback sources test SOURCE --period YYYY-MM
   chargeback rules-template --out RULES.xlsx [--force]
@@ -24,7 +25,9 @@ const USAGE = `Usage:
   with a SAS where Cost Management exports land. --to takes a folder, or a container URL with a
   SAS (https://ACCOUNT.blob.core.windows.net/CONTAINER[/FOLDER]?SAS). A SAS is never logged.
   budgets signs in with AZURE_ACCESS_TOKEN, else Azure's DefaultAzureCredential (az login, ...).
-  --out never replaces an input, nor an existing file unless --force is given. --previous carries
+  --out never replaces an input, nor an existing file unless --force is given. --workbook pulls
+  and allocates into an existing book, keeping its Audit log, approvals and publications (reopen
+  an approved period first); publishing a published period again publishes a restatement. --previous carries
   last month's approved totals (ApprovalHistory) forward, for the review's period-on-period checks.
   --engine duckdb sums local files in embedded DuckDB (months too large for the default reader).
   --source queries a FinOps hub (Data Explorer or Fabric; https://CLUSTER/DATABASE too), signed in

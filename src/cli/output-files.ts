@@ -18,15 +18,24 @@ export interface NamedInput {
 
 const identity = (file: string) => fs.realpath(file).catch(() => path.resolve(file));
 
-/** Refuses an output that is a folder, is one of the inputs, or exists without `--force`. */
-export async function checkOutputFile(out: string, inputs: readonly NamedInput[], force: boolean): Promise<void> {
+/** Refuses an output that is a folder, is one of the inputs, or exists without `--force` (`whatElse`: another way the message suggests, ending `; `). */
+export async function checkOutputFile(out: string, inputs: readonly NamedInput[], force: boolean, whatElse = ''): Promise<void> {
   const stat = await fs.stat(out).catch(() => undefined);
   if (stat?.isDirectory()) throw new InputError(`--out ${out} is a folder: give the workbook's file name, e.g. ${path.join(out, 'chargeback.xlsx')}`);
-  const target = await identity(out);
-  for (const input of inputs) {
-    if ((await identity(input.path)) === target) throw new InputError(`--out ${out} is the ${input.option} input of this command: writing it would destroy it; choose another --out`);
+  await checkNotAnInput(out, '--out', inputs);
+  if (stat && !force) {
+    throw new InputError(
+      `${out} exists already: it is not replaced (it may hold approvals, an Audit log or filled-in rules); ${whatElse}add --force to replace it, or choose another --out`,
+    );
   }
-  if (stat && !force) throw new InputError(`${out} exists already: it is not replaced (it may hold approvals, an Audit log or filled-in rules); add --force to replace it, or choose another --out`);
+}
+
+/** Refuses a file the command writes that is also one of its inputs. */
+export async function checkNotAnInput(file: string, option: string, inputs: readonly NamedInput[]): Promise<void> {
+  const target = await identity(file);
+  for (const input of inputs) {
+    if ((await identity(input.path)) === target) throw new InputError(`${option} ${file} is the ${input.option} input of this command: writing it would destroy it; choose another ${option}`);
+  }
 }
 
 /** Refuses to start a step on a workbook another command is updating; runs `step` holding the workbook's lock. */

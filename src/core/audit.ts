@@ -7,7 +7,11 @@ import { sha256Hex } from './digest';
 export const AUDIT_COLUMNS = ['Time', 'Action', 'By', 'Period', 'Details', 'ContentDigest', 'PreviousEntryDigest', 'EntryDigest'] as const;
 
 /** Every step that writes to the Audit log, by the name the log shows. Writers must use one of these. */
-export const AUDIT_ACTIONS = ['Create rules', 'Load rules', 'Check rules', 'Pull', 'Allocate', 'Approve', 'Reopen', 'Publish', 'Budgets'] as const;
+export const AUDIT_ACTIONS = ['Create rules', 'Load rules', 'Check rules', 'Pull', 'Allocate', 'Approve', 'Reopen', 'Publish', 'Restate', 'Budgets'] as const;
+
+/** The actions that put a version on the finance share: a first publish, or a restatement of a published period. */
+export const PUBLISH_ACTIONS: readonly AuditAction[] = ['Publish', 'Restate'];
+export const isPublishAction = (action: string) => (PUBLISH_ACTIONS as readonly string[]).includes(action);
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Whether text read back from the Audit sheet names an action this product writes. */

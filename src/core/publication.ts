@@ -10,6 +10,7 @@ import { csvBytes, csvNumber, CsvCell } from './csv-write';
 import { sha256Hex } from './digest';
 import { Journal, JOURNAL_COLUMNS } from './journal';
 import { formatMinor, MinorUnits } from './money';
+import type { ManifestLedgerLine, RestatementJournal } from './restatement';
 
 export const MANIFEST_NAME = 'manifest.json';
 export const MANIFEST_FORMAT = 'chargeback-publication/1';
@@ -48,6 +49,23 @@ export interface PublicationManifest {
   files: PublishedFile[];
   /** The version's fact files for reporting, by their path from the share's root (`facts/statement/period=…/…`). */
   facts?: PublishedFile[];
+  /**
+   * What the ledger holds for the period once this version is posted (every version before it
+   * included), per GL account and cost center, a debit positive. The next restatement posts the
+   * difference against this, so it never has to replay earlier journals.
+   */
+  ledger?: ManifestLedgerLine[];
+  /** Set on a restatement: the version it restates, and what changed. */
+  restates?: { version: number; folder: string; manifestSha256: string };
+  restatement?: {
+    /** Difference, or Reverse and repost (Settings RestatementJournal). */
+    journal: RestatementJournal;
+    /** The period the journal posts in (Settings RestatementPeriod): the restated one, or an open one. */
+    postedIn: string;
+    /** Each cost center's charge in the restated version and now, and the net change. */
+    netChange: { costCenter: string; before: string; after: string; change: string }[];
+    netChangeTotal: string;
+  };
 }
 
 export function artifactNames(period: string) {

@@ -26,6 +26,7 @@ export const REVIEW_CHECKS = [
   'Vanished cost center',
   'Pool without basis',
   'Exchange rate change',
+  'Moved since publication',
 ] as const;
 export type ReviewCheckId = (typeof REVIEW_CHECKS)[number];
 

@@ -12,6 +12,7 @@ import { canonicalMethod, POOL_METHOD_RULES, PoolMethod, unknownMethodMessage } 
 import { ExchangeRate, RATE_COLUMNS, readRates } from './rates';
 import { currencyProblem } from './currency';
 import type { ExchangeRateSource } from './conversion';
+import { RESTATEMENT_JOURNALS, RestatementJournal, RestatementPeriod } from './restatement';
 
 export { canonicalMethod, POOL_METHODS } from './pool-methods';
 export type { PoolMethod } from './pool-methods';
@@ -48,6 +49,8 @@ export const SETTING_NAMES = [
   'ExchangeRates',
   'JournalCurrency',
   'RateChangeThreshold',
+  'RestatementJournal',
+  'RestatementPeriod',
 ] as const;
 
 /** Where a rule came from, so every allocated amount can name the rule that sent it. */
@@ -87,6 +90,10 @@ export interface Settings {
   journalCurrency: 'Reporting' | 'Billing';
   /** Percent a rate may move against the last approved period's before the review flags it. */
   rateChangeThreshold: number;
+  /** How a restatement of a published period posts: the difference (default) or a reversal plus the new version. */
+  restatementJournal?: RestatementJournal;
+  /** Which period a restatement posts in: the restated one (default), the open one, or a named one. */
+  restatementPeriod?: RestatementPeriod;
 }
 
 export interface CostCenter {
@@ -472,6 +479,18 @@ function readSettings(rows: Parsed<'Settings'>[], problems: RuleProblem[]): Sett
         if (/^reporting$/i.test(value)) settings.journalCurrency = 'Reporting';
         else if (/^billing$/i.test(value)) settings.journalCurrency = 'Billing';
         else bad(`JournalCurrency must be Reporting (one journal) or Billing (one journal per billing currency), not "${value}"`);
+        break;
+      case 'RestatementJournal': {
+        const form = RESTATEMENT_JOURNALS.find((f) => f.toLowerCase() === value.toLowerCase());
+        if (form) settings.restatementJournal = form;
+        else bad(`RestatementJournal must be ${RESTATEMENT_JOURNALS.join(' or ')}, not "${value}"`);
+        break;
+      }
+      case 'RestatementPeriod':
+        if (/^restated$/i.test(value)) settings.restatementPeriod = 'Restated';
+        else if (/^open$/i.test(value)) settings.restatementPeriod = 'Open';
+        else if (isBillingPeriod(value)) settings.restatementPeriod = { period: value };
+        else bad(`RestatementPeriod must be Restated, Open or an open period YYYY-MM, not "${value}"`);
         break;
       case 'UnallocatedThreshold':
       case 'VarianceThreshold':

@@ -7,7 +7,7 @@ import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface
 import { useState } from 'react';
 import type { GraphShareSettings } from '../shares/graph-share';
 import type { FileProgress, PublishOutcome } from '../workbook/publish';
-import type { Notice } from './notice';
+import { publishNotice, type Notice } from './notice';
 import type { NewVersion, TaskPaneOperations } from './operations';
 import { authorityFor, LoadedPaneConfig, PANE_CONFIG_FILE } from './pane-config';
 import { SasUrlField } from './SasUrlField';
@@ -59,9 +59,10 @@ export function PublishStep({ ops, config: loaded, sharePointSettings, onSaveSet
       const confirm = (next: NewVersion) => new Promise<boolean>((answer) => setConfirming({ next, answer }));
       const result = await ops.publish(choice, (p) => setProgress((all) => ({ ...all, [p.file]: p })), confirm);
       if (!result) return onNotice({ intent: 'info', title: 'Not published', body: 'Nothing was written to the share or the workbook.' });
-      setOutcome(result);
+      // Nothing published (the statement is unchanged): no version, files or links to show; the notice says why.
+      setOutcome(result.unchanged ? undefined : result);
       onPublished?.();
-      onNotice({ intent: 'success', title: `Published ${result.period} version ${result.version}`, body: `${result.location}/${result.folder}${result.supersedes ? ` (supersedes version ${result.supersedes.version})` : ''}; the Audit sheet has the publish.` });
+      onNotice(publishNotice(result));
     } catch (error) {
       // Messages from the shares carry no SAS or token: they are redacted where they are made.
       onNotice({ intent: 'error', title: 'Not published', body: `${error instanceof Error ? error.message : String(error)}. A version without its manifest.json is never trusted, so nothing half-published will be read.` });

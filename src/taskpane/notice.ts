@@ -7,6 +7,8 @@ import { PeriodLockedError } from '../workbook/lock';
 import { isPayloadTooLarge } from '../workbook/office-errors';
 import { IngestCancelled } from './host';
 import { NameNeeded } from './identity';
+import type { PublishOutcome } from '../workbook/publish';
+import { describeNetChange } from '../workbook/restate';
 
 export interface Notice {
   intent: 'success' | 'error' | 'warning' | 'info';
@@ -49,4 +51,20 @@ export function errorNotice(error: unknown, step: 'data' | 'rules' | 'allocate' 
     review: 'Nothing was approved or reopened. Fix the cause, then check again.',
   };
   return { intent: 'error', title: 'That did not work', body: `${message}. ${what[step]}` };
+}
+
+/** What the pane says after Publish: the version written, what a restatement restates and moved, or that nothing was published. */
+export function publishNotice(result: PublishOutcome): Notice {
+  if (result.unchanged) {
+    return { intent: 'info', title: 'Nothing published', body: `${result.period} as it stands is what version ${result.version} on the share holds: nothing to post, and the statement reads the same. Nothing was written.` };
+  }
+  const { restatement, restates } = result;
+  if (restatement && restates) {
+    return {
+      intent: 'success',
+      title: `Published ${result.period} version ${result.version}, restating version ${restates.version}`,
+      body: `${result.location}/${result.folder}: the statement as it now stands and a ${restatement.journal === 'Difference' ? 'journal of the difference' : 'journal reversing version ' + restates.version + ' and posting the new one'}, posted in ${restatement.postedIn}; net change ${describeNetChange(restatement.netChange, restatement.minorDigits)}. The Audit sheet links it to version ${restates.version}.`,
+    };
+  }
+  return { intent: 'success', title: `Published ${result.period} version ${result.version}`, body: `${result.location}/${result.folder}${result.supersedes ? ` (supersedes version ${result.supersedes.version})` : ''}; the Audit sheet has the publish.` };
 }

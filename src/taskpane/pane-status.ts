@@ -3,6 +3,7 @@
  * the workbook itself (its tables and Audit log), so it is right after a reload or a change made
  * elsewhere.
  */
+import { isPublishAction } from '../core/audit';
 import { cellText } from '../core/focus';
 import { RULE_TABLES } from '../core/rules';
 import { approvalState, REVIEW_TABLES } from '../workbook/approval';
@@ -46,7 +47,7 @@ export async function paneStatus(workbook: WorkbookGateway): Promise<PaneStatus>
   // Published after this approval: the version is the last Publish entry's.
   const entries = auditEntriesFrom(await gateway.readTable(AUDIT_TABLE));
   const decision = lastDecision(entries, approval.period);
-  const published = entries.slice(entries.indexOf(decision!) + 1).filter((e) => e.action === 'Publish' && e.period === approval.period);
+  const published = entries.slice(entries.indexOf(decision!) + 1).filter((e) => isPublishAction(e.action) && e.period === approval.period);
   const last = published[published.length - 1];
   const version = last ? Number(/^version (\d+)/.exec(last.details)?.[1]) : undefined;
   return last ? { ...base, state: 'published', version, approved } : { ...base, state: 'approved', approved };

@@ -16,6 +16,8 @@ import { AUDIT_TABLE, auditEntriesFrom, costLinesFrom, CostsTableError } from '.
 import { lastDecision } from './lock';
 import { personIn, samePerson } from '../core/identity';
 import { auditAppend, checkRules, nowIso, StepContext } from './steps';
+import { movesSincePublication } from '../core/restatement';
+import { PUBLISHED_VERSIONS, publishedBaseline } from './restate';
 import { derivedSheetProblems, EARLIER_HISTORY, earlierHistoryDigest, historyRowsFor } from './derived-sheets';
 
 /**
@@ -41,7 +43,7 @@ export interface ContentDigest {
 }
 
 /** Every table review, approval and publishing read: a step asks for them in one batch. */
-export const REVIEW_TABLES = [...RULE_TABLES, 'Costs', 'Chargeback', 'Allocation', 'Reconciliation', 'ApprovalHistory', AUDIT_TABLE] as const;
+export const REVIEW_TABLES = [...RULE_TABLES, 'Costs', 'Chargeback', 'Allocation', 'Reconciliation', 'ApprovalHistory', PUBLISHED_VERSIONS, AUDIT_TABLE] as const;
 
 export async function contentDigest(gateway: WorkbookGateway): Promise<ContentDigest> {
   const tables: Record<string, string> = {};
@@ -60,6 +62,8 @@ export interface ReviewOutcome {
   rules: Rules;
   checks: ReviewCheck[];
   blocking: boolean;
+  /** The published version the review compared with, when the period was published before (a restatement). */
+  published?: { version: number; manifestSha256: string };
 }
 
 /** The period the workbook's statement is for, from its Reconciliation sheet. */
@@ -120,8 +124,12 @@ export async function reviewWorkbook(workbook: WorkbookGateway, options: { write
     }
   }
   const checks = reviewChecks({ result, rules, statementTotals: statement ? statementTotals : undefined, previous: await previousPeriod(gateway, period, result.minorDigits) });
+  // A restatement: what moved since the published version, per cost center and pool.
+  const baseline = await publishedBaseline(gateway, period, result.minorDigits);
+  if (baseline) checks.push(...movesSincePublication(result, baseline.figures));
   if (options.write === true) await gateway.commit({ tables: [reviewTable(checks)] });
-  return { result, rules, checks, blocking: hasBlocking(checks) };
+  const published = baseline ? { version: baseline.figures.version, manifestSha256: baseline.manifestSha256 } : undefined;
+  return { result, rules, checks, blocking: hasBlocking(checks), ...(published ? { published } : {}) };
 }
 
 export function reviewTable(checks: readonly ReviewCheck[]): TableSpec {

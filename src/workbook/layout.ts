@@ -63,6 +63,8 @@ export function ruleTemplate(): RuleTables {
       { Setting: 'ExchangeRates', Value: 'Rates' },
       { Setting: 'JournalCurrency', Value: 'Reporting' },
       { Setting: 'RateChangeThreshold', Value: '5' },
+      { Setting: 'RestatementJournal', Value: 'Difference' },
+      { Setting: 'RestatementPeriod', Value: 'Restated' },
     ],
     CostCenters: [{ CostCenter: 'CC-100', Name: 'Example team', Owner: 'owner@example.com', GLAccount: '6100', Budget: 10000 }],
     Mappings: [{ Dimension: 'Tag:costcenter', Pattern: 'CC-*', CostCenter: '{value}' }],

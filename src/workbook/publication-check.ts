@@ -4,6 +4,7 @@
  * published version records the Audit log's length and head digest at publish time, so the book
  * must still hold that head, followed by the Publish entry of that very manifest.
  */
+import { isPublishAction } from '../core/audit';
 import { latestTrustedVersion, versionsTaken } from '../core/publication';
 import { Share } from '../shares/share';
 import { WorkbookGateway } from './gateway';
@@ -17,14 +18,14 @@ export interface PublicationCheck {
 
 export async function checkAgainstPublication(gateway: WorkbookGateway, share: Share, period: string): Promise<PublicationCheck> {
   const entries = auditEntriesFrom(await gateway.readTable('Audit'));
-  const publishes = entries.filter((e) => e.action === 'Publish' && e.period === period);
+  const publishes = entries.filter((e) => isPublishAction(e.action) && e.period === period);
   const latest = await latestTrustedVersion(share, period, versionsTaken(await share.listFolder(`${period}/`)));
   if (!latest) {
     return { problems: publishes.length > 0 ? [`the Audit log records a publish of ${period}, but ${share.location} holds no trusted version of it`] : [] };
   }
   const { manifest, manifestSha256, version } = latest;
   const problems: string[] = [];
-  const recorded = entries.findIndex((e) => e.action === 'Publish' && e.contentDigest === manifestSha256);
+  const recorded = entries.findIndex((e) => isPublishAction(e.action) && e.contentDigest === manifestSha256);
   if (recorded < 0) {
     problems.push(`${period} version ${version} on ${share.location} is not in the Audit log: its Publish entry was removed, or this is not the workbook that was published`);
   }

@@ -25,14 +25,17 @@ import {
   XLSX_TYPE,
 } from '../core/publication';
 import { sha256Hex } from '../core/digest';
+import { isPublishAction } from '../core/audit';
 import { redactSecrets, Share, ShareConflictError } from '../shares/share';
 import { ApprovalError, approvalState, REVIEW_TABLES, reviewWorkbook, verifyWorkbook } from './approval';
 import { readingOnce, WorkbookGateway } from './gateway';
-import { appendAudit, nowIso, StepContext } from './steps';
+import { auditAppend, nowIso, StepContext } from './steps';
 import { auditEntriesFrom } from './layout';
 import { factArtifacts } from './facts-files';
 import { FACTS_FOLDER } from '../core/facts';
 import { previousTotals, showbackArtifacts, SHOWBACK_FOLDER } from './showback-files';
+import { ledgerForManifest, ledgerOf, NetChange, RestatementError } from '../core/restatement';
+import { describeNetChange, PUBLISHED_VERSIONS, publishedVersionsTable, Restatement, restatementForManifest, restatementOf } from './restate';
 
 export class PublishError extends Error {}
 
@@ -59,6 +62,14 @@ export interface PublishOutcome {
   manifestSha256: string;
   manifestLink: string;
   supersedes?: PublicationManifest['supersedes'];
+  /** Set when the period was published before: this version restates that one. */
+  restates?: PublicationManifest['restates'];
+  restatement?: { journal: Restatement['form']; postedIn: string; netChange: NetChange[]; netChangeTotal: bigint; minorDigits: number };
+  /**
+   * The period as it stands is what the share already holds (nothing to post, the statement reads
+   * the same): nothing was published or recorded; `version` and `folder` are the version on the share.
+   */
+  unchanged?: boolean;
 }
 
 /** How many times to move on to the next version when another publisher took the one we chose. */
@@ -67,7 +78,7 @@ const VERSION_RACE_RETRIES = 5;
 export async function publishWorkbook(gateway: WorkbookGateway, share: Share, options: PublishOptions): Promise<PublishOutcome> {
   // The approval digest and the review read the same tables: read each once.
   const reads = readingOnce(gateway);
-  await reads.prefetch(REVIEW_TABLES);
+  await reads.prefetch([...REVIEW_TABLES, PUBLISHED_VERSIONS]);
   // Publish refuses whatever verify refuses: a broken Audit chain, a forged approver, edited sheets.
   const verified = await verifyWorkbook(reads);
   const state = verified.state ?? (await approvalState(reads));
@@ -95,21 +106,30 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
   const audit = await auditHead(reads);
   // The showback statements show the month before as it was published on this share.
   const monthBefore = await previousTotals(share, result.period, result.minorDigits);
+  // The manifests this book published for the period, as its Audit log records them.
+  const ownPublications = auditEntriesFrom(await reads.readTable('Audit')).filter((e) => isPublishAction(e.action) && e.period === result.period).map((e) => e.contentDigest);
 
   for (let attempt = 0; ; attempt++) {
     const taken = versionsTaken(await share.listFolder(`${result.period}/`));
     const version = nextVersion(taken);
+    const statement = statementArtifact(result);
+    const previous = await latestTrustedVersion(share, result.period, taken);
+    const restatement = previous ? await restatementAgainst(share, previous, ownPublications, { result, journal, settings: rules.settings, statementSha256: await sha256Hex(statement.bytes), publishedAt: time }) : undefined;
+    if (previous && restatement?.unchanged) {
+      const folder = versionFolder(result.period, previous.version);
+      return { period: result.period, version: previous.version, folder, location: share.location, files: [], manifestSha256: previous.manifestSha256, manifestLink: '', unchanged: true };
+    }
     const artifacts: Artifact[] = [
-      statementArtifact(result),
-      // one journal in the statement's currency, or (Settings JournalCurrency Billing) one per billing currency
-      ...(journals.length === 1 && journals[0].currency === result.currency
-        ? [journalArtifact(result.period, journal, result.minorDigits, version)]
+      statement,
+      // a restatement's journal (the difference, or reversal and repost) in the statement's currency; otherwise one
+      // journal in the statement's currency, or (Settings JournalCurrency Billing) one per billing currency
+      ...(restatement || (journals.length === 1 && journals[0].currency === result.currency)
+        ? [journalArtifact(result.period, restatement?.journal ?? journal, result.minorDigits, version)]
         : journals.map((j) => ({ ...journalArtifact(result.period, j.journal, j.minorDigits, version), name: `journal-${result.period}-${j.currency}.csv` }))),
       { name: artifactNames(result.period).workbook, bytes: workbook, contentType: XLSX_TYPE },
       ...(await showbackArtifacts({ result, rules, version, approval, previous: monthBefore })),
     ];
     const files = await Promise.all(artifacts.map(describeFile));
-    const previous = await latestTrustedVersion(share, result.period, taken);
     const facts = factArtifacts(result, rules, { version, supersedes: previous?.version, approval, published: { by: options.user, time } });
     const folder = versionFolder(result.period, version);
     const manifest: PublicationManifest = {
@@ -120,12 +140,14 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       ...(previous ? { supersedes: { version: previous.version, folder: versionFolder(result.period, previous.version), manifestSha256: previous.manifestSha256 } } : {}),
       currency: result.currency,
       metric: result.metric,
-      totals: totalsOf(result, journal),
+      totals: totalsOf(result, restatement?.journal ?? journal),
       approval: { by: approval.by, time: approval.time, contentDigest: approval.contentDigest },
       published: { by: options.user, time },
       audit,
       files,
       facts: await Promise.all(facts.map(describeFile)),
+      ledger: ledgerForManifest(ledgerOf(journal), result.minorDigits),
+      ...(restatement ? { restates: restatement.restates, restatement: restatementForManifest(restatement, result.minorDigits) } : {}),
     };
     const links: string[] = [];
     const progress = groupedProgress(options.onProgress, [...artifacts, ...facts]);
@@ -142,17 +164,23 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
     const manifestFile: Artifact = { name: MANIFEST_NAME, bytes: manifestBytes(manifest), contentType: 'application/json' };
     const manifestLink = await upload(share, folder, manifestFile, options);
     const manifestSha256 = await sha256Hex(manifestFile.bytes);
-    await appendAudit(
-      gateway,
+    const where = `version ${version} at ${redactSecrets(share.location)}/${folder}`;
+    const entry = await auditAppend(
+      reads,
       {
-        action: 'Publish',
+        // A restatement names the version it corrects, by folder and manifest digest.
+        action: restatement ? 'Restate' : 'Publish',
         by: options.user,
         period: result.period,
-        details: `version ${version} at ${redactSecrets(share.location)}/${folder}${previous ? ` (supersedes version ${previous.version})` : ''}; ${inBrief(files)}`,
+        details: restatement
+          ? `${where} restates version ${restatement.restates.version} (${restatement.restates.folder}, manifest sha256 ${restatement.restates.manifestSha256}): ${restatement.form === 'Difference' ? 'difference' : 'reversal and repost'} journal posted in ${restatement.postedIn}; net change ${describeNetChange(restatement.netChange, result.minorDigits)}; ${inBrief(files)}`
+          : `${where}${previous ? ` (supersedes version ${previous.version})` : ''}; ${inBrief(files)}`,
         contentDigest: manifestSha256,
       },
       { ...options, now: () => new Date(time) },
     );
+    // The book keeps the published figures beside the entry, so Review can show what moves next time.
+    await gateway.commit({ tables: [publishedVersionsTable(await reads.readTable(PUBLISHED_VERSIONS), result, version, manifestSha256)], appends: [entry] });
     return {
       period: result.period,
       version,
@@ -162,6 +190,9 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       manifestSha256,
       manifestLink,
       supersedes: manifest.supersedes,
+      ...(restatement
+        ? { restates: restatement.restates, restatement: { journal: restatement.form, postedIn: restatement.postedIn, netChange: restatement.netChange, netChangeTotal: restatement.netChangeTotal, minorDigits: result.minorDigits } }
+        : {}),
     };
   }
 }
@@ -198,6 +229,26 @@ export function groupedProgress(onProgress: PublishOptions['onProgress'], artifa
     const sentBytes = [...tally.sent.values()].reduce((a, b) => a + b, 0);
     onProgress({ file: `${group} (${tally.files} files)`, sentBytes, totalBytes: tally.totalBytes, done: tally.done.size === tally.files });
   };
+}
+
+/**
+ * The restatement of the share's last trusted version. Review compared the book with the versions
+ * this book published; when the share's newest was published from another copy of the book, what
+ * the reviewer saw is not what would be posted, so publishing refuses. (A book that never published
+ * the period, one built afresh, is compared on the share alone.)
+ */
+async function restatementAgainst(share: Share, previous: NonNullable<Awaited<ReturnType<typeof latestTrustedVersion>>>, ownPublications: readonly string[], request: Parameters<typeof restatementOf>[2]): Promise<Restatement> {
+  if (ownPublications.length > 0 && !ownPublications.includes(previous.manifestSha256)) {
+    throw new PublishError(
+      `publishing ${request.result.period} refused: the share's latest version is ${previous.version} (manifest sha256 ${previous.manifestSha256}), which this book did not publish: it came from another copy of the book, so this book's review did not compare with it; run the restatement in that copy`,
+    );
+  }
+  try {
+    return await restatementOf(share, previous, request);
+  } catch (error) {
+    if (error instanceof RestatementError) throw new PublishError(`publishing ${request.result.period} refused: ${error.message}`);
+    throw error;
+  }
 }
 
 /** The Audit log's length and last entry's digest, recorded in the manifest (see PublicationManifest.audit). */

@@ -39,6 +39,8 @@ const ROWS: [table: string, column: string, meaning: string, example: string][] 
   ['Settings', 'JournalCurrency', 'Reporting (one journal in the ReportingCurrency; the default) or Billing (one balanced journal per billing currency, for entities that book in their own currency).', 'Reporting'],
   ['Settings', 'RateChangeThreshold', 'Percent a period\'s exchange rate may move against the last approved period\'s before the review flags it.', '5'],
   ['Settings', 'AllowSelfApproval', 'Yes lets the person who pulled or allocated the period approve it too; No (the default) asks for a second person.', 'No'],
+  ['Settings', 'RestatementJournal', 'When a published period is run again and published (a restatement): Difference (the default) posts only what changed per cost center and GL account against the last published version; Reverse and repost reverses the last version in full and posts the new one.', 'Difference'],
+  ['Settings', 'RestatementPeriod', 'Which period a restatement\'s journal posts in: Restated (the default: the restated month itself), Open (the month it is published in, as a prior-period adjustment, for a ledger that has closed the month), or an open period YYYY-MM.', 'Restated'],
 ];
 
 /** Settings the ReadMe does not explain (a test keeps this empty; the command line must not crash over it). */

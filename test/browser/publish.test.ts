@@ -5,7 +5,7 @@
  * - Data: the URL of the folder where Cost Management exports land is read in the worker — the
  *   newest run only, its manifest's row counts checked — and the SAS goes nowhere.
  * - Publish: the sample, allocated and approved, is published to a container by its SAS URL, with
- *   a progress bar per file and the result (version, hashes); publishing again makes version 2.
+ *   a progress bar per file and the result (version, hashes); publishing it again unchanged publishes nothing.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -195,24 +195,22 @@ describe('the Publish step, to an Azure Blob container', () => {
     expect(shown).toEqual([...manifest.files.map((f) => `SHA-256 ${f.sha256}`), `SHA-256 ${sha256(manifestBytes)}`]);
   });
 
-  it('publishes again as version 2, beside version 1, and the Audit log never holds the SAS', async () => {
+  it('publishes nothing when the approved period is published again unchanged, says so, and the Audit log never holds the SAS', async () => {
     const share = azurite!.sasUrl('finance');
     await page.getByLabel('Container URL with SAS').fill(share);
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    // A new version of a published period asks first.
+    // A new version of a published period asks first; the content is unchanged, so nothing is published.
     await page.getByRole('alertdialog').getByRole('button', { name: 'Publish version 2' }).click();
-    await notice().getByText('Published 2026-10 version 2').waitFor();
-    await expect(notice().textContent()).resolves.toContain('(supersedes version 1)');
-    await expect(page.getByTestId('publish-result').getByText(/^Version \d/).textContent()).resolves.toBe(`Version 2 in ${azurite!.serviceUrl}/finance/2026-10/v2/`);
+    await notice().getByText('Nothing published').waitFor();
+    await expect(notice().textContent()).resolves.toContain('2026-10 as it stands is what version 1 on the share holds');
+    await expect(page.getByTestId('publish-result').count()).resolves.toBe(0);
 
     const container = azurite!.service().getContainerClient('finance');
     const blobs: string[] = [];
     for await (const blob of container.listBlobsFlat()) blobs.push(blob.name);
-    expect(blobs.filter((name) => !/(^|\/)(showback|facts)\//.test(name)).sort()).toEqual(
-      ['2026-10/chargeback-2026-10.csv', '2026-10/chargeback-2026-10.xlsx', '2026-10/journal-2026-10.csv', '2026-10/manifest.json'].flatMap((name) => [name, name.replace('2026-10/', '2026-10/v2/')]).sort(),
-    );
+    expect(blobs.filter((name) => !/(^|\/)(showback|facts)\//.test(name)).sort()).toEqual(['2026-10/chargeback-2026-10.csv', '2026-10/chargeback-2026-10.xlsx', '2026-10/journal-2026-10.csv', '2026-10/manifest.json']);
     const audit = (await readTable(page, 'Audit'))!;
-    expect(column(audit, 'Action').filter((a) => a === 'Publish')).toHaveLength(2);
+    expect(column(audit, 'Action').filter((a) => a === 'Publish' || a === 'Restate')).toHaveLength(1);
     const kept = await everythingKept(page);
     expect(kept).not.toContain(signature(share));
     expect(kept).not.toContain('sig=');

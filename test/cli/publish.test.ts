@@ -9,7 +9,7 @@ import { SAMPLE } from '../support/sample';
 
 
 describe('chargeback demo and publish', () => {
-  it('runs the month-end on the sample, reconciled to the cent, ends with a trusted published version in DIR/finance-share, then republishes as v2 and refuses a tampered workbook', async () => {
+  it('runs the month-end on the sample, reconciled to the cent, ends with a trusted published version in DIR/finance-share, then publishes nothing when republished unchanged and refuses a tampered workbook', async () => {
     const out = tempDir('demo-');
     const demo = chargeback(['demo', '--out', out]);
     expect(demo.code).toBe(0);
@@ -28,8 +28,7 @@ describe('chargeback demo and publish', () => {
     expect(chargeback(['verify', '--workbook', book]).code).toBe(0);
     const again = chargeback(['publish', '--workbook', book, '--to', path.join(out, 'finance-share')]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/Published 2026-10 version 2 to .*\/2026-10\/v2\/ \(supersedes version 1\)/);
-    expect(again.stdout).toMatch(/journal-2026-10\.csv +\d+ bytes +sha256 [0-9a-f]{64}/);
+    expect(again.stdout).toMatch(/^Nothing published: 2026-10 as it stands is what version 1 at .*\/2026-10\/ holds/);
 
     const tampered = await ExcelJsGateway.fromBytes(readFileSync(book));
     const costs = tampered.workbook.getWorksheet('Costs')!;
@@ -38,7 +37,7 @@ describe('chargeback demo and publish', () => {
     const refused = chargeback(['publish', '--workbook', book, '--to', path.join(out, 'finance-share')]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^error: 2026-10 changed since Demo Reviewer approved it at .* \(Costs\): publishing refused; reopen, check and approve it again\n$/);
-    expect(readdirSync(path.join(out, 'finance-share', '2026-10')).sort()).toEqual(['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json', 'showback', 'v2']);
+    expect(readdirSync(path.join(out, 'finance-share', '2026-10')).sort()).toEqual(['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json', 'showback']);
   });
 
   it('refuses to publish a workbook that was never approved, and says so', () => {

@@ -39,7 +39,9 @@ describe('the command line never destroys a file it was not asked to replace', (
     const before = readFileSync(f.out);
     const again = run(f);
     expect(again.code).toBe(1);
-    expect(again.stderr).toBe(`error: ${f.out} exists already: it is not replaced (it may hold approvals, an Audit log or filled-in rules); add --force to replace it, or choose another --out\n`);
+    expect(again.stderr).toBe(
+      `error: ${f.out} exists already: it is not replaced (it may hold approvals, an Audit log or filled-in rules); to run a chargeback workbook again keeping its Audit log, use --workbook ${f.out} instead of --out; add --force to replace it, or choose another --out\n`,
+    );
     expect(readFileSync(f.out).equals(before)).toBe(true);
     expect(run(f, '--force').code).toBe(0);
   });

@@ -20,7 +20,7 @@ describe('validating rule tables', () => {
     expect(rules).toBeUndefined();
     expect(problems.map((p) => [p.table, p.row, p.message])).toEqual([
       ['Settings', 2, 'Metric must be EffectiveCost or BilledCost, not "ListCost"'],
-      ['Settings', 3, 'unknown setting "Colour": use Metric, Unallocated, UnusedCommitments, ClearingAccount, UnallocatedAccount, Period, UnallocatedThreshold, VarianceThreshold, BudgetScope, AllowSelfApproval, ReportingCurrency, ExchangeRates, JournalCurrency, RateChangeThreshold'],
+      ['Settings', 3, 'unknown setting "Colour": use Metric, Unallocated, UnusedCommitments, ClearingAccount, UnallocatedAccount, Period, UnallocatedThreshold, VarianceThreshold, BudgetScope, AllowSelfApproval, ReportingCurrency, ExchangeRates, JournalCurrency, RateChangeThreshold, RestatementJournal, RestatementPeriod'],
       ['Mappings', 2, '"Subaccount" is not a FOCUS column, an x_ column or Tag:<key>'],
       ['Mappings', 3, 'cost center CC-Q is not in CostCenters'],
       ['SharedPools', 2, 'unknown method "Evenly": use Even, Proportional, Fixed or Driver'],

@@ -3,7 +3,7 @@ import { BlobShare } from '../../src/shares/blob-share';
 import { Share, ShareConflictError, ShareError } from '../../src/shares/share';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { FileProgress, publishWorkbook } from '../../src/workbook/publish';
-import { approvedBook, clock } from '../support/approved-book';
+import { approvedBook, clock, restatedBook } from '../support/approved-book';
 import { Azurite, CuttableRelay } from '../support/azurite';
 
 const publisher = { user: 'Sam Controller', now: clock('2026-11-04T09:00:00Z') };
@@ -30,11 +30,12 @@ async function publish(gateway: ExcelJsGateway, share: Share, workbookBytes?: Ui
 }
 
 describe('publishing to Azure Blob Storage with a SAS', () => {
-  it('publishes v1, then v2 superseding it, each trusted, and logs the place without the SAS', async () => {
+  it('publishes v1, then a restatement as v2 superseding it, each trusted, and logs the place without the SAS', async () => {
     const url = await azurite.containerWithSas('finance', 'chargeback');
     const share = new BlobShare(url, quick);
-    const gateway = await approvedBook();
-    const first = await publish(gateway, share);
+    const book = await approvedBook();
+    const first = await publish(book, share);
+    const gateway = await restatedBook(book);
     const second = await publish(gateway, share);
     expect([first.folder, second.folder]).toEqual(['2026-10/', '2026-10/v2/']);
     expect(second.supersedes).toMatchObject({ version: 1, manifestSha256: first.manifestSha256 });

@@ -2,7 +2,7 @@ import { checkVersion } from '../../src/core/publication';
 import { graphClient, GraphShare, resolveDrive } from '../../src/shares/graph-share';
 import { ShareConflictError, ShareError } from '../../src/shares/share';
 import { publishWorkbook } from '../../src/workbook/publish';
-import { approvedBook, clock } from '../support/approved-book';
+import { approvedBook, clock, restatedBook } from '../support/approved-book';
 import { FakeGraph } from '../support/graph-server';
 
 let graph: FakeGraph;
@@ -53,7 +53,8 @@ describe('publishing to SharePoint through Microsoft Graph', () => {
     ]);
     expect((await checkVersion(share(), '2026-10', 1)).trusted).toBe(true);
 
-    const second = await publishWorkbook(gateway, share(), { user: 'Sam Controller', workbookBytes: workbook });
+    // The period restated (a late credit, a revised hub): a second version.
+    const second = await publishWorkbook(await restatedBook(gateway), share(), { user: 'Sam Controller', workbookBytes: workbook });
     expect(second.folder).toBe('2026-10/v2/');
     expect(second.supersedes).toMatchObject({ version: 1, manifestSha256: first.manifestSha256 });
     expect(second.location).toBe('Finance Share/Chargeback');

@@ -123,7 +123,8 @@ describe('the command line against Azure Blob Storage', () => {
     expect(first.stderr).toBe('');
     expect(first.stdout).toContain(`Published 2026-10 version 1 to ${azurite.serviceUrl}/finance-share/2026-10/`);
     const second = chargeback(['publish', '--workbook', book, '--to', share]);
-    expect(second.stdout).toContain(`Published 2026-10 version 2 to ${azurite.serviceUrl}/finance-share/2026-10/v2/ (supersedes version 1)`);
+    // Nothing changed since version 1: a restatement with no change publishes nothing, and says so.
+    expect(second.stdout).toContain(`Nothing published: 2026-10 as it stands is what version 1 at ${azurite.serviceUrl}/finance-share/2026-10/ holds`);
     for (const out of [first.stdout, second.stdout]) expect(out).not.toContain('sig=');
 
     const tampered = await ExcelJsGateway.fromBytes(readFileSync(book));
@@ -132,6 +133,6 @@ describe('the command line against Azure Blob Storage', () => {
     const refused = chargeback(['publish', '--workbook', book, '--to', share]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^error: 2026-10 changed since Dana Reviewer approved it at .* \(Chargeback\): publishing refused/);
-    expect(await azurite.service().getContainerClient('finance-share').getBlobClient('2026-10/v3/chargeback-2026-10.csv').exists()).toBe(false);
+    expect(await azurite.service().getContainerClient('finance-share').getBlobClient('2026-10/v2/chargeback-2026-10.csv').exists()).toBe(false);
   });
 });

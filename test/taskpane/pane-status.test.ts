@@ -8,7 +8,7 @@ import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { paneStatus } from '../../src/taskpane/pane-status';
 import { line } from '../core/helpers';
 import { pullCosts } from '../../src/workbook/steps';
-import { allocatedBook, approvedBook, preparer, reviewer } from '../support/approved-book';
+import { allocatedBook, approvedBook, preparer, restatedBook, reviewer } from '../support/approved-book';
 
 describe('where the month-end stands, read from the workbook', () => {
   it('an empty workbook has no data', async () => {
@@ -34,7 +34,12 @@ describe('where the month-end stands, read from the workbook', () => {
   it('published: the version of the last publish after the approval', async () => {
     const gateway = await approvedBook();
     const share = new FolderShare(mkdtempSync(path.join(tmpdir(), 'pane-status-')));
-    for (let i = 0; i < 2; i++) await publishWorkbook(gateway, share, { user: 'Sam Publisher', workbookBytes: await gateway.toBytes() });
-    await expect(paneStatus(gateway)).resolves.toMatchObject({ state: 'published', version: 2, period: '2026-10' });
+    await publishWorkbook(gateway, share, { user: 'Sam Publisher', workbookBytes: await gateway.toBytes() });
+    await expect(paneStatus(gateway)).resolves.toMatchObject({ state: 'published', version: 1, period: '2026-10' });
+    // A restatement (Audit action Restate) is a publish too.
+    const restated = await restatedBook(gateway);
+    await expect(paneStatus(restated)).resolves.toMatchObject({ state: 'approved' });
+    await publishWorkbook(restated, share, { user: 'Sam Publisher', workbookBytes: await restated.toBytes() });
+    await expect(paneStatus(restated)).resolves.toMatchObject({ state: 'published', version: 2, period: '2026-10' });
   });
 });

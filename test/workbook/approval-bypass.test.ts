@@ -6,7 +6,7 @@ import { approveWorkbook, verifyWorkbook } from '../../src/workbook/approval';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { checkAgainstPublication } from '../../src/workbook/publication-check';
 import { publishWorkbook } from '../../src/workbook/publish';
-import { allocatedBook, approvedBook, clock, reviewer } from '../support/approved-book';
+import { allocatedBook, approvedBook, clock, restatedBook, reviewer } from '../support/approved-book';
 import { tempDir } from '../support/files';
 
 const publisher = { user: 'Sam Controller', now: clock('2026-11-04T09:00:00Z') };
@@ -89,7 +89,7 @@ describe('the Audit chain anchored on the share', () => {
     const book = await approvedBook();
     const root = tempDir('share-');
     await publish(book, new FolderShare(root));
-    await publish(await reload(book), new FolderShare(root));
+    await publish(await restatedBook(await reload(book)), new FolderShare(root));
     const ids = (file: string) => [...new Set(readFileSync(file, 'utf8').split('\r\n').slice(1, -1).map((l) => l.split(',')[0]))];
     expect(ids(path.join(root, '2026-10', 'journal-2026-10.csv'))).toEqual(['CB-2026-10']);
     expect(ids(path.join(root, '2026-10', 'v2', 'journal-2026-10.csv'))).toEqual(['CB-2026-10-V2']);

@@ -7,7 +7,7 @@ import { Share } from '../../src/shares/share';
 import { verifyWorkbook } from '../../src/workbook/approval';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { FileProgress, publishWorkbook } from '../../src/workbook/publish';
-import { approvedBook, allocatedBook, bookTables, clock } from '../support/approved-book';
+import { approvedBook, allocatedBook, bookTables, clock, octoberLines, restatedBook, restatedOctoberLines } from '../support/approved-book';
 import { tempDir } from '../support/files';
 
 const publisher = { user: 'Sam Controller', now: clock('2026-11-04T09:00:00Z') };
@@ -77,17 +77,18 @@ describe('publishing to a folder share', () => {
     expect((await verifyWorkbook(gateway)).ok).toBe(true);
   });
 
-  it('publishes again as v2, which names the version it supersedes, and leaves v1 untouched', async () => {
+  it('publishes a restatement as v2, which names the version it supersedes, and leaves v1 untouched', async () => {
     const gateway = await approvedBook();
     const share = new FolderShare(tempDir('share-'));
     const first = await publish(gateway, share);
     const before = text(path.join(share.location, '2026-10', 'manifest.json'));
-    const second = await publish(gateway, share);
+    const restated = await restatedBook(gateway);
+    const second = await publish(restated, share);
     expect(second.version).toBe(2);
     expect(second.folder).toBe('2026-10/v2/');
     expect(second.supersedes).toEqual({ version: 1, folder: '2026-10/', manifestSha256: first.manifestSha256 });
     expect(text(path.join(share.location, '2026-10', 'manifest.json'))).toBe(before);
-    expect((await publish(gateway, share)).folder).toBe('2026-10/v3/');
+    expect((await publish(await restatedBook(restated, octoberLines()), share)).folder).toBe('2026-10/v3/');
     expect(await share.listFolder('2026-10/')).toMatchObject({ folders: ['showback', 'v2', 'v3'] });
   });
 
@@ -131,7 +132,9 @@ describe('publishing to a folder share', () => {
     const root = tempDir('share-');
     const gateway = await approvedBook();
     await publish(gateway, new FolderShare(root));
-    // A second publisher whose first listing is stale: it picks version 1, finds it taken, and takes 2.
+    // A second publisher, with the month restated in another book, whose first listing is stale:
+    // it picks version 1, finds it taken, and takes 2.
+    const other = await approvedBook(bookTables, restatedOctoberLines());
     const folder = new FolderShare(root);
     let listings = 0;
     const stale: Share = {
@@ -141,7 +144,7 @@ describe('publishing to a folder share', () => {
       // (only the period's own listings count: publish also reads the month before, for the showback statements)
       listFolder: async (f): Promise<FolderListing | undefined> => (f === '2026-10/' && listings++ === 0 ? undefined : folder.listFolder(f)),
     };
-    const outcome = await publish(gateway, stale);
+    const outcome = await publish(other, stale);
     expect(outcome.version).toBe(2);
     expect(listings).toBe(2);
   });
