@@ -12,6 +12,7 @@ import { RuleError, parseRules, ruleDimensions, ruleTablesFromJson, RuleTables }
 import { optionalGrainDimensions } from '../core/focus';
 import { costLinesFrom, Engine, ENGINES, testSource } from './sources';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
+import { ExcelJsFileGateway } from '../workbook/xlsx-large-tables';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { rulesReadMeTable } from '../workbook/rules-readme';
 import { XLSX_LIMITS, xlsxTooBig } from '../workbook/xlsx-size';
@@ -90,7 +91,7 @@ async function parseWorkbook(file: string, bytes: Uint8Array, kind: 'rules' | 'c
   const tooBig = xlsxTooBig(bytes, kind);
   if (tooBig) throw new InputError(`${file}: ${tooBig}`);
   try {
-    return await ExcelJsGateway.fromBytes(bytes);
+    return await ExcelJsFileGateway.fromBytes(bytes);
   } catch (error) {
     throw new InputError(`${file}: not a readable .xlsx workbook (${(error as Error).message})`);
   }
@@ -154,7 +155,7 @@ export async function runChargeback(options: RunOptions) {
   });
   progress.done();
   const context = cliContext();
-  const gateway = new ExcelJsGateway();
+  const gateway = new ExcelJsFileGateway();
   await gateway.writeTables(ruleTableSpecs(tables));
   await pullCosts(gateway, ingest, context);
   // Allocate from the Costs table as the workbook holds it, as Excel does: both hosts give the same statement.
