@@ -6,7 +6,7 @@
  */
 import { allocate, AllocationResult } from '../core/allocate';
 import { AuditEntry, NewAuditEntry, sealEntry } from '../core/audit';
-import { canonicalRows, sha256Hex } from '../core/digest';
+import { canonicalRows, sha256Hex, tableDigest } from '../core/digest';
 import { DEFAULT_GRAIN_DIMENSIONS } from '../core/focus';
 import { IngestResult } from '../core/ingest';
 import { formatMinor } from '../core/money';
@@ -144,7 +144,7 @@ export async function pullCosts(gateway: WorkbookGateway, ingest: IngestResult, 
       by: context.user,
       period: periods.join(', '),
       details: `${ingest.rowsRead} FOCUS rows from ${namesInBrief(ingest.files.map((f) => f.name))} → ${ingest.lines.length} cost lines`,
-      contentDigest: await sha256Hex(canonicalRows('Costs', spec.columns.map((c) => c.header), spec.rows)),
+      contentDigest: tableDigest('Costs', spec.columns.map((c) => c.header), spec.rows),
     },
     context,
   );

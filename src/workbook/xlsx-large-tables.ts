@@ -75,7 +75,8 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
     this.outside.delete(key(spec.name));
     if (spec.totals || spec.rows.length === 0 || !LARGE_TABLES.some((name) => key(name) === key(spec.name))) return super.replaceSheet(spec);
     super.replaceSheet({ ...spec, rows: [] });
-    this.outside.set(key(spec.name), { sheet: spec.name, data: { headers: spec.columns.map((c) => c.header), rows: spec.rows } });
+    // As the in-memory gateway reads a table back: an empty cell is null.
+    this.outside.set(key(spec.name), { sheet: spec.name, data: { headers: spec.columns.map((c) => c.header), rows: spec.rows.map((row) => row.map((cell) => (cell === '' ? null : cell))) } });
   }
 }
 
@@ -216,6 +217,18 @@ async function takeRows(zip: JSZip, path: string, table: TablePart, sharedString
   let nextColumn = 1;
   let text: string | undefined;
   let inValue = false;
+  // Periods, currencies, categories, cost centers repeat on every line: one string each, not one a cell.
+  const seen = new Map<string, string>();
+  // A string the parser cut out of a chunk of XML keeps the whole chunk alive: keep a copy instead.
+  const intern = (value: CellValue) => {
+    if (typeof value !== 'string') return value;
+    if (value.length > 48) return (' ' + value).slice(1);
+    const known = seen.get(value);
+    if (known !== undefined) return known;
+    const copy = (' ' + value).slice(1);
+    if (seen.size < 200_000) seen.set(copy, copy);
+    return copy;
+  };
   const parser = new SaxesParser();
   parser.on('opentag', (node) => {
     const name = localName(node.name);
@@ -242,7 +255,7 @@ async function takeRows(zip: JSZip, path: string, table: TablePart, sharedString
     if (name === 'v' || name === 't') inValue = false;
     else if (name === 'c' && cell) {
       const at = cell.column - table.left;
-      if (at >= 0 && at < width) row[at] = cellValue(cell.type, text, sharedStrings);
+      if (at >= 0 && at < width) row[at] = intern(cellValue(cell.type, text, sharedStrings));
       cell = undefined;
     } else if (name === 'row') {
       const empty = row.every((value) => value === null);
