@@ -8,8 +8,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { TokenCredential } from '@azure/identity';
 import { IngestProgress } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
-import { RuleError, parseRules, ruleDimensions, ruleTablesFromJson, RuleTables } from '../core/rules';
-import { optionalGrainDimensions } from '../core/focus';
+import { RuleError, parseRules, ruleTablesFromJson, RuleTables } from '../core/rules';
 import { costLinesFrom, Engine, ENGINES, testSource } from './sources';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ExcelJsFileGateway } from '../workbook/xlsx-large-tables';
@@ -17,7 +16,7 @@ import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { rulesReadMeTable } from '../workbook/rules-readme';
 import { XLSX_LIMITS, xlsxTooBig } from '../workbook/xlsx-size';
 import { carryApprovalHistory } from '../workbook/history-carry';
-import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
+import { allocateWorkbook, allocationSummary, costGrain, pullCosts, readRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
 import { checkOutputFile, checkWritable, withWorkbookLock } from './output-files';
 import { removeStaleTemporaries, temporaryPathFor } from '../shares/temporary-files';
@@ -148,8 +147,7 @@ export async function runChargeback(options: RunOptions) {
   const progress = progressReporter(!options.quiet);
   const ingest = await costLinesFrom({
     ...options,
-    dimensions: grainDimensions(rules),
-    optionalDimensions: optionalGrainDimensions(ruleDimensions(rules)),
+    ...costGrain(rules),
     onProgress: progress.onProgress,
     onNotice: (message) => process.stderr.write(message + '\n'),
   });

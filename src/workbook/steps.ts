@@ -7,7 +7,7 @@
 import { allocate, AllocationResult } from '../core/allocate';
 import { AuditEntry, NewAuditEntry, sealEntry } from '../core/audit';
 import { canonicalRows, sha256Hex, tableDigest } from '../core/digest';
-import { DEFAULT_GRAIN_DIMENSIONS } from '../core/focus';
+import { DEFAULT_GRAIN_DIMENSIONS, optionalGrainDimensions } from '../core/focus';
 import { IngestResult } from '../core/ingest';
 import { formatMinor } from '../core/money';
 import { allocationWarnings } from '../core/review';
@@ -126,6 +126,19 @@ export function grainDimensions(rules: Pick<Rules, 'mappings' | 'sharedPools'> |
   const dimensions: string[] = [...DEFAULT_GRAIN_DIMENSIONS];
   for (const d of rules ? ruleDimensions(rules) : []) if (!dimensions.some((x) => x.toLowerCase() === d.toLowerCase())) dimensions.push(d);
   return dimensions;
+}
+
+/**
+ * What a read of cost data keeps, for the task pane and the command line alike: the grain's
+ * dimensions, and which of them a file may lack (the usual ones no rule names).
+ */
+export interface CostGrain {
+  dimensions: string[];
+  optionalDimensions: string[];
+}
+
+export function costGrain(rules: Pick<Rules, 'mappings' | 'sharedPools'> | undefined): CostGrain {
+  return { dimensions: grainDimensions(rules), optionalDimensions: optionalGrainDimensions(rules ? ruleDimensions(rules) : []) };
 }
 
 // ---- Pull --------------------------------------------------------------------------------
