@@ -33,7 +33,9 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
       const table = await tablePart(zip, part.table);
       if (!table || key(table.name) !== key(part.sheet) || table.totalsRow || table.top !== 1 || table.left !== 1) continue;
       sharedStrings ??= await readSharedStrings(zip);
-      const { data, placeholder } = await takeRows(zip, part.path, table, sharedStrings);
+      const { data, placeholder, besideTable } = await takeRows(zip, part.path, table, sharedStrings);
+      // Cells typed below or beside the table are the user's: the placeholder would lose them, so such a sheet stays in the model.
+      if (data.rowsBelow || besideTable) continue;
       zip.file(part.path, placeholder);
       zip.file(part.table, table.xml.replace(REF_ATTRIBUTES, (_m, name: string) => `${name}="A1:${columnLetters(table.right)}2"`));
       taken.push({ sheet: part.sheet, data });
@@ -75,8 +77,10 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
     this.outside.delete(key(spec.name));
     if (spec.totals || spec.rows.length === 0 || !LARGE_TABLES.some((name) => key(name) === key(spec.name))) return super.replaceSheet(spec);
     super.replaceSheet({ ...spec, rows: [] });
-    // As the in-memory gateway reads a table back: an empty cell is null.
-    this.outside.set(key(spec.name), { sheet: spec.name, data: { headers: spec.columns.map((c) => c.header), rows: spec.rows.map((row) => row.map((cell) => (cell === '' ? null : cell))) } });
+    // As the in-memory gateway reads a table back, an empty cell is null. The rows are taken over, not
+    // copied (a spec is built for its commit): a copy would double the largest thing in memory.
+    for (const row of spec.rows) row.forEach((cell, i) => cell === '' && (row[i] = null));
+    this.outside.set(key(spec.name), { sheet: spec.name, data: { headers: spec.columns.map((c) => c.header), rows: spec.rows } });
   }
 }
 
@@ -206,11 +210,12 @@ async function feed(file: JSZip.JSZipObject, onText: (text: string) => void): Pr
  * The table's rows (as the in-memory gateway reads them: empty rows inside the table skipped, rows
  * below it reported) and the sheet's XML with only its header row left.
  */
-async function takeRows(zip: JSZip, path: string, table: TablePart, sharedStrings: readonly string[]): Promise<{ data: TableData; placeholder: string }> {
+async function takeRows(zip: JSZip, path: string, table: TablePart, sharedStrings: readonly string[]): Promise<{ data: TableData; placeholder: string; besideTable: boolean }> {
   const width = table.right - table.left + 1;
   const headers: string[] = Array.from({ length: width }, () => '');
   const rows: CellValue[][] = [];
   let below: { first: number; last: number } | undefined;
+  let besideTable = false;
   let row: CellValue[] = [];
   let rowNumber = 0;
   let cell: { column: number; type: string } | undefined;
@@ -256,6 +261,7 @@ async function takeRows(zip: JSZip, path: string, table: TablePart, sharedString
     else if (name === 'c' && cell) {
       const at = cell.column - table.left;
       if (at >= 0 && at < width) row[at] = intern(cellValue(cell.type, text, sharedStrings));
+      else if (rowNumber > table.top && cellValue(cell.type, text, sharedStrings) !== null) besideTable = true;
       cell = undefined;
     } else if (name === 'row') {
       const empty = row.every((value) => value === null);
@@ -271,7 +277,7 @@ async function takeRows(zip: JSZip, path: string, table: TablePart, sharedString
     sheet.write(chunk);
   });
   parser.close();
-  return { data: { headers, rows, ...(below ? { rowsBelow: below } : {}) }, placeholder: sheet.xml() };
+  return { data: { headers, rows, ...(below ? { rowsBelow: below } : {}) }, placeholder: sheet.xml(), besideTable };
 }
 
 /** The value the in-memory gateway reads from such a cell (ExcelJS's value, as plain). */

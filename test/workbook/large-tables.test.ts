@@ -81,12 +81,26 @@ it('approves, saves and verifies through the file gateway, and protects the larg
   expect(await everything(await ExcelJsFileGateway.fromBytes(await reopened.toBytes()))).toEqual(await everything(reopened));
 });
 
-it('reports rows typed below the Costs table, as the in-memory gateway does', async () => {
+it('reports rows typed below the Costs table, as the in-memory gateway does, and keeps them', async () => {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load((await (await allocatedBook(new ExcelJsGateway())).toBytes()) as unknown as ArrayBuffer);
   workbook.getWorksheet('Costs')!.getCell('F305').value = 'typed below';
   const bytes = await workbook.xlsx.writeBuffer();
-  const streamed = (await (await ExcelJsFileGateway.fromBytes(bytes)).readTable('Costs'))!;
+  const book = await ExcelJsFileGateway.fromBytes(bytes);
+  const streamed = (await book.readTable('Costs'))!;
   expect(streamed.rowsBelow).toEqual({ first: 305, last: 305 });
   expect(streamed).toEqual(await (await ExcelJsGateway.fromBytes(bytes)).readTable('Costs'));
+  // Saved again, the row typed below is still there: it is the user's.
+  expect((await (await ExcelJsFileGateway.fromBytes(await book.toBytes())).readTable('Costs'))!.rowsBelow).toEqual({ first: 305, last: 305 });
+});
+
+it('keeps a note typed beside the Costs table when it saves the book again', async () => {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await (await allocatedBook(new ExcelJsGateway())).toBytes()) as unknown as ArrayBuffer);
+  workbook.getWorksheet('Costs')!.getCell('P10').value = 'checked with the vendor';
+  const book = await ExcelJsFileGateway.fromBytes(await workbook.xlsx.writeBuffer());
+  const saved = new ExcelJS.Workbook();
+  await saved.xlsx.load((await book.toBytes()) as unknown as ArrayBuffer);
+  expect(saved.getWorksheet('Costs')!.getCell('P10').value).toBe('checked with the vendor');
+  expect((await book.readTable('Costs'))!.rows).toHaveLength(300);
 });
