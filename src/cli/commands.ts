@@ -8,15 +8,15 @@ import type { ParseArgsConfig } from 'node:util';
 import type { TokenCredential } from '@azure/identity';
 import { IngestProgress } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
-import { RuleError, parseRules, ruleDimensions, ruleTablesFromJson, RuleTables } from '../core/rules';
-import { optionalGrainDimensions } from '../core/focus';
+import { RuleError, parseRules, ruleTablesFromJson, RuleTables } from '../core/rules';
 import { costLinesFrom, Engine, ENGINES, testSource } from './sources';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
+import { ExcelJsFileGateway } from '../workbook/xlsx-large-tables';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { rulesReadMeTable } from '../workbook/rules-readme';
 import { XLSX_LIMITS, xlsxTooBig } from '../workbook/xlsx-size';
 import { carryApprovalHistory } from '../workbook/history-carry';
-import { allocateWorkbook, allocationSummary, grainDimensions, pullCosts, readRuleTables, replaceRuleTables, StepContext } from '../workbook/steps';
+import { allocateWorkbook, allocationSummary, costGrain, pullCosts, readRuleTables, replaceRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
 import { checkNotAnInput, checkOutputFile, checkWritable, withWorkbookLock } from './output-files';
 import { auditBy } from '../core/identity';
@@ -106,7 +106,7 @@ async function parseWorkbook(file: string, bytes: Uint8Array, kind: 'rules' | 'c
   const tooBig = xlsxTooBig(bytes, kind);
   if (tooBig) throw new InputError(`${file}: ${tooBig}`);
   try {
-    return await ExcelJsGateway.fromBytes(bytes);
+    return await ExcelJsFileGateway.fromBytes(bytes);
   } catch (error) {
     throw new InputError(`${file}: not a readable .xlsx workbook (${(error as Error).message})`);
   }
@@ -158,8 +158,7 @@ async function readCosts(options: Omit<RunOptions, 'rules' | 'out'>, rules: Retu
   const progress = progressReporter(!options.quiet);
   const ingest = await costLinesFrom({
     ...options,
-    dimensions: grainDimensions(rules),
-    optionalDimensions: optionalGrainDimensions(ruleDimensions(rules)),
+    ...costGrain(rules),
     onProgress: progress.onProgress,
     onNotice: (message) => process.stderr.write(message + '\n'),
   });
@@ -176,7 +175,7 @@ export async function runChargeback(options: RunOptions) {
   const previous = options.previous ? await openWorkbook(options.previous) : undefined;
   const ingest = await readCosts(options, rules);
   const context = cliContext();
-  const gateway = new ExcelJsGateway();
+  const gateway = new ExcelJsFileGateway();
   await gateway.writeTables(ruleTableSpecs(tables));
   await pullCosts(gateway, ingest, context);
   // Allocate from the Costs table as the workbook holds it, as Excel does: both hosts give the same statement.

@@ -71,8 +71,8 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy
       setProgress({ file: withoutQuery(source.url), fileIndex: 0, fileCount: 1, rowsRead: 0, bytesRead: 0 });
     }
     try {
-      const dimensions = await ops.dimensionsFor(rules);
-      const started = ingest(source, dimensions, setProgress);
+      const grain = await ops.dimensionsFor(rules);
+      const started = ingest(source, grain, setProgress);
       setJob(started);
       const read = await started.result;
       const choices = periodChoices(read);

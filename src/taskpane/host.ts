@@ -6,6 +6,7 @@
 import type { IngestProgress, IngestResult } from '../core/ingest';
 import type { RuleTables } from '../core/rules';
 import type { WorkbookGateway } from '../workbook/gateway';
+import type { CostGrain } from '../workbook/steps';
 import type { Share } from '../shares/share';
 import type { ShareChoice } from './shares';
 import type { IngestSource } from './ingest-messages';
@@ -33,7 +34,7 @@ export interface SampleData {
 export interface TaskPaneHost {
   gateway: WorkbookGateway;
   /** Parses FOCUS files, or the export runs under an Azure Blob URL, off the UI thread, reporting progress. */
-  ingest(source: IngestSource, dimensions: string[], onProgress: (progress: IngestProgress) => void): IngestJob;
+  ingest(source: IngestSource, grain: CostGrain, onProgress: (progress: IngestProgress) => void): IngestJob;
   /** The bundled sample: FOCUS files and its rules. */
   loadSample(): Promise<SampleData>;
   /** Selects a cell of a table in the workbook, for the links beside rule problems. */

@@ -1,5 +1,6 @@
 /** The messages between the task pane and its ingest worker. */
 import type { IngestProgress, IngestResult } from '../core/ingest';
+import type { CostGrain } from '../workbook/steps';
 
 /**
  * What to read: files the user picked, or a Cost Management export folder in Azure Blob Storage
@@ -9,7 +10,8 @@ export type IngestSource = { kind: 'files'; files: File[] } | { kind: 'azure'; u
 
 export interface IngestRequest {
   source: IngestSource;
-  dimensions: string[];
+  /** The same grain the command line reads with: required and optional dimensions. */
+  grain: CostGrain;
 }
 
 export type IngestResponse =

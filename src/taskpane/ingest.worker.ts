@@ -5,18 +5,12 @@
  * or the newest Cost Management export runs under an Azure Blob URL, and then checks the rows read
  * against the export manifests.
  */
-import { CostFile, ingestFocus, IngestProgress } from '../core/ingest';
-import { azureExportCosts } from '../sources/azure-blob';
-import { costFileFromBlob } from '../sources/browser-files';
+import type { IngestProgress } from '../core/ingest';
 import { redactSecrets } from '../shares/share';
-import type { IngestRequest, IngestResponse, IngestSource } from './ingest-messages';
+import type { IngestRequest, IngestResponse } from './ingest-messages';
+import { ingestSource } from './ingest-source';
 
 const post = (message: IngestResponse) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(message);
-
-async function open(source: IngestSource): Promise<{ files: CostFile[]; checkRowCounts(read: { name: string; rows: number }[]): void }> {
-  if (source.kind === 'files') return { files: source.files.map((file) => costFileFromBlob(file.name, file)), checkRowCounts: () => undefined };
-  return azureExportCosts(source.url, { period: source.period });
-}
 
 function sasOf(url: string): string {
   try {
@@ -27,7 +21,7 @@ function sasOf(url: string): string {
 }
 
 self.onmessage = async (event: MessageEvent<IngestRequest>) => {
-  const { source, dimensions } = event.data;
+  const { source, grain } = event.data;
   let last = 0;
   const onProgress = (progress: IngestProgress) => {
     const now = Date.now();
@@ -36,9 +30,7 @@ self.onmessage = async (event: MessageEvent<IngestRequest>) => {
     post({ type: 'progress', progress });
   };
   try {
-    const { files, checkRowCounts } = await open(source);
-    const result = await ingestFocus(files, { dimensions, onProgress });
-    checkRowCounts(result.files);
+    const result = await ingestSource(source, grain, onProgress);
     post({ type: 'done', result });
   } catch (error) {
     // The azure source redacts its own messages; this is the net under anything it did not make.

@@ -9,7 +9,7 @@ import { formatMinor, sum } from '../core/money';
 import { percentFigure } from '../core/percent';
 import { periodsIn } from '../core/period';
 import { isBlankRow, RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
-import { checkRules, ensureRuleTables, grainDimensions, pullCosts, readRuleTables, replaceRuleTables, StepContext, allocateWorkbook } from '../workbook/steps';
+import { checkRules, costGrain, CostGrain, ensureRuleTables, pullCosts, readRuleTables, replaceRuleTables, StepContext, allocateWorkbook } from '../workbook/steps';
 import { ReviewCheck } from '../core/review';
 import { approvalState, approveWorkbook, reopenWorkbook, ReviewOutcome, reviewWorkbook } from '../workbook/approval';
 import { approvalInForce } from '../workbook/lock';
@@ -105,12 +105,12 @@ export function taskPaneOperations(host: TaskPaneHost, user: () => Promise<strin
   const { gateway } = host;
   const context = async (): Promise<StepContext> => ({ user: await user() });
   return {
-    /** The dimensions to keep while reading: the usual ones and every one the rules look at. */
-    async dimensionsFor(fallbackRules?: RuleTables): Promise<string[]> {
+    /** The dimensions to keep while reading (the usual ones and every one the rules look at), and those a file may lack. */
+    async dimensionsFor(fallbackRules?: RuleTables): Promise<CostGrain> {
       const present = validateRules(await readRuleTables(gateway));
-      if (present.rules) return grainDimensions(present.rules);
+      if (present.rules) return costGrain(present.rules);
       const fallback = fallbackRules ? validateRules(fallbackRules).rules : undefined;
-      return grainDimensions(fallback);
+      return costGrain(fallback);
     },
     /** Writes the cost lines of the chosen period into the Costs table. */
     async pull(result: IngestResult, period: string | undefined): Promise<number> {

@@ -7,7 +7,7 @@
 import { allocate, AllocationResult } from '../core/allocate';
 import { AuditEntry, findBrokenLink } from '../core/audit';
 import { cellText } from '../core/focus';
-import { canonicalRows, sha256Hex } from '../core/digest';
+import { sha256Hex, tableDigest } from '../core/digest';
 import { formatMinor, MinorUnits, minorToNumber, minorUnitSize, toExact } from '../core/money';
 import { RULE_TABLES, RuleError, Rules } from '../core/rules';
 import { hasBlocking, PreviousPeriod, ReviewCheck, reviewChecks } from '../core/review';
@@ -50,7 +50,7 @@ export async function contentDigest(gateway: WorkbookGateway): Promise<ContentDi
   const read = await gateway.readTables(APPROVED_TABLES);
   for (const name of APPROVED_TABLES) {
     const table = read.get(name);
-    tables[name] = await sha256Hex(table ? canonicalRows(name, table.headers, table.rows) : `${name}: absent`);
+    tables[name] = table ? tableDigest(name, table.headers, table.rows) : await sha256Hex(`${name}: absent`);
   }
   return { digest: await sha256Hex(APPROVED_TABLES.map((n) => `${n}=${tables[n]}`).join('\n')), tables };
 }

@@ -51,7 +51,7 @@ export class ExcelJsGateway extends GatewayBase {
     return new Map(names.map((name) => [name, this.read(name)]));
   }
 
-  private read(name: string): TableData | undefined {
+  protected read(name: string): TableData | undefined {
     const located = this.locate(name);
     if (!located) return undefined;
     const { sheet, top, left, width, bottom, end } = located;
@@ -115,7 +115,7 @@ export class ExcelJsGateway extends GatewayBase {
     return { name: table, columns, rows: [...kept, ...rows] };
   }
 
-  private replaceSheet(spec: TableSpec): void {
+  protected replaceSheet(spec: TableSpec): void {
     const existing = this.workbook.getWorksheet(spec.name);
     if (existing) this.workbook.removeWorksheet(existing.id);
     const sheet = this.workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -6,8 +6,8 @@
  */
 import { allocate, AllocationResult } from '../core/allocate';
 import { AuditEntry, NewAuditEntry, sealEntry } from '../core/audit';
-import { canonicalRows, sha256Hex } from '../core/digest';
-import { DEFAULT_GRAIN_DIMENSIONS } from '../core/focus';
+import { canonicalRows, sha256Hex, tableDigest } from '../core/digest';
+import { DEFAULT_GRAIN_DIMENSIONS, optionalGrainDimensions } from '../core/focus';
 import { PROVIDER_RATE_COLUMNS } from '../core/conversion';
 import { IngestResult } from '../core/ingest';
 import { formatMinor, MinorUnits } from '../core/money';
@@ -135,6 +135,19 @@ export function grainDimensions(rules: (Pick<Rules, 'mappings' | 'sharedPools'> 
   return dimensions;
 }
 
+/**
+ * What a read of cost data keeps, for the task pane and the command line alike: the grain's
+ * dimensions, and which of them a file may lack (the usual ones no rule names).
+ */
+export interface CostGrain {
+  dimensions: string[];
+  optionalDimensions: string[];
+}
+
+export function costGrain(rules: Parameters<typeof grainDimensions>[0]): CostGrain {
+  return { dimensions: grainDimensions(rules), optionalDimensions: optionalGrainDimensions(rules ? ruleDimensions(rules) : []) };
+}
+
 // ---- Pull --------------------------------------------------------------------------------
 
 /** Writes pulled cost lines into the Costs table and logs the pull, in one commit. */
@@ -151,7 +164,7 @@ export async function pullCosts(gateway: WorkbookGateway, ingest: IngestResult, 
       by: context.user,
       period: periods.join(', '),
       details: `${ingest.rowsRead} FOCUS rows from ${namesInBrief(ingest.files.map((f) => f.name))} → ${ingest.lines.length} cost lines`,
-      contentDigest: await sha256Hex(canonicalRows('Costs', spec.columns.map((c) => c.header), spec.rows)),
+      contentDigest: tableDigest('Costs', spec.columns.map((c) => c.header), spec.rows),
     },
     context,
   );

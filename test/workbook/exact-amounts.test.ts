@@ -10,8 +10,8 @@ import { CostLine } from '../../src/core/costs';
 import { IngestResult } from '../../src/core/ingest';
 import { exactToNumber, parseExact } from '../../src/core/money';
 import { parseRules, RuleTables } from '../../src/core/rules';
-import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { OfficeGateway } from '../../src/workbook/office-gateway';
+import { ExcelJsFileGateway } from '../../src/workbook/xlsx-large-tables';
 import { allocateWorkbook, allocationSummary, pullCosts, writeRuleTables } from '../../src/workbook/steps';
 import { threeTeams } from '../core/helpers';
 import { FakeExcel } from './fake-excel';
@@ -58,10 +58,11 @@ it('gives identical statements through Excel (Office.js) and the command line (E
   await pullCosts(office, ingest(costLines), context);
   const inExcel = allocationSummary(await allocateWorkbook(office, context, { period: '2026-10', rowsRead: LINES }));
 
-  const book = new ExcelJsGateway();
+  // The command line's workbook file: Costs streamed out and back in.
+  const book = new ExcelJsFileGateway();
   await writeRuleTables(book, rules);
   await pullCosts(book, ingest(costLines), context);
-  const reopened = await ExcelJsGateway.fromBytes(await book.toBytes());
+  const reopened = await ExcelJsFileGateway.fromBytes(await book.toBytes());
   const onTheCommandLine = allocationSummary(await allocateWorkbook(reopened, context, { period: '2026-10', rowsRead: LINES }));
 
   expect(inExcel).toEqual(exact);
