@@ -53,7 +53,7 @@ export async function costLinesFrom(options: CostSourceOptions): Promise<IngestR
     if (!options.period) throw new InputError(`${options.source}: a hub holds many months; say which with --period YYYY-MM`);
     const hub = await hubAt(options.source, options);
     try {
-      const result = await ingestFromHub(hub, options.dimensions, options.period);
+      const result = await ingestFromHub(hub, options.dimensions, options.period, options.optionalDimensions);
       options.onNotice?.(`${HUB_ENGINE}: ${result.rowsRead.toLocaleString('en-US')} FOCUS rows of ${options.period} summed by ${result.costFunction}() into ${result.lines.length} cost lines`);
       return result;
     } finally {
@@ -63,7 +63,7 @@ export async function costLinesFrom(options: CostSourceOptions): Promise<IngestR
   if (options.engine === 'duckdb') {
     const remote = options.costs.find(isUrl);
     if (remote) throw new InputError(`${remote}: --engine duckdb reads local files and folders; read Azure Blob exports without --engine`);
-    return ingestWithDuckDb(await localFiles(options), { dimensions: options.dimensions });
+    return ingestWithDuckDb(await localFiles(options), { dimensions: options.dimensions, optionalDimensions: options.optionalDimensions });
   }
   // A URL is an Azure Blob container or folder where Cost Management exports land; anything else a path.
   const sources = await Promise.all(

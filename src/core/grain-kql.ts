@@ -20,6 +20,9 @@ export function kqlColumn(column: string): string {
   return `['${column}']`;
 }
 
+/** A checked column name as a KQL string literal (column_ifexists takes the name as text). */
+const kqlString = (column: string) => `'${kqlColumn(column).slice(2, -2)}'`;
+
 export interface KqlQuery {
   text: string;
   /** Parameter values by name, as text in KQL literal form for their declared types. */
@@ -32,8 +35,8 @@ export interface KqlQuery {
  * The grain query over one billing period: one row per cost line (k0…kN in grainKeys order),
  * exact sums as text, the row count, and how many rows have no cost (the engine refuses those).
  */
-export function grainKql(costFunction: HubCostFunction, dimensions: readonly string[], period: string): KqlQuery {
-  const keys = grainKeys(dimensions);
+export function grainKql(costFunction: HubCostFunction, dimensions: readonly string[], period: string, optionalDimensions: readonly string[] = []): KqlQuery {
+  const keys = grainKeys(dimensions, optionalDimensions);
   const { start, end } = periodBounds(period);
   const parameterTypes: KqlQuery['parameterTypes'] = { periodStart: 'datetime', periodEnd: 'datetime' };
   const parameters: Record<string, string> = { periodStart: start, periodEnd: end };
@@ -45,9 +48,8 @@ export function grainKql(costFunction: HubCostFunction, dimensions: readonly str
   const expression = (key: GrainKey, i: number): string => {
     if (key.kind === 'period') return `format_datetime(${kqlColumn(key.column)}, 'yyyy-MM')`;
     if (key.kind === 'tag') return `tostring(LowerCaseTags[tagKey${tagKeys.indexOf(key)}])`;
-    // a key the data may lack (the provider's exchange rate) reads as '' where the table has no such column
-    if (!key.required) return `tostring(column_ifexists('${kqlColumn(key.column).slice(2, -2)}', ''))`;
-    return `tostring(${kqlColumn(key.column)})`;
+    // a key the data may lack (a dimension no rule names, the provider's exchange rate) reads as '' where the function has no such column
+    return key.required ? `tostring(${kqlColumn(key.column)})` : `tostring(column_ifexists(${kqlString(key.column)}, ''))`;
   };
   const names = keys.map((_, i) => `k${i}`);
   const [billed, effective] = GRAIN_MEASURES.map((m) => kqlColumn(m.column));

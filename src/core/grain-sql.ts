@@ -47,7 +47,11 @@ export const SQL_DIALECTS = {
     label: 'DuckDB',
     ident: (c) => `"${c.replace(/"/g, '""')}"`,
     text: (e) => `CAST(${e} AS VARCHAR)`,
-    periodOfText: (e) => `regexp_extract(trim(${e}), '^[0-9]{4}-[0-9]{2}')`,
+    // local files may write the month's first day as the FOCUS examples do, `4/1/25` (focus.ts billingPeriodOf)
+    periodOfText: (e) =>
+      `CASE WHEN regexp_matches(trim(${e}), '^(0?[1-9]|1[0-2])/0?1/([0-9]{2}|[0-9]{4})$') ` +
+      `THEN CASE WHEN length(split_part(trim(${e}), '/', 3)) = 2 THEN '20' ELSE '' END || split_part(trim(${e}), '/', 3) || '-' || lpad(split_part(trim(${e}), '/', 1), 2, '0') ` +
+      `ELSE regexp_extract(trim(${e}), '^[0-9]{4}-[0-9]{2}') END`,
     periodOfTimestamp: (e) => `strftime(${e}, '%Y-%m')`,
     // JSON pointer ('/key', with ~ and / escaped) of the last key equal to `key` ignoring case
     tag: (t, key) =>
@@ -87,6 +91,8 @@ export interface GrainSqlOptions {
   from: string;
   /** How each column the grain reads is stored; a column not named here is text. A missing optional key reads as ''. */
   columns: ReadonlyMap<string, SqlColumnKind>;
+  /** Dimensions the source may lack (read as ''): optionalGrainDimensions. */
+  optionalDimensions?: readonly string[];
   /** Keep only one billing period: BillingPeriodStart ≥ param periodStart and < param periodEnd. */
   periodFilter?: boolean;
   /** Also count rows per value of this column (DuckDB's `filename`), with GROUPING SETS. */
@@ -105,7 +111,7 @@ export const GRAIN_RESULT = { billed: 'billed', effective: 'effective', rows: 's
 export function grainSql(dialectName: SqlDialectName, dimensions: readonly string[], options: GrainSqlOptions): string {
   const dialect: SqlDialect = SQL_DIALECTS[dialectName];
   const kind = (column: string) => options.columns.get(column) ?? 'text';
-  const keys = grainKeys(dimensions);
+  const keys = grainKeys(dimensions, options.optionalDimensions);
   // the raw columns the keys read, each once: r0, r1, …
   const rawColumns = [...new Set(keys.flatMap((k) => (k.kind === 'column' && !k.required && !options.columns.has(k.column) ? [] : [k.column])))];
   const raw = (column: string) => `r${rawColumns.indexOf(column)}`;

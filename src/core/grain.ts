@@ -37,9 +37,11 @@ export function grainTagKey(dimension: string): string {
 
 /**
  * The keys of a cost line, in the order of a group key: the four fixed ones, then the column
- * dimensions, then the tag dimensions (each in the order the rules name them).
+ * dimensions, then the tag dimensions (each in the order the rules name them). `optional`: the
+ * dimensions a source may lack, read as empty (optionalGrainDimensions: the default ones no rule names).
  */
-export function grainKeys(dimensions: readonly string[]): GrainKey[] {
+export function grainKeys(dimensions: readonly string[], optional: readonly string[] = []): GrainKey[] {
+  const isOptional = new Set(optional.map((d) => d.toLowerCase()));
   const columns = dimensions.filter((d) => !isTagDimension(d));
   const tags = dimensions.filter(isTagDimension);
   return [
@@ -47,15 +49,15 @@ export function grainKeys(dimensions: readonly string[]): GrainKey[] {
     { kind: 'column', name: 'BillingCurrency', column: 'BillingCurrency', required: true, notEmpty: true },
     { kind: 'column', name: 'ChargeCategory', column: 'ChargeCategory', required: true },
     { kind: 'column', name: 'CommitmentDiscountStatus', column: 'CommitmentDiscountStatus', required: false },
-    ...columns.map((d): GrainKey => ({ kind: 'column', name: d, column: d, required: !isOptionalColumn(d) })),
+    ...columns.map((d): GrainKey => ({ kind: 'column', name: d, column: d, required: !isOptionalColumn(d) && !isOptional.has(d.toLowerCase()) })),
     ...tags.map((d): GrainKey => ({ kind: 'tag', name: d, column: 'Tags', tagKey: grainTagKey(d) })),
   ];
 }
 
 /** The FOCUS columns a source must have for this grain (the measures and every required key). */
-export function grainRequiredColumns(dimensions: readonly string[]): string[] {
+export function grainRequiredColumns(dimensions: readonly string[], optional: readonly string[] = []): string[] {
   const columns = new Set<string>(REQUIRED_COLUMNS);
-  for (const key of grainKeys(dimensions)) if (key.kind !== 'column' || key.required) columns.add(key.column);
+  for (const key of grainKeys(dimensions, optional)) if (key.kind !== 'column' || key.required) columns.add(key.column);
   return [...columns];
 }
 

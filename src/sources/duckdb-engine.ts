@@ -16,6 +16,8 @@ const ENGINE = 'DuckDB';
 
 export interface DuckDbOptions {
   dimensions: readonly string[];
+  /** Dimensions a file may lack (read as empty), as the in-process reader allows: optionalGrainDimensions. */
+  optionalDimensions?: readonly string[];
   /** DuckDB's worker threads; its default (one per core) when not given. */
   threads?: number;
 }
@@ -40,9 +42,9 @@ function kindOf(type: string): SqlColumnKind {
  * Each file's columns, checked as the in-process reader checks a header (the same missing-column
  * error, naming the file). Returns the column kinds over all files: a float anywhere reads as float.
  */
-async function describeFiles(connection: DuckDBConnection, format: 'csv' | 'parquet', files: readonly CostFile[], dimensions: readonly string[]) {
+async function describeFiles(connection: DuckDBConnection, format: 'csv' | 'parquet', files: readonly CostFile[], options: DuckDbOptions) {
   const kinds = new Map<string, SqlColumnKind>();
-  const required = grainRequiredColumns(dimensions);
+  const required = grainRequiredColumns(options.dimensions, options.optionalDimensions);
   for (const file of files) {
     const described = await run(connection, `reading the columns of ${file.name}`, `DESCRIBE SELECT * FROM ${readerOf(format, [file.name])}`);
     const columns = described.map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
@@ -51,8 +53,8 @@ async function describeFiles(connection: DuckDBConnection, format: 'csv' | 'parq
     if (missing.length > 0) {
       throw new IngestError(file.name, 1, undefined, missingColumnsMessage(missing, columns.map((c) => c.name)));
     }
-    // the optional keys (CommitmentDiscountStatus, the provider's exchange rate) are read where a file has them
-    const optional = grainKeys(dimensions).flatMap((k) => (k.kind === 'column' && !k.required ? [k.column] : []));
+    // the optional keys (CommitmentDiscountStatus, dimensions no rule names, the provider's exchange rate) are read where a file has them
+    const optional = grainKeys(options.dimensions, options.optionalDimensions).flatMap((k) => (k.kind === 'column' && !k.required ? [k.column] : []));
     for (const column of [...required, ...optional]) {
       const found = find(column);
       if (!found) continue;
@@ -95,11 +97,11 @@ export async function ingestWithDuckDb(files: readonly CostFile[], options: Duck
     for (const format of ['csv', 'parquet'] as const) {
       const group = files.filter((f) => f.format === format);
       if (group.length === 0) continue;
-      const columns = await describeFiles(connection, format, group, options.dimensions);
+      const columns = await describeFiles(connection, format, group, options);
       // Rows per file by GROUPING SETS when there are several files; one file's count is the total.
       const single = group.length === 1 ? group[0].name : undefined;
       const from = readerOf(format, group.map((f) => f.name), single ? '' : ', filename = true');
-      const sql = grainSql('duckdb', options.dimensions, { from, columns, perFile: single ? undefined : 'filename' });
+      const sql = grainSql('duckdb', options.dimensions, { from, columns, optionalDimensions: options.optionalDimensions, perFile: single ? undefined : 'filename' });
       const step = `summing ${single ?? `${group.length} ${format === 'csv' ? 'CSV' : 'Parquet'} files`} to allocation grain`;
       const fileCounts: { file: string; rows: number; missing: number }[] = [];
       for (const row of await run(connection, step, sql)) {

@@ -147,9 +147,9 @@ function serverMessage(error: unknown): string {
 }
 
 /** The grain rows of one period from the hub, as cost lines; the source is named with the function used. */
-export async function ingestFromHub(hub: FinOpsHub, dimensions: readonly string[], period: string): Promise<IngestResult & { costFunction: HubCostFunction }> {
+export async function ingestFromHub(hub: FinOpsHub, dimensions: readonly string[], period: string, optionalDimensions: readonly string[] = []): Promise<IngestResult & { costFunction: HubCostFunction }> {
   const step = `summing ${period} to allocation grain`;
-  const { costFunction, rows } = await hub.findCostFunction((f) => hub.query(step, grainKql(f, dimensions, period)));
+  const { costFunction, rows } = await hub.findCostFunction((f) => hub.query(step, grainKql(f, dimensions, period, optionalDimensions)));
   const missing = rows.reduce((a, r) => a + Number(r[KQL_RESULT.missing] ?? 0), 0);
   if (missing > 0) throw new EngineError(HUB_ENGINE, step, `${missing} cost rows of ${period} have no BilledCost or EffectiveCost`, 'Re-ingest the month into the hub, or ask the hub admin why the costs are empty');
   const grainRows: GrainRow[] = rows.map((r) => ({

@@ -1,4 +1,5 @@
 import { grainKql, periodsKql } from '../../src/core/grain-kql';
+import { optionalGrainDimensions } from '../../src/core/focus';
 import { analyzeKql } from '../support/kusto-language';
 
 const dimensions = ['ProviderName', 'SubAccountName', 'ServiceCategory', 'ServiceName', 'x_ResourceGroupName', 'Tag:CostCenter', 'Tag:env'];
@@ -46,6 +47,14 @@ describe('the grain query in KQL for a FinOps hub', () => {
   it('names a column the hub does not have', () => {
     const { errors } = analyzeKql(grainKql('Costs_v1_2', ['x_NoSuchColumn'], '2026-10').text);
     expect(errors.map((e) => e.message).join(' ')).toMatch(/x_NoSuchColumn/);
+  });
+
+  it('reads a default dimension no rule names with column_ifexists, so an older cost function without it still answers', () => {
+    const query = grainKql('Costs_v1_2', ['SubAccountName', 'x_NoSuchColumn'], '2026-10', ['x_NoSuchColumn']);
+    expect(query.text).toContain("k5 = tostring(column_ifexists('x_NoSuchColumn', ''))");
+    expect(query.text).toContain("k4 = tostring(['SubAccountName'])");
+    expect(analyzeKql(query.text).errors).toEqual([]);
+    expect(analyzeKql(grainKql('Costs', optionalGrainDimensions([]), '2026-10', optionalGrainDimensions([])).text, 'only-costs').errors).toEqual([]);
   });
 
   it('lists the billing periods with their row counts', () => {

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CostLine } from '../../src/core/costs';
+import { optionalGrainDimensions } from '../../src/core/focus';
 import { ingestFocus, IngestError, IngestResult } from '../../src/core/ingest';
 import { parseRules, ruleTablesFromJson } from '../../src/core/rules';
 import { ingestWithDuckDb } from '../../src/sources/duckdb-engine';
@@ -98,6 +99,26 @@ describe('the DuckDB engine gives the in-process cost lines, group by group, exa
     }
     const [inProcess] = await bothEngines(withRate, dimensions);
     expect(inProcess.lines.map((l) => l.dimensions.x_BillingExchangeRate)).toEqual(['0.9238']);
+  });
+
+  it('treats the default grain dimensions no rule names as optional, as the in-process reader does (FOCUS examples lacking SubAccountName, with a file that has it)', async () => {
+    const folder = path.join(dir, 'optional-dimensions');
+    mkdirSync(folder);
+    const examples = path.resolve('test/fixtures/focus-examples/saas_examples');
+    for (const name of ['virtual_currency_pricing_model_a1.csv', 'virtual_currency_pricing_model_b3.csv']) writeFileSync(path.join(folder, name), readFileSync(path.join(examples, name)));
+    writeFileSync(path.join(folder, 'with-account.csv'), focusCsv(['BillingPeriodStart', 'BillingCurrency', 'ChargeCategory', 'ChargeClass', 'BilledCost', 'EffectiveCost', 'ProviderName', 'SubAccountName', 'ServiceCategory', 'ServiceName'], [['2025-04-01', 'USD', 'Usage', '', '2.5', '2.5', 'ACMECORP', 'team-a', 'Compute', 'VMs']]));
+    const files = await costFilesAt(folder);
+    const dimensions = [...optionalGrainDimensions([]), 'ChargeClass'];
+    const optionalDimensions = optionalGrainDimensions([]);
+    const inProcess = await ingestFocus(files, { dimensions, optionalDimensions });
+    const duckdb = await ingestWithDuckDb(files, { dimensions, optionalDimensions, threads: 2 });
+    expect(inProcess.lines.some((l) => l.dimensions.SubAccountName === '')).toBe(true);
+    expect(inProcess.lines.some((l) => l.dimensions.SubAccountName === 'team-a')).toBe(true);
+    expectSameResult(inProcess, duckdb);
+    // a dimension a rule names stays required
+    const named = await ingestWithDuckDb(files, { dimensions, optionalDimensions: optionalGrainDimensions(['SubAccountName']) }).catch((e) => e);
+    expect(named).toBeInstanceOf(IngestError);
+    expect(named.message).toMatch(/virtual_currency_pricing_model_a1\.csv.*missing FOCUS column SubAccountName/);
   });
 
   it('reports a missing column as the in-process reader does, naming the file', async () => {
