@@ -82,7 +82,7 @@ describe('the Budgets step', () => {
     expect(rows[2].slice(2)).toEqual(['update', '3800.00', '1204.50', '']);
     expect(rows[2][1]).toBe('amount: 3500.00 → 3800.00; +Actual 100%; +Actual 80%; +Forecasted 100%');
     expect(fake!.writes).toEqual([]);
-    await page.screenshot({ path: path.join(SHOTS, 'budgets-step.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'budgets-step.png'), fullPage: true, animations: 'disabled' });
 
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByTestId('notice').getByText('Budgets applied: 3 writes').waitFor();

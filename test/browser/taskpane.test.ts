@@ -70,7 +70,7 @@ describe('the task pane, clicked through on the sample data', () => {
     });
     const text = await page.getByTestId('progress-text').textContent();
     expect(text).not.toMatch(/100%$/);
-    await page.screenshot({ path: path.join(SHOTS, 'data-step-progress.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'data-step-progress.png'), fullPage: true, animations: 'disabled' });
     await cancel.click();
     await notice().getByText('Cancelled').waitFor();
     expect(await readTable(page, 'Costs')).toBeUndefined();
@@ -115,7 +115,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await expect(page.getByTestId('progress-text').textContent()).resolves.toMatch(/^[\d,]+ rows · [\d.]+ MB · 100%$/);
     await page.getByRole('combobox', { name: 'Billing period to close' }).click();
     await page.getByRole('option', { name: /^2026-10/ }).click();
-    await page.screenshot({ path: path.join(SHOTS, 'data-step.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'data-step.png'), fullPage: true, animations: 'disabled' });
     await page.getByRole('button', { name: 'Put in the Costs table' }).click();
     await notice().getByText('Costs pulled').waitFor();
     const costs = (await readTable(page, 'Costs'))!;
@@ -129,7 +129,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await notice().getByText('Sample rules loaded').waitFor();
     await page.getByRole('button', { name: 'Check rules' }).click();
     await notice().getByText('The rules are valid').waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'rules-step.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'rules-step.png'), fullPage: true, animations: 'disabled' });
     const names = await page.evaluate(() => window.__harness.tableNames());
     expect(names).toEqual(expect.arrayContaining(['Settings', 'CostCenters', 'Mappings', 'SharedPools', 'FixedSplits', 'Drivers']));
   });
@@ -138,7 +138,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.getByRole('tab', { name: '3. Allocate' }).click();
     await page.getByRole('button', { name: 'Allocate 2026-10' }).click();
     await page.getByTestId('difference').waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'allocate-step.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'allocate-step.png'), fullPage: true, animations: 'disabled' });
 
     const expected = await expectedAllocation();
     const money = (v: bigint) => formatMinor(v, expected.minorDigits);
@@ -193,7 +193,7 @@ describe('the task pane, clicked through on the sample data', () => {
     expect(await readTable(page, 'Review')).toBeUndefined();
     // The name typed before on this computer (the harness's "harness user") is offered; the reviewer types theirs.
     await expect(page.getByRole('textbox', { name: 'Your name' }).inputValue()).resolves.toBe('harness user');
-    await page.screenshot({ path: path.join(SHOTS, 'review-step.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'review-step.png'), fullPage: true, animations: 'disabled' });
   });
 
   it('Review: approves in the name typed, records it in Audit, and locks the other steps', async () => {
@@ -212,7 +212,7 @@ describe('the task pane, clicked through on the sample data', () => {
     const review = (await readTable(page, 'Review'))!;
     expect(review.rows.find((r) => r[0] === 'Reconciliation')?.slice(1, 4)).toEqual(['OK', null, '0.00']);
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).count()).resolves.toBe(0);
-    await page.screenshot({ path: path.join(SHOTS, 'approved.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'approved.png'), fullPage: true, animations: 'disabled' });
 
     // Allocate says the period is locked, and allocating again is refused with what to do.
     await page.getByRole('tab', { name: '3. Allocate' }).click();
@@ -238,7 +238,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await expect(page.getByTestId('checks-Blocking').getByTestId('check').filter({ hasText: 'Reconciliation' }).getByTestId('check-figure').textContent()).resolves.toBe('-108.25'); // Costs row 2 is billed in EUR: +100 EUR is +108.25 USD at 1.0825
     await expect(page.getByTestId('approve-blocked').textContent()).resolves.toMatch(/^Approval is blocked until these \d+ checks pass: Reconciliation, Statement edited \(CC-/);
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true);
-    await page.screenshot({ path: path.join(SHOTS, 'changed-since-approval.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'changed-since-approval.png'), fullPage: true, animations: 'disabled' });
 
     await expect(page.getByRole('button', { name: 'Reopen 2026-10' }).isDisabled()).resolves.toBe(true); // no reason yet
     await page.getByRole('textbox', { name: 'Why reopen' }).fill('late credit from the provider');
@@ -273,7 +273,7 @@ describe('the task pane, clicked through on the sample data', () => {
     await page.getByRole('tab', { name: '3. Allocate' }).click();
     await page.getByRole('button', { name: 'Allocate 2026-10' }).click();
     await notice().getByText(/The rules have \d+ problem/).waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'allocate-error.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'allocate-error.png'), fullPage: true, animations: 'disabled' });
     expect(await readTable(page, 'Chargeback')).toEqual(before);
   });
 });

@@ -69,7 +69,7 @@ describe('chargeback run on a month billed in three currencies', () => {
     const published = chargeback(['publish', '--workbook', path.join(dir, 'book.xlsx'), '--to', path.join(dir, 'share')]);
     expect([published.code, published.stderr]).toEqual([0, '']);
     const folder = path.join(dir, 'share', '2026-10');
-    expect(readdirSync(folder).sort()).toEqual(['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10-EUR.csv', 'journal-2026-10-JPY.csv', 'journal-2026-10-USD.csv', 'manifest.json']);
+    expect(readdirSync(folder).sort()).toEqual(['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10-EUR.csv', 'journal-2026-10-JPY.csv', 'journal-2026-10-USD.csv', 'manifest.json', 'showback']);
     // EUR: eu-prod 100.00 to CC-EU, the hub's 0.10 Even → 0.04, 0.03, 0.03; JPY 15000 to CC-JP.
     const eur = readFileSync(path.join(folder, 'journal-2026-10-EUR.csv'), 'utf8').trim().split(/\r?\n/).map((line) => line.split(',').slice(-3).join(' '));
     expect(eur.slice(1)).toEqual(['100.04  EUR', '0.03  EUR', '0.03  EUR', ' 100.10 EUR']);

@@ -54,7 +54,7 @@ describe('chargeback run --workbook and a restatement', () => {
 
     const refused = chargeback(['run', '--workbook', book, '--costs', file('restated.csv')]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^error: .*book\.xlsx: 2026-10 is approved \(by Dana Reviewer at .*\): reopen it first, with a reason \(chargeback reopen --workbook .*book\.xlsx --by NAME --why REASON\), then run it again\n$/);
+    expect(refused.stderr).toMatch(/^error: .*book\.xlsx: 2026-10 is approved \(by Dana Reviewer \(typed, not verified\) at .*\): reopen it first, with a reason \(chargeback reopen --workbook .*book\.xlsx --by NAME --why REASON\), then run it again\n$/);
     expect(readFileSync(book).equals(before)).toBe(true);
 
     expect(chargeback(['reopen', '--workbook', book, '--by', 'Dana Reviewer', '--why', 'a 12.00 credit landed late']).code).toBe(0);
@@ -79,7 +79,7 @@ describe('chargeback run --workbook and a restatement', () => {
     expect(published.stdout).toMatch(/^Published 2026-10 version 2 to .*\/2026-10\/v2\/ \(restates version 1\)\n  difference journal, posted in 2026-10; net change CC-A -9\.00, CC-B \+3\.00, CC-C \+3\.00\n/);
 
     const v2 = path.join(share, '2026-10', 'v2');
-    expect(readdirSync(v2).sort()).toEqual(['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json']);
+    expect(readdirSync(v2).sort()).toEqual(['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json', 'showback']);
     expect(readFileSync(path.join(v2, 'journal-2026-10.csv'), 'utf8').split('\r\n').slice(1, -1).map((l) => l.split(',').slice(4, 6).concat(l.split(',').slice(-3, -1)))).toEqual([
       ['6100', 'CC-A', '', '9.00'],
       ['6200', 'CC-B', '3.00', ''],
@@ -109,7 +109,7 @@ describe('chargeback run --workbook and a restatement', () => {
     const again = chargeback(['publish', '--workbook', book, '--to', share]);
     expect([again.code, again.stderr]).toEqual([0, '']);
     expect(again.stdout).toMatch(/^Nothing published: 2026-10 as it stands is what version 1 at .*\/2026-10\/ holds \(nothing to post, the statement reads the same\)\.\n$/);
-    expect(readdirSync(path.join(share, '2026-10')).sort()).toEqual(['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json']);
+    expect(readdirSync(path.join(share, '2026-10')).sort()).toEqual(['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json', 'showback']);
   });
 
   it('takes new rules with --rules, logged as loaded into the book', async () => {

@@ -2,6 +2,7 @@
  * Approved chargeback books for several months, with a cost center hierarchy and pools of three
  * methods: the showback, facts and Power BI tests publish them to one share.
  */
+import type { CostLine } from '../../src/core/costs';
 import { RuleTables } from '../../src/core/rules';
 import { approveWorkbook } from '../../src/workbook/approval';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
@@ -71,10 +72,10 @@ function nextMonth(period: string): string {
 }
 
 /** The month's chargeback, allocated and approved, saved and reloaded as the command line does. */
-export async function approvedMonth(period: string, tables: RuleTables = reportingRules): Promise<ExcelJsGateway> {
+export async function approvedMonth(period: string, tables: RuleTables = reportingRules, extra: CostLine[] = []): Promise<ExcelJsGateway> {
   const gateway = new ExcelJsGateway();
   await writeRuleTables(gateway, tables);
-  const lines = MONTHS[period].map(([dimensions, amount]) => line(dimensions, amount, { billingPeriod: period }));
+  const lines = [...MONTHS[period].map(([dimensions, amount]) => line(dimensions, amount, { billingPeriod: period })), ...extra];
   await pullCosts(gateway, { lines, rowsRead: lines.length, files: [{ name: `${period}.csv`, rows: lines.length }], dimensions: ['ProviderName', 'SubAccountName', 'ServiceCategory', 'ServiceName'] }, preparerAt(period));
   await allocateWorkbook(gateway, preparerAt(period));
   await approveWorkbook(gateway, reviewerAt(period));

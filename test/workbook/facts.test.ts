@@ -8,7 +8,8 @@ import { PublicationManifest } from '../../src/core/publication';
 import { FolderShare } from '../../src/shares/folder-share';
 import { publishWorkbook } from '../../src/workbook/publish';
 import { tempDir } from '../support/files';
-import { approvedMonth, publisherAt } from '../support/reporting-books';
+import { line } from '../core/helpers';
+import { approvedMonth, MONTHS, publisherAt } from '../support/reporting-books';
 
 type Row = Record<string, unknown>;
 const csvRows = (file: string): Row[] => Papa.parse<Row>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true }).data;
@@ -30,8 +31,9 @@ describe('facts for reporting', () => {
       const book = await approvedMonth(period);
       published.push(await publishWorkbook(book, share, { ...publisherAt(period), workbookBytes: await book.toBytes() }));
     }
-    // October published again: a second version of the same period
-    const october = await approvedMonth('2026-10');
+    // October restated: a late credit makes a second version of the same period
+    const credit = line(MONTHS['2026-10'][0][0], '-5.00', { billingPeriod: '2026-10', chargeCategory: 'Credit' });
+    const october = await approvedMonth('2026-10', undefined, [credit]);
     published.push(await publishWorkbook(october, share, { ...publisherAt('2026-10'), workbookBytes: await october.toBytes() }));
   }, 120000);
 
@@ -87,7 +89,7 @@ describe('facts for reporting', () => {
     const v1 = await parquetRows(path.join(root, factPath('versions', '2026-10', 1, 'parquet')));
     const v2 = await parquetRows(path.join(root, factPath('versions', '2026-10', 2, 'parquet')));
     expect(v1).toEqual([expect.objectContaining({ Version: 1, Supersedes: null, AllocatedTotal: '2360.81', PublishedBy: 'Sam Controller' })]);
-    expect(v2).toEqual([expect.objectContaining({ Version: 2, Supersedes: 1, AllocatedTotal: '2360.81' })]);
+    expect(v2).toEqual([expect.objectContaining({ Version: 2, Supersedes: 1, AllocatedTotal: '2355.81' })]); // the 5.00 credit
   });
 
   it('carries the cost center hierarchy, each cost center with its path from the top', async () => {

@@ -33,7 +33,7 @@ describe('a restatement on the Office.js gateway, with the sample', () => {
 
     // A 25.00 credit lands late on the first October cost line's account.
     const { ingest, october } = await sampleOctober();
-    const credited = october[0];
+    const credited = october.find((l) => l.currency === 'USD')!; // a US dollar line: 25.00 of credit is 25.00 on the statement
     const credit = { ...credited, chargeCategory: 'Credit', billedCost: -(25n * 10n ** 15n), effectiveCost: -(25n * 10n ** 15n) };
     await reopenWorkbook(gateway, { user: 'Dana Reviewer', now: clock('2026-11-10T09:00:00Z') }, 'a credit landed late');
     await pullCosts(gateway, { ...ingest, lines: [...october, credit] }, preparer);

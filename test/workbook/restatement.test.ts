@@ -163,7 +163,7 @@ describe('restating a published period', () => {
     await expect(publish(second.restated, second.share, '2026-12-02T08:00:00Z')).rejects.toThrow(
       'publishing 2026-10 refused: Settings RestatementPeriod 2026-09 is not an open period after 2026-10: give a later YYYY-MM, Open or Restated',
     );
-    expect(await second.share.listFolder('2026-10/')).toEqual({ files: expect.any(Array), folders: [] });
+    expect(await second.share.listFolder('2026-10/')).toEqual({ files: expect.any(Array), folders: ['showback'] });
   });
 
   it('publishes nothing, and says so, when the restated period has not changed', async () => {
@@ -178,7 +178,7 @@ describe('restating a published period', () => {
     const auditBefore = (await again.readTable('Audit'))!.rows.length;
     const outcome = await publish(again, share, '2026-11-10T12:00:00Z');
     expect(outcome).toMatchObject({ unchanged: true, version: 1, folder: '2026-10/', files: [], manifestSha256: first.manifestSha256 });
-    expect(await share.listFolder('2026-10/')).toMatchObject({ folders: [] });
+    expect(await share.listFolder('2026-10/')).toMatchObject({ folders: ['showback'] });
     expect((await again.readTable('Audit'))!.rows).toHaveLength(auditBefore);
   });
 
@@ -187,7 +187,7 @@ describe('restating a published period', () => {
     const v2 = await publish(restated, share, '2026-11-10T12:00:00Z');
     const again = await publish(restated, share, '2026-11-10T13:00:00Z');
     expect(again).toMatchObject({ unchanged: true, version: 2, manifestSha256: v2.manifestSha256 });
-    expect(await share.listFolder('2026-10/')).toMatchObject({ folders: ['v2'] });
+    expect(await share.listFolder('2026-10/')).toMatchObject({ folders: ['showback', 'v2'] });
   });
 
   it('restates a version that is itself a restatement: v1 + (v2 − v1) + (v3 − v2) posts v3', async () => {
@@ -218,7 +218,7 @@ describe('restating a published period', () => {
     // … then again from the other copy, whose review still compares with version 1.
     const stale = await restatedBook(copy, octoberLines().slice(0, 3));
     await expect(publish(stale, share, '2026-11-11T12:00:00Z')).rejects.toThrow(/the share's latest version is 2 \(manifest sha256 [0-9a-f]{64}\), which this book did not publish: it came from another copy of the book/);
-    expect(await share.listFolder('2026-10/')).toMatchObject({ folders: ['v2'] });
+    expect(await share.listFolder('2026-10/')).toMatchObject({ folders: ['showback', 'v2'] });
   });
 
   it('restates a version published before manifests recorded the ledger, from its journal', async () => {
