@@ -8,8 +8,10 @@ export const useFigureTableStyles = makeStyles({
   table: {
     tableLayout: 'fixed',
     width: '100%',
+    // figures a step smaller than the text, so 23,884.20 fits a column of a 320 px pane unbroken
+    fontSize: tokens.fontSizeBase200,
     '& th, & td': { paddingLeft: tokens.spacingHorizontalXS, paddingRight: tokens.spacingHorizontalXS },
-    '& th:first-child, & td:first-child': { width: '34%', overflowWrap: 'anywhere' },
+    '& th:first-child, & td:first-child': { width: '30%', overflowWrap: 'anywhere' },
   },
   amount: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
   // Fluent's header cell lays out as a flex button: its content is pushed to the right.
