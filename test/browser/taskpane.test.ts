@@ -111,7 +111,8 @@ describe('the task pane, clicked through on the sample data', () => {
 
   it('Data: reads the sample off the UI thread with progress, and pulls period 2026-10 into Costs', async () => {
     await page.getByRole('button', { name: 'Use the sample data' }).click();
-    await page.getByTestId('read-summary').waitFor();
+    // the summary of this read, not the one the test before left on the step
+    await page.getByTestId('read-summary').getByText(/focus-2026-09\.csv/).waitFor();
     await expect(page.getByTestId('progress-text').textContent()).resolves.toMatch(/^[\d,]+ rows · [\d.]+ MB · 100%$/);
     await page.getByRole('combobox', { name: 'Billing period to close' }).click();
     await page.getByRole('option', { name: /^2026-10/ }).click();
