@@ -262,6 +262,8 @@ class CsvReader {
         while (a < length && isSpace(bytes[a]) && !(crlf ? bytes[a] === CR && bytes[a + 1] === LF : bytes[a] === LF)) a++;
         if (a >= length) {
           if (!eof) return INCOMPLETE;
+          // papaparse refuses white space after the closing quote at the very end of the file (no line break after it)
+          if (a > q + 1) return this.problem(row, 'trailing quote on quoted field is malformed');
           next = length;
           last = true;
         } else if (bytes[a] === COMMA) next = a + 1;

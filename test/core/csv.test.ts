@@ -143,7 +143,11 @@ describe('reading CSV bytes', () => {
         if ('errorRow' in expected) await expect(actual).rejects.toThrow(new RegExp(`^test\\.csv, row ${expected.errorRow}: `));
         else expect(await actual).toEqual({ header: expected.header, rows: expected.rows, amounts: expected.rows.map(() => []) });
       }),
-      { numRuns: 3000 },
+      {
+        numRuns: 3000,
+        // found by CI: white space after a closing quote at the very end of the file, with no line break, is malformed to papaparse
+        examples: [[{ bom: false, crlf: false, width: 3, rows: [[['', 'quote'], ['', 'quote'], ['"', 'raw'], ['" ', 'raw']]], finalBreak: false }, []]],
+      },
     );
   });
 });
