@@ -11,10 +11,10 @@ import { isBillingPeriod } from '../core/period';
 import { RuleError, parseRules, ruleTablesFromJson, RuleTables } from '../core/rules';
 import { costLinesFrom, Engine, ENGINES, testSource } from './sources';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
-import { ExcelJsFileGateway } from '../workbook/xlsx-large-tables';
+import { ExcelJsFileGateway, WorkbookTooBig } from '../workbook/xlsx-large-tables';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
 import { rulesReadMeTable } from '../workbook/rules-readme';
-import { XLSX_LIMITS, xlsxTooBig } from '../workbook/xlsx-size';
+import { isWorksheetPart, XLSX_LIMITS, xlsxTooBig } from '../workbook/xlsx-size';
 import { carryApprovalHistory } from '../workbook/history-carry';
 import { allocateWorkbook, allocationSummary, costGrain, pullCosts, readRuleTables, replaceRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
@@ -101,13 +101,18 @@ export async function loadRuleTables(file: string): Promise<RuleTables> {
   return readRuleTables(await parseWorkbook(file, bytes, 'rules'));
 }
 
-/** The .xlsx workbook in `bytes` (read from `file`, which the message names), refused by size before it is unpacked. */
+/**
+ * The .xlsx workbook in `bytes` (read from `file`, which the message names), refused by size before it
+ * is unpacked: first with any sheet counted as one that may be streamed, then, once the tables say which
+ * are, with the rest counted as held whole.
+ */
 async function parseWorkbook(file: string, bytes: Uint8Array, kind: 'rules' | 'chargeback' = 'chargeback'): Promise<ExcelJsGateway> {
-  const tooBig = xlsxTooBig(bytes, kind);
+  const tooBig = xlsxTooBig(bytes, kind, isWorksheetPart);
   if (tooBig) throw new InputError(`${file}: ${tooBig}`);
   try {
-    return await ExcelJsFileGateway.fromBytes(bytes);
+    return await ExcelJsFileGateway.fromBytes(bytes, kind);
   } catch (error) {
+    if (error instanceof WorkbookTooBig) throw new InputError(`${file}: ${error.message}`);
     throw new InputError(`${file}: not a readable .xlsx workbook (${(error as Error).message})`);
   }
 }

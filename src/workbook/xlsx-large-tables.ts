@@ -13,6 +13,10 @@ import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
 import { CellValue, TableData, TableSpec } from './gateway';
 import { ExcelJsGateway } from './exceljs-gateway';
+import { XlsxKind, XlsxLimits, XLSX_LIMITS, xlsxTooBig } from './xlsx-size';
+
+/** A workbook refused by its unpacked size once it is known which sheets are streamed. */
+export class WorkbookTooBig extends Error {}
 
 /** The product's tables that grow with the cost lines. */
 export const LARGE_TABLES: readonly string[] = ['Costs', 'Allocation'];
@@ -23,10 +27,14 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
   /** Large tables' rows, by lower-case name; their sheets in the model hold the header only. */
   private readonly outside = new Map<string, { sheet: string; data: TableData }>();
 
-  static override async fromBytes(bytes: ArrayBuffer | Uint8Array): Promise<ExcelJsFileGateway> {
+  /**
+   * Opens a workbook; given its kind, what ExcelJS is about to hold whole (everything but the sheets
+   * taken out here) is checked against that kind's limits first.
+   */
+  static override async fromBytes(bytes: ArrayBuffer | Uint8Array, kind?: XlsxKind, limits?: XlsxLimits): Promise<ExcelJsFileGateway> {
     const zip = await JSZip.loadAsync(bytes);
     const parts = await workbookParts(zip);
-    const taken: { sheet: string; data: TableData }[] = [];
+    const taken: { sheet: string; path: string; data: TableData }[] = [];
     let sharedStrings: string[] | undefined;
     for (const part of parts) {
       if (!part.table || !LARGE_TABLES.some((name) => key(name) === key(part.sheet))) continue;
@@ -38,7 +46,12 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
       if (data.rowsBelow || besideTable) continue;
       zip.file(part.path, placeholder);
       zip.file(part.table, table.xml.replace(REF_ATTRIBUTES, (_m, name: string) => `${name}="A1:${columnLetters(table.right)}2"`));
-      taken.push({ sheet: part.sheet, data });
+      taken.push({ sheet: part.sheet, path: part.path, data });
+    }
+    if (kind) {
+      const streamed = new Set(taken.map((t) => t.path));
+      const tooBig = xlsxTooBig(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), kind, (part) => streamed.has(part), limits ?? XLSX_LIMITS[kind]);
+      if (tooBig) throw new WorkbookTooBig(tooBig);
     }
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(taken.length === 0 ? (bytes as ArrayBuffer) : ((await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' })) as unknown as ArrayBuffer));

@@ -11,7 +11,8 @@ import { approveWorkbook, contentDigest, REVIEW_TABLES, verifyWorkbook } from '.
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { TableData } from '../../src/workbook/gateway';
 import { allocateWorkbook, pullCosts, writeRuleTables } from '../../src/workbook/steps';
-import { ExcelJsFileGateway } from '../../src/workbook/xlsx-large-tables';
+import { ExcelJsFileGateway, WorkbookTooBig } from '../../src/workbook/xlsx-large-tables';
+import { isWorksheetPart, xlsxSize, xlsxTooBig } from '../../src/workbook/xlsx-size';
 import { line, threeTeams } from '../core/helpers';
 
 const context = { user: 'Preparer', now: () => new Date('2026-11-03T09:00:00Z') };
@@ -103,4 +104,31 @@ it('keeps a note typed beside the Costs table when it saves the book again', asy
   await saved.xlsx.load((await book.toBytes()) as unknown as ArrayBuffer);
   expect(saved.getWorksheet('Costs')!.getCell('P10').value).toBe('checked with the vendor');
   expect((await book.readTable('Costs'))!.rows).toHaveLength(300);
+});
+
+describe('a chargeback workbook is refused by size counting its cost detail apart', () => {
+  // The limits scaled down to this small book: what a book at Excel's row limit meets at full size.
+  const sizes = async () => {
+    const bytes = await (await allocatedBook(new ExcelJsFileGateway())).toBytes();
+    const parts = xlsxSize(bytes)!.parts;
+    const detail = [...parts].filter(([p]) => isWorksheetPart(p)).sort((a, b) => b[1] - a[1]).slice(0, 2);
+    const detailBytes = detail.reduce((sum, [, n]) => sum + n, 0);
+    return { bytes, detailBytes, restBytes: xlsxSize(bytes)!.unpackedBytes - detailBytes };
+  };
+
+  it('opens a book whose Costs and Allocation sheets alone unpack to more than the whole-book limit', async () => {
+    const { bytes, detailBytes, restBytes } = await sizes();
+    expect(detailBytes).toBeGreaterThan(restBytes);
+    const limits = { fileBytes: bytes.byteLength, unpackedBytes: restBytes + 1, streamedBytes: detailBytes };
+    // Counted whole, as before, the book it wrote itself would not reopen.
+    expect(xlsxTooBig(bytes, 'chargeback', () => false, limits)).toMatch(/^the file unpacks to/);
+    const reopened = await ExcelJsFileGateway.fromBytes(bytes, 'chargeback', limits);
+    expect((await reopened.readTable('Costs'))!.rows).toHaveLength(300);
+  });
+
+  it('refuses a book whose other sheets would be held whole over the limit, or whose detail is over its own', async () => {
+    const { bytes, detailBytes, restBytes } = await sizes();
+    await expect(ExcelJsFileGateway.fromBytes(bytes, 'chargeback', { fileBytes: bytes.byteLength, unpackedBytes: restBytes - 1, streamedBytes: detailBytes })).rejects.toThrow(WorkbookTooBig);
+    await expect(ExcelJsFileGateway.fromBytes(bytes, 'chargeback', { fileBytes: bytes.byteLength, unpackedBytes: restBytes, streamedBytes: detailBytes - 1 })).rejects.toThrow(/^its cost detail sheets unpack to 0 MB, more than the 0 MB a chargeback workbook may/);
+  });
 });
