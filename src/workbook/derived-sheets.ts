@@ -1,7 +1,9 @@
 /**
  * The sheets a reader relies on that the approval digest does not cover, checked against what
  * they must say. `Review` is rebuilt from the approved content (the review checks run again) and
- * must read the same; `ApprovalHistory` must hold the approved period's totals exactly as
+ * must read the same, as must `Method` (the rules in plain words, rebuilt from the same rules and
+ * allocation; a book allocated before there was a Method sheet has none, and that is no edit);
+ * `ApprovalHistory` must hold the approved period's totals exactly as
  * approved, by whom and when, and its earlier periods as they stood at approval (their digest is
  * kept in the Approve entry, which the Audit chain seals). An edit to either after approval is
  * found by verify, and publish refuses what verify refuses.
@@ -12,6 +14,7 @@ import { cellText } from '../core/focus';
 import { minorToNumber } from '../core/money';
 import { CellValue, TableData, WorkbookGateway } from './gateway';
 import type { ReviewOutcome } from './approval';
+import { METHOD_TABLE, methodTable } from './method-sheet';
 
 /** The key, in an Approve entry's table digests, of the ApprovalHistory rows of earlier periods. */
 export const EARLIER_HISTORY = 'ApprovalHistory (other periods)';
@@ -44,6 +47,10 @@ export async function derivedSheetProblems(
   const period = review.result.period;
   const sheet = await gateway.readTable('Review');
   if (!sheet || !sameRows(sheet.rows, reviewRows)) problems.push(`the Review sheet no longer says what the approved content gives: it was edited after approval (review ${period} again to rebuild it)`);
+  const method = await gateway.readTable(METHOD_TABLE);
+  if (method && !sameRows(method.rows, methodTable(review.rules, review.result).rows)) {
+    problems.push(`the Method sheet no longer describes the approved rules: it was edited after approval (reopen ${period}, allocate it again to rebuild the sheet, and approve it again)`);
+  }
   const history = await gateway.readTable('ApprovalHistory');
   const approvedRows = (history?.rows ?? []).filter((r) => cellText(r[0]) === period);
   if (!sameRows(approvedRows, historyRowsFor(review.result, approval.by, approval.time))) {

@@ -34,6 +34,7 @@ describe('publish refuses whatever verify refuses', () => {
   it.each([
     ['Reconciliation', 'D9', 'reconciled', /Reconciliation changed since/],
     ['Review', 'E2', 'all good, nothing to see', /the Review sheet no longer says what the approved content gives/],
+    ['Method', 'C2', 'Shared costs are split by a coin toss.', /the Method sheet no longer describes the approved rules: it was edited after approval/],
     ['ApprovalHistory', 'C2', 1, /ApprovalHistory does not hold 2026-10's totals as Dana Reviewer approved them at 2026-11-03T10:00:00Z/],
   ])('finds %s edited after approval, and publish refuses it', async (sheet, cell, value, problem) => {
     const book = await edited(sheet, cell, value);
