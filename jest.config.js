@@ -12,4 +12,5 @@ module.exports = {
   testTimeout: 60000,
   // Builds the command line once for the run, and makes the run's folder for the harness page's build-once lock.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/after-each-file.ts'],
 };

@@ -10,15 +10,23 @@ export function memoryFile(name: string, content: string | Uint8Array): CostFile
 }
 
 const madeDirs = new Set<string>();
+let exitHooked = false;
 
-/** A fresh folder under the system temp folder, removed when the test process exits. */
+/** Removes the folders tempDir made: after each test file (test/support/after-each-file.ts), and at exit for any left. */
+export function removeTempDirs(): void {
+  for (const made of madeDirs) rmSync(made, { recursive: true, force: true });
+  madeDirs.clear();
+}
+
+/**
+ * A fresh folder under the system temp folder, removed when the test file ends. Jest keeps its
+ * worker processes for many files, and a worker killed on a timeout never runs an exit handler, so
+ * removing them only at exit left large folders behind.
+ */
 export function tempDir(prefix = 'chargeback-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  if (madeDirs.size === 0) {
-    process.once('exit', () => {
-      for (const made of madeDirs) rmSync(made, { recursive: true, force: true });
-    });
-  }
+  if (!exitHooked) process.once('exit', removeTempDirs);
+  exitHooked = true;
   madeDirs.add(dir);
   return dir;
 }
