@@ -108,12 +108,6 @@ export abstract class GatewayBase implements WorkbookGateway {
   }
 }
 
-/** Rows of a table as objects keyed by header. */
-export function rowsAsRecords(table: TableData | undefined): Record<string, CellValue>[] {
-  if (!table) return [];
-  return table.rows.map((row) => Object.fromEntries(table.headers.map((h, i) => [h, row[i] ?? null])));
-}
-
 /**
  * The gateway, reading each table at most once until it is written through it: a step reads all
  * it needs up front (`prefetch`), in one batch, and the functions it calls read from that. Use it
