@@ -26,6 +26,7 @@ import { findBrokenLink } from '../core/audit';
 import { AUDIT_TABLE, auditEntriesFrom } from '../workbook/layout';
 import { approvalInForce } from '../workbook/lock';
 import { publishWorkbook, PublishOutcome } from '../workbook/publish';
+import { SHOWBACK_FOLDER } from '../workbook/showback-files';
 import { checkAgainstPublication } from '../workbook/publication-check';
 import { describeNetChange } from '../workbook/restate';
 import { Share } from '../shares/share';
@@ -299,9 +300,21 @@ function describePublish(outcome: PublishOutcome): string {
     (restatement
       ? `  ${restatement.journal === 'Difference' ? 'difference' : 'reversal and repost'} journal, posted in ${restatement.postedIn}; net change ${describeNetChange(restatement.netChange, restatement.minorDigits)}\n`
       : '') +
-    outcome.files.map((f) => `  ${f.name.padEnd(28)} ${String(f.bytes).padStart(9)} bytes  sha256 ${f.sha256}`).join('\n') +
-    `\n  ${'manifest.json'.padEnd(28)} sha256 ${outcome.manifestSha256}\n`
+    outcome.files
+      .filter((f) => !f.name.startsWith(SHOWBACK_FOLDER))
+      .map((f) => `  ${f.name.padEnd(28)} ${String(f.bytes).padStart(9)} bytes  sha256 ${f.sha256}`)
+      .join('\n') +
+    `\n  ${'manifest.json'.padEnd(28)} sha256 ${outcome.manifestSha256}\n` +
+    // One showback statement a cost center, and the Power BI facts: counted here, each hashed in manifest.json.
+    inFolder(outcome.files.filter((f) => f.name.startsWith(SHOWBACK_FOLDER)), SHOWBACK_FOLDER, 'showback files (a statement a cost center, as a web page and a workbook)') +
+    inFolder(outcome.facts, 'facts/', `fact files for Power BI, at the top of the share (facts/<table>/period=${outcome.period}/)`)
   );
+}
+
+function inFolder(files: readonly { bytes: number }[], folder: string, what: string): string {
+  if (files.length === 0) return '';
+  const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
+  return `  ${folder.padEnd(28)} ${String(bytes).padStart(9)} bytes  ${files.length} ${what}; each one's sha256 is in manifest.json\n`;
 }
 
 export const commands: Record<string, Command> = {

@@ -59,6 +59,8 @@ export interface PublishOutcome {
   folder: string;
   location: string;
   files: (PublishedFile & { link: string })[];
+  /** The Power BI fact files, outside the version's folder (facts/<table>/period=…/), as the manifest lists them. */
+  facts: PublishedFile[];
   manifestSha256: string;
   manifestLink: string;
   supersedes?: PublicationManifest['supersedes'];
@@ -117,7 +119,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
     const restatement = previous ? await restatementAgainst(share, previous, ownPublications, { result, journal, settings: rules.settings, statementSha256: await sha256Hex(statement.bytes), publishedAt: time }) : undefined;
     if (previous && restatement?.unchanged) {
       const folder = versionFolder(result.period, previous.version);
-      return { period: result.period, version: previous.version, folder, location: share.location, files: [], manifestSha256: previous.manifestSha256, manifestLink: '', unchanged: true };
+      return { period: result.period, version: previous.version, folder, location: share.location, files: [], facts: [], manifestSha256: previous.manifestSha256, manifestLink: '', unchanged: true };
     }
     const artifacts: Artifact[] = [
       statement,
@@ -187,6 +189,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       folder,
       location: share.location,
       files: files.map((f, i) => ({ ...f, link: links[i] })),
+      facts: manifest.facts ?? [],
       manifestSha256,
       manifestLink,
       supersedes: manifest.supersedes,

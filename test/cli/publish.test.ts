@@ -23,6 +23,12 @@ describe('chargeback demo and publish', () => {
     if (!check.trusted) return;
     expect(check.manifest.totals).toMatchObject({ allocated: '23884.20', journalDebits: '23884.20', journalCredits: '23884.20' });
     expect(check.manifest.approval.by).toBe('Demo Reviewer');
+    // The showback statements and the Power BI facts are counted, each hashed in the manifest, not listed a line each.
+    const showback = check.manifest.files.filter((f) => f.name.startsWith('showback/'));
+    expect(showback.length).toBeGreaterThan(3);
+    expect(demo.stdout).not.toContain('showback/showback-');
+    expect(demo.stdout).toMatch(new RegExp(`\\n  showback/ +\\d+ bytes  ${showback.length} showback files \\(a statement a cost center, as a web page and a workbook\\); each one's sha256 is in manifest.json\\n`));
+    expect(demo.stdout).toMatch(new RegExp(`\\n  facts/ +\\d+ bytes  ${check.manifest.facts!.length} fact files for Power BI, at the top of the share \\(facts/<table>/period=2026-10/\\)`));
 
     const book = path.join(out, 'chargeback-2026-10.xlsx');
     expect(chargeback(['verify', '--workbook', book]).code).toBe(0);
