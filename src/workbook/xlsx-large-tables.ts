@@ -14,6 +14,7 @@ import { SaxesParser } from 'saxes';
 import { CellValue, TableData, TableSpec } from './gateway';
 import { ExcelJsGateway } from './exceljs-gateway';
 import { XlsxKind, XlsxLimits, XLSX_LIMITS, xlsxTooBig } from './xlsx-size';
+import { attribute, columnLetters, columnNumber, encodeXml, localName, REF_ATTRIBUTES, tablePart, TablePart, tags, workbookParts } from './xlsx-package';
 
 /** A workbook refused by its unpacked size once it is known which sheets are streamed. */
 export class WorkbookTooBig extends Error {}
@@ -95,77 +96,6 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
     for (const row of spec.rows) row.forEach((cell, i) => cell === '' && (row[i] = null));
     this.outside.set(key(spec.name), { sheet: spec.name, data: { headers: spec.columns.map((c) => c.header), rows: spec.rows } });
   }
-}
-
-// ---- The package's parts ---------------------------------------------------------------------
-
-/** `ref="A1:K9"` on the table and on its autoFilter. */
-const REF_ATTRIBUTES = /\b(ref)="[^"]*"/g;
-
-interface SheetPart {
-  sheet: string;
-  path: string;
-  /** The path of the sheet's first table, if it has one. */
-  table?: string;
-}
-
-const attribute = (tag: string, name: string) => {
-  const match = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return match ? decodeXml(match[1]) : undefined;
-};
-const tags = (xml: string, name: string) => xml.match(new RegExp(`<(?:\\w+:)?${name}\\b[^>]*>`, 'g')) ?? [];
-
-/** Resolves a relationship's target against the folder of the part that names it. */
-function partPath(from: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const segments = from.split('/').slice(0, -1);
-  for (const segment of target.split('/')) {
-    if (segment === '..') segments.pop();
-    else if (segment !== '.') segments.push(segment);
-  }
-  return segments.join('/');
-}
-
-async function relationships(zip: JSZip, part: string): Promise<{ id: string; type: string; path: string }[]> {
-  const relsPath = partPath(part, `_rels/${part.split('/').pop()}.rels`);
-  const xml = await zip.file(relsPath)?.async('string');
-  if (!xml) return [];
-  return tags(xml, 'Relationship').map((tag) => ({ id: attribute(tag, 'Id') ?? '', type: attribute(tag, 'Type') ?? '', path: partPath(part, attribute(tag, 'Target') ?? '') }));
-}
-
-/** Each sheet's name, part and first table part, from the workbook's relationships. */
-async function workbookParts(zip: JSZip): Promise<SheetPart[]> {
-  const book = 'xl/workbook.xml';
-  const xml = (await zip.file(book)?.async('string')) ?? '';
-  const rels = await relationships(zip, book);
-  const parts: SheetPart[] = [];
-  for (const tag of tags(xml, 'sheet')) {
-    const id = /\s[\w]+:id="([^"]*)"/.exec(tag)?.[1];
-    const target = rels.find((r) => r.id === id);
-    if (!target || !zip.file(target.path)) continue;
-    const table = (await relationships(zip, target.path)).find((r) => r.type.endsWith('/table'));
-    parts.push({ sheet: attribute(tag, 'name') ?? '', path: target.path, table: table?.path });
-  }
-  return parts;
-}
-
-interface TablePart {
-  xml: string;
-  name: string;
-  top: number;
-  left: number;
-  right: number;
-  bottom: number;
-  totalsRow: boolean;
-}
-
-async function tablePart(zip: JSZip, path: string): Promise<TablePart | undefined> {
-  const xml = await zip.file(path)?.async('string');
-  const tag = xml ? tags(xml, 'table')[0] : undefined;
-  const ref = tag ? /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(attribute(tag, 'ref') ?? '') : undefined;
-  if (!xml || !tag || !ref) return undefined;
-  const totals = Number(attribute(tag, 'totalsRowCount') ?? 0) > 0;
-  return { xml, name: attribute(tag, 'name') ?? attribute(tag, 'displayName') ?? '', left: columnNumber(ref[1]), top: Number(ref[2]), right: columnNumber(ref[3]), bottom: Number(ref[4]), totalsRow: totals };
 }
 
 // ---- Reading a large sheet -------------------------------------------------------------------
@@ -417,28 +347,4 @@ function columnStyles(xml: string): Record<number, string> {
     for (let c = Number(attribute(tag, 'min')); c <= Number(attribute(tag, 'max')); c++) styles[c] = style;
   }
   return styles;
-}
-
-// ---- XML and A1 helpers ----------------------------------------------------------------------
-
-const localName = (name: string) => name.slice(name.indexOf(':') + 1);
-
-function columnNumber(letters: string): number {
-  return letters.split('').reduce((n, ch) => n * 26 + (ch.charCodeAt(0) - 64), 0);
-}
-
-function columnLetters(column: number): string {
-  let letters = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-}
-
-/** Text as XML character data; characters XML cannot hold are dropped, as ExcelJS drops them. */
-function encodeXml(text: string): string {
-  if (!/[&<>\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/.test(text)) return text;
-  return text.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function decodeXml(text: string): string {
-  return text.replace(/&(lt|gt|amp|quot|apos);/g, (_m, name: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[name]!);
 }
