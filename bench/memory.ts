@@ -1,5 +1,5 @@
 /**
- * `npm run bench:memory -- --lines N[,N...]`: peak memory (max RSS) of the command line's run,
+ * `npm run bench:memory -- --lines N[,N...] [--keep]`: peak memory (max RSS) of the command line's run,
  * approve and publish on a chargeback of N cost lines at grain (one line per resource: a rule
  * names ResourceId), each command in its own process, measured by GNU time (`/usr/bin/time -f %M`).
  * The goal (issue 13) is 500,000 lines with each command under 1.5 GB; docs/performance.md has the
@@ -66,6 +66,8 @@ function measure(args: string[]): { code: number | null; seconds: number; peakMb
 function main(): void {
   const at = process.argv.indexOf('--lines');
   const sizes = (at >= 0 ? process.argv[at + 1] : '50000,100000').split(',').map(Number);
+  // --keep: leave each size's folder (costs, rules, book, share) for a closer look, and say where.
+  const keep = process.argv.includes('--keep');
   const rows: string[] = [];
   for (const lines of sizes) {
     const dir = mkdtempSync(path.join(tmpdir(), 'chargeback-memory-'));
@@ -88,7 +90,8 @@ function main(): void {
         if (m.code !== 0) break;
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (keep) process.stderr.write(`kept ${dir}\n`);
+      else rmSync(dir, { recursive: true, force: true });
     }
   }
   process.stdout.write(['| cost lines | command | result | time | peak RSS |', '|---:|---|---|---:|---:|', ...rows].join('\n') + '\n');

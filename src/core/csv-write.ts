@@ -40,11 +40,33 @@ export function csvField(cell: CsvCell): string {
 }
 
 /** A whole CSV document: header row, then the rows, each line ending CRLF. */
-export function csvText(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return [header, ...rows].map((row) => row.map(csvField).join(',') + '\r\n').join('');
+export function csvText(header: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
+  return new TextDecoder().decode(csvBytes(header, rows));
 }
 
-/** The document as UTF-8 bytes (no byte-order mark: ledgers' importers read plain UTF-8). */
-export function csvBytes(header: readonly string[], rows: readonly (readonly CsvCell[])[]): Uint8Array {
-  return new TextEncoder().encode(csvText(header, rows));
+/**
+ * The document as UTF-8 bytes (no byte-order mark: ledgers' importers read plain UTF-8). The rows
+ * may be made as they are written (an iterator): they are encoded a megabyte at a time, so a
+ * document of a million lines is never held as text as well as bytes.
+ */
+export function csvBytes(header: readonly string[], rows: Iterable<readonly CsvCell[]>): Uint8Array {
+  const encoder = new TextEncoder();
+  const pieces: Uint8Array[] = [];
+  let chunk = header.map(csvField).join(',') + '\r\n';
+  for (const row of rows) {
+    chunk += row.map(csvField).join(',') + '\r\n';
+    if (chunk.length >= 1 << 20) {
+      pieces.push(encoder.encode(chunk));
+      chunk = '';
+    }
+  }
+  pieces.push(encoder.encode(chunk));
+  if (pieces.length === 1) return pieces[0];
+  const bytes = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.byteLength, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, at);
+    at += piece.byteLength;
+  }
+  return bytes;
 }

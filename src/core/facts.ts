@@ -102,56 +102,73 @@ export function factPath(table: FactTableName, period: string, version: number, 
 
 /** Every fact table's rows for one published version, in its columns' order. */
 export function factRows(result: AllocationResult, rules: Rules, context: FactContext): Record<FactTableName, FactCell[][]> {
+  return Object.fromEntries(FACT_TABLE_NAMES.map((table) => [table, factTableRows(table, result, rules, context)])) as Record<FactTableName, FactCell[][]>;
+}
+
+/**
+ * One fact table's rows. A publish makes the tables one at a time, so only one is in memory at
+ * once: the allocation detail has a row for every cost line and pool share.
+ */
+export function factTableRows(table: FactTableName, result: AllocationResult, rules: Rules, context: FactContext): FactCell[][] {
   const m = (v: MinorUnits | undefined) => (v === undefined ? null : formatMinor(v, result.minorDigits));
   const head = [result.period, context.version, versionKey(result.period, context.version)];
   const tail = [result.currency, context.approval.by, context.approval.time];
   const listedOf = (code: string) => rules.costCenters.find((c) => codeKey(c.costCenter) === codeKey(code));
 
-  const statement = result.costCenters.map((c) => [
-    ...head, c.costCenter, c.name, c.owner, c.glAccount, listedOf(c.costCenter)?.parent ?? '', c.listed, c.isUnallocated,
-    m(c.direct), m(c.shared), m(c.total), m(c.budget), m(c.variance), result.metric, ...tail,
-  ]);
+  switch (table) {
+    case 'statement':
+      return result.costCenters.map((c) => [
+        ...head, c.costCenter, c.name, c.owner, c.glAccount, listedOf(c.costCenter)?.parent ?? '', c.listed, c.isUnallocated,
+        m(c.direct), m(c.shared), m(c.total), m(c.budget), m(c.variance), result.metric, ...tail,
+      ]);
 
-  const charges: FactCell[][] = [];
-  for (const c of result.costCenters) {
-    charges.push([...head, c.costCenter, 'Direct', '', '', m(c.direct), null, null, '', ...tail]);
-    result.pools.forEach((pool, p) => {
-      const at = pool.targets.indexOf(c.costCenter);
-      if (at < 0) return;
-      charges.push([...head, c.costCenter, 'Pool share', pool.pool, pool.method, m(c.shares[p]), m(pool.amount), sharePercent(pool.sharesExact[at], pool.amountExact), `${pool.source.table} row ${pool.source.row}`, ...tail]);
-    });
+    case 'charges': {
+      const charges: FactCell[][] = [];
+      for (const c of result.costCenters) {
+        charges.push([...head, c.costCenter, 'Direct', '', '', m(c.direct), null, null, '', ...tail]);
+        result.pools.forEach((pool, p) => {
+          const at = pool.targets.indexOf(c.costCenter);
+          if (at < 0) return;
+          charges.push([...head, c.costCenter, 'Pool share', pool.pool, pool.method, m(c.shares[p]), m(pool.amount), sharePercent(pool.sharesExact[at], pool.amountExact), `${pool.source.table} row ${pool.source.row}`, ...tail]);
+        });
+      }
+      return charges;
+    }
+
+    case 'pools':
+      return result.pools.map((pool) => [
+        ...head, pool.pool, pool.method, POOL_METHOD_RULES[pool.method].label, m(pool.amount), formatExact(pool.amountExact), m(pool.roundingDifference),
+        pool.targets.length, `${pool.source.table} row ${pool.source.row}`, pool.fallback ?? '', ...tail,
+      ]);
+
+    case 'allocation':
+      return result.entries.map((entry) => {
+        const line = entry.lineIndex === undefined ? undefined : result.lines[entry.lineIndex];
+        const dimension = (name: string) => (line ? dimensionValue(line, name) : '');
+        return [
+          ...head, entry.kind, entry.costCenter, entry.pool, dimension('ProviderName'), dimension('SubAccountName'), dimension('ServiceCategory'), dimension('ServiceName'),
+          line?.chargeCategory ?? '', line?.commitmentDiscountStatus ?? '', formatExact(entry.amountExact), entry.rule, ...tail,
+        ];
+      });
+
+    case 'costcenters': {
+      // The statement's codes, plus any parent that is only a parent, so every Path resolves.
+      const codes = [...result.costCenters.map((c) => c.costCenter)];
+      for (const center of rules.costCenters) if (!codes.some((code) => codeKey(code) === codeKey(center.costCenter))) codes.push(center.costCenter);
+      return codes.map((code) => {
+        const charge = result.costCenters.find((c) => c.costCenter === code);
+        const listed = listedOf(code);
+        const path = hierarchyPath(rules.costCenters, listed?.costCenter ?? code);
+        return [...head, code, charge?.name ?? listed?.name ?? '', listed?.owner ?? '', listed?.glAccount ?? '', listed?.parent ?? '', path.join('|'), path.length, m(charge?.budget), ...tail];
+      });
+    }
+
+    case 'versions':
+      return [[
+        ...head, context.supersedes ?? null, result.metric, m(result.sourceTotal), m(result.allocatedTotal), m(result.unallocated), result.costCenters.length,
+        context.published.by, context.published.time, context.approval.contentDigest, ...tail,
+      ]];
   }
-
-  const pools = result.pools.map((pool) => [
-    ...head, pool.pool, pool.method, POOL_METHOD_RULES[pool.method].label, m(pool.amount), formatExact(pool.amountExact), m(pool.roundingDifference),
-    pool.targets.length, `${pool.source.table} row ${pool.source.row}`, pool.fallback ?? '', ...tail,
-  ]);
-
-  const allocation = result.entries.map((entry) => {
-    const line = entry.lineIndex === undefined ? undefined : result.lines[entry.lineIndex];
-    const dimension = (name: string) => (line ? dimensionValue(line, name) : '');
-    return [
-      ...head, entry.kind, entry.costCenter, entry.pool, dimension('ProviderName'), dimension('SubAccountName'), dimension('ServiceCategory'), dimension('ServiceName'),
-      line?.chargeCategory ?? '', line?.commitmentDiscountStatus ?? '', formatExact(entry.amountExact), entry.rule, ...tail,
-    ];
-  });
-
-  // The statement's codes, plus any parent that is only a parent, so every Path resolves.
-  const codes = [...result.costCenters.map((c) => c.costCenter)];
-  for (const center of rules.costCenters) if (!codes.some((code) => codeKey(code) === codeKey(center.costCenter))) codes.push(center.costCenter);
-  const costcenters = codes.map((code) => {
-    const charge = result.costCenters.find((c) => c.costCenter === code);
-    const listed = listedOf(code);
-    const path = hierarchyPath(rules.costCenters, listed?.costCenter ?? code);
-    return [...head, code, charge?.name ?? listed?.name ?? '', listed?.owner ?? '', listed?.glAccount ?? '', listed?.parent ?? '', path.join('|'), path.length, m(charge?.budget), ...tail];
-  });
-
-  const versions = [[
-    ...head, context.supersedes ?? null, result.metric, m(result.sourceTotal), m(result.allocatedTotal), m(result.unallocated), result.costCenters.length,
-    context.published.by, context.published.time, context.approval.contentDigest, ...tail,
-  ]];
-
-  return { statement, charges, pools, allocation, costcenters, versions };
 }
 
 /** A share of a pool as a percent, cut to four decimals ("18.2500"); empty for an empty pool. */

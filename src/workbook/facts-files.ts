@@ -8,26 +8,33 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { BasicType } from 'hyparquet-writer';
 import { AllocationResult } from '../core/allocate';
 import { csvBytes, csvNumber, CsvCell } from '../core/csv-write';
-import { FACT_TABLE_NAMES, FACT_TABLES, FactCell, FactColumnType, FactContext, factPath, factRows } from '../core/facts';
+import { FACT_TABLE_NAMES, FACT_TABLES, FactCell, FactColumnType, FactContext, factPath, factTableRows } from '../core/facts';
 import { Artifact } from '../core/publication';
 import { Rules } from '../core/rules';
 
 const PARQUET_TYPE: Record<FactColumnType, BasicType> = { text: 'STRING', amount: 'STRING', integer: 'INT32', boolean: 'BOOLEAN' };
 
-/** The version's fact files: for each table its Parquet file, then its CSV. */
+/**
+ * The version's fact files: for each table its Parquet file, then its CSV. The tables are made one
+ * at a time and each file straight from the table's rows, with no copy of them: the allocation
+ * detail is as long as the Costs table.
+ */
 export function factArtifacts(result: AllocationResult, rules: Rules, context: FactContext): Artifact[] {
-  const rows = factRows(result, rules, context);
   return FACT_TABLE_NAMES.flatMap((table) => {
+    const rows = factTableRows(table, result, rules, context);
     const columns = FACT_TABLES[table];
     const parquet = parquetWriteBuffer({
-      columnData: columns.map((column, i) => ({ name: column.name, type: PARQUET_TYPE[column.type], data: rows[table].map((row) => row[i]) })),
+      columnData: columns.map((column, i) => ({ name: column.name, type: PARQUET_TYPE[column.type], data: rows.map((row) => row[i]) })),
       kvMetadata: [{ key: 'chargeback.period', value: result.period }, { key: 'chargeback.version', value: String(context.version) }],
       createdBy: 'chargeback-for-excel',
     });
     const csvCell = (cell: FactCell, type: FactColumnType): CsvCell => (cell === null ? null : type === 'amount' ? csvNumber(String(cell)) : typeof cell === 'boolean' ? (cell ? 'true' : 'false') : cell);
+    function* csvRows() {
+      for (const row of rows) yield row.map((cell, i) => csvCell(cell, columns[i].type));
+    }
     const csv = csvBytes(
       columns.map((c) => c.name),
-      rows[table].map((row) => row.map((cell, i) => csvCell(cell, columns[i].type))),
+      csvRows(),
     );
     return [
       { name: factPath(table, result.period, context.version, 'parquet'), bytes: new Uint8Array(parquet), contentType: 'application/vnd.apache.parquet' },

@@ -1,4 +1,4 @@
-import { csvField, csvNumber, csvText } from '../../src/core/csv-write';
+import { csvBytes, csvField, csvNumber, csvText } from '../../src/core/csv-write';
 
 describe('writing CSV', () => {
   it('quotes fields with commas, quotes and line breaks, doubling quotes, and ends lines with CRLF', () => {
@@ -25,5 +25,17 @@ describe('writing CSV', () => {
 
   it('writes empty cells for null and undefined', () => {
     expect(csvText(['a', 'b', 'c'], [[null, undefined, '']])).toBe('a,b,c\r\n,,\r\n');
+  });
+
+  it('writes a document of many megabytes from rows made as it goes, the same bytes as one piece of text', () => {
+    // Rows of two- and three-byte characters, so the megabyte pieces end inside no character only by design.
+    const row = (i: number): string[] => [`Équipe ${i}`, '€'.repeat(i % 50), `said "${i}", twice`];
+    function* rows() {
+      for (let i = 0; i < 60_000; i++) yield row(i);
+    }
+    const bytes = csvBytes(['Name', 'Note', 'Said'], rows());
+    expect(bytes.byteLength).toBeGreaterThan(3 << 20);
+    const expected = ['Name,Note,Said', ...Array.from({ length: 60_000 }, (_, i) => row(i).map(csvField).join(','))].join('\r\n') + '\r\n';
+    expect(Buffer.from(bytes).equals(Buffer.from(expected, 'utf8'))).toBe(true);
   });
 });
