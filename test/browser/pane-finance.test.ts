@@ -11,7 +11,7 @@ import { controlTotals } from '../../src/core/control-totals';
 import { Azurite } from '../support/azurite';
 import { sampleOctober } from '../support/sample';
 import { column, Harness, readTable, startHarness } from './harness-page';
-import { axeViolations, sideways } from './pane-checks';
+import { axeViolations, inSight, rootCauseUncovered, sideways } from './pane-checks';
 
 jest.setTimeout(300_000);
 
@@ -165,11 +165,11 @@ describe.each([320, 500])('at %i px', (width) => {
       expect(review).toBe(allocate);
       await page.getByRole('tab', { name: '4. Review' }).click();
 
-      // Sign-off sticks to the bottom of the pane while the checks scroll under it.
+      // Sign-off's action row sticks to the bottom of the pane while the checks scroll under it.
       await page.evaluate(() => window.scrollTo(0, 0));
-      const signOff = page.getByTestId('sign-off');
-      await expect(signOff.evaluate((e) => getComputedStyle(e).position)).resolves.toBe('sticky');
-      await expect(signOff.evaluate((e) => e.getBoundingClientRect().top < window.innerHeight)).resolves.toBe(true);
+      const actions = page.getByTestId('sign-off-actions');
+      await expect(actions.evaluate((e) => getComputedStyle(e).position)).resolves.toBe('sticky');
+      await expect(inSight(page, 'sign-off-actions')).resolves.toBe(true);
       await expect(page.getByTestId('signed-in').textContent()).resolves.toBe('Signed in as Dana (dana@contoso.com)');
       await expect(page.getByRole('textbox', { name: 'Your name' }).count()).resolves.toBe(0);
       await fitsAndAccessible(page, 'review');
@@ -305,6 +305,7 @@ describe.each([320, 500])('at %i px', (width) => {
       await expect(derived.getByTestId('check').filter({ hasText: 'Reconciliation' }).getByTestId('check-figure').textContent()).resolves.toBe('-108.25'); // 100.00 EUR on the first cost line at 1.0825
       await expect(page.getByTestId('sign-off').isVisible()).resolves.toBe(true);
       await fitsAndAccessible(page, 'review, changed');
+      await rootCauseUncovered(page);
     });
   });
 });

@@ -19,6 +19,7 @@ import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { grainDimensions } from '../../src/workbook/steps';
 import { sampleOctober } from '../support/sample';
 import { column, Harness, openPane, readTable, SHOTS, startHarness } from './harness-page';
+import { rootCauseUncovered } from './pane-checks';
 
 jest.setTimeout(120_000);
 
@@ -239,6 +240,10 @@ describe('the task pane, clicked through on the sample data', () => {
     await expect(page.getByTestId('checks-Blocking').getByTestId('check').filter({ hasText: 'Reconciliation' }).getByTestId('check-figure').textContent()).resolves.toBe('-108.25'); // Costs row 2 is billed in EUR: +100 EUR is +108.25 USD at 1.0825
     await expect(page.getByTestId('approve-blocked').textContent()).resolves.toMatch(/^Approval is blocked until these \d+ checks pass: Reconciliation, Statement edited \(CC-/);
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true);
+    // Only the action row sticks: the root cause is whole, and Approve / Reopen stay in sight.
+    await rootCauseUncovered(page);
+    // Scrolled to the end, the action row sits where it belongs, under the reasons, in the whole-page picture.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     await page.screenshot({ path: path.join(SHOTS, 'changed-since-approval.png'), fullPage: true, animations: 'disabled' });
 
     await expect(page.getByRole('button', { name: 'Reopen 2026-10' }).isDisabled()).resolves.toBe(true); // no reason yet
