@@ -8,38 +8,26 @@
  */
 import type { Page, Route } from 'playwright-core';
 import { controlTotals } from '../../src/core/control-totals';
-import { Azurite } from '../support/azurite';
 import { sampleOctober } from '../support/sample';
-import { column, Harness, readTable, startHarness } from './harness-page';
+import { column, harnessWithAzurite, readTable } from './harness-page';
 import { axeViolations, inSight, rootCauseUncovered, sideways } from './pane-checks';
 
 jest.setTimeout(300_000);
 
-let harness: Harness | undefined;
-let azurite: Azurite | undefined;
-
-beforeAll(async () => {
-  [harness, azurite] = await Promise.all([startHarness(), Azurite.start()]);
-  await azurite.allowOrigin(new URL(harness.url).origin);
-});
-
-afterAll(async () => {
-  await harness?.close();
-  await azurite?.stop();
-});
+const running = harnessWithAzurite();
 
 const CLIENT_ID = '11111111-2222-3333-4444-555555555555';
 const SITE = 'https://contoso.sharepoint.com/sites/Finance';
 
 /** Opens the harness with `query`, serving `config` (an object, raw text, or nothing: 404) as chargeback.config.json beside it. */
 async function open(width: number, query: string, config?: unknown): Promise<Page> {
-  const page = await harness!.browser.newPage({ viewport: { width, height: 800 } });
+  const page = await running.harness.browser.newPage({ viewport: { width, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.route('**/chargeback.config.json', (route: Route) =>
     config === undefined ? route.fulfill({ status: 404 }) : route.fulfill({ status: 200, contentType: 'application/json', body: typeof config === 'string' ? config : JSON.stringify(config) }),
   );
-  await page.goto(`${harness!.url}harness.html${query}`);
+  await page.goto(`${running.harness.url}harness.html${query}`);
   await page.getByRole('tab', { name: '1. Data' }).waitFor();
   expect(errors).toEqual([]);
   return page;
@@ -242,7 +230,7 @@ describe.each([320, 500])('at %i px', (width) => {
     let page: Page;
     const container = `finance${width}`;
     beforeAll(async () => {
-      page = await open(width, '', { blobContainerUrl: `${azurite!.serviceUrl}/${container}`.replace('http:', 'https:') });
+      page = await open(width, '', { blobContainerUrl: `${running.azurite.serviceUrl}/${container}`.replace('http:', 'https:') });
     });
     afterAll(() => page.close());
 
@@ -255,8 +243,8 @@ describe.each([320, 500])('at %i px', (width) => {
       await page.getByRole('tab', { name: '5. Publish' }).click();
       // Only a Blob container is configured: it is the share offered, awaiting the user's SAS.
       await expect(page.getByRole('radio', { name: 'Azure Blob Storage container' }).isChecked()).resolves.toBe(true);
-      await expect(page.getByLabel('Container URL with SAS').inputValue()).resolves.toBe(`${azurite!.serviceUrl}/${container}`.replace('http:', 'https:'));
-      const share = await azurite!.containerWithSas(container);
+      await expect(page.getByLabel('Container URL with SAS').inputValue()).resolves.toBe(`${running.azurite.serviceUrl}/${container}`.replace('http:', 'https:'));
+      const share = await running.azurite.containerWithSas(container);
       await page.getByLabel('Container URL with SAS').fill(share);
       await page.getByRole('button', { name: 'Publish', exact: true }).click();
       await notice(page).getByText('Published 2026-10 version 1').waitFor();
@@ -270,7 +258,7 @@ describe.each([320, 500])('at %i px', (width) => {
       await notice(page).getByText('Not published').waitFor();
       const blobs = async () => {
         const names: string[] = [];
-        for await (const blob of azurite!.service().getContainerClient(container).listBlobsFlat()) names.push(blob.name);
+        for await (const blob of running.azurite.service().getContainerClient(container).listBlobsFlat()) names.push(blob.name);
         return names;
       };
       expect((await blobs()).filter((name) => name.includes('/v2/'))).toEqual([]);
