@@ -1,8 +1,9 @@
 /**
  * What the Budgets step runs in the pane: the workbook's Budgets step (src/workbook/budgets.ts,
- * the same as the command line's) against Cost Management, signed in by the host. The connection
- * settings (default scope, endpoint, and a client id an admin typed where none is configured) are kept in the browser's storage for this add-in,
- * never in the workbook; tokens stay in memory.
+ * the same as the command line's) against Cost Management, signed in by the host with the admin's
+ * app registration. The connection settings (default scope, endpoint, and a client id an admin typed
+ * where none is configured) are kept in the browser's storage for this add-in, never in the
+ * workbook; tokens stay in memory.
  */
 import { BudgetsApi, DEFAULT_ENDPOINT } from '../budgets/budgets-api';
 import { applyWorkbookBudgets, planWorkbookBudgets } from '../workbook/budgets';
