@@ -117,7 +117,7 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
     allocate: <AllocateStep ops={ops} period={period} onNotice={setNotice} blockedBy={step === 'allocate' ? blockedBy : undefined} onAllocated={(allocated) => update({ period: allocated, state: 'allocated', hasCosts: true, hasRules: true })} />,
     review: <ReviewStep ops={ops} reviewer={host.reviewer} identity={identity} active={step === 'review'} shown={shown} onNotice={setNotice} onApproval={(a) => update(approvalStatus(a, status))} />,
     publish: <PublishStep key={config ? 'configured' : 'reading configuration'} ops={ops} config={config} sharePointSettings={sharePointSettings} onSaveSettings={saveSharePointSettings} onNotice={setNotice} onPublished={refresh} blockedBy={step === 'publish' && needs ? NEEDS_REASON : undefined} />,
-    budgets: <BudgetsStep {...budgets} initial={loadBudgetsConnection()} onSaveConnection={saveBudgetsConnection} onNotice={setNotice} />,
+    budgets: <BudgetsStep {...budgets} initial={loadBudgetsConnection()} config={config} onSaveConnection={saveBudgetsConnection} onNotice={setNotice} />,
   };
 
   return (

@@ -9,20 +9,25 @@ import { BudgetsApiError } from '../budgets/budgets-api';
 import type { BudgetPlan, FieldChange, PlannedBudget } from '../budgets/plan';
 import type { ApplyOutcome } from '../budgets/sync';
 import { errorNotice, Notice } from './notice';
+import { authorityFor, LoadedPaneConfig, PANE_CONFIG_FILE } from './pane-config';
 
 export interface BudgetsConnection {
   /** Resource Manager: https://management.azure.com unless a sovereign cloud. */
   endpoint: string;
   /** Where rows without a Scope go, instead of Settings BudgetScope; empty for the setting. */
   scope: string;
-  /** The app registration the pane signs in with (nested app authentication). */
+  /** The app registration the pane signs in with (nested app authentication): the admin's, else the one an admin typed here. */
   clientId: string;
+  /** Where to sign in: the admin's tenant, else any work or school account. Comes from the configuration, never saved. */
+  authority?: string;
 }
 
 export interface BudgetsStepProps {
   plan(connection: BudgetsConnection): Promise<BudgetPlan>;
   apply(connection: BudgetsConnection, prune: boolean): Promise<{ plan: BudgetPlan; outcome: ApplyOutcome }>;
   initial: BudgetsConnection;
+  /** The admin's configuration (undefined while it is read): its client id and tenant win over anything typed. */
+  config?: LoadedPaneConfig;
   onSaveConnection(connection: BudgetsConnection): void;
   onNotice(notice: Notice | undefined): void;
 }
@@ -54,13 +59,16 @@ function detailOf(action: (typeof ACTIONS)[number], budget: PlannedBudget): stri
   return `${budget.fields.startDate ?? ''} to ${budget.fields.endDate ?? 'open-ended'}${budget.fields.row ? ` (${budget.fields.row})` : ''}`;
 }
 
-export function BudgetsStep({ plan, apply, initial, onSaveConnection, onNotice }: BudgetsStepProps) {
+export function BudgetsStep({ plan, apply, initial, config: loaded, onSaveConnection, onNotice }: BudgetsStepProps) {
   const styles = useStyles();
   const [connection, setConnection] = useState(initial);
   const [prune, setPrune] = useState(false);
   const [shown, setShown] = useState<BudgetPlan>();
   const [busy, setBusy] = useState<'plan' | 'apply'>();
   const set = (key: keyof BudgetsConnection) => (_: unknown, data: { value: string }) => setConnection({ ...connection, [key]: data.value });
+  const config = loaded?.config ?? {};
+  // As in Publish: the admin's client id always wins, so finance staff are never asked for one.
+  const signIn: BudgetsConnection = { ...connection, clientId: config.clientId ?? connection.clientId, authority: authorityFor(config) };
 
   async function run(what: 'plan' | 'apply') {
     setBusy(what);
@@ -68,12 +76,12 @@ export function BudgetsStep({ plan, apply, initial, onSaveConnection, onNotice }
     onSaveConnection(connection);
     try {
       if (what === 'plan') {
-        const result = await plan(connection);
+        const result = await plan(signIn);
         setShown(result);
         onNotice({ intent: 'info', title: 'Budgets planned', body: `${result.create.length} to create, ${result.update.length} to update, ${result.replace.length} to replace, ${result.unchanged.length} unchanged, ${result.orphaned.length} orphaned. Nothing was written.` });
       } else {
-        const { outcome } = await apply(connection, prune);
-        setShown(await plan(connection));
+        const { outcome } = await apply(signIn, prune);
+        setShown(await plan(signIn));
         const done = outcome.applied.filter((a) => a.action !== 'unchanged' && a.action !== 'skipped');
         onNotice({ intent: 'success', title: `Budgets applied: ${outcome.writes} write${outcome.writes === 1 ? '' : 's'}`, body: `${done.map((a) => `${a.action} ${a.name}`).join(', ') || 'Nothing to change'}. The Audit sheet has the apply.` });
       }
@@ -91,7 +99,12 @@ export function BudgetsStep({ plan, apply, initial, onSaveConnection, onNotice }
   return (
     <section className={styles.step} aria-label="Budgets">
       <Text>Pushes the Budgets table (and each cost center's monthly Budget) to Azure Cost Management budgets, so teams get Azure's alerts on actual and forecast spend. Plan first: nothing is written until you apply.</Text>
-      <Field label="App registration client id"><Input value={connection.clientId} onChange={set('clientId')} /></Field>
+      {/* Only when the deployment names no app registration: an admin's field, never finance staff's. */}
+      {!config.clientId && (
+        <Field label="App registration client id (admins)" hint={`Normally set once for everyone as clientId in ${PANE_CONFIG_FILE} beside the pane (docs/budgets.md).`}>
+          <Input value={connection.clientId} onChange={set('clientId')} />
+        </Field>
+      )}
       <Field label="Default scope" hint="Leave empty for the BudgetScope setting"><Input value={connection.scope} onChange={set('scope')} placeholder="/subscriptions/…" /></Field>
       <Field label="Resource Manager"><Input value={connection.endpoint} onChange={set('endpoint')} /></Field>
       <Checkbox checked={prune} onChange={(_, data) => setPrune(data.checked === true)} label="Delete orphaned budgets (ours, no longer in the workbook)" />

@@ -16,6 +16,9 @@ import { approveBlockedBecause, ApprovalView, changeTitle, reviewLayout } from '
 import { useStepAction } from './step-action';
 import { localTime } from './pane-steps';
 
+/** The id of the reason Approve is blocked, which the button names as its description. */
+const APPROVE_BLOCKED = 'approve-blocked-reason';
+
 export interface ReviewStepProps {
   ops: Pick<TaskPaneOperations, 'review' | 'approve' | 'reopen' | 'selectCheck'>;
   reviewer: ReviewerName;
@@ -34,8 +37,10 @@ const useStyles = makeStyles({
   step: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
   group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, margin: 0, padding: 0 },
-  // Sign-off stays in sight however long the list of checks is.
-  signOff: {
+  // Only the action row (Approve, Reopen) stays in sight however long the list of checks is; the
+  // sign-off's name, reasons and fields flow with the page, so nothing sticky covers the root cause.
+  // It is a child of the whole step, not of the sign-off, so it can stick wherever the step is scrolled.
+  actions: {
     position: 'sticky',
     bottom: 0,
     zIndex: 1,
@@ -109,6 +114,8 @@ export function ReviewStep({ ops, reviewer, identity, active, shown, onNotice, o
   const layout = view ? reviewLayout(view.checks, approval) : undefined;
   const select = (c: ReviewCheck) => void ops.selectCheck(c).catch((error) => onNotice(errorNotice(error, 'review')));
   const blockedBecause = view ? approveBlockedBecause(view.checks, approval) : undefined;
+  const canApprove = approval?.status !== 'approved';
+  const canReopen = Boolean(approval && approval.status !== 'open');
   return (
     <section className={styles.step} aria-label="Review">
       <Text>Runs the allocation again on the workbook and lists what to look at before you approve; each link selects the rows behind it. Checking writes nothing: approving writes the checks to the Review sheet.</Text>
@@ -126,7 +133,7 @@ export function ReviewStep({ ops, reviewer, identity, active, shown, onNotice, o
       {layout && <CheckGroups groups={layout.attention} onSelect={select} />}
       {layout && <CheckGroups groups={layout.folded} folded onSelect={select} />}
       {view && (
-        <section className={`${styles.group} ${styles.signOff}`} aria-label="Sign-off" data-testid="sign-off">
+        <section className={styles.group} aria-label="Sign-off" data-testid="sign-off">
           <Text as="h3" weight="semibold" size={300}>
             Sign-off
           </Text>
@@ -137,33 +144,36 @@ export function ReviewStep({ ops, reviewer, identity, active, shown, onNotice, o
               <Input value={name} onChange={(_, data) => setName(data.value)} aria-label="Your name" />
             </Field>
           )}
-          {approval?.status !== 'approved' && (
-            <>
-              <div className={styles.row}>
-                <Button appearance="primary" disabled={Boolean(busy) || Boolean(blockedBecause) || reviewerName === ''} onClick={() => void approve()}>
-                  {busy === 'approve' ? 'Approving…' : `Approve ${view.period}`}
-                </Button>
-              </div>
-              {blockedBecause && (
-                <Text className={styles.blocked} data-testid="approve-blocked">
-                  {blockedBecause}
-                </Text>
-              )}
-            </>
+          {canApprove && blockedBecause && (
+            <Text id={APPROVE_BLOCKED} className={styles.blocked} data-testid="approve-blocked">
+              {blockedBecause}
+            </Text>
           )}
-          {approval && approval.status !== 'open' && (
-            <>
-              <Field label="Why reopen" required hint="The Audit log records who reopened the period and why.">
-                <Textarea value={why} onChange={(_, data) => setWhy(data.value)} aria-label="Why reopen" resize="vertical" />
-              </Field>
-              <div className={styles.row}>
-                <Button disabled={Boolean(busy) || why.trim() === '' || reviewerName === ''} onClick={() => void reopen()}>
-                  {busy === 'reopen' ? 'Reopening…' : `Reopen ${view.period}`}
-                </Button>
-              </div>
-            </>
+          {canReopen && (
+            <Field label="Why reopen" required hint="The Audit log records who reopened the period and why.">
+              <Textarea value={why} onChange={(_, data) => setWhy(data.value)} aria-label="Why reopen" resize="vertical" />
+            </Field>
           )}
         </section>
+      )}
+      {view && (canApprove || canReopen) && (
+        <div className={`${styles.row} ${styles.actions}`} data-testid="sign-off-actions">
+          {canApprove && (
+            <Button
+              appearance="primary"
+              disabled={Boolean(busy) || Boolean(blockedBecause) || reviewerName === ''}
+              aria-describedby={blockedBecause ? APPROVE_BLOCKED : undefined}
+              onClick={() => void approve()}
+            >
+              {busy === 'approve' ? 'Approving…' : `Approve ${view.period}`}
+            </Button>
+          )}
+          {canReopen && (
+            <Button disabled={Boolean(busy) || why.trim() === '' || reviewerName === ''} onClick={() => void reopen()}>
+              {busy === 'reopen' ? 'Reopening…' : `Reopen ${view.period}`}
+            </Button>
+          )}
+        </div>
       )}
     </section>
   );

@@ -14,12 +14,13 @@ export function resourceManagerScope(endpoint: string): string {
   return `${new URL(endpoint).origin}/user_impersonation`;
 }
 
-export async function azureToken(endpoint: string, clientId: string): Promise<() => Promise<string>> {
+/** `authority`: the admin's tenant (chargeback.config.json), else any work or school account. */
+export async function azureToken(endpoint: string, clientId: string, authority = AUTHORITY): Promise<() => Promise<string>> {
   if (!clientId) throw new Error("set the app registration's client id first");
   if (!Office.context.requirements.isSetSupported('NestedAppAuth', '1.1')) {
     throw new Error('this version of Excel cannot sign in to Azure from the add-in (no nested app authentication): run chargeback budgets on the command line');
   }
-  const nested = await createNestablePublicClientApplication({ auth: { clientId, authority: AUTHORITY } });
+  const nested = await createNestablePublicClientApplication({ auth: { clientId, authority } });
   const request = { scopes: [resourceManagerScope(endpoint)] };
   return async () => {
     try {

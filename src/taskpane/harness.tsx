@@ -42,6 +42,8 @@ export interface Harness {
   showAgain(): void;
   /** Someone else reopens the period (another pane, or the command line on the same file). */
   reopenElsewhere(by: string, why: string): Promise<void>;
+  /** Each sign-in to Azure Resource Manager the Budgets step asked for: where, with which app registration. */
+  azureSignIns: { endpoint: string; clientId: string; authority?: string }[];
 }
 
 declare global {
@@ -71,6 +73,7 @@ const shownListeners = new Set<() => void>();
 const selected: Harness['selected'] = [];
 const selectedRanges: string[] = [];
 const names = new Map<string, string>();
+const azureSignIns: Harness['azureSignIns'] = [];
 /**
  * Who is signed in, as `?identity=` says: absent, nobody (as in Excel without an app registration)
  * and the name "harness user" typed before on this computer; `none`, nobody and no name yet;
@@ -117,8 +120,12 @@ const host: TaskPaneHost = {
     if (choice.kind !== 'blob') throw new Error('the harness publishes to an Azure Blob container only (SharePoint needs Excel to sign in)');
     return new BlobShare(choice.containerUrl);
   },
-  // The harness has no Azure sign-in: it sends this token, which only the tests' local budgets server accepts.
-  azureToken: async () => async () => 'harness-token',
+  // The harness has no Azure sign-in: it records what was asked for and sends this token, which only
+  // the tests' local budgets server accepts.
+  azureToken: async (endpoint, clientId, authority) => {
+    azureSignIns.push({ endpoint, clientId, authority });
+    return async () => 'harness-token';
+  },
 };
 
 window.__harness = {
@@ -137,6 +144,7 @@ window.__harness = {
   syncs: () => office?.accounting.syncs ?? 0,
   showAgain: () => shownListeners.forEach((listener) => listener()),
   reopenElsewhere: async (by, why) => void (await reopenWorkbook(gateway, { user: by }, why)),
+  azureSignIns,
   xlsxBase64: async () => {
     const bytes = await workbookBytes();
     let text = '';

@@ -55,8 +55,8 @@ export interface TaskPaneHost {
   reviewer: ReviewerName;
   /** The admin's chargeback.config.json beside the pane (client id, tenant, default share). */
   loadConfig?(): Promise<LoadedPaneConfig>;
-  /** Signs in to Azure Resource Manager at `endpoint` for the Budgets step: a token source. */
-  azureToken?(endpoint: string, clientId: string): Promise<() => Promise<string>>;
+  /** Signs in to Azure Resource Manager at `endpoint` for the Budgets step, with the app registration `clientId` at `authority`: a token source. */
+  azureToken?(endpoint: string, clientId: string, authority?: string): Promise<() => Promise<string>>;
 }
 
 export interface ReviewerName {

@@ -12,8 +12,8 @@ import { isBlankRow, RULE_TABLES, RuleProblem, RuleTables, validateRules } from 
 import { checkRules, costGrain, CostGrain, ensureRuleTables, pullCosts, readRuleTables, replaceRuleTables, StepContext, allocateWorkbook } from '../workbook/steps';
 import { ReviewCheck } from '../core/review';
 import { approvalState, approveWorkbook, reopenWorkbook, ReviewOutcome, reviewWorkbook } from '../workbook/approval';
-import { approvalInForce } from '../workbook/lock';
-import { parseWhere } from '../workbook/layout';
+import { approvalInForce, publishedSinceDecision } from '../workbook/lock';
+import { AUDIT_TABLE, auditEntriesFrom, parseWhere } from '../workbook/layout';
 import { readingOnce } from '../workbook/gateway';
 import { TaskPaneHost } from './host';
 import { FileProgress, publishWorkbook, PublishOutcome } from '../workbook/publish';
@@ -135,15 +135,19 @@ export function taskPaneOperations(host: TaskPaneHost, user: () => Promise<strin
     selectCell: (table: string, row: number, column?: string) => host.selectCell(table, row, column),
     /**
      * Publishes the approved period to the chosen share: statement, journal, workbook copy, manifest
-     * last. When the period is on the share already, `confirmNewVersion` is asked first; undefined
-     * when the user says no (nothing written).
+     * last. When the period is on the share already and its approval is newer than its last
+     * publication, `confirmNewVersion` is asked first; undefined when the user says no (nothing written).
      */
     async publish(choice: ShareChoice, onProgress: (progress: FileProgress) => void, confirmNewVersion: (next: NewVersion) => Promise<boolean>): Promise<PublishOutcome | undefined> {
       if (!host.openShare || !host.workbookBytes) throw new Error('publishing is not available here');
       const by = await user();
       const share = await host.openShare(choice);
-      const approved = await approvalInForce(gateway);
-      if (approved) {
+      const reads = readingOnce(gateway);
+      const approved = await approvalInForce(reads);
+      // Only an approval newer than the period's last publication can make a new version, so only then
+      // is the user asked. One this book published already (nothing approved since) goes straight on:
+      // the share holds it, and publishing finds nothing new and says "Nothing published".
+      if (approved && !publishedSinceDecision(auditEntriesFrom(await reads.readTable(AUDIT_TABLE)), approved.period)) {
         const taken = versionsTaken(await share.listFolder(`${approved.period}/`));
         if (taken.length > 0 && !(await confirmNewVersion({ period: approved.period, version: nextVersion(taken), published: taken.length }))) return undefined;
       }

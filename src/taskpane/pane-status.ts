@@ -3,13 +3,12 @@
  * the workbook itself (its tables and Audit log), so it is right after a reload or a change made
  * elsewhere.
  */
-import { isPublishAction } from '../core/audit';
 import { cellText } from '../core/focus';
 import { RULE_TABLES } from '../core/rules';
 import { approvalState, REVIEW_TABLES } from '../workbook/approval';
 import { readingOnce, WorkbookGateway } from '../workbook/gateway';
 import { AUDIT_TABLE, auditEntriesFrom } from '../workbook/layout';
-import { lastDecision } from '../workbook/lock';
+import { publishedSinceDecision } from '../workbook/lock';
 
 export type PaneState = 'no data' | 'pulled' | 'allocated' | 'approved' | 'changed since approval' | 'published';
 
@@ -45,10 +44,7 @@ export async function paneStatus(workbook: WorkbookGateway): Promise<PaneStatus>
   const approved = { by: approval.approval!.by, time: approval.approval!.time };
   if (approval.status === 'changed') return { ...base, state: 'changed since approval', approved };
   // Published after this approval: the version is the last Publish entry's.
-  const entries = auditEntriesFrom(await gateway.readTable(AUDIT_TABLE));
-  const decision = lastDecision(entries, approval.period);
-  const published = entries.slice(entries.indexOf(decision!) + 1).filter((e) => isPublishAction(e.action) && e.period === approval.period);
-  const last = published[published.length - 1];
+  const last = publishedSinceDecision(auditEntriesFrom(await gateway.readTable(AUDIT_TABLE)), approval.period);
   const version = last ? Number(/^version (\d+)/.exec(last.details)?.[1]) : undefined;
   return last ? { ...base, state: 'published', version, approved } : { ...base, state: 'approved', approved };
 }

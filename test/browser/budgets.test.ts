@@ -9,6 +9,7 @@ import type { RuleTables } from '../../src/core/rules';
 import { ruleTableSpecs } from '../../src/workbook/layout';
 import { FakeBudgets } from '../support/budgets-server';
 import { column, Harness, openPane, readTable, SHOTS, startHarness } from './harness-page';
+import { axeViolations } from './pane-checks';
 
 jest.setTimeout(120_000);
 
@@ -32,17 +33,30 @@ const rules: RuleTables = {
   ],
 };
 
+// The admin's chargeback.config.json: the app registration and tenant the pane signs in with.
+const CLIENT_ID = '0d3f6c1e-5b7a-4c2e-9f10-2a4b6c8d0e1f';
+const TENANT = 'contoso.onmicrosoft.com';
+
 let harness: Harness | undefined;
 let fake: FakeBudgets | undefined;
 let page: Page;
 
+/** A pane on the Office.js gateway, with the rules written and the Budgets step open on the local budgets server. */
+async function budgetsPane(config?: unknown): Promise<Page> {
+  const opened = await openPane(harness!, 'office', { config });
+  await opened.evaluate((specs) => window.__harness.writeTables(specs), ruleTableSpecs(rules));
+  await opened.getByRole('tab', { name: '6. Budgets' }).click();
+  await opened.getByLabel('Resource Manager').fill(fake!.endpoint);
+  return opened;
+}
+
+const azureSignIns = (on: Page) => on.evaluate(() => window.__harness.azureSignIns);
+const clientIdFields = (on: Page) => on.locator('[role="tabpanel"]:not([hidden])').getByLabel(/client id/i);
+
 beforeAll(async () => {
   [harness, fake] = await Promise.all([startHarness(), new FakeBudgets().start()]);
   fake.token = 'harness-token';
-  page = await openPane(harness);
-  await page.evaluate((specs) => window.__harness.writeTables(specs), ruleTableSpecs(rules));
-  await page.getByRole('tab', { name: '6. Budgets' }).click();
-  await page.getByLabel('Resource Manager').fill(fake.endpoint);
+  page = await budgetsPane({ tenant: TENANT, clientId: CLIENT_ID });
 });
 
 afterAll(async () => {
@@ -70,8 +84,11 @@ describe('the Budgets step', () => {
       notifications: {},
     });
     fake!.spend.set('chargeback-CC-PAY-Budget', { current: 1204.5, forecast: 3300 });
+    // Finance staff are not asked for an app registration: the admin's is used, in the admin's tenant.
+    await expect(clientIdFields(page).count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Plan' }).click();
     await page.getByTestId('budgets-plan').waitFor();
+    expect(await azureSignIns(page)).toEqual([{ endpoint: fake!.endpoint, clientId: CLIENT_ID, authority: `https://login.microsoftonline.com/${TENANT}` }]);
     const rows = await planRows();
     expect(rows.map((r) => [r[0], r[2]])).toEqual([
       [`chargeback-CC-ML-Forecast-${month(1)}`, 'create'],
@@ -93,6 +110,28 @@ describe('the Budgets step', () => {
     expect(String(column(audit, 'Details')[0])).toContain('created 2, updated 1, replaced 0, deleted 0, unchanged 0');
     // After apply the table is planned again: nothing left to do.
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="budget-row"]')].every((row) => row.textContent?.includes('unchanged')));
+  });
+
+  it('without a configured app registration, shows the admins\' client-id field naming the configuration file, and signs in with what the admin types', async () => {
+    const unconfigured = await budgetsPane();
+    try {
+      const budgetsStep = unconfigured.locator('[role="tabpanel"]:not([hidden])');
+      const field = budgetsStep.getByLabel('App registration client id (admins)');
+      await expect(field.count()).resolves.toBe(1);
+      await expect(budgetsStep.getByText(/^Normally set once for everyone as clientId in chargeback\.config\.json/).count()).resolves.toBe(1);
+      await expect(axeViolations(unconfigured)).resolves.toEqual([]);
+      // Nothing to sign in with: the step says where the admin sets it, and asks Azure nothing.
+      await unconfigured.getByRole('button', { name: 'Plan' }).click();
+      await unconfigured.getByTestId('notice').getByText(/no app registration to sign in to Azure with: the admin sets clientId in chargeback\.config\.json/).waitFor();
+      expect(await azureSignIns(unconfigured)).toEqual([]);
+      const typed = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+      await field.fill(typed);
+      await unconfigured.getByRole('button', { name: 'Plan' }).click();
+      await unconfigured.getByTestId('budgets-plan').waitFor();
+      expect(await azureSignIns(unconfigured)).toEqual([{ endpoint: fake!.endpoint, clientId: typed, authority: 'https://login.microsoftonline.com/common' }]);
+    } finally {
+      await unconfigured.close();
+    }
   });
 
   it('says which role is missing at which scope when Azure refuses', async () => {

@@ -9,7 +9,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
+import { PANE_CONFIG_FILE } from '../../src/taskpane/pane-config';
 import type { TableData } from '../../src/workbook/gateway';
+import { Azurite } from '../support/azurite';
 
 export const ROOT = path.join(__dirname, '..', '..');
 // The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1 npm test; other runs keep theirs in test-output/.
@@ -96,14 +98,52 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /**
+ * The harness and Azurite for a test file's tests, with Azurite's CORS rules allowing the harness
+ * origin (as a storage account's admin allows the add-in's): started before the file's tests,
+ * stopped after them. Read `harness` and `azurite` inside the tests, once they have started.
+ */
+export function harnessWithAzurite(): { readonly harness: Harness; readonly azurite: Azurite } {
+  let started: { harness: Harness; azurite: Azurite } | undefined;
+  beforeAll(async () => {
+    const [harness, azurite] = await Promise.allSettled([startHarness(), Azurite.start()]);
+    if (harness.status === 'rejected' || azurite.status === 'rejected') {
+      // One started without the other: stop it, and say why the other did not start.
+      if (harness.status === 'fulfilled') await harness.value.close();
+      if (azurite.status === 'fulfilled') await azurite.value.stop();
+      throw harness.status === 'rejected' ? harness.reason : (azurite as PromiseRejectedResult).reason;
+    }
+    await azurite.value.allowOrigin(new URL(harness.value.url).origin);
+    started = { harness: harness.value, azurite: azurite.value };
+  });
+  afterAll(async () => {
+    await started?.harness.close();
+    await started?.azurite.stop();
+  });
+  const get = () => {
+    if (!started) throw new Error('the harness and Azurite start before the tests: read them inside a test or a beforeAll');
+    return started;
+  };
+  return {
+    get harness() {
+      return get().harness;
+    },
+    get azurite() {
+      return get().azurite;
+    },
+  };
+}
+
+/**
  * Opens a fresh harness page (a new, empty in-memory workbook) in the task pane's size; fails on any
  * page error. `office`: the pane runs on the Office.js gateway over the strict in-memory Excel.
  */
-export async function openPane(harness: Harness, host: 'exceljs' | 'office' = 'exceljs'): Promise<Page> {
+export async function openPane(harness: Harness, host: 'exceljs' | 'office' = 'exceljs', { config }: { config?: unknown } = {}): Promise<Page> {
   // 350 px: about as wide as Excel opens a task pane (the README's screenshots are taken at this width).
   const page = await harness.browser.newPage({ viewport: { width: 350, height: 860 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // `config`: the admin's chargeback.config.json beside the pane (without it there is none: 404).
+  if (config !== undefined) await page.route(`**/${PANE_CONFIG_FILE}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }));
   await page.goto(`${harness.url}harness.html${host === 'office' ? '?host=office' : ''}`);
   await page.getByRole('tab', { name: '1. Data' }).waitFor();
   expect(errors).toEqual([]);

@@ -31,3 +31,47 @@ export const sideways = (page: Page) =>
     return `${scrollWidth - clientWidth} px: ${leaves.map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].slice(0, 2).join('.')} "${(e.textContent ?? '').slice(0, 30)}" ${Math.round(e.getBoundingClientRect().width)}px`).join('; ')}`;
   });
 
+
+/**
+ * Whether what `testId` marks is in sight and nothing covers it (a sticky block, say): scrolled
+ * into view where the page puts it, each of a grid of points over it hits the element itself.
+ * Returns the points that hit something else, with what they hit ([] when none).
+ */
+export const coveredPoints = (page: Page, testId: string) =>
+  page.evaluate((id) => {
+    const target = document.querySelector(`[data-testid="${id}"]`);
+    if (!target) return [`no ${id}`];
+    const box = target.getBoundingClientRect();
+    // Scrolled only as far as needed to bring it in: a sticky block may cover it there.
+    if (box.top < 0 || box.bottom > window.innerHeight) target.scrollIntoView({ block: 'nearest' });
+    const { left, top, width, height } = target.getBoundingClientRect();
+    const covered: string[] = [];
+    for (const fx of [0.02, 0.5, 0.98]) {
+      for (const fy of [0.05, 0.5, 0.95]) {
+        const [x, y] = [left + width * fx, top + height * fy];
+        const hit = document.elementFromPoint(x, y);
+        if (!hit || !target.contains(hit)) covered.push(`(${Math.round(x)}, ${Math.round(y)}): ${hit ? `${hit.tagName.toLowerCase()} "${(hit.textContent ?? '').slice(0, 30)}"` : 'outside the window'}`);
+      }
+    }
+    return covered;
+  }, testId);
+
+/** Whether what `testId` marks is wholly within the window as the page is scrolled now. */
+export const inSight = (page: Page, testId: string) =>
+  page.getByTestId(testId).evaluate((e) => {
+    const { top, bottom } = e.getBoundingClientRect();
+    return top >= 0 && bottom <= window.innerHeight;
+  });
+
+/**
+ * After a change since approval, the root-cause bar is whole and nothing sticky covers it, and the
+ * sign-off's action row (Approve, Reopen) is in sight at the top of the page and at the bottom.
+ */
+export async function rootCauseUncovered(page: Page) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  expect(await coveredPoints(page, 'approval-state')).toEqual([]);
+  for (const to of ['top', 'bottom']) {
+    await page.evaluate((where) => window.scrollTo(0, where === 'top' ? 0 : document.documentElement.scrollHeight), to);
+    expect([to, await inSight(page, 'sign-off-actions')]).toEqual([to, true]);
+  }
+}

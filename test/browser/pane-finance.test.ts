@@ -4,42 +4,30 @@
  * marked typed), the admin's chargeback.config.json, SAS URLs masked as text, control totals after
  * a read, the Allocate totals row, one precision for percentages, Review's layout (attention first,
  * OK and info folded, sign-off in sight, one root cause after a change, nothing written by opening
- * it), and a publish that would add a version asking first.
+ * it), and a publish that would add a version asking first (only when approved since the last one).
  */
 import type { Page, Route } from 'playwright-core';
 import { controlTotals } from '../../src/core/control-totals';
-import { Azurite } from '../support/azurite';
 import { sampleOctober } from '../support/sample';
-import { column, Harness, readTable, startHarness } from './harness-page';
-import { axeViolations, sideways } from './pane-checks';
+import { column, harnessWithAzurite, readTable } from './harness-page';
+import { axeViolations, inSight, rootCauseUncovered, sideways } from './pane-checks';
 
 jest.setTimeout(300_000);
 
-let harness: Harness | undefined;
-let azurite: Azurite | undefined;
-
-beforeAll(async () => {
-  [harness, azurite] = await Promise.all([startHarness(), Azurite.start()]);
-  await azurite.allowOrigin(new URL(harness.url).origin);
-});
-
-afterAll(async () => {
-  await harness?.close();
-  await azurite?.stop();
-});
+const running = harnessWithAzurite();
 
 const CLIENT_ID = '11111111-2222-3333-4444-555555555555';
 const SITE = 'https://contoso.sharepoint.com/sites/Finance';
 
 /** Opens the harness with `query`, serving `config` (an object, raw text, or nothing: 404) as chargeback.config.json beside it. */
 async function open(width: number, query: string, config?: unknown): Promise<Page> {
-  const page = await harness!.browser.newPage({ viewport: { width, height: 800 } });
+  const page = await running.harness.browser.newPage({ viewport: { width, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.route('**/chargeback.config.json', (route: Route) =>
     config === undefined ? route.fulfill({ status: 404 }) : route.fulfill({ status: 200, contentType: 'application/json', body: typeof config === 'string' ? config : JSON.stringify(config) }),
   );
-  await page.goto(`${harness!.url}harness.html${query}`);
+  await page.goto(`${running.harness.url}harness.html${query}`);
   await page.getByRole('tab', { name: '1. Data' }).waitFor();
   expect(errors).toEqual([]);
   return page;
@@ -165,11 +153,11 @@ describe.each([320, 500])('at %i px', (width) => {
       expect(review).toBe(allocate);
       await page.getByRole('tab', { name: '4. Review' }).click();
 
-      // Sign-off sticks to the bottom of the pane while the checks scroll under it.
+      // Sign-off's action row sticks to the bottom of the pane while the checks scroll under it.
       await page.evaluate(() => window.scrollTo(0, 0));
-      const signOff = page.getByTestId('sign-off');
-      await expect(signOff.evaluate((e) => getComputedStyle(e).position)).resolves.toBe('sticky');
-      await expect(signOff.evaluate((e) => e.getBoundingClientRect().top < window.innerHeight)).resolves.toBe(true);
+      const actions = page.getByTestId('sign-off-actions');
+      await expect(actions.evaluate((e) => getComputedStyle(e).position)).resolves.toBe('sticky');
+      await expect(inSight(page, 'sign-off-actions')).resolves.toBe(true);
       await expect(page.getByTestId('signed-in').textContent()).resolves.toBe('Signed in as Dana (dana@contoso.com)');
       await expect(page.getByRole('textbox', { name: 'Your name' }).count()).resolves.toBe(0);
       await fitsAndAccessible(page, 'review');
@@ -232,21 +220,21 @@ describe.each([320, 500])('at %i px', (width) => {
       expect(problem).toContain("clientId must be the app registration's Application (client) ID");
       expect(problem).toContain('sharePoint.siteUrl must be an https URL');
       expect(problem).toContain('"colour" is not a setting');
-      await expect(broken.getByLabel('App registration client id (admins)').count()).resolves.toBe(1);
+      await expect(broken.locator('[role="tabpanel"]:not([hidden])').getByLabel('App registration client id (admins)').count()).resolves.toBe(1);
       await fitsAndAccessible(broken, 'publish, misconfigured');
       await broken.close();
     });
   });
 
-  describe('a published period: a new version asks first; a change since approval has one root cause', () => {
+  describe('a published period: a new version asks first, only when approved since; a change since approval has one root cause', () => {
     let page: Page;
     const container = `finance${width}`;
     beforeAll(async () => {
-      page = await open(width, '', { blobContainerUrl: `${azurite!.serviceUrl}/${container}`.replace('http:', 'https:') });
+      page = await open(width, '', { blobContainerUrl: `${running.azurite.serviceUrl}/${container}`.replace('http:', 'https:') });
     });
     afterAll(() => page.close());
 
-    it('publishes version 1 without asking, then asks before version 2; Escape publishes nothing, Enter publishes', async () => {
+    it('publishes version 1 without asking; again, with nothing approved since, publishes nothing without asking; approved again after a correction, asks before version 2: Escape publishes nothing, Enter publishes', async () => {
       await pullRulesAllocate(page);
       await page.getByRole('tab', { name: '4. Review' }).click();
       await page.getByRole('textbox', { name: 'Your name' }).fill('Dana Reviewer');
@@ -255,35 +243,66 @@ describe.each([320, 500])('at %i px', (width) => {
       await page.getByRole('tab', { name: '5. Publish' }).click();
       // Only a Blob container is configured: it is the share offered, awaiting the user's SAS.
       await expect(page.getByRole('radio', { name: 'Azure Blob Storage container' }).isChecked()).resolves.toBe(true);
-      await expect(page.getByLabel('Container URL with SAS').inputValue()).resolves.toBe(`${azurite!.serviceUrl}/${container}`.replace('http:', 'https:'));
-      const share = await azurite!.containerWithSas(container);
+      await expect(page.getByLabel('Container URL with SAS').inputValue()).resolves.toBe(`${running.azurite.serviceUrl}/${container}`.replace('http:', 'https:'));
+      const share = await running.azurite.containerWithSas(container);
       await page.getByLabel('Container URL with SAS').fill(share);
       await page.getByRole('button', { name: 'Publish', exact: true }).click();
       await notice(page).getByText('Published 2026-10 version 1').waitFor();
+      const blobs = async () => {
+        const names: string[] = [];
+        for await (const blob of running.azurite.service().getContainerClient(container).listBlobsFlat()) names.push(blob.name);
+        return names;
+      };
+      const publications = async () => column((await readTable(page, 'Audit'))!, 'Action').filter((a) => a === 'Publish' || a === 'Restate');
 
+      // Nothing approved since version 1: nothing new to publish, so nothing to confirm; the notice says so.
+      const dialog = page.getByRole('alertdialog');
       await page.getByRole('button', { name: 'Publish', exact: true }).click();
-      const dialog = page.getByRole('alertdialog', { name: 'Publish version 2 of 2026-10?' });
-      await dialog.waitFor();
-      await expect(dialog.textContent()).resolves.toContain('2026-10 is on the share already (one version)');
+      await dialog.or(notice(page).getByText('Nothing published')).waitFor();
+      await expect(dialog.count()).resolves.toBe(0);
+      await expect(notice(page).textContent()).resolves.toContain('2026-10 as it stands is what version 1 on the share holds');
+      expect((await blobs()).filter((name) => name.includes('/v2/'))).toEqual([]);
+      expect(await publications()).toEqual(['Publish']);
+
+      // A late credit: reopened, corrected, allocated and approved again, so the approval is newer than version 1.
+      await page.getByRole('tab', { name: '4. Review' }).click();
+      await page.getByRole('textbox', { name: 'Why reopen' }).fill('late credit from the provider');
+      await page.getByRole('button', { name: 'Reopen 2026-10' }).click();
+      await notice(page).getByText('2026-10 reopened').waitFor();
+      const costs = (await readTable(page, 'Costs'))!;
+      const letter = (header: string) => String.fromCharCode(65 + costs.headers.indexOf(header));
+      const amount = Number(costs.rows[0][costs.headers.indexOf('EffectiveCost')]);
+      await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as number), [`${letter('EffectiveCost')}2`, amount - 10]);
+      await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as string), [`${letter('EffectiveCostExact')}2`, String(amount - 10)]);
+      await page.getByRole('tab', { name: '3. Allocate' }).click();
+      await page.getByRole('button', { name: 'Allocate 2026-10' }).click();
+      await notice(page).getByText('Allocated', { exact: true }).waitFor();
+      await page.getByRole('tab', { name: '4. Review' }).click();
+      // Dana allocated it again, so someone else approves it.
+      await page.getByRole('textbox', { name: 'Your name' }).fill('Sam Controller');
+      await page.getByRole('button', { name: 'Approve 2026-10' }).click();
+      await notice(page).getByText('2026-10 approved').waitFor();
+
+      await page.getByRole('tab', { name: '5. Publish' }).click();
+      await page.getByLabel('Container URL with SAS').fill(share);
+      await page.getByRole('button', { name: 'Publish', exact: true }).click();
+      const confirm = page.getByRole('alertdialog', { name: 'Publish version 2 of 2026-10?' });
+      await confirm.waitFor();
+      await expect(confirm.textContent()).resolves.toContain('2026-10 is on the share already (one version)');
       await fitsAndAccessible(page, 'confirm new version');
       await page.keyboard.press('Escape');
       await notice(page).getByText('Not published').waitFor();
-      const blobs = async () => {
-        const names: string[] = [];
-        for await (const blob of azurite!.service().getContainerClient(container).listBlobsFlat()) names.push(blob.name);
-        return names;
-      };
       expect((await blobs()).filter((name) => name.includes('/v2/'))).toEqual([]);
-      expect(column((await readTable(page, 'Audit'))!, 'Action').filter((a) => a === 'Publish')).toHaveLength(1);
+      expect(await publications()).toEqual(['Publish']);
 
       await page.getByRole('button', { name: 'Publish', exact: true }).click();
-      await dialog.waitFor();
+      await confirm.waitFor();
       // Focus starts on the dialog's first button, Publish version 2: Enter publishes.
       await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Publish version 2');
       await page.keyboard.press('Enter');
-      // Nothing changed since version 1, so a restatement would post nothing: nothing is published, and the notice says so.
-      await notice(page).getByText('Nothing published').waitFor();
-      expect((await blobs()).filter((name) => name.includes('/v2/'))).toEqual([]);
+      await notice(page).getByText('Published 2026-10 version 2, restating version 1').waitFor();
+      expect((await blobs()).filter((name) => name.startsWith('2026-10/v2/')).sort()).toEqual(expect.arrayContaining(['2026-10/v2/chargeback-2026-10.csv', '2026-10/v2/journal-2026-10.csv', '2026-10/v2/manifest.json']));
+      expect(await publications()).toEqual(['Publish', 'Restate']);
     });
 
     it('Review after a cost changed since approval: one root cause, "Costs changed since approval", with the checks it causes folded under it', async () => {
@@ -305,6 +324,7 @@ describe.each([320, 500])('at %i px', (width) => {
       await expect(derived.getByTestId('check').filter({ hasText: 'Reconciliation' }).getByTestId('check-figure').textContent()).resolves.toBe('-108.25'); // 100.00 EUR on the first cost line at 1.0825
       await expect(page.getByTestId('sign-off').isVisible()).resolves.toBe(true);
       await fitsAndAccessible(page, 'review, changed');
+      await rootCauseUncovered(page);
     });
   });
 });

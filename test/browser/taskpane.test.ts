@@ -19,6 +19,7 @@ import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { grainDimensions } from '../../src/workbook/steps';
 import { sampleOctober } from '../support/sample';
 import { column, Harness, openPane, readTable, SHOTS, startHarness } from './harness-page';
+import { rootCauseUncovered } from './pane-checks';
 
 jest.setTimeout(120_000);
 
@@ -33,6 +34,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
 });
+
+// Review's action row sticks to the bottom of the window: scrolled to the end, it sits where it belongs
+// (under the sign-off), in the whole-page pictures.
+const scrolledToEnd = (on: Page) => on.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
 
 const notice = () => page.getByTestId('notice');
 
@@ -194,6 +199,7 @@ describe('the task pane, clicked through on the sample data', () => {
     expect(await readTable(page, 'Review')).toBeUndefined();
     // The name typed before on this computer (the harness's "harness user") is offered; the reviewer types theirs.
     await expect(page.getByRole('textbox', { name: 'Your name' }).inputValue()).resolves.toBe('harness user');
+    await scrolledToEnd(page);
     await page.screenshot({ path: path.join(SHOTS, 'review-step.png'), fullPage: true, animations: 'disabled' });
   });
 
@@ -213,6 +219,7 @@ describe('the task pane, clicked through on the sample data', () => {
     const review = (await readTable(page, 'Review'))!;
     expect(review.rows.find((r) => r[0] === 'Reconciliation')?.slice(1, 4)).toEqual(['OK', null, '0.00']);
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).count()).resolves.toBe(0);
+    await scrolledToEnd(page);
     await page.screenshot({ path: path.join(SHOTS, 'approved.png'), fullPage: true, animations: 'disabled' });
 
     // Allocate says the period is locked, and allocating again is refused with what to do.
@@ -239,6 +246,9 @@ describe('the task pane, clicked through on the sample data', () => {
     await expect(page.getByTestId('checks-Blocking').getByTestId('check').filter({ hasText: 'Reconciliation' }).getByTestId('check-figure').textContent()).resolves.toBe('-108.25'); // Costs row 2 is billed in EUR: +100 EUR is +108.25 USD at 1.0825
     await expect(page.getByTestId('approve-blocked').textContent()).resolves.toMatch(/^Approval is blocked until these \d+ checks pass: Reconciliation, Statement edited \(CC-/);
     await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true);
+    // Only the action row sticks: the root cause is whole, and Approve / Reopen stay in sight.
+    await rootCauseUncovered(page);
+    await scrolledToEnd(page);
     await page.screenshot({ path: path.join(SHOTS, 'changed-since-approval.png'), fullPage: true, animations: 'disabled' });
 
     await expect(page.getByRole('button', { name: 'Reopen 2026-10' }).isDisabled()).resolves.toBe(true); // no reason yet
