@@ -42,6 +42,16 @@ function detach(text: string): string {
   return text.length < 13 ? text : (' ' + text).slice(1);
 }
 
+/** One group's sums from one reader (partialSums): exact, plain data (crosses to a worker and back). */
+export interface PartialGroup {
+  key: string;
+  billed: ExactAmount;
+  effective: ExactAmount;
+  billedFine?: FineAmount;
+  effectiveFine?: FineAmount;
+  rows: number;
+}
+
 /** The cells of one row, as read from the file. */
 export type RowReader = (cells: ArrayLike<unknown>, row: number) => void;
 
@@ -62,7 +72,7 @@ export class CostAggregator {
    * `optional`: dimensions a file may lack (read as empty), the ones kept only to show where money
    * came from; a dimension a rule names is required.
    */
-  constructor(readonly dimensions: readonly string[], private readonly optional: readonly string[] = []) {
+  constructor(readonly dimensions: readonly string[], readonly optional: readonly string[] = []) {
     this.keys = grainKeys(dimensions);
     const dimensionKeys = this.keys.slice(4);
     this.plainDimensions = dimensionKeys.flatMap((k) => (k.kind === 'column' ? [k.column] : []));
@@ -318,6 +328,34 @@ export class CostAggregator {
       }
     }
     return failure;
+  }
+
+  /**
+   * The groups summed so far, unrounded (digits past the 15th decimal kept): what one reader of a
+   * part of a file hands back, for mergePartialSums to add exactly into the whole.
+   */
+  partialSums(): PartialGroup[] {
+    return [...this.groups.entries()].map(([key, g]) => ({
+      key,
+      billed: g.line.billedCost + BigInt(g.billedSmall) * SMALL_TO_EXACT,
+      effective: g.line.effectiveCost + BigInt(g.effectiveSmall) * SMALL_TO_EXACT,
+      billedFine: g.billedFine,
+      effectiveFine: g.effectiveFine,
+      rows: g.line.sourceRows,
+    }));
+  }
+
+  /** Adds another reader's partialSums: the same lines as if this aggregator had read its rows. */
+  mergePartialSums(partial: readonly PartialGroup[], rowsRead: number): void {
+    for (const p of partial) {
+      const group = this.groupOf(p.key);
+      group.line.billedCost += p.billed;
+      group.line.effectiveCost += p.effective;
+      if (p.billedFine) group.billedFine = addFine(group.billedFine, p.billedFine);
+      if (p.effectiveFine) group.effectiveFine = addFine(group.effectiveFine, p.effectiveFine);
+      group.line.sourceRows += p.rows;
+    }
+    this.rowsRead += rowsRead;
   }
 
   /** The cost lines so far, in a stable order (by their grain values), whatever the row order was. */
