@@ -49,8 +49,8 @@ export interface CsvReadOptions {
   onHeader: (header: string[]) => CsvColumns;
   /** Each batch of rows; throwing stops the read with that error. */
   onBatch: (batch: CsvBatch) => void;
-  /** After each chunk of bytes. */
-  onChunk?: () => void;
+  /** After each chunk of bytes, with the records read so far (the header and blank lines included). */
+  onChunk?: (records: number) => void;
   signal?: AbortSignal;
   /**
    * The bytes end where a record was guessed to start (a part of a file split for parallel reading):
@@ -155,10 +155,10 @@ export async function readCsv(stream: ReadableStream<Uint8Array>, options: CsvRe
       const { value, done } = await input.read();
       if (done) break;
       reader.push(value);
-      options.onChunk?.();
+      options.onChunk?.(reader.records);
     }
     reader.end();
-    options.onChunk?.(); // the last rows are counted now
+    options.onChunk?.(reader.records); // the last rows are counted now
   } catch (error) {
     void input.cancel().catch(() => undefined);
     throw error;

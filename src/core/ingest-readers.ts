@@ -23,7 +23,7 @@ export interface FilePart {
 }
 
 /** Reads a CSV file (or a part of it) into the aggregator; returns how many records it had, the header included. */
-export async function ingestCsv(file: CostFile, aggregator: CostAggregator, signal: AbortSignal | undefined, onBytes: (bytes: number) => void, part: FilePart = {}): Promise<number> {
+export async function ingestCsv(file: CostFile, aggregator: CostAggregator, signal: AbortSignal | undefined, onBytes: (bytes: number, records: number) => void, part: FilePart = {}): Promise<number> {
   let bytes = 0;
   const counted = (part.stream ?? file.stream()).pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -40,7 +40,7 @@ export async function ingestCsv(file: CostFile, aggregator: CostAggregator, sign
     file: file.name,
     signal,
     guessedEnd: part.guessedEnd,
-    onChunk: () => onBytes(bytes),
+    onChunk: (records) => onBytes(bytes, records),
     // A required column that is absent is reported by beginColumnarFile, before any row is read.
     onHeader: (header) => {
       reader = aggregator.beginColumnarFile(file.name, header);

@@ -44,8 +44,11 @@ export interface SegmentResult {
   endedInQuotes?: boolean;
 }
 
+/** Progress of one part: bytes read, and rows summed so far. */
+export type SegmentProgress = (bytes: number, rows: number) => void;
+
 /** Runs one part somewhere (a worker) and hands back its result; stops when `signal` aborts. */
-export type SegmentRunner = (file: CostFile, job: SegmentJob, onBytes: (bytes: number) => void, signal: AbortSignal) => Promise<SegmentResult>;
+export type SegmentRunner = (file: CostFile, job: SegmentJob, onProgress: SegmentProgress, signal: AbortSignal) => Promise<SegmentResult>;
 
 export interface FileSplit {
   /** how many parts a file is cut into (the command line: the number of cores) */
@@ -68,14 +71,16 @@ const LF = 10;
 const CR = 13;
 
 /** What one reader does with its part (a worker's whole job). */
-export async function readSegment(file: CostFile, job: SegmentJob, onBytes: (bytes: number) => void, signal?: AbortSignal): Promise<SegmentResult> {
+export async function readSegment(file: CostFile, job: SegmentJob, onProgress: SegmentProgress, signal?: AbortSignal): Promise<SegmentResult> {
   const aggregator = new CostAggregator(job.dimensions, job.optionalDimensions);
   let records = 0;
   try {
     if (job.format === 'csv') {
       const stream = partStream(await file.buffer(), job.header!, job.start, job.end);
+      // rows as scanned (summing waits for a batch of 32,768, which a part may not fill before its end)
+      const onBytes = (bytes: number, scanned: number) => onProgress(bytes, Math.max(aggregator.rowsRead, scanned - 1));
       records = (await ingestCsv(file, aggregator, signal, onBytes, { stream, guessedEnd: job.guessedEnd })) - 1;
-    } else await ingestParquet(file, aggregator, signal, onBytes, { rowGroups: { start: job.start, end: job.end } });
+    } else await ingestParquet(file, aggregator, signal, (bytes) => onProgress(bytes, aggregator.rowsRead), { rowGroups: { start: job.start, end: job.end } });
   } catch (error) {
     if (error instanceof CsvEndedInQuotes) return { groups: [], records: 0, rowsRead: 0, endedInQuotes: true };
     if (error instanceof IngestError) return { groups: [], records: 0, rowsRead: 0, error: { row: error.row, column: error.column, reason: error.reason } };
@@ -130,8 +135,10 @@ async function planCsv(buffer: AsyncBuffer, split: FileSplit): Promise<{ header:
 /**
  * Reads one file split across readers into the aggregator. Returns false (having read nothing)
  * when the file is to be read whole: small, gzip, one row group, or a reader that cannot take it.
+ * `onProgress` has the bytes read and rows summed in all parts so far (the aggregator's count
+ * moves only as parts are merged).
  */
-export async function ingestSplit(file: CostFile, aggregator: CostAggregator, split: FileSplit, signal: AbortSignal | undefined, onBytes: (bytes: number) => void): Promise<boolean> {
+export async function ingestSplit(file: CostFile, aggregator: CostAggregator, split: FileSplit, signal: AbortSignal | undefined, onProgress: SegmentProgress): Promise<boolean> {
   if (split.readers < 2 || file.gzip || file.size === undefined || file.size < (split.minBytes ?? SPLIT_MIN_BYTES) || (split.accepts && !split.accepts(file))) return false;
   const buffer = await file.buffer();
   const base = { dimensions: aggregator.dimensions, optionalDimensions: aggregator.optional };
@@ -158,8 +165,15 @@ export async function ingestSplit(file: CostFile, aggregator: CostAggregator, sp
   const stop = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', stop);
   const bytes = jobs.map(() => 0);
+  const rows = jobs.map(() => 0);
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const run = (job: SegmentJob, slot: number) => {
-    const result = split.run(file, job, (n) => ((bytes[slot] = n), onBytes(bytes.reduce((a, b) => a + b, 0))), controller.signal);
+    const progress = (n: number, r: number) => {
+      bytes[slot] = n;
+      rows[slot] = r;
+      onProgress(sum(bytes), sum(rows));
+    };
+    const result = split.run(file, job, progress, controller.signal);
     result.catch(() => undefined); // a part whose result is not waited for (thrown away, or after an error) fails quietly
     return result;
   };
@@ -170,6 +184,7 @@ export async function ingestSplit(file: CostFile, aggregator: CostAggregator, sp
       let job = jobs[i];
       let result = await running[i];
       while (result.endedInQuotes && i + 1 < jobs.length) {
+        bytes[i] = rows[i] = 0; // read again, with the next part, in the next one's place
         i++;
         job = { ...job, end: jobs[i].end, guessedEnd: i + 1 < jobs.length };
         result = await run(job, i);

@@ -55,16 +55,24 @@ export async function ingestFocus(files: readonly CostFile[], options: IngestOpt
   for (const [fileIndex, file] of files.entries()) {
     const before = aggregator.rowsRead;
     let bytesRead = 0;
+    // rows summed by a split file's parts, not yet merged into the aggregator's count
+    let partRows = 0;
     const report = () =>
-      options.onProgress?.({ file: file.name, fileIndex, fileCount: files.length, rowsRead: aggregator.rowsRead, bytesRead: bytesBefore + bytesRead, totalBytes });
+      options.onProgress?.({ file: file.name, fileIndex, fileCount: files.length, rowsRead: Math.max(aggregator.rowsRead, before + partRows), bytesRead: bytesBefore + bytesRead, totalBytes });
     const onBytes = (bytes: number) => {
       bytesRead = bytes;
       report();
     };
+    const onParts = (bytes: number, rows: number) => {
+      partRows = rows;
+      onBytes(bytes);
+    };
     try {
-      const split = options.split !== undefined && (await ingestSplit(file, aggregator, options.split, options.signal, onBytes));
+      const split = options.split !== undefined && (await ingestSplit(file, aggregator, options.split, options.signal, onParts));
       if (split) {
-        // read by several readers
+        // read by several readers: the rows are now the aggregator's (the parts' counts included blank lines)
+        partRows = 0;
+        report();
       } else if (file.format === 'parquet') await ingestParquet(file, aggregator, options.signal, onBytes);
       else await ingestCsv(file, aggregator, options.signal, onBytes);
     } catch (error) {

@@ -8,6 +8,6 @@ import { costFileFromPath } from './node-files';
 
 const { name, size, job } = workerData as { name: string; size: number; job: SegmentJob };
 const port = parentPort!;
-readSegment(costFileFromPath(name, size), job, (bytes) => port.postMessage({ bytes }))
+readSegment(costFileFromPath(name, size), job, (bytes, rows) => port.postMessage({ bytes, rows }))
   .then((result) => port.postMessage({ result }))
   .catch((error: unknown) => port.postMessage({ failure: (error as Error)?.message ?? String(error) }));

@@ -33,13 +33,13 @@ export function workerSplit(readers = ingestWorkerCount(), minBytes?: number): F
     minBytes,
     // a worker opens the file by its path: local files only (not Azure blobs)
     accepts: (file) => file.size !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(file.name) && existsSync(file.name),
-    run: (file, job, onBytes, signal) =>
+    run: (file, job, onProgress, signal) =>
       new Promise<SegmentResult>((resolve, reject) => {
         const worker = new Worker(script, { workerData: { name: file.name, size: file.size, job } });
         const stop = () => void worker.terminate();
         signal.addEventListener('abort', stop, { once: true });
-        worker.on('message', (message: { bytes?: number; result?: SegmentResult; failure?: string }) => {
-          if (message.bytes !== undefined) onBytes(message.bytes);
+        worker.on('message', (message: { bytes?: number; rows?: number; result?: SegmentResult; failure?: string }) => {
+          if (message.bytes !== undefined) onProgress(message.bytes, message.rows ?? 0);
           else {
             if (message.result) resolve(message.result);
             else reject(new Error(message.failure));

@@ -9,7 +9,7 @@ const post = (message: PartResponse) => (self as unknown as DedicatedWorkerGloba
 self.onmessage = async (event: MessageEvent<PartRequest>) => {
   const { name, blob, job } = event.data;
   try {
-    post({ type: 'done', result: await readSegment(costFileFromBlob(name, blob), job, (bytes) => post({ type: 'bytes', bytes })) });
+    post({ type: 'done', result: await readSegment(costFileFromBlob(name, blob), job, (bytes, rows) => post({ type: 'bytes', bytes, rows })) });
   } catch (error) {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }

@@ -15,7 +15,7 @@ export interface PartRequest {
   job: SegmentJob;
 }
 
-export type PartResponse = { type: 'bytes'; bytes: number } | { type: 'done'; result: SegmentResult } | { type: 'error'; message: string };
+export type PartResponse = { type: 'bytes'; bytes: number; rows: number } | { type: 'done'; result: SegmentResult } | { type: 'error'; message: string };
 
 /** Splits the given picked files (each CostFile with the Blob it reads) across Web Workers; undefined on one core. */
 export function webWorkerSplit(blobs: ReadonlyMap<CostFile, Blob>, readers = globalThis.navigator?.hardwareConcurrency ?? 1): FileSplit | undefined {
@@ -24,7 +24,7 @@ export function webWorkerSplit(blobs: ReadonlyMap<CostFile, Blob>, readers = glo
     readers,
     minBytes: PANE_SPLIT_MIN_BYTES,
     accepts: (file) => blobs.has(file),
-    run: (file, job, onBytes, signal) =>
+    run: (file, job, onProgress, signal) =>
       new Promise<SegmentResult>((resolve, reject) => {
         const worker = new Worker(new URL('./ingest-part.worker.ts', import.meta.url));
         const finish = () => {
@@ -38,7 +38,7 @@ export function webWorkerSplit(blobs: ReadonlyMap<CostFile, Blob>, readers = glo
         signal.addEventListener('abort', cancel);
         worker.onmessage = (event: MessageEvent<PartResponse>) => {
           const message = event.data;
-          if (message.type === 'bytes') return onBytes(message.bytes);
+          if (message.type === 'bytes') return onProgress(message.bytes, message.rows);
           finish();
           if (message.type === 'done') resolve(message.result);
           else reject(new Error(message.message));

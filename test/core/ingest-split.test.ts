@@ -12,9 +12,9 @@ function splitAt(guesses: number[]): FileSplit {
     readers: guesses.length + 1,
     minBytes: 0,
     guesses: () => guesses,
-    run: (file, job, onBytes, signal) => {
+    run: (file, job, onProgress, signal) => {
       parts.push(job.guessedEnd ? 'guessed' : 'last');
-      return readSegment(file, job, onBytes, signal).then((result) => (result.endedInQuotes && partsEndedInQuotes++, result));
+      return readSegment(file, job, onProgress, signal).then((result) => (result.endedInQuotes && partsEndedInQuotes++, result));
     },
   };
 }
