@@ -112,6 +112,13 @@ async function main() {
     { label: 'ours Parquet', script: 'bench-ours.cjs', file: 'parquet', args: [] },
     { label: 'DuckDB 1 thread Parquet', script: 'bench-duckdb.cjs', file: 'parquet', args: ['--threads', '1'] },
     { label: `DuckDB default Parquet`, script: 'bench-duckdb.cjs', file: 'parquet', args: [] },
+    // the same ingest with each file split across one worker thread per core (src/core/ingest-split.ts)
+    ...(WORKERS > 1
+      ? ([
+          { label: 'ours CSV workers', script: 'bench-ours.cjs', file: 'csv', args: ['--workers', String(WORKERS)] },
+          { label: 'ours Parquet workers', script: 'bench-ours.cjs', file: 'parquet', args: ['--workers', String(WORKERS)] },
+        ] as Variant[])
+      : []),
     // the memory-bandwidth floor: each file's bytes read and looked at once
     { label: 'floor CSV', script: 'bench-ours.cjs', file: 'csv', args: ['--floor'] },
     { label: 'floor Parquet', script: 'bench-ours.cjs', file: 'parquet', args: ['--floor'] },
@@ -125,6 +132,12 @@ async function main() {
     const oursLabel = `ours ${variant.file === 'csv' ? 'CSV' : 'Parquet'}`;
     const { differing, examples } = groupDifferences(readDump(dumps.get(oursLabel)!), readDump(dumps.get(variant.label)!), 5);
     if (differing > 0) problems.push(`${oursLabel} vs ${variant.label}: ${differing} groups differ\n    ${examples.join('\n    ')}`);
+    if (WORKERS > 1 && variant.label.startsWith('DuckDB default')) {
+      const workersLabel = `${oursLabel} workers`;
+      const split = groupDifferences(readDump(dumps.get(workersLabel)!), readDump(dumps.get(variant.label)!), 5);
+      if (split.differing > 0) problems.push(`${workersLabel} vs ${variant.label}: ${split.differing} groups differ\n    ${split.examples.join('\n    ')}`);
+      if (results.get(workersLabel)![0].rows !== results.get(variant.label)![0].rows) problems.push(`${workersLabel} read ${results.get(workersLabel)![0].rows} rows`);
+    }
     const rowsOurs = results.get(oursLabel)![0].rows;
     const rowsDuck = results.get(variant.label)![0].rows;
     if (rowsOurs !== rowsDuck) problems.push(`${oursLabel} read ${rowsOurs} rows, ${variant.label} ${rowsDuck}`);
@@ -188,6 +201,13 @@ async function main() {
   const csvRatioDefault = by('ours CSV').wallMs / by('DuckDB default CSV').wallMs;
   out(`ours / DuckDB single-threaded (wall, median): CSV ${csvRatio.toFixed(2)}× (goal ≤ 1.0×), Parquet ${parquetRatio.toFixed(2)}× (goal ≤ 1.0×)`);
   out(`ours / DuckDB default threads: CSV ${csvRatioDefault.toFixed(2)}× (goal ≤ 1.3×), Parquet ${(by('ours Parquet').wallMs / by('DuckDB default Parquet').wallMs).toFixed(2)}×`);
+  const withWorkers = WORKERS > 1 ? workerRatios(by) : undefined;
+  if (withWorkers) {
+    out(
+      `ours with ${WORKERS} workers / DuckDB: CSV ${withWorkers.csvRatioWorkers.toFixed(2)}× single-threaded, ${withWorkers.csvRatioWorkersDefaultThreads.toFixed(2)}× default threads (goal ≤ 1.3×); ` +
+        `Parquet ${withWorkers.parquetRatioWorkers.toFixed(2)}× single-threaded, ${withWorkers.parquetRatioWorkersDefaultThreads.toFixed(2)}× default threads; peak RSS CSV ${withWorkers.peakRssMbCsvWorkers} MB, Parquet ${withWorkers.peakRssMbParquetWorkers} MB`,
+    );
+  }
   out(`peak RSS, ours: CSV ${by('ours CSV').peakRssMb.toFixed(0)} MB, Parquet ${by('ours Parquet').peakRssMb.toFixed(0)} MB (goal ≤ 250 MB at 1M rows, flat to 10M)`);
   out(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')} (${cpus().length} cores; other work on the machine slows every variant)`);
   out(`Costs table write plan (Office.js): 10k lines ${plan10k.syncs} syncs, largest request ${(plan10k.largestRequestBytes / 1e6).toFixed(2)} MB; 100k lines ${plan100k.syncs} syncs, largest request ${(plan100k.largestRequestBytes / 1e6).toFixed(2)} MB (limit 5 MB)`);
@@ -212,6 +232,7 @@ async function main() {
         phases: phaseOf,
         peakRssMbCsv: Math.round(by('ours CSV').peakRssMb),
         peakRssMbParquet: Math.round(by('ours Parquet').peakRssMb),
+        ...(withWorkers ? { workers: WORKERS, ...withWorkers } : {}),
         loadAverage: loadavg().map((l) => round(l, 2)),
       }),
     );
@@ -219,6 +240,22 @@ async function main() {
   if (problems.length > 0) process.exitCode = 1;
 }
 
+
+/** Worker threads the split variants use: one per core. */
+const WORKERS = cpus().length;
+
+/** Ours with files split across workers against DuckDB, in the same run. */
+function workerRatios(by: (label: string) => { wallMs: number; peakRssMb: number }) {
+  const ratio = (ours: string, duck: string) => round(by(ours).wallMs / by(duck).wallMs, 3);
+  return {
+    csvRatioWorkers: ratio('ours CSV workers', 'DuckDB 1 thread CSV'),
+    csvRatioWorkersDefaultThreads: ratio('ours CSV workers', 'DuckDB default CSV'),
+    parquetRatioWorkers: ratio('ours Parquet workers', 'DuckDB 1 thread Parquet'),
+    parquetRatioWorkersDefaultThreads: ratio('ours Parquet workers', 'DuckDB default Parquet'),
+    peakRssMbCsvWorkers: Math.round(by('ours CSV workers').peakRssMb),
+    peakRssMbParquetWorkers: Math.round(by('ours Parquet workers').peakRssMb),
+  };
+}
 
 /** Runs every variant `runs` times, in interleaved rounds; the first round also dumps every group's totals. */
 async function runVariants(variants: Variant[], runs: number, files: Record<'csv' | 'parquet', string>, dir: string, log: (text: string) => void) {

@@ -8,6 +8,7 @@ import { allocate } from '../src/core/allocate';
 import { CostAggregator, CostFile, ingestFocus } from '../src/core/ingest';
 import { formatMinor } from '../src/core/money';
 import { costFilesAt } from '../src/sources/node-files';
+import { workerSplit } from '../src/sources/ingest-workers';
 import { groupTotalsDigest, oursGroupTotals } from './groups';
 
 export { oursGroupTotals };
@@ -63,11 +64,13 @@ function measured(files: CostFile[]) {
   return { counted, counts };
 }
 
-export async function runOurs(file: string) {
+/** `workers`: split each file across that many worker threads (src/sources/ingest-workers.ts); 1 reads it whole. */
+export async function runOurs(file: string, workers = 1) {
   const { rules, dimensions } = loadBenchRules();
-  const { counted, counts } = measured(await costFilesAt(file));
+  // Split files are read in the workers: the phases measured here then cover the main thread only.
+  const { counted, counts } = workers > 1 ? { counted: await costFilesAt(file), counts: { bytesTouched: 0, aggregateMs: 0 } } : measured(await costFilesAt(file));
   const started = performance.now();
-  const ingest = await ingestFocus(counted, { dimensions });
+  const ingest = await ingestFocus(counted, { dimensions, split: workerSplit(workers, 0) });
   const ingested = performance.now();
   const result = allocate(ingest.lines, rules);
   const finished = performance.now();
@@ -109,7 +112,8 @@ async function floor(file: string) {
 async function main() {
   const [file, ...rest] = process.argv.slice(2);
   if (rest.includes('--floor')) return void process.stdout.write(JSON.stringify(await floor(file)) + '\n');
-  const { ingest, result, dimensions, ingestMs, allocateMs, wallMs, bytesTouched, aggregateMs } = await runOurs(file);
+  const workers = rest.includes('--workers') ? Number(rest[rest.indexOf('--workers') + 1]) : 1;
+  const { ingest, result, dimensions, ingestMs, allocateMs, wallMs, bytesTouched, aggregateMs } = await runOurs(file, workers);
   const groups = oursGroupTotals(ingest.lines, dimensions);
   if (rest.includes('--dump')) writeFileSync(rest[rest.indexOf('--dump') + 1], JSON.stringify([...groups]));
   process.stdout.write(

@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 
 const entries = [
   ['src/cli/main.ts', 'dist/cli.cjs'],
+  // the command line's ingest worker threads (src/sources/ingest-workers.ts), beside it
+  ['src/sources/ingest-worker.ts', 'dist/ingest-worker.cjs'],
   ['scripts/generate-sample.ts', 'dist/generate-sample.cjs'],
   ['bench/bench.ts', 'dist/bench.cjs'],
   // the benchmark's child processes: one engine each, timed on their own

@@ -7,6 +7,7 @@
 import type { TokenCredential } from '@azure/identity';
 import { formatExact } from '../core/money';
 import { ingestFocus, IngestProgress, IngestResult } from '../core/ingest';
+import { workerSplit } from '../sources/ingest-workers';
 import { azureExportCosts } from '../sources/azure-blob';
 import { ingestWithDuckDb } from '../sources/duckdb-engine';
 import { FinOpsHub, HUB_ENGINE, hubLocationOf, hubPeriods, ingestFromHub } from '../sources/kusto-hub';
@@ -72,7 +73,7 @@ export async function costLinesFrom(options: CostSourceOptions): Promise<IngestR
   for (const note of sources.flatMap((s) => ('notes' in s ? s.notes : []))) options.onNotice?.(`note: ${note}`);
   const files = sources.flatMap((s) => s.files);
   await refuseFilesGivenTwice(files);
-  const ingest = await ingestFocus(files, { dimensions: options.dimensions, optionalDimensions: options.optionalDimensions, onProgress: options.onProgress });
+  const ingest = await ingestFocus(files, { dimensions: options.dimensions, optionalDimensions: options.optionalDimensions, onProgress: options.onProgress, split: workerSplit() });
   for (const source of sources) source.checkRowCounts(ingest.files);
   return ingest;
 }

@@ -9,6 +9,7 @@ import { AMBIGUOUS_TAG, ambiguousTagProblem, REQUIRED_COLUMNS, billingPeriodOf, 
 import { costLineOf, GrainKey, grainKeys } from './grain';
 import { IngestError, missingColumnsMessage, quotedForMessage } from './ingest-error';
 import { AmountColumn, KeyColumn } from './parquet-columns';
+import { rowCombinations, TupleTable } from './row-combinations';
 import { addFine, ExactAmount, FineAmount, fineToExact, parseSmall, SMALL_TO_EXACT, smallFromNumber, toDecimal } from './money';
 
 const SEPARATOR = '\u001f';
@@ -41,71 +42,18 @@ function detach(text: string): string {
   return text.length < 13 ? text : (' ' + text).slice(1);
 }
 
+/** One group's sums from one reader (partialSums): exact, plain data (crosses to a worker and back). */
+export interface PartialGroup {
+  key: string;
+  billed: ExactAmount;
+  effective: ExactAmount;
+  billedFine?: FineAmount;
+  effectiveFine?: FineAmount;
+  rows: number;
+}
+
 /** The cells of one row, as read from the file. */
 export type RowReader = (cells: ArrayLike<unknown>, row: number) => void;
-
-/** Groups by a fixed-width tuple of value ids: open addressing over Int32Arrays, no per-row allocation. */
-class TupleTable {
-  private keys: Int32Array;
-  private slots: Int32Array; // index + 1 into groups; 0 is empty
-  private groups: Group[] = [];
-  private mask: number;
-
-  constructor(readonly width: number, capacity = 1024) {
-    this.mask = capacity - 1;
-    this.keys = new Int32Array(capacity * width);
-    this.slots = new Int32Array(capacity);
-  }
-
-  private hash(tuple: Int32Array): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < this.width; i++) h = Math.imul(h ^ tuple[i], 0x01000193);
-    return (h ^ (h >>> 15)) & this.mask;
-  }
-
-  private find(tuple: Int32Array): number {
-    const { width, keys, slots, mask } = this;
-    let slot = this.hash(tuple);
-    for (;;) {
-      const entry = slots[slot];
-      if (entry === 0) return slot;
-      const base = (entry - 1) * width;
-      let i = 0;
-      while (i < width && keys[base + i] === tuple[i]) i++;
-      if (i === width) return slot;
-      slot = (slot + 1) & mask;
-    }
-  }
-
-  get(tuple: Int32Array): Group | undefined {
-    const entry = this.slots[this.find(tuple)];
-    return entry === 0 ? undefined : this.groups[entry - 1];
-  }
-
-  set(tuple: Int32Array, group: Group): void {
-    const index = this.groups.length;
-    if ((index + 1) * 2 > this.slots.length) this.grow();
-    this.groups.push(group);
-    if (this.keys.length < (index + 1) * this.width) {
-      const keys = new Int32Array(this.keys.length * 2);
-      keys.set(this.keys);
-      this.keys = keys;
-    }
-    this.keys.set(tuple, index * this.width);
-    this.slots[this.find(tuple)] = index + 1;
-  }
-
-  private grow(): void {
-    const capacity = this.slots.length * 2;
-    this.slots = new Int32Array(capacity);
-    this.mask = capacity - 1;
-    const tuple = new Int32Array(this.width);
-    for (let g = 0; g < this.groups.length; g++) {
-      for (let i = 0; i < this.width; i++) tuple[i] = this.keys[g * this.width + i];
-      this.slots[this.find(tuple)] = g + 1;
-    }
-  }
-}
 
 /** Sums FOCUS rows into cost lines. One per ingest; fed file by file. */
 export class CostAggregator {
@@ -124,7 +72,7 @@ export class CostAggregator {
    * `optional`: dimensions a file may lack (read as empty), the ones kept only to show where money
    * came from; a dimension a rule names is required.
    */
-  constructor(readonly dimensions: readonly string[], private readonly optional: readonly string[] = []) {
+  constructor(readonly dimensions: readonly string[], readonly optional: readonly string[] = []) {
     this.keys = grainKeys(dimensions);
     const dimensionKeys = this.keys.slice(4);
     this.plainDimensions = dimensionKeys.flatMap((k) => (k.kind === 'column' ? [k.column] : []));
@@ -197,7 +145,8 @@ export class CostAggregator {
         for (const key of tagKeys) keyParts[k++] = this.tagOf(rowTags, key, file, row);
       }
       const group = this.groupOf(keyParts.join(SEPARATOR));
-      this.add(group, billedCost, effectiveCost);
+      group.line.sourceRows++;
+      this.addAmounts(group, billedCost, effectiveCost);
     };
     return onRow;
   }
@@ -214,7 +163,7 @@ export class CostAggregator {
     const { plainDimensions } = this;
     // A group key is the four fixed values and one per dimension, the same for every file.
     const width = 4 + this.dimensions.length;
-    const tuples = (this.tuples ??= new TupleTable(width));
+    const tuples = (this.tuples ??= new TupleTable<Group>(width));
     // the key columns read, the first position each fills in the tuple, and how it reads a value into parts
     type Part = (value: unknown, row: number, out: Int32Array, at: number) => void;
     const text: Part = (value, _row, out, at) => (out[at] = this.partId(cellText(value)));
@@ -240,30 +189,37 @@ export class CostAggregator {
     }
     const empty = this.partId('');
 
-    /** Sums `rowCount` rows (file rows firstRow, firstRow + 1, …): `columns[k]` is the key column keyColumns[k]. */
+    /**
+     * Sums `rowCount` rows (file rows firstRow, firstRow + 1, …): `columns[k]` is the key column keyColumns[k].
+     * Rows are grouped by the codes of their key columns first (row-combinations.ts); a combination's
+     * values and group are worked out once, at its first row, so a bad value is reported at the first
+     * row that has it, as a row-by-row reading would.
+     */
     const addRows = (columns: readonly KeyColumn[], billed: AmountColumn, effective: AmountColumn, rowCount: number, firstRow: number) => {
+      const { ids, count, firstRows } = rowCombinations(
+        columns.map((column) => ({ codes: column.codes, cardinality: column.values.length + 1 })),
+        rowCount,
+      );
+      // A cell that is not a number fails at its row, unless a key value fails at that row or before.
+      const amountFailure = this.firstAmountFailure(billed, effective, file, firstRow);
       const tuple = new Int32Array(width);
       if (layout.status < 0) tuple[3] = empty;
       for (const at of absent) tuple[at] = empty;
       // per key column: the parts of each distinct value (its code; the last slot is null), -1 until first seen
       const partsOf = keys.map((key, k) => new Int32Array((columns[k].values.length + 1) * key.parts).fill(-1));
-      const keyCount = keys.length;
-      for (let r = 0; r < rowCount; r++) {
-        const row = firstRow + r;
-        for (let k = 0; k < keyCount; k++) {
+      const groupOfCombination: Group[] = new Array(count);
+      for (let c = 0; c < count; c++) {
+        const r = firstRows[c];
+        if (amountFailure && amountFailure.index < r) throw amountFailure.error;
+        for (let k = 0; k < keys.length; k++) {
           const key = keys[k];
           const column = columns[k];
           const code = column.codes[r];
           const slot = (code < 0 ? column.values.length : code) * key.parts;
           const parts = partsOf[k];
-          if (parts[slot] < 0) key.read(code < 0 ? null : column.values[code], row, parts, slot);
-          if (key.parts === 1) tuple[key.at] = parts[slot];
-          else for (let p = 0; p < key.parts; p++) tuple[key.at + p] = parts[slot + p];
+          if (parts[slot] < 0) key.read(code < 0 ? null : column.values[code], firstRow + r, parts, slot);
+          for (let p = 0; p < key.parts; p++) tuple[key.at + p] = parts[slot + p];
         }
-        let billedCost: CellAmount = billed.small[r];
-        if (billedCost !== billedCost) billedCost = billed.exact.get(r) ?? this.amountOf(billed.raw.get(r), file, row, 'BilledCost');
-        let effectiveCost: CellAmount = effective.small[r];
-        if (effectiveCost !== effectiveCost) effectiveCost = effective.exact.get(r) ?? this.amountOf(effective.raw.get(r), file, row, 'EffectiveCost');
         let group = tuples.get(tuple);
         if (!group) {
           const parts: string[] = new Array(width);
@@ -271,8 +227,10 @@ export class CostAggregator {
           group = this.groupOf(parts.join(SEPARATOR));
           tuples.set(tuple, group);
         }
-        this.add(group, billedCost, effectiveCost);
+        groupOfCombination[c] = group;
       }
+      if (amountFailure) throw amountFailure.error;
+      this.sumCombinations(groupOfCombination, ids, billed, effective, rowCount, file, firstRow);
       this.rowsRead += rowCount;
     };
     return { keyColumns: keys.map((k) => k.column), billed: layout.billed, effective: layout.effective, addRows };
@@ -280,7 +238,7 @@ export class CostAggregator {
 
   private partIds = new Map<string, number>();
   private partStrings: string[] = [];
-  private tuples: TupleTable | undefined;
+  private tuples: TupleTable<Group> | undefined;
 
   /** A small integer for a grain value (a part of a group key), the same for equal strings. */
   private partId(value: string): number {
@@ -295,9 +253,9 @@ export class CostAggregator {
   }
 
   // The billed and effective halves are the same pending-sum logic written out twice on purpose:
-  // this runs once per row, and a shared per-metric sum object measured slower (Parquet ingest).
-  private add(group: Group, billedCost: CellAmount, effectiveCost: CellAmount): void {
-    group.line.sourceRows++;
+  // this runs once per row (or combination), and a shared per-metric sum object measured slower.
+  /** Adds amounts to a group; a number is a count of 10^-10 of at most 2^52 in magnitude (a cell, or a pending sum). */
+  private addAmounts(group: Group, billedCost: CellAmount, effectiveCost: CellAmount): void {
     if (typeof billedCost === 'number') {
       const sum = group.billedSmall + billedCost;
       if (sum > SMALL_PENDING_LIMIT || sum < -SMALL_PENDING_LIMIT) {
@@ -314,6 +272,90 @@ export class CostAggregator {
       } else group.effectiveSmall = sum;
     } else if (typeof effectiveCost === 'bigint') group.line.effectiveCost += effectiveCost;
     else group.effectiveFine = addFine(group.effectiveFine, effectiveCost);
+  }
+
+  /**
+   * Sums a batch's amounts into the groups of its combinations: small counts per combination in
+   * float64 (exact while |sum| ≤ 2^52, handed to the group before passing it), the rest one by one.
+   */
+  private sumCombinations(groups: readonly Group[], ids: Int32Array, billed: AmountColumn, effective: AmountColumn, rowCount: number, file: string, firstRow: number): void {
+    const count = groups.length;
+    const billedSums = new Float64Array(count);
+    const effectiveSums = new Float64Array(count);
+    const rows = new Int32Array(count);
+    const billedSmall = billed.small;
+    const effectiveSmall = effective.small;
+    for (let r = 0; r < rowCount; r++) {
+      const c = ids[r];
+      rows[c]++;
+      const b = billedSmall[r];
+      if (b === b) {
+        const sum = billedSums[c] + b;
+        if (sum > SMALL_PENDING_LIMIT || sum < -SMALL_PENDING_LIMIT) {
+          this.addAmounts(groups[c], billedSums[c], 0);
+          billedSums[c] = b;
+        } else billedSums[c] = sum;
+      } else this.addAmounts(groups[c], billed.exact.get(r) ?? this.amountOf(billed.raw.get(r), file, firstRow + r, 'BilledCost'), 0);
+      const e = effectiveSmall[r];
+      if (e === e) {
+        const sum = effectiveSums[c] + e;
+        if (sum > SMALL_PENDING_LIMIT || sum < -SMALL_PENDING_LIMIT) {
+          this.addAmounts(groups[c], 0, effectiveSums[c]);
+          effectiveSums[c] = e;
+        } else effectiveSums[c] = sum;
+      } else this.addAmounts(groups[c], 0, effective.exact.get(r) ?? this.amountOf(effective.raw.get(r), file, firstRow + r, 'EffectiveCost'));
+    }
+    for (let c = 0; c < count; c++) {
+      this.addAmounts(groups[c], billedSums[c], effectiveSums[c]);
+      groups[c].line.sourceRows += rows[c];
+    }
+  }
+
+  /** The first cell of a batch (by row; BilledCost before EffectiveCost) that is not a number, with its error. */
+  private firstAmountFailure(billed: AmountColumn, effective: AmountColumn, file: string, firstRow: number): { index: number; error: unknown } | undefined {
+    let failure: { index: number; error: unknown } | undefined;
+    for (const [amounts, column] of [
+      [billed, 'BilledCost'],
+      [effective, 'EffectiveCost'],
+    ] as const) {
+      for (const [r, value] of amounts.raw) {
+        if ((failure && failure.index <= r) || amounts.exact.has(r)) continue;
+        try {
+          this.amountOf(value, file, firstRow + r, column);
+        } catch (error) {
+          failure = { index: r, error };
+        }
+      }
+    }
+    return failure;
+  }
+
+  /**
+   * The groups summed so far, unrounded (digits past the 15th decimal kept): what one reader of a
+   * part of a file hands back, for mergePartialSums to add exactly into the whole.
+   */
+  partialSums(): PartialGroup[] {
+    return [...this.groups.entries()].map(([key, g]) => ({
+      key,
+      billed: g.line.billedCost + BigInt(g.billedSmall) * SMALL_TO_EXACT,
+      effective: g.line.effectiveCost + BigInt(g.effectiveSmall) * SMALL_TO_EXACT,
+      billedFine: g.billedFine,
+      effectiveFine: g.effectiveFine,
+      rows: g.line.sourceRows,
+    }));
+  }
+
+  /** Adds another reader's partialSums: the same lines as if this aggregator had read its rows. */
+  mergePartialSums(partial: readonly PartialGroup[], rowsRead: number): void {
+    for (const p of partial) {
+      const group = this.groupOf(p.key);
+      group.line.billedCost += p.billed;
+      group.line.effectiveCost += p.effective;
+      if (p.billedFine) group.billedFine = addFine(group.billedFine, p.billedFine);
+      if (p.effectiveFine) group.effectiveFine = addFine(group.effectiveFine, p.effectiveFine);
+      group.line.sourceRows += p.rows;
+    }
+    this.rowsRead += rowsRead;
   }
 
   /** The cost lines so far, in a stable order (by their grain values), whatever the row order was. */

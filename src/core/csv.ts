@@ -49,9 +49,22 @@ export interface CsvReadOptions {
   onHeader: (header: string[]) => CsvColumns;
   /** Each batch of rows; throwing stops the read with that error. */
   onBatch: (batch: CsvBatch) => void;
-  /** After each chunk of bytes. */
-  onChunk?: () => void;
+  /** After each chunk of bytes, with the records read so far (the header and blank lines included). */
+  onChunk?: (records: number) => void;
   signal?: AbortSignal;
+  /**
+   * The bytes end where a record was guessed to start (a part of a file split for parallel reading):
+   * a quoted field still open at the end means the guess fell inside it, and CsvEndedInQuotes is
+   * thrown instead of the damaged-file error.
+   */
+  guessedEnd?: boolean;
+}
+
+/** A part of a split file ended inside a quoted field: its end was not a record boundary (see guessedEnd). */
+export class CsvEndedInQuotes extends Error {
+  constructor() {
+    super('the part of the file ends inside a quoted field');
+  }
 }
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -132,8 +145,8 @@ function fieldText(bytes: Uint8Array, start: number, end: number, escaped: boole
 /** Papaparse lets white space stand between a closing quote and the separator or line break. */
 const isSpace = (c: number) => c === 32 || c === 9 || c === 11 || c === 12 || c === CR || c === LF;
 
-/** Reads CSV bytes; resolves when the last row has been handed over. */
-export async function readCsv(stream: ReadableStream<Uint8Array>, options: CsvReadOptions): Promise<{ header?: string[] }> {
+/** Reads CSV bytes; resolves when the last row has been handed over, with the header and how many records (header and blank lines included) there were. */
+export async function readCsv(stream: ReadableStream<Uint8Array>, options: CsvReadOptions): Promise<{ header?: string[]; records: number }> {
   const reader = new CsvReader(options);
   const input = stream.getReader();
   try {
@@ -142,17 +155,17 @@ export async function readCsv(stream: ReadableStream<Uint8Array>, options: CsvRe
       const { value, done } = await input.read();
       if (done) break;
       reader.push(value);
-      options.onChunk?.();
+      options.onChunk?.(reader.records);
     }
     reader.end();
-    options.onChunk?.(); // the last rows are counted now
+    options.onChunk?.(reader.records); // the last rows are counted now
   } catch (error) {
     void input.cancel().catch(() => undefined);
     throw error;
   } finally {
     input.releaseLock();
   }
-  return { header: reader.header };
+  return { header: reader.header, records: reader.records };
 }
 
 /** What a record scan ended on. */
@@ -165,6 +178,9 @@ class CsvReader {
   private newline = 0;
   private started = false;
   private row = 0;
+  get records(): number {
+    return this.row;
+  }
   /** per header column: 0 not read, else k + 1 for key column k (columns asked for twice share one) */
   private keyRoles = new Int32Array(0);
   /** per header column: 0 not read, else a + 1 for amount column a */
@@ -247,7 +263,11 @@ class CsvReader {
         let q = p + 1;
         for (;;) {
           q = bytes.indexOf(QUOTE, q);
-          if (q < 0) return eof ? this.problem(row, 'quoted field unterminated') : INCOMPLETE;
+          if (q < 0) {
+            if (!eof) return INCOMPLETE;
+            if (this.options.guessedEnd) throw new CsvEndedInQuotes();
+            return this.problem(row, 'quoted field unterminated');
+          }
           if (q + 1 < length && bytes[q + 1] === QUOTE) {
             escaped = true;
             q += 2;

@@ -13,9 +13,19 @@ import { IngestError } from './ingest-error';
 import type { CostFile } from './cost-file';
 import { ChunkSource, chunkRange, decodeAmountColumn, decodeKeyColumn, isFlat, KeyColumn } from './parquet-columns';
 
-export async function ingestCsv(file: CostFile, aggregator: CostAggregator, signal: AbortSignal | undefined, onBytes: (bytes: number) => void): Promise<void> {
+/** A part of a file to read instead of the whole (parallel reading, ingest-split.ts). */
+export interface FilePart {
+  /** CSV: the header's bytes, then the part's; `guessedEnd` when the part ends at a guessed record start */
+  stream?: ReadableStream<Uint8Array>;
+  guessedEnd?: boolean;
+  /** Parquet: row groups [start, end) */
+  rowGroups?: { start: number; end: number };
+}
+
+/** Reads a CSV file (or a part of it) into the aggregator; returns how many records it had, the header included. */
+export async function ingestCsv(file: CostFile, aggregator: CostAggregator, signal: AbortSignal | undefined, onBytes: (bytes: number, records: number) => void, part: FilePart = {}): Promise<number> {
   let bytes = 0;
-  const counted = file.stream().pipeThrough(
+  const counted = (part.stream ?? file.stream()).pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         bytes += chunk.byteLength;
@@ -26,10 +36,11 @@ export async function ingestCsv(file: CostFile, aggregator: CostAggregator, sign
   const decompressed = file.gzip ? counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>) : counted;
   // Read as Parquet is: the key columns as codes into their distinct values, the amounts as exact counts, batch by batch.
   let reader: ReturnType<CostAggregator['beginColumnarFile']> | undefined;
-  await readCsv(decompressed, {
+  const { records } = await readCsv(decompressed, {
     file: file.name,
     signal,
-    onChunk: () => onBytes(bytes),
+    guessedEnd: part.guessedEnd,
+    onChunk: (records) => onBytes(bytes, records),
     // A required column that is absent is reported by beginColumnarFile, before any row is read.
     onHeader: (header) => {
       reader = aggregator.beginColumnarFile(file.name, header);
@@ -38,9 +49,10 @@ export async function ingestCsv(file: CostFile, aggregator: CostAggregator, sign
     onBatch: (batch) => reader!.addRows(batch.keys, batch.amounts[0], batch.amounts[1], batch.rowCount, batch.firstRow),
   });
   if (!reader) throw new IngestError(file.name, undefined, undefined, 'the file is empty: no FOCUS header row');
+  return records;
 }
 
-export async function ingestParquet(file: CostFile, aggregator: CostAggregator, signal: AbortSignal | undefined, onBytes: (bytes: number) => void): Promise<void> {
+export async function ingestParquet(file: CostFile, aggregator: CostAggregator, signal: AbortSignal | undefined, onBytes: (bytes: number) => void, part: FilePart = {}): Promise<void> {
   const buffer = await file.buffer();
   const metadata = await parquetMetadataAsync(buffer);
   // Only the columns allocation needs are decoded; a required one that is absent is reported by beginFile.
@@ -48,7 +60,7 @@ export async function ingestParquet(file: CostFile, aggregator: CostAggregator, 
   const wanted = schema.children.filter((c) => wantedParquetColumn(c.element.name, aggregator.dimensions));
   const columns = wanted.map((c) => c.element.name);
   if (!parquetRowsOption.value && wanted.every(isFlat)) {
-    await ingestParquetColumns(file.name, buffer, metadata, schema, wanted, aggregator, signal, onBytes);
+    await ingestParquetColumns(file.name, buffer, metadata, schema, wanted, aggregator, signal, onBytes, part.rowGroups);
     return;
   }
   const onRow = aggregator.beginFile(file.name, columns);
@@ -56,9 +68,16 @@ export async function ingestParquet(file: CostFile, aggregator: CostAggregator, 
   let row = 1;
   let bytesRead = 0;
   const columnIndex = new Map(columns.map((name, i) => [name, i]));
-  for (const group of metadata.row_groups) {
+  const { start, end } = part.rowGroups ?? { start: 0, end: metadata.row_groups.length };
+  for (const [index, group] of metadata.row_groups.entries()) {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
     const rowEnd = rowStart + Number(group.num_rows);
+    if (index < start || index >= end) {
+      // another reader's row groups (a split file): counted for the row numbers, not read
+      row += rowEnd - rowStart;
+      rowStart = rowEnd;
+      continue;
+    }
     // Column by column (no row objects): each row's cells are read from the decoded column chunks in place.
     const chunks: { data: ArrayLike<unknown>; rowStart: number; rowEnd: number }[][] = columns.map(() => []);
     await parquetRead({
@@ -113,6 +132,7 @@ async function ingestParquetColumns(
   aggregator: CostAggregator,
   signal: AbortSignal | undefined,
   onBytes: (bytes: number) => void,
+  rowGroups = { start: 0, end: metadata.row_groups.length },
 ): Promise<void> {
   const reader = aggregator.beginColumnarFile(name, wanted.map((c) => c.element.name));
   // `column` is an index into the header given to beginColumnarFile, so wanted[column] is its schema node
@@ -126,10 +146,11 @@ async function ingestParquetColumns(
   };
   let firstRow = 2; // the first data row, counting a header as row 1 as CSV does
   let bytesRead = 0;
-  for (const group of metadata.row_groups) {
+  for (const [index, group] of metadata.row_groups.entries()) {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
     const rowCount = Number(group.num_rows);
-    if (rowCount > 0) {
+    // another reader's row groups (a split file) count for the row numbers only
+    if (rowCount > 0 && index >= rowGroups.start && index < rowGroups.end) {
       const billed = decodeAmountColumn(await sourceOf(group, reader.billed));
       const effective = decodeAmountColumn(await sourceOf(group, reader.effective));
       const keyColumns: KeyColumn[] = [];
@@ -137,7 +158,7 @@ async function ingestParquetColumns(
       reader.addRows(keyColumns, billed, effective, rowCount, firstRow);
     }
     firstRow += rowCount;
-    bytesRead += compressedBytes(group);
+    if (index >= rowGroups.start && index < rowGroups.end) bytesRead += compressedBytes(group);
     onBytes(Math.min(buffer.byteLength, bytesRead));
   }
 }

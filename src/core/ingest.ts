@@ -9,12 +9,14 @@ import type { CostFile } from './cost-file';
 import { CostLine } from './costs';
 import { IngestError } from './ingest-error';
 import { ingestCsv, ingestParquet } from './ingest-readers';
+import { FileSplit, ingestSplit } from './ingest-split';
 import { parseExact } from './money';
 
 export { CostAggregator } from './aggregate';
 export { IngestError } from './ingest-error';
 export { parquetRowsOption } from './ingest-readers';
 export type { CostFile } from './cost-file';
+export type { FileSplit } from './ingest-split';
 
 export interface IngestProgress {
   file: string;
@@ -33,6 +35,8 @@ export interface IngestOptions {
   optionalDimensions?: readonly string[];
   onProgress?: (progress: IngestProgress) => void;
   signal?: AbortSignal;
+  /** Read large files with several readers at once (ingest-split.ts); without it, one reader. */
+  split?: FileSplit;
 }
 
 export interface IngestResult {
@@ -51,20 +55,26 @@ export async function ingestFocus(files: readonly CostFile[], options: IngestOpt
   for (const [fileIndex, file] of files.entries()) {
     const before = aggregator.rowsRead;
     let bytesRead = 0;
+    // rows summed by a split file's parts, not yet merged into the aggregator's count
+    let partRows = 0;
     const report = () =>
-      options.onProgress?.({ file: file.name, fileIndex, fileCount: files.length, rowsRead: aggregator.rowsRead, bytesRead: bytesBefore + bytesRead, totalBytes });
+      options.onProgress?.({ file: file.name, fileIndex, fileCount: files.length, rowsRead: Math.max(aggregator.rowsRead, before + partRows), bytesRead: bytesBefore + bytesRead, totalBytes });
+    const onBytes = (bytes: number) => {
+      bytesRead = bytes;
+      report();
+    };
+    const onParts = (bytes: number, rows: number) => {
+      partRows = rows;
+      onBytes(bytes);
+    };
     try {
-      if (file.format === 'parquet') {
-        await ingestParquet(file, aggregator, options.signal, (bytes) => {
-          bytesRead = bytes;
-          report();
-        });
-      } else {
-        await ingestCsv(file, aggregator, options.signal, (bytes) => {
-          bytesRead = bytes;
-          report();
-        });
-      }
+      const split = options.split !== undefined && (await ingestSplit(file, aggregator, options.split, options.signal, onParts));
+      if (split) {
+        // read by several readers: the rows are now the aggregator's (the parts' counts included blank lines)
+        partRows = 0;
+        report();
+      } else if (file.format === 'parquet') await ingestParquet(file, aggregator, options.signal, onBytes);
+      else await ingestCsv(file, aggregator, options.signal, onBytes);
     } catch (error) {
       if (error instanceof IngestError || options.signal?.aborted) throw error;
       throw new IngestError(file.name, undefined, undefined, `the file could not be read: ${(error as Error).message ?? error}`);

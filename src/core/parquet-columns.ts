@@ -111,13 +111,26 @@ export function isFlat(child: SchemaTree): boolean {
 interface PageValues {
   rows: number;
   /** definition level per row; empty or undefined when no value is null */
-  definitionLevels: number[] | undefined;
+  definitionLevels: ArrayLike<number> | undefined;
   maxDefinitionLevel: number;
   dictionaryEncoded: boolean;
   /** dictionary indices (dictionaryEncoded) or the raw values, non-null ones only */
   data: DecodedArray;
   /** PLAIN FIXED_LEN_BYTE_ARRAY values left in the page (readChunk's `fixedInPlace`): value i is bytes[offset + i·width, +width) */
   fixed?: { bytes: Uint8Array; offset: number; width: number };
+}
+
+/**
+ * A V1 data page's definition levels (a flat column: 0 or 1, RLE with a length prefix), as bytes;
+ * undefined when the column is required or no value is null.
+ */
+function readDefinitionLevels(reader: { view: DataView; offset: number }, rows: number, maxDefinitionLevel: number): { definitionLevels: Uint8Array | undefined; nulls: number } {
+  if (!maxDefinitionLevel) return { definitionLevels: undefined, nulls: 0 };
+  const definitionLevels = new Uint8Array(rows);
+  readRleBitPackedHybrid(reader, 1, definitionLevels);
+  let nulls = 0;
+  for (let i = 0; i < rows; i++) nulls += 1 - definitionLevels[i];
+  return { definitionLevels: nulls === 0 ? undefined : definitionLevels, nulls };
 }
 
 /**
@@ -148,19 +161,22 @@ function readChunk(
       const daph = header.data_page_header;
       if (!daph) throw new Error('parquet data page header is undefined');
       const page = decompressPage(compressed, Number(header.uncompressed_page_size), decoder.codec, decoder.compressors);
-      if (fixedInPlace && daph.encoding === 'PLAIN' && decoder.type === 'FIXED_LEN_BYTE_ARRAY' && decoder.element.type_length) {
-        // no Uint8Array per value: the definition levels (flat column: 0 or 1, RLE with a length prefix), then the values in place
+      const dictionaryEncoded = daph.encoding === 'PLAIN_DICTIONARY' || daph.encoding === 'RLE_DICTIONARY';
+      const fixedPlain = fixedInPlace && daph.encoding === 'PLAIN' && decoder.type === 'FIXED_LEN_BYTE_ARRAY' && !!decoder.element.type_length;
+      if (dictionaryEncoded || fixedPlain) {
+        // Read here rather than by readDataPage: levels and dictionary indices into typed arrays (not one
+        // JS array element per row), and PLAIN fixed-width values left in place (no Uint8Array per value).
         const pageReader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
-        let definitionLevels: Uint8Array | undefined;
-        if (maxDefinitionLevel) {
-          definitionLevels = new Uint8Array(daph.num_values);
-          readRleBitPackedHybrid(pageReader, 1, definitionLevels);
-          let nulls = 0;
-          for (let i = 0; i < definitionLevels.length; i++) nulls += 1 - definitionLevels[i];
-          if (nulls === 0) definitionLevels = undefined;
+        const { definitionLevels, nulls } = readDefinitionLevels(pageReader, daph.num_values, maxDefinitionLevel);
+        if (fixedPlain) {
+          const fixed = { bytes: page, offset: pageReader.offset, width: decoder.element.type_length! };
+          onPage({ rows: daph.num_values, definitionLevels, maxDefinitionLevel, dictionaryEncoded: false, data: [], fixed });
+        } else {
+          const bitWidth = page[pageReader.offset++];
+          const indices = new Int32Array(daph.num_values - nulls);
+          if (bitWidth) readRleBitPackedHybrid(pageReader, bitWidth, indices, page.byteLength - pageReader.offset);
+          onPage({ rows: daph.num_values, definitionLevels, maxDefinitionLevel, dictionaryEncoded: true, data: indices });
         }
-        const fixed = { bytes: page, offset: pageReader.offset, width: decoder.element.type_length };
-        onPage({ rows: daph.num_values, definitionLevels: definitionLevels as unknown as number[] | undefined, maxDefinitionLevel, dictionaryEncoded: false, data: [], fixed });
         rows += daph.num_values;
         continue;
       }
@@ -254,7 +270,8 @@ export function decodeKeyColumn(source: ChunkSource): KeyColumn {
         indices = identity;
       }
       if (!definitionLevels || definitionLevels.length === 0) {
-        for (let i = 0; i < rows; i++) codes[row + i] = offset + indices[i];
+        if (offset === 0 && indices instanceof Int32Array) codes.set(indices.subarray(0, rows), row);
+        else for (let i = 0; i < rows; i++) codes[row + i] = offset + indices[i];
       } else {
         let v = 0;
         for (let i = 0; i < rows; i++) codes[row + i] = definitionLevels[i] === maxDefinitionLevel ? offset + indices[v++] : -1;

@@ -100,8 +100,14 @@ describe('the task pane, clicked through on the sample data', () => {
           if (text) (window as unknown as { __progressSeen(t: string): void }).__progressSeen(text);
         }).observe(target, { subtree: true, childList: true, characterData: true });
       });
+      // the file is split across part workers (one per core), started by the ingest worker
+      const workers: string[] = [];
+      const onWorker = (worker: { url(): string }) => workers.push(worker.url());
+      page.on('worker', onWorker);
       await page.setInputFiles('[data-testid="file-picker"]', file);
       await page.getByTestId('read-summary').getByText(/focus-export\.csv/).waitFor({ timeout: 90_000 });
+      page.off('worker', onWorker);
+      if ((await page.evaluate(() => navigator.hardwareConcurrency)) > 1) expect(workers.filter((url) => /ingest-part/.test(url)).length).toBeGreaterThanOrEqual(2);
       expect(await page.getByTestId('read-summary').textContent()).toBe(
         `${expected.rowsRead.toLocaleString('en-US')} FOCUS rows from focus-export.csv → ${expected.lines.length.toLocaleString('en-US')} cost lines.`,
       );

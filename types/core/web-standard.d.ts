@@ -22,6 +22,14 @@ declare global {
     pipeThrough<T>(transform: { writable: WritableStream<R>; readable: ReadableStream<T> }): ReadableStream<T>;
     cancel(reason?: unknown): Promise<void>;
   }
+  interface ReadableStreamDefaultController<R> {
+    enqueue(chunk: R): void;
+    close(): void;
+  }
+  interface UnderlyingSource<R> {
+    pull?(controller: ReadableStreamDefaultController<R>): void | Promise<void>;
+  }
+  const ReadableStream: { new <R = unknown>(source?: UnderlyingSource<R>): ReadableStream<R> };
   interface WritableStream<W = unknown> {
     readonly locked: boolean;
     /** Never called by src/core; keeps the write type in the interface. */
@@ -53,7 +61,14 @@ declare global {
   interface AbortSignal {
     readonly aborted: boolean;
     readonly reason: unknown;
+    addEventListener(type: 'abort', listener: () => void): void;
+    removeEventListener(type: 'abort', listener: () => void): void;
   }
+  interface AbortController {
+    readonly signal: AbortSignal;
+    abort(reason?: unknown): void;
+  }
+  const AbortController: { new (): AbortController };
 
   /** A File as papaparse's types name it; src/core only casts to it. */
   interface File {
