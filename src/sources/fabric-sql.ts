@@ -65,6 +65,8 @@ export interface WarehouseOptions {
   /** Attempts when the warehouse throttles, and the first wait (doubled each time). */
   attempts?: number;
   firstRetryMs?: number;
+  /** Certificate authorities (PEM) to trust instead of the system's: a private CA. The command line trusts NODE_EXTRA_CA_CERTS as Node does. */
+  trustedCertificates?: string;
 }
 
 type Row = Record<string, unknown>;
@@ -122,7 +124,13 @@ export class SqlWarehouse {
       port: this.location.port,
       database: this.location.database,
       authentication: { type: 'azure-active-directory-access-token', options: { token } },
-      options: { encrypt: this.location.encrypt, trustServerCertificate: false, appName: 'chargeback-for-excel' },
+      // the server's certificate is always checked (never trustServerCertificate)
+      options: {
+        encrypt: this.location.encrypt,
+        trustServerCertificate: false,
+        appName: 'chargeback-for-excel',
+        ...(this.options.trustedCertificates ? { cryptoCredentialsDetails: { ca: this.options.trustedCertificates } } : {}),
+      },
       pool: { min: 0, max: 1 },
       // a month can take minutes to sum on a small capacity
       requestTimeout: 30 * 60_000,
@@ -198,6 +206,9 @@ export class SqlWarehouse {
     }
     if ((number !== undefined && NO_PERMISSION.has(number)) || /permission was denied/i.test(problem)) {
       return new EngineError(WAREHOUSE_ENGINE, step, `no permission to read ${schema}.${table} in ${database}: ${problem}`, `Ask the warehouse admin for read access: in Fabric the ReadData permission (Read all data using SQL) on the item, or GRANT SELECT ON ${schema}.${table} TO [YOU@DOMAIN]`);
+    }
+    if (/certificate|CERT_|self.signed|Hostname\/IP does not match/i.test(problem)) {
+      return new EngineError(WAREHOUSE_ENGINE, step, `the certificate of ${server} is not trusted: ${problem}`, 'Check the server name (it must be the one the certificate names); behind a TLS-inspecting proxy, trust its certificate authority with NODE_EXTRA_CA_CERTS');
     }
     const code = `${(error as { code?: string }).code ?? ''} ${((error as { originalError?: { code?: string } }).originalError?.code) ?? ''}`;
     if (/ESOCKET|ETIMEOUT|ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(`${code} ${problem}`)) {

@@ -16,6 +16,7 @@ import { ingestFromWarehouse, SqlWarehouse, warehouseLocationOf, WarehouseLocati
 import { costFilesAt } from '../../src/sources/node-files';
 import { grainDimensions } from '../../src/workbook/steps';
 import { tempDir } from '../support/files';
+import { createCA, createCert } from 'mkcert';
 import { LocalSqlEndpoint, TdsAnswer, TdsColumn, TdsQuery } from '../support/tds-server';
 
 const sample = path.resolve('assets/sample');
@@ -110,8 +111,11 @@ describe('a Fabric Warehouse / SQL endpoint / Synapse serverless as a source, th
   const dir = tempDir('chargeback-fabric-');
   const source = (table = 'dbo.focus_costs') => `fabric://127.0.0.1:${endpoint.port}/Costs?table=${table}&encrypt=false`;
   const location = (table = 'focus_costs'): WarehouseLocation => ({ server: '127.0.0.1', port: endpoint.port, database: 'Costs', schema: 'dbo', table, encrypt: false });
+  // every connection a test opens is closed after it, as the command line closes its own
+  const opened: SqlWarehouse[] = [];
+  const track = (warehouse: SqlWarehouse) => (opened.push(warehouse), warehouse);
   const connect = (notices: string[] = [], table?: string, token = TOKEN) =>
-    new SqlWarehouse(location(table), { credential: { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) }, onNotice: (m) => notices.push(m), firstRetryMs: 10 });
+    track(new SqlWarehouse(location(table), { credential: { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) }, onNotice: (m) => notices.push(m), firstRetryMs: 10 }));
 
   beforeAll(async () => {
     lines = (await ingestFocus(await costFilesAt(sample), { dimensions })).lines;
@@ -130,6 +134,9 @@ describe('a Fabric Warehouse / SQL endpoint / Synapse serverless as a source, th
     duckdb.closeSync();
     instance.closeSync();
   });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((w) => w.close()));
+  });
   beforeEach(() => {
     endpoint.queries.length = 0;
     endpoint.logins.length = 0;
@@ -145,7 +152,7 @@ describe('a Fabric Warehouse / SQL endpoint / Synapse serverless as a source, th
     // the token travelled in LOGIN7's FEDAUTH extension (a security token, not a password), to the database asked
     // (mssql signs in once to check the address, then once for its pool)
     expect(endpoint.logins.length).toBeGreaterThan(0);
-    for (const login of endpoint.logins) expect(login).toEqual({ database: 'Costs', fedAuth: 'securitytoken', token: TOKEN });
+    for (const login of endpoint.logins) expect(login).toEqual({ database: 'Costs', fedAuth: 'securitytoken', token: TOKEN, encrypted: false });
     expect(endpoint.encryptionAsked.every((e) => e === 2)).toBe(true);
     expect(endpoint.queries.map((q) => q.statement)).toEqual(['SELECT TOP 0 * FROM [dbo].[focus_costs]', sent]);
   });
@@ -207,13 +214,13 @@ describe('a Fabric Warehouse / SQL endpoint / Synapse serverless as a source, th
   });
 
   it('says when the credential cannot sign in at all', async () => {
-    const noSignIn = new SqlWarehouse(location(), {
+    const noSignIn = track(new SqlWarehouse(location(), {
       credential: {
         getToken: async () => {
           throw Object.assign(new Error('DefaultAzureCredential failed to retrieve a token from the included credentials.'), { name: 'AggregateAuthenticationError' });
         },
       },
-    });
+    }));
     await expect(ingestFromWarehouse(noSignIn, dimensions, '2026-10')).rejects.toThrow(/^Fabric \/ Synapse SQL, signing in: DefaultAzureCredential failed.*Sign in with az login/);
     expect(endpoint.logins).toHaveLength(0);
   });
@@ -230,12 +237,41 @@ describe('a Fabric Warehouse / SQL endpoint / Synapse serverless as a source, th
   });
 
   it('names a database that cannot be opened', async () => {
-    const elsewhere = new SqlWarehouse({ ...location(), database: 'Billing' }, { credential });
+    const elsewhere = track(new SqlWarehouse({ ...location(), database: 'Billing' }, { credential }));
     await expect(ingestFromWarehouse(elsewhere, dimensions, '2026-10')).rejects.toThrow(/^Fabric \/ Synapse SQL, connecting: no database Billing on 127\.0\.0\.1 that you can open/);
   });
 
   it('names the FOCUS columns a table lacks', async () => {
     await expect(ingestFromWarehouse(connect(), ['x_NoSuchDimension'], '2026-10')).rejects.toThrow(/reading the columns of dbo\.focus_costs: missing FOCUS column x_NoSuchDimension/);
+  });
+
+  describe('encrypted as in production: TLS set up inside PRELOGIN, then the whole session inside it', () => {
+    let secure: LocalSqlEndpoint;
+    let authority: { key: string; cert: string };
+    const at = (trustedCertificates?: string) =>
+      track(new SqlWarehouse({ ...location(), server: 'localhost', port: secure.port, encrypt: true }, { credential, trustedCertificates }));
+
+    beforeAll(async () => {
+      authority = await createCA({ organization: 'Chargeback tests', countryCode: 'NL', state: 'Noord-Holland', locality: 'Amsterdam', validity: 2 });
+      const certificate = await createCert({ domains: ['localhost'], validity: 2, ca: authority });
+      secure = await LocalSqlEndpoint.start({ token: TOKEN, databases: ['Costs'], answer: warehouse.answer, tls: certificate });
+    });
+    afterAll(() => secure.stop());
+
+    it('gives the same cost lines over an encrypted session, the token sent only inside TLS', async () => {
+      warehouse.expect('focus_costs', dimensions);
+      const result = await ingestFromWarehouse(at(authority.cert), dimensions, '2026-10');
+      expect(result.lines).toEqual(lines.filter((l) => l.billingPeriod === '2026-10'));
+      expect(secure.encryptionAsked.every((e) => e === 0x01)).toBe(true);
+      expect(secure.logins.length).toBeGreaterThan(0);
+      for (const login of secure.logins) expect(login).toEqual({ database: 'Costs', fedAuth: 'securitytoken', token: TOKEN, encrypted: true });
+    });
+
+    it('refuses a server whose certificate it cannot trust, and says so', async () => {
+      const logins = secure.logins.length;
+      await expect(ingestFromWarehouse(at(), dimensions, '2026-10')).rejects.toThrow(/^Fabric \/ Synapse SQL, connecting: the certificate of localhost is not trusted: .*certificate.*NODE_EXTRA_CA_CERTS/);
+      expect(secure.logins).toHaveLength(logins);
+    });
   });
 
   it('tests a connection: the table, the periods held, rows and totals of the period', async () => {

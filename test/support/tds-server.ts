@@ -15,6 +15,8 @@
  *   goes back as COLMETADATA, ROWs, DONEINPROC, RETURNSTATUS, DONEPROC, or as an ERROR token.
  */
 import { createServer, Server, Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+import { createSecureContext, TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 
 /** A typed parameter as it arrived: its TDS type and its value (a DATETIME2 as an ISO text in UTC). */
@@ -51,6 +53,8 @@ export interface TdsServerOptions {
   token: string;
   databases: readonly string[];
   answer: (query: TdsQuery) => TdsAnswer | Promise<TdsAnswer>;
+  /** A certificate (PEM) to encrypt with: the whole session, after a TLS handshake inside PRELOGIN messages. */
+  tls?: { key: string; cert: string };
 }
 
 /** What a LOGIN7 carried. */
@@ -59,6 +63,8 @@ export interface TdsLogin {
   /** 'securitytoken' when the FEDAUTH extension carried an access token. */
   fedAuth: 'securitytoken' | 'adal' | 'none';
   token?: string;
+  /** Whether the login arrived inside TLS. */
+  encrypted: boolean;
 }
 
 const PACKET = { sqlBatch: 0x01, rpc: 0x03, reply: 0x04, attention: 0x06, login7: 0x10, prelogin: 0x12 } as const;
@@ -106,9 +112,12 @@ export class LocalSqlEndpoint {
     let pending = Buffer.alloc(0);
     let message: Buffer[] = [];
     let session: { database: string } | undefined;
+    // TDS goes over the socket until TLS is set up, then inside TLS
+    let send = (data: Buffer) => socket.write(data);
+    let encryption: TlsHandshake | undefined;
     // one message at a time, in order, as a TDS server handles a connection
     let queue = Promise.resolve();
-    socket.on('data', (chunk) => {
+    const receive = (chunk: Buffer) => {
       pending = Buffer.concat([pending, chunk]);
       while (pending.length >= 8 && pending.length >= pending.readUInt16BE(2)) {
         const type = pending[0];
@@ -121,24 +130,42 @@ export class LocalSqlEndpoint {
         message = [];
         queue = queue
           .then(async () => {
-            const reply = await this.respond(type, payload, session, (s) => (session = s));
-            if (reply) socket.write(packets(reply));
+            if (type === PACKET.prelogin && encryption) {
+              // TLS handshake records travel inside PRELOGIN messages, one answer to each (MS-TDS 3.3.5.2)
+              send(packets(await encryption.step(payload), PACKET.prelogin));
+              if (encryption.secure) {
+                const { socket: tlsSocket, wire } = encryption;
+                wire.onOutput = () => {
+                  for (const chunk of wire.output.splice(0)) socket.write(chunk);
+                };
+                socket.removeAllListeners('data');
+                socket.on('data', (data) => encryption!.wire.push(data));
+                tlsSocket.on('data', receive);
+                send = (data) => tlsSocket.write(data);
+              }
+              return;
+            }
+            const reply = await this.respond(type, payload, session, (s) => (session = s), encryption?.secure === true);
+            if (reply) send(packets(reply));
+            if (type === PACKET.prelogin && this.options.tls && this.encryptionAsked.at(-1) !== 0x02) encryption = new TlsHandshake(this.options.tls);
             if (type === PACKET.login7 && !session) socket.end();
           })
           .catch((error) => {
-            socket.write(packets(Buffer.concat([errorToken({ number: 50000, message: `test TDS server: ${(error as Error).message}`, class: 16 }), done(TOKEN.done, DONE.error, 0)])));
+            send(packets(Buffer.concat([errorToken({ number: 50000, message: `test TDS server: ${(error as Error).message}`, class: 16 }), done(TOKEN.done, DONE.error, 0)])));
           });
       }
-    });
+    };
+    socket.on('data', receive);
   }
 
-  private async respond(type: number, payload: Buffer, session: { database: string } | undefined, begin: (s: { database: string }) => void): Promise<Buffer | undefined> {
+  private async respond(type: number, payload: Buffer, session: { database: string } | undefined, begin: (s: { database: string }) => void, encrypted: boolean): Promise<Buffer | undefined> {
     if (type === PACKET.prelogin) {
       this.encryptionAsked.push(preloginOption(payload, 0x01)?.[0] ?? -1);
-      return prelogin(payload);
+      return prelogin(payload, this.options.tls !== undefined);
     }
     if (type === PACKET.login7) {
       const login = readLogin7(payload);
+      login.encrypted = encrypted;
       this.logins.push(login);
       if (login.fedAuth !== 'securitytoken' || login.token !== this.options.token) {
         return Buffer.concat([errorToken({ number: 18456, state: 1, class: 14, message: "Login failed for user '<token-identified principal>'." }), done(TOKEN.done, DONE.error, 0)]);
@@ -184,13 +211,13 @@ export class LocalSqlEndpoint {
 }
 
 /** A reply message split into packets of the negotiated size, the last one marked end of message. */
-function packets(data: Buffer): Buffer {
+function packets(data: Buffer, type: number = PACKET.reply): Buffer {
   const parts: Buffer[] = [];
   const room = PACKET_SIZE - 8;
   for (let offset = 0, id = 1; offset < data.length || offset === 0; offset += room, id++) {
     const body = data.subarray(offset, offset + room);
     const header = Buffer.alloc(8);
-    header[0] = PACKET.reply;
+    header[0] = type;
     header[1] = offset + room >= data.length ? 0x01 : 0x00;
     header.writeUInt16BE(body.length + 8, 2);
     header[6] = id % 256;
@@ -200,11 +227,13 @@ function packets(data: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-/** The PRELOGIN answer: version, encryption not supported, no instance, no MARS, FEDAUTHREQUIRED. */
-function prelogin(request: Buffer): Buffer {
+/** The PRELOGIN answer: version, encryption (on with a certificate, else not supported), no instance, no MARS, FEDAUTHREQUIRED. */
+function prelogin(request: Buffer, encrypt: boolean): Buffer {
+  const clientEncryption = preloginOption(request, 0x01)?.[0];
   const options: [number, Buffer][] = [
     [0x00, Buffer.from([16, 0, 0x10, 0x00, 0, 0])],
-    [0x01, Buffer.from([0x02])],
+    // a server with a certificate requires encryption, as Fabric and Synapse do
+    [0x01, Buffer.from([encrypt ? (clientEncryption === 0x02 ? 0x03 : 0x01) : 0x02])],
     [0x02, Buffer.from([0x00])],
     [0x03, Buffer.alloc(0)],
     [0x04, Buffer.from([0x00])],
@@ -234,7 +263,7 @@ function preloginOption(payload: Buffer, token: number): Buffer | undefined {
 function readLogin7(payload: Buffer): TdsLogin {
   const text = (at: number) => payload.toString('ucs2', payload.readUInt16LE(at), payload.readUInt16LE(at) + payload.readUInt16LE(at + 2) * 2);
   const database = text(68);
-  const login: TdsLogin = { database, fedAuth: 'none' };
+  const login: TdsLogin = { database, fedAuth: 'none', encrypted: false };
   const optionFlags3 = payload[27];
   if (!(optionFlags3 & 0x10)) return login;
   let offset = payload.readUInt32LE(payload.readUInt16LE(56));
@@ -431,4 +460,42 @@ function rowToken(columns: readonly TdsColumn[], row: readonly (string | number 
       throw new Error(`values of type ${column.type} are not served`);
     }),
   ]);
+}
+
+/** The raw side of the server's TLS: what TLS writes goes to `output`, what the client sent is pushed in. */
+class TlsWire extends Duplex {
+  output: Buffer[] = [];
+  onOutput: () => void = () => undefined;
+  override _write(chunk: Buffer, _encoding: string, callback: () => void) {
+    this.output.push(chunk);
+    this.onOutput();
+    callback();
+  }
+  override _read() {}
+}
+
+/** The server's side of the TLS handshake that TDS 7.x carries in PRELOGIN messages, then the session's TLS. */
+class TlsHandshake {
+  readonly wire = new TlsWire();
+  readonly socket: TLSSocket;
+  secure = false;
+
+  constructor(certificate: { key: string; cert: string }) {
+    this.socket = new TLSSocket(this.wire, { isServer: true, secureContext: createSecureContext(certificate) });
+    this.socket.on('secure', () => (this.secure = true));
+    this.socket.on('error', () => this.wire.destroy());
+  }
+
+  /** Feeds one PRELOGIN message of handshake records to TLS; resolves with its answer (one flight). */
+  async step(records: Buffer): Promise<Buffer> {
+    const answered = new Promise<void>((resolve) => (this.wire.onOutput = resolve));
+    this.wire.push(records);
+    await answered;
+    // a flight can be written in several pieces: let TLS finish it
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    this.wire.onOutput = () => undefined;
+    const flight = Buffer.concat(this.wire.output);
+    this.wire.output = [];
+    return flight;
+  }
 }
