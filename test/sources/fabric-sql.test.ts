@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import type { TokenCredential } from '@azure/identity';
 import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, DuckDBValue, TIMESTAMP, VARCHAR } from '@duckdb/node-api';
@@ -15,6 +17,7 @@ import { EngineError } from '../../src/sources/engine-error';
 import { ingestFromWarehouse, SqlWarehouse, warehouseLocationOf, WarehouseLocation } from '../../src/sources/fabric-sql';
 import { costFilesAt } from '../../src/sources/node-files';
 import { grainDimensions } from '../../src/workbook/steps';
+import { chargeback } from '../support/cli';
 import { tempDir } from '../support/files';
 import { createCA, createCert } from 'mkcert';
 import { LocalSqlEndpoint, TdsAnswer, TdsColumn, TdsQuery } from '../support/tds-server';
@@ -245,6 +248,17 @@ describe('a Fabric Warehouse / SQL endpoint / Synapse serverless as a source, th
     await expect(ingestFromWarehouse(connect(), ['x_NoSuchDimension'], '2026-10')).rejects.toThrow(/reading the columns of dbo\.focus_costs: missing FOCUS column x_NoSuchDimension/);
   });
 
+  it('from the command line: signs in with DefaultAzureCredential and, with no sign-in on this machine, says how', async () => {
+    // asynchronously, so the endpoint in this process can answer the command
+    const result = await promisify(execFile)(process.execPath, ['bin/chargeback.js', 'sources', 'test', source(), '--period', '2026-10']).then(
+      () => ({ code: 0, stderr: '' }),
+      (error) => ({ code: error.code as number, stderr: error.stderr as string }),
+    );
+    expect(result.stderr).toMatch(/^error: Fabric \/ Synapse SQL, signing in: .*Sign in with az login/);
+    expect(result.code).toBe(1);
+    expect(endpoint.logins).toEqual([]);
+  });
+
   describe('encrypted as in production: TLS set up inside PRELOGIN, then the whole session inside it', () => {
     let secure: LocalSqlEndpoint;
     let authority: { key: string; cert: string };
@@ -305,6 +319,12 @@ describe('warehouse addresses', () => {
     ['fabric://host.example/db?table=t&encrypt=false', /encryption can be turned off only for a server on this machine/],
     ['fabric://host/db?table=t&trust=yes', /unknown setting trust/],
   ])('refuses %s', (address, problem) => expect(() => warehouseLocationOf(address)).toThrow(problem));
+
+  it('says what is wrong with an address on the command line (exit 1)', () => {
+    const result = chargeback(['sources', 'test', 'fabric://abc123.datawarehouse.fabric.microsoft.com/FinOps', '--period', '2026-10']);
+    expect(result.stderr).toMatch(/^error: fabric:\/\/abc123\.datawarehouse\.fabric\.microsoft\.com\/FinOps: name the table or view of FOCUS rows: \?table=SCHEMA\.TABLE/);
+    expect(result.code).toBe(1);
+  });
 
   it.each(['kusto://host/Hub', 'databricks://host/warehouse', '/data/focus'])('does not take %s for a warehouse', (address) => expect(warehouseLocationOf(address)).toBeUndefined());
 });
