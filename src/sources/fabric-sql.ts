@@ -7,7 +7,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { ConnectionPool } from 'mssql';
-import { costLinesFromGrainRows, GrainRow, grainKeys, grainRequiredColumns, periodBounds } from '../core/grain';
+import { costLinesFromGrainRows, grainKeys, grainRequiredColumns, grainRowOfRecord, periodBounds } from '../core/grain';
 import { GRAIN_RESULT, grainSql, PERIODS_RESULT, periodsSql, SQL_DIALECTS, SqlColumnKind } from '../core/grain-sql';
 import { IngestResult } from '../core/ingest';
 import { missingColumnsMessage } from '../core/ingest-error';
@@ -253,12 +253,7 @@ export async function ingestFromWarehouse(warehouse: SqlWarehouse, dimensions: r
   const { rows } = await warehouse.query(step, text, periodParameters(period, columns.get('BillingPeriodStart') ?? 'text'));
   const missingAmounts = rows.reduce((a, r) => a + Number(r[GRAIN_RESULT.missing] ?? 0), 0);
   if (missingAmounts > 0) throw new EngineError(WAREHOUSE_ENGINE, step, `${missingAmounts} cost rows of ${period} have no BilledCost or EffectiveCost`, 'Reload the month into the table, or ask its owner why the costs are empty');
-  const grainRows: GrainRow[] = rows.map((r) => ({
-    keys: Array.from({ length: dimensions.length + 4 }, (_, i) => (r[`k${i}`] === null || r[`k${i}`] === undefined ? null : String(r[`k${i}`]))),
-    billedCost: String(r[GRAIN_RESULT.billed]),
-    effectiveCost: String(r[GRAIN_RESULT.effective]),
-    sourceRows: Number(r[GRAIN_RESULT.rows]),
-  }));
+  const grainRows = rows.map((r) => grainRowOfRecord(r, dimensions.length + 4, GRAIN_RESULT));
   let lines;
   try {
     lines = costLinesFromGrainRows(dimensions, grainRows, warehouse.name);
