@@ -91,6 +91,7 @@ export function kindOfSqlType(declaration: string): SqlColumnKind {
 export class SqlWarehouse {
   private pool: ConnectionPool | undefined;
   private mssql: typeof import('mssql') | undefined;
+  private columns: Promise<Map<string, { name: string; kind: SqlColumnKind }>> | undefined;
 
   constructor(
     readonly location: WarehouseLocation,
@@ -183,9 +184,13 @@ export class SqlWarehouse {
   }
 
   /** The table's columns and how each reads for the grain, from the table's own metadata (no rows read). */
-  async describe(): Promise<Map<string, { name: string; kind: SqlColumnKind }>> {
-    const { columns } = await this.query(`reading the columns of ${this.location.schema}.${this.location.table}`, `SELECT TOP 0 * FROM ${this.from}`);
-    return new Map(Object.entries(columns).map(([name, column]) => [name.toLowerCase(), { name, kind: kindOfSqlType(column.type?.declaration ?? '') }]));
+  describe(): Promise<Map<string, { name: string; kind: SqlColumnKind }>> {
+    this.columns ??= this.query(`reading the columns of ${this.location.schema}.${this.location.table}`, `SELECT TOP 0 * FROM ${this.from}`).then(({ columns }) =>
+      new Map(Object.entries(columns).map(([name, column]) => [name.toLowerCase(), { name, kind: kindOfSqlType(column.type?.declaration ?? '') }])),
+    );
+    // a failure is not kept: the next call asks again
+    this.columns.catch(() => (this.columns = undefined));
+    return this.columns;
   }
 
   private failure(step: string, error: unknown, attempt: number): EngineError {
@@ -227,10 +232,14 @@ function errorNumber(error: unknown): number | undefined {
 /** The error's message on one line, without a closing full stop (EngineError adds its own). */
 const oneLine = (error: unknown) => ((error as Error)?.message ?? String(error)).replace(/\s+/g, ' ').trim().replace(/\.$/, '');
 
-/** The bounds of a period as parameters typed as the column is: DATETIME2 for a date column, ISO text for a text one. */
+/**
+ * The bounds of a period as parameters typed as the column is: DATETIME2 for a date column; for
+ * ISO dates stored as text, the first days as text (`2026-10-01`), which order before every time
+ * of that day however it is written (`2026-10-01T00:00:00Z`, `2026-10-01 00:00:00`).
+ */
 function periodParameters(period: string, kind: SqlColumnKind): Record<string, Date | string> {
   const { start, end } = periodBounds(period);
-  return kind === 'text' ? { periodStart: start, periodEnd: end } : { periodStart: new Date(start), periodEnd: new Date(end) };
+  return kind === 'text' ? { periodStart: start.slice(0, 10), periodEnd: end.slice(0, 10) } : { periodStart: new Date(start), periodEnd: new Date(end) };
 }
 
 /** The grain rows of one period from the warehouse, as cost lines. */

@@ -181,11 +181,11 @@ describe('a Fabric Warehouse / SQL endpoint / Synapse serverless as a source, th
     expect(grain.statement).toMatch(/CAST\(\[BilledCost\] AS DECIMAL\(38,24\)\)/);
   });
 
-  it('reads a table with text dates and float amounts (a Lakehouse copy), the period sent as text', async () => {
+  it('reads a table with text dates and float amounts (a Lakehouse copy), the period sent as text first days', async () => {
     const sent = warehouse.expect('focus_text', dimensions);
     const result = await ingestFromWarehouse(connect([], 'focus_text'), dimensions, '2026-10');
     expect(result.lines).toEqual(lines.filter((l) => l.billingPeriod === '2026-10'));
-    expect(endpoint.queries.find((q) => q.statement === sent)!.parameters.periodStart).toEqual({ type: 'nvarchar(4000)', value: '2026-10-01T00:00:00Z' });
+    expect(endpoint.queries.find((q) => q.statement === sent)!.parameters.periodStart).toEqual({ type: 'nvarchar(4000)', value: '2026-10-01' });
   });
 
   it('retries with backoff when throttled (40501), and says so', async () => {
