@@ -44,6 +44,11 @@ const TABLES: Record<string, { sqlType: (column: string) => string; duckDbCast: 
     sqlType: (c) => (c === 'BilledCost' || c === 'EffectiveCost' ? 'float' : 'nvarchar(4000)'),
     duckDbCast: (c) => (c === 'BilledCost' || c === 'EffectiveCost' ? `CAST("${c}" AS DOUBLE)` : `"${c}"`),
   },
+  // dates as text written with a space and no zone, as a CSV load may leave them
+  focus_spaced: {
+    sqlType: () => 'nvarchar(4000)',
+    duckDbCast: (c) => (c === 'BillingPeriodStart' ? `replace(replace("${c}", 'T', ' '), 'Z', '')` : `"${c}"`),
+  },
 };
 const kindOf = (sqlType: string): SqlColumnKind => (sqlType.startsWith('datetime2') ? 'timestamp' : sqlType.startsWith('decimal') ? 'decimal' : sqlType === 'float' ? 'float' : 'text');
 
@@ -186,6 +191,12 @@ describe('a Fabric Warehouse / SQL endpoint / Synapse serverless as a source, th
     const result = await ingestFromWarehouse(connect([], 'focus_text'), dimensions, '2026-10');
     expect(result.lines).toEqual(lines.filter((l) => l.billingPeriod === '2026-10'));
     expect(endpoint.queries.find((q) => q.statement === sent)!.parameters.periodStart).toEqual({ type: 'nvarchar(4000)', value: '2026-10-01' });
+  });
+
+  it('reads text dates written with a space (2026-10-01 00:00:00): the first day of the period still counts', async () => {
+    warehouse.expect('focus_spaced', dimensions);
+    const result = await ingestFromWarehouse(connect([], 'focus_spaced'), dimensions, '2026-10');
+    expect(result.lines).toEqual(lines.filter((l) => l.billingPeriod === '2026-10'));
   });
 
   it('retries with backoff when throttled (40501), and says so', async () => {
