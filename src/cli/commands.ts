@@ -342,7 +342,7 @@ export const commands: Record<string, Command> = {
     action: async (values) => {
       const costs = (values.costs as string[] | undefined) ?? [];
       const source = str(values, 'source', false);
-      if (costs.length === 0 && !source) throw new UsageError('--costs is required (a FOCUS file or folder, or an Azure Blob container URL with a SAS; repeat for several), or --source kusto://CLUSTER/DATABASE');
+      if (costs.length === 0 && !source) throw new UsageError('--costs is required (a FOCUS file or folder, or an Azure Blob container URL with a SAS; repeat for several), or --source kusto://CLUSTER/DATABASE (or fabric://SERVER/DATABASE?table=SCHEMA.TABLE)');
       if (costs.length > 0 && source) throw new UsageError('give either --costs or --source, not both');
       const engine = str(values, 'engine', false) as Engine | undefined;
       if (engine && !ENGINES.includes(engine)) throw new UsageError(`--engine must be ${ENGINES.join(' or ')}, not "${engine}"`);

@@ -1,7 +1,7 @@
 /**
  * Where the command line's cost lines come from: FOCUS files read in process (the default),
  * the same files summed by embedded DuckDB (`--engine duckdb`), or a FinOps hub queried where the
- * data lives (`--source kusto://CLUSTER/DATABASE`). Each gives an IngestResult; the pull step
+ * data lives (`--source kusto://CLUSTER/DATABASE`) or a T-SQL warehouse (`--source fabric://SERVER/DATABASE?table=...`). Each gives an IngestResult; the pull step
  * takes it unchanged. Also `chargeback sources test SOURCE --period P`.
  */
 import type { TokenCredential } from '@azure/identity';
@@ -11,6 +11,7 @@ import { workerSplit } from '../sources/ingest-workers';
 import { azureExportCosts } from '../sources/azure-blob';
 import { ingestWithDuckDb } from '../sources/duckdb-engine';
 import { FinOpsHub, HUB_ENGINE, hubLocationOf, hubPeriods, ingestFromHub } from '../sources/kusto-hub';
+import { ingestFromWarehouse, SqlWarehouse, WAREHOUSE_ENGINE, warehouseLocationOf, warehousePeriods } from '../sources/fabric-sql';
 import { localExportCosts } from '../sources/node-files';
 import { isUrl } from '../shares/blob-url';
 import { CostFile } from '../core/ingest';
@@ -41,17 +42,40 @@ export interface CostSourceOptions {
 export async function hubAt(source: string, options: Pick<CostSourceOptions, 'credential' | 'onNotice'>): Promise<FinOpsHub> {
   const location = hubLocationOf(source);
   if (!location) {
-    if (/^(databricks|fabric):\/\//i.test(source)) throw new InputError(`${source}: SQL warehouse sources are not connected yet; the grain query for them is in docs/sources.md`);
+    if (/^databricks:\/\//i.test(source)) throw new InputError(`${source}: SQL warehouse sources are not connected yet; the grain query for them is in docs/sources.md`);
     throw new InputError(`${source}: not a FinOps hub (expected kusto://CLUSTER/DATABASE or https://CLUSTER/DATABASE)`);
   }
   const credential = options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
   return new FinOpsHub(location, { credential, onNotice: options.onNotice });
 }
 
+/** A warehouse connection for a `fabric://` source (undefined for any other), signed in as hubAt signs in. */
+export async function warehouseAt(source: string, options: Pick<CostSourceOptions, 'credential' | 'onNotice'>): Promise<SqlWarehouse | undefined> {
+  let location;
+  try {
+    location = warehouseLocationOf(source);
+  } catch (error) {
+    throw new InputError(`${source}: ${(error as Error).message}`);
+  }
+  if (!location) return undefined;
+  const credential = options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
+  return new SqlWarehouse(location, { credential, onNotice: options.onNotice });
+}
+
 /** The cost lines at allocation grain from wherever the options say. */
 export async function costLinesFrom(options: CostSourceOptions): Promise<IngestResult> {
   if (options.source) {
     if (!options.period) throw new InputError(`${options.source}: a hub holds many months; say which with --period YYYY-MM`);
+    const warehouse = await warehouseAt(options.source, options);
+    if (warehouse) {
+      try {
+        const result = await ingestFromWarehouse(warehouse, options.dimensions, options.period, options.optionalDimensions);
+        options.onNotice?.(`${WAREHOUSE_ENGINE}: ${result.rowsRead.toLocaleString('en-US')} FOCUS rows of ${options.period} summed in ${warehouse.name} into ${result.lines.length} cost lines`);
+        return result;
+      } finally {
+        await warehouse.close();
+      }
+    }
     const hub = await hubAt(options.source, options);
     try {
       const result = await ingestFromHub(hub, options.dimensions, options.period, options.optionalDimensions);
@@ -98,28 +122,43 @@ async function refuseFilesGivenTwice(files: readonly CostFile[]): Promise<void> 
   }
 }
 
-/** `sources test`: signs in, finds the cost function, and tells the period's rows and totals per currency. */
+/** `sources test`: signs in, finds the cost function or table, and tells the period's rows and totals per currency. */
 export async function testSource(source: string, period: string, options: Pick<CostSourceOptions, 'credential' | 'onNotice'> = {}): Promise<string> {
+  const warehouse = await warehouseAt(source, options);
+  if (warehouse) {
+    try {
+      const periods = await warehousePeriods(warehouse);
+      const ingest = await ingestFromWarehouse(warehouse, [], period);
+      const { server, database, schema, table } = warehouse.location;
+      return `${WAREHOUSE_ENGINE} ${server}, database ${database}: connected, reading ${schema}.${table}\n` + periodReport(periods, period, ingest);
+    } finally {
+      await warehouse.close();
+    }
+  }
   const hub = await hubAt(source, options);
   try {
     const periods = await hubPeriods(hub);
     const ingest = await ingestFromHub(hub, [], period);
-    const totals = new Map<string, { billed: bigint; effective: bigint }>();
-    for (const line of ingest.lines) {
-      const total = totals.get(line.currency) ?? { billed: 0n, effective: 0n };
-      total.billed += line.billedCost;
-      total.effective += line.effectiveCost;
-      totals.set(line.currency, total);
-    }
-    return (
-      `${HUB_ENGINE} ${hub.location.clusterUrl}, database ${hub.location.database}: connected, using ${ingest.costFunction}()\n` +
-      `periods held: ${periods.length === 0 ? 'none' : periods.map((p) => `${p.period} (${p.rows.toLocaleString('en-US')} rows)`).join(', ')}\n` +
-      `${period}: ${ingest.rowsRead.toLocaleString('en-US')} FOCUS rows, ${ingest.lines.length} cost lines at allocation grain\n` +
-      [...totals].map(([currency, t]) => `  ${currency} BilledCost ${formatExact(t.billed)}, EffectiveCost ${formatExact(t.effective)}`).join('\n') +
-      (totals.size === 0 ? `  no costs in ${period}` : '') +
-      '\n'
-    );
+    return `${HUB_ENGINE} ${hub.location.clusterUrl}, database ${hub.location.database}: connected, using ${ingest.costFunction}()\n` + periodReport(periods, period, ingest);
   } finally {
     hub.close();
   }
+}
+
+/** The periods a source holds, then the period's rows, cost lines and totals per billing currency. */
+function periodReport(periods: readonly { period: string; rows: number }[], period: string, ingest: IngestResult): string {
+  const totals = new Map<string, { billed: bigint; effective: bigint }>();
+  for (const line of ingest.lines) {
+    const total = totals.get(line.currency) ?? { billed: 0n, effective: 0n };
+    total.billed += line.billedCost;
+    total.effective += line.effectiveCost;
+    totals.set(line.currency, total);
+  }
+  return (
+    `periods held: ${periods.length === 0 ? 'none' : periods.map((p) => `${p.period} (${p.rows.toLocaleString('en-US')} rows)`).join(', ')}\n` +
+    `${period}: ${ingest.rowsRead.toLocaleString('en-US')} FOCUS rows, ${ingest.lines.length} cost lines at allocation grain\n` +
+    [...totals].map(([currency, t]) => `  ${currency} BilledCost ${formatExact(t.billed)}, EffectiveCost ${formatExact(t.effective)}`).join('\n') +
+    (totals.size === 0 ? `  no costs in ${period}` : '') +
+    '\n'
+  );
 }

@@ -150,3 +150,20 @@ export function grainSql(dialectName: SqlDialectName, dimensions: readonly strin
   const groupBy = options.perFile ? `GROUPING SETS ((${names.join(', ')}), (${GRAIN_RESULT.file}))` : names.join(', ');
   return `SELECT ${outer.join(', ')} FROM (${keyed}) AS focus GROUP BY ${groupBy}`;
 }
+
+/** The result columns of periodsSql. */
+export const PERIODS_RESULT = { period: 'BillingPeriod', rows: 'source_rows' } as const;
+
+/**
+ * The billing periods a table holds and its rows in each, newest first (`sources test`). Like
+ * the grain query, the period of a date is worked out once per distinct raw value.
+ */
+export function periodsSql(dialectName: SqlDialectName, from: string, periodColumnKind: SqlColumnKind): string {
+  const dialect: SqlDialect = SQL_DIALECTS[dialectName];
+  const period = periodColumnKind === 'text' ? dialect.periodOfText('r0') : dialect.periodOfTimestamp('r0');
+  const raw = `SELECT ${dialect.ident('BillingPeriodStart')} AS r0, COUNT(*) AS n FROM ${from} GROUP BY ${dialect.ident('BillingPeriodStart')}`;
+  return (
+    `SELECT p AS ${PERIODS_RESULT.period}, SUM(n) AS ${PERIODS_RESULT.rows} FROM (SELECT ${period} AS p, n FROM (${raw}) AS raw_periods) AS periods ` +
+    `GROUP BY p ORDER BY p DESC`
+  );
+}

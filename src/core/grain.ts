@@ -76,6 +76,19 @@ export interface GrainRow {
   sourceRows: number;
 }
 
+/**
+ * A grain row from one result record of an engine's grain query: key values in `k0`…`kN` (null or
+ * absent for empty), the sums and the row count under the given result column names.
+ */
+export function grainRowOfRecord(record: Record<string, unknown>, keyCount: number, names: { billed: string; effective: string; rows: string }): GrainRow {
+  return {
+    keys: Array.from({ length: keyCount }, (_, i) => (record[`k${i}`] === null || record[`k${i}`] === undefined ? null : String(record[`k${i}`]))),
+    billedCost: String(record[names.billed]),
+    effectiveCost: String(record[names.effective]),
+    sourceRows: Number(record[names.rows]),
+  };
+}
+
 /** Where a grain row came from, for errors: the engine and the query step. */
 export class GrainRowError extends Error {}
 

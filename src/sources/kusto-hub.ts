@@ -5,7 +5,7 @@
  * command line: `az login`, a managed identity or a service principal's environment variables).
  */
 import type { TokenCredential } from '@azure/identity';
-import { costLinesFromGrainRows, GrainRow } from '../core/grain';
+import { costLinesFromGrainRows, grainRowOfRecord } from '../core/grain';
 import { grainKql, HUB_COST_FUNCTIONS, HubCostFunction, KQL_RESULT, KqlQuery, periodsKql } from '../core/grain-kql';
 import { IngestResult } from '../core/ingest';
 import { EngineError } from './engine-error';
@@ -152,12 +152,7 @@ export async function ingestFromHub(hub: FinOpsHub, dimensions: readonly string[
   const { costFunction, rows } = await hub.findCostFunction((f) => hub.query(step, grainKql(f, dimensions, period, optionalDimensions)));
   const missing = rows.reduce((a, r) => a + Number(r[KQL_RESULT.missing] ?? 0), 0);
   if (missing > 0) throw new EngineError(HUB_ENGINE, step, `${missing} cost rows of ${period} have no BilledCost or EffectiveCost`, 'Re-ingest the month into the hub, or ask the hub admin why the costs are empty');
-  const grainRows: GrainRow[] = rows.map((r) => ({
-    keys: Array.from({ length: dimensions.length + 4 }, (_, i) => (r[`k${i}`] === null || r[`k${i}`] === undefined ? null : String(r[`k${i}`]))),
-    billedCost: String(r[KQL_RESULT.billed]),
-    effectiveCost: String(r[KQL_RESULT.effective]),
-    sourceRows: Number(r[KQL_RESULT.rows]),
-  }));
+  const grainRows = rows.map((r) => grainRowOfRecord(r, dimensions.length + 4, KQL_RESULT));
   let lines;
   try {
     lines = costLinesFromGrainRows(dimensions, grainRows, `${costFunction}()`);
