@@ -6,8 +6,7 @@ import { testSource } from '../../src/cli/sources';
 import { CostLine } from '../../src/core/costs';
 import { grainKql } from '../../src/core/grain-kql';
 import { ingestFocus } from '../../src/core/ingest';
-import { formatExact, parseExact } from '../../src/core/money';
-import { grainKeys } from '../../src/core/grain';
+import { formatExact } from '../../src/core/money';
 import { optionalGrainDimensions } from '../../src/core/focus';
 import { parseRules, ruleDimensions, ruleTablesFromJson } from '../../src/core/rules';
 import { EngineError } from '../../src/sources/engine-error';
@@ -15,41 +14,14 @@ import { FinOpsHub, hubLocationOf, ingestFromHub } from '../../src/sources/kusto
 import { costFilesAt } from '../../src/sources/node-files';
 import { grainDimensions } from '../../src/workbook/steps';
 import { tempDir } from '../support/files';
-import { HubRow, LocalHub } from '../support/kusto-server';
+import { LocalHub } from '../support/kusto-server';
+import { hubAnswer } from '../support/hub-answer';
 
 const sample = path.resolve('assets/sample');
 const rulesFile = path.join(sample, 'rules.json');
 const rules = parseRules(ruleTablesFromJson(JSON.parse(readFileSync(rulesFile, 'utf8'))));
 const dimensions = grainDimensions(rules);
 const credential: TokenCredential = { getToken: async () => ({ token: 'token-for-tests', expiresOnTimestamp: Date.now() + 3_600_000 }) };
-
-/** What a hub holding the sample would answer: the cost lines of the asked period as grain rows (decimal sums as text, as todecimal() then tostring() give them). */
-function hubAnswer(lines: readonly CostLine[]) {
-  return (csl: string, parameters: Record<string, string>) => {
-    if (csl.includes('order by BillingPeriod')) {
-      const periods = [...new Set(lines.map((l) => l.billingPeriod))].sort().reverse();
-      return {
-        columns: [['BillingPeriod', 'string'], ['source_rows', 'long']] as [string, string][],
-        rows: periods.map((p) => ({ BillingPeriod: p, source_rows: lines.filter((l) => l.billingPeriod === p).reduce((a, l) => a + l.sourceRows, 0) })),
-      };
-    }
-    const period = /^datetime\((\d{4}-\d{2})/.exec(parameters.periodStart)![1];
-    const keyCount = /\| extend (.*)$/m.exec(csl)![1].split(/, k\d+ = /).length;
-    const asked = keyCount - 4 === dimensions.length ? grainKeys(dimensions).slice(4).map((k) => k.name) : [];
-    const columns: [string, string][] = [...Array.from({ length: keyCount }, (_, i): [string, string] => [`k${i}`, 'string']), ['billed', 'string'], ['effective', 'string'], ['source_rows', 'long'], ['missing_amounts', 'long']];
-    const groups = new Map<string, HubRow>();
-    for (const line of lines.filter((l) => l.billingPeriod === period)) {
-      const keys = [line.billingPeriod, line.currency, line.chargeCategory, line.commitmentDiscountStatus, ...asked.map((d) => line.dimensions[d])];
-      const id = keys.join('\u001f');
-      const row = groups.get(id) ?? { ...Object.fromEntries(keys.map((k, i) => [`k${i}`, k])), billed: '0', effective: '0', source_rows: 0, missing_amounts: 0 };
-      row.billed = formatExact(parseExact(row.billed as string)! + line.billedCost);
-      row.effective = formatExact(parseExact(row.effective as string)! + line.effectiveCost);
-      row.source_rows = (row.source_rows as number) + line.sourceRows;
-      groups.set(id, row);
-    }
-    return { columns, rows: [...groups.values()] };
-  };
-}
 
 describe('a FinOps hub as a source, through azure-kusto-data against a local hub', () => {
   let hub: LocalHub;
@@ -58,7 +30,7 @@ describe('a FinOps hub as a source, through azure-kusto-data against a local hub
 
   beforeAll(async () => {
     lines = (await ingestFocus(await costFilesAt(sample), { dimensions })).lines;
-    hub = await LocalHub.start({ token: 'token-for-tests', answer: hubAnswer(lines) });
+    hub = await LocalHub.start({ token: 'token-for-tests', answer: hubAnswer(lines, dimensions) });
   });
   afterAll(() => hub.stop());
   beforeEach(() => {
@@ -117,7 +89,7 @@ describe('a FinOps hub as a source, through azure-kusto-data against a local hub
   });
 
   it('falls back to Costs() on a hub without Costs_v1_2(), and says so', async () => {
-    const older = await LocalHub.start({ token: 'token-for-tests', version: 'only-costs', answer: hubAnswer(lines) });
+    const older = await LocalHub.start({ token: 'token-for-tests', version: 'only-costs', answer: hubAnswer(lines, dimensions) });
     try {
       const notices: string[] = [];
       const result = await ingestFromHub(new FinOpsHub({ clusterUrl: older.url, database: 'Hub' }, { credential, onNotice: (m) => notices.push(m) }), dimensions, '2026-10');
@@ -130,7 +102,7 @@ describe('a FinOps hub as a source, through azure-kusto-data against a local hub
   });
 
   it('says the hub is too old when neither function exists', async () => {
-    const oldest = await LocalHub.start({ token: 'token-for-tests', version: 'older', answer: hubAnswer(lines) });
+    const oldest = await LocalHub.start({ token: 'token-for-tests', version: 'older', answer: hubAnswer(lines, dimensions) });
     try {
       await expect(ingestFromHub(new FinOpsHub({ clusterUrl: oldest.url, database: 'Hub' }, { credential }), dimensions, '2026-10')).rejects.toThrow(
         /^FinOps hub \(Data Explorer\), finding the cost function: neither Costs_v1_2\(\) nor Costs\(\) exists in database Hub .*older than FinOps hubs v12/,
