@@ -11,6 +11,7 @@ import { AllocateStep } from './AllocateStep';
 import { BudgetsStep } from './BudgetsStep';
 import { budgetsOperations, loadBudgetsConnection, saveBudgetsConnection } from './budgets';
 import { DataStep } from './DataStep';
+import { hubOperations } from './hub';
 import type { TaskPaneHost } from './host';
 import type { Notice } from './notice';
 import { taskPaneOperations } from './operations';
@@ -62,6 +63,9 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
   const budgets = useMemo(() => budgetsOperations(host, user), [host, user]);
   const [config, setConfig] = useState<LoadedPaneConfig>();
   useEffect(() => void host.loadConfig?.().then(setConfig), [host]);
+  const clientId = useRef<string | undefined>(undefined);
+  clientId.current = config?.config.clientId;
+  const hub = useMemo(() => (host.hubToken ? hubOperations(host, () => clientId.current) : undefined), [host]);
   const steps = useMemo(() => offeredSteps(host), [host]);
   const [step, setStep] = useState<StepId>('data');
   const [notice, setNotice] = useState<Notice>();
@@ -105,6 +109,7 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
         ingest={host.ingest}
         loadSample={host.loadSample}
         onNotice={setNotice}
+        hub={hub}
         lockedBy={step === 'data' && lockedStill ? LOCKED_REASON : undefined}
         onPulled={(pulled, rules) => {
           update({ hasCosts: true, period: pulled ?? status.period, state: 'pulled', approved: undefined, version: undefined });
