@@ -4,7 +4,7 @@
  * lives (HubSource.tsx). Then pull one period into Costs. The URL's SAS stays in
  * this component's memory and the worker: never in the workbook, the Audit log or storage.
  */
-import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, ProgressBar, Text, tokens } from '@fluentui/react-components';
+import { Button, Caption1, Field, Input, makeStyles, ProgressBar, Text, tokens } from '@fluentui/react-components';
 import { useMemo, useRef, useState } from 'react';
 import type { IngestProgress, IngestResult } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
@@ -14,6 +14,7 @@ import type { IngestSource } from './ingest-messages';
 import { ControlTotals } from './ControlTotals';
 import { SasUrlField } from './SasUrlField';
 import { HubSource } from './HubSource';
+import { PeriodPicker } from './PeriodPicker';
 import type { HubOperations } from './hub';
 import { errorNotice, Notice } from './notice';
 import { periodChoices, TaskPaneOperations } from './operations';
@@ -209,20 +210,7 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy
           </Text>
           <ControlTotals lines={result.lines} />
           {periods.length > 1 && (
-            <Field label="Billing period to close" hint="The data covers several periods; the Costs table holds one.">
-              <Dropdown
-                aria-label="Billing period to close"
-                value={period ?? ''}
-                selectedOptions={period ? [period] : []}
-                onOptionSelect={(_, data) => setPeriod(data.optionValue)}
-              >
-                {periods.map((p) => (
-                  <Option key={p.period} value={p.period} text={p.period}>
-                    {`${p.period} (${p.rows.toLocaleString('en-US')} rows)`}
-                  </Option>
-                ))}
-              </Dropdown>
-            </Field>
+            <PeriodPicker label="Billing period to close" hint="The data covers several periods; the Costs table holds one." periods={periods} period={period} onChange={setPeriod} />
           )}
           <div className={styles.row}>
             <Button appearance="primary" disabled={writing} onClick={() => void pull()} {...locked}>

@@ -4,12 +4,14 @@
  * that stops the request itself. Only cost lines come back; the Data step puts them in the Costs
  * table as it does a file's.
  */
-import { Button, Caption1, Dropdown, Field, Input, makeStyles, MessageBar, MessageBarBody, Option, ProgressBar, Text, tokens } from '@fluentui/react-components';
+import { Button, Caption1, Field, Input, makeStyles, MessageBar, MessageBarBody, ProgressBar, Text, tokens } from '@fluentui/react-components';
 import { useRef, useState } from 'react';
 import type { IngestResult } from '../core/ingest';
 import type { CostGrain } from '../workbook/steps';
+import type { PeriodChoice } from './operations';
 import { IngestCancelled } from './host';
 import { HubOperations, isHubUrl } from './hub';
+import { PeriodPicker } from './PeriodPicker';
 
 export interface HubSourceProps {
   hub: HubOperations;
@@ -33,7 +35,7 @@ const MB = 1024 * 1024;
 export function HubSource({ hub, grain, busy, locked, onStart, onRead, onError }: HubSourceProps) {
   const styles = useStyles();
   const [clusterUrl, setClusterUrl] = useState(hub.rememberedUrl);
-  const [periods, setPeriods] = useState<{ period: string; rows: number }[]>();
+  const [periods, setPeriods] = useState<PeriodChoice[]>();
   const [period, setPeriod] = useState<string>();
   const [working, setWorking] = useState<{ what: string; received: number; cancel: AbortController }>();
   const [notes, setNotes] = useState<string[]>([]);
@@ -82,7 +84,7 @@ export function HubSource({ hub, grain, busy, locked, onStart, onRead, onError }
     if (!dimensions) return;
     const result = await call(`Summing ${period} to allocation grain in the hub`, (c) => hub.read(clusterUrl.trim(), period, dimensions, c));
     if (!result) return;
-    setDone(`${result.rowsRead.toLocaleString('en-US')} FOCUS rows summed in the hub into ${result.lines.length.toLocaleString('en-US')} cost lines.`);
+    // The Data step's summary says what was read, as it does for files.
     onRead(result, period);
   }
 
@@ -107,15 +109,7 @@ export function HubSource({ hub, grain, busy, locked, onStart, onRead, onError }
         </Button>
       </div>
       {periods && periods.length > 0 && (
-        <Field label="Billing period in the hub">
-          <Dropdown aria-label="Billing period in the hub" value={period ?? ''} selectedOptions={period ? [period] : []} onOptionSelect={(_, data) => setPeriod(data.optionValue)}>
-            {periods.map((p) => (
-              <Option key={p.period} value={p.period} text={p.period}>
-                {`${p.period} (${p.rows.toLocaleString('en-US')} rows)`}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
+        <PeriodPicker label="Billing period in the hub" periods={periods} period={period} onChange={setPeriod} />
       )}
       {periods && periods.length > 0 && (
         <div className={styles.row}>

@@ -9,7 +9,6 @@ import { ingestFocus } from '../../src/core/ingest';
 import { formatExact } from '../../src/core/money';
 import { optionalGrainDimensions } from '../../src/core/focus';
 import { parseRules, ruleDimensions, ruleTablesFromJson } from '../../src/core/rules';
-import { EngineError } from '../../src/sources/engine-error';
 import { FinOpsHub, hubLocationOf, ingestFromHub } from '../../src/sources/kusto-hub';
 import { costFilesAt } from '../../src/sources/node-files';
 import { grainDimensions } from '../../src/workbook/steps';
@@ -59,47 +58,7 @@ describe('a FinOps hub as a source, through azure-kusto-data against a local hub
     expect(result.files).toEqual([{ name: `${hub.url}/Hub Costs_v1_2()`, rows: result.rowsRead }]);
   });
 
-  it('retries with backoff when throttled, and says so', async () => {
-    hub.throttleNext = 2;
-    const notices: string[] = [];
-    const result = await ingestFromHub(connect(notices), dimensions, '2026-10');
-    expect(result.lines.length).toBeGreaterThan(0);
-    expect(hub.received).toHaveLength(3);
-    expect(notices).toEqual([
-      'FinOps hub (Data Explorer) throttled the query (summing 2026-10 to allocation grain); retrying in 0.0 s (attempt 2 of 5)',
-      'FinOps hub (Data Explorer) throttled the query (summing 2026-10 to allocation grain); retrying in 0.0 s (attempt 3 of 5)',
-    ]);
-  });
-
-  it('gives up after five throttled attempts, saying what to do', async () => {
-    hub.throttleNext = 5;
-    const error = await ingestFromHub(connect(), dimensions, '2026-10').catch((e) => e);
-    expect(error).toBeInstanceOf(EngineError);
-    expect(error.message).toMatch(/^FinOps hub \(Data Explorer\), summing 2026-10 to allocation grain: throttled 5 times: .*Try again later/);
-  });
-
-  it('says when the caller has no permission on the database and how to get it', async () => {
-    hub.forbidden = true;
-    await expect(ingestFromHub(connect(), dimensions, '2026-10')).rejects.toThrow(/no permission on database Hub: Principal .* is not authorized.*Ask the hub admin for the Viewer role/);
-  });
-
-  it('reports an error-level completion row in a v2 response, naming the engine and step', async () => {
-    hub.completionError = true;
-    await expect(ingestFromHub(connect(), dimensions, '2026-10')).rejects.toThrow(/^FinOps hub \(Data Explorer\), summing 2026-10 to allocation grain: Kusto request had errors/);
-  });
-
-  it('falls back to Costs() on a hub without Costs_v1_2(), and says so', async () => {
-    const older = await LocalHub.start({ token: 'token-for-tests', version: 'only-costs', answer: hubAnswer(lines, dimensions) });
-    try {
-      const notices: string[] = [];
-      const result = await ingestFromHub(new FinOpsHub({ clusterUrl: older.url, database: 'Hub' }, { credential, onNotice: (m) => notices.push(m) }), dimensions, '2026-10');
-      expect(result.costFunction).toBe('Costs');
-      expect(notices).toEqual(['FinOps hub (Data Explorer): Costs_v1_2() is missing in Hub; used Costs() instead']);
-      expect(older.received.map((q) => q.csl.split('\n')[1])).toEqual(['Costs_v1_2()', 'Costs()']);
-    } finally {
-      await older.stop();
-    }
-  });
+  // Retries, refusals, completion errors and the Costs() fallback: test/sources/kusto-rest.test.ts, for both clients.
 
   it('says the hub is too old when neither function exists', async () => {
     const oldest = await LocalHub.start({ token: 'token-for-tests', version: 'older', answer: hubAnswer(lines, dimensions) });

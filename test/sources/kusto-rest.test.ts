@@ -1,7 +1,8 @@
 /**
- * The task pane's way to a FinOps hub: fetch against the v2 REST endpoint (kusto-rest.ts) with the
- * hub session the command line uses (finops-hub.ts), against the same local hub as azure-kusto-data:
- * the same cost lines, the same retries and the same errors, and a cancel that reaches the request.
+ * The hub session (finops-hub.ts) with each of its clients against the same local hub:
+ * azure-kusto-data (the command line) and fetch against the v2 REST endpoint (kusto-rest.ts, the
+ * task pane). Both give the same cost lines, the same retries and the same errors; the pane's
+ * Cancel reaches the request itself.
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ const rules = parseRules(ruleTablesFromJson(JSON.parse(readFileSync(path.join(sa
 const dimensions = grainDimensions(rules);
 const TOKEN = 'token-for-tests';
 
-describe('a FinOps hub over the v2 REST endpoint with fetch', () => {
+describe('the hub session with each client, against the local hub', () => {
   let hub: LocalHub;
   let lines: CostLine[];
 
@@ -40,11 +41,16 @@ describe('a FinOps hub over the v2 REST endpoint with fetch', () => {
       { clusterUrl: options.url ?? hub.url, database: 'Hub' },
       { runner: kustoRestRunner(options.url ?? hub.url, { token: async () => TOKEN, onReceived: (b) => options.received?.push(b) }), onNotice: (m) => options.notices?.push(m), firstRetryMs: 10, signal: options.signal },
     );
+  const credential = { getToken: async () => ({ token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  const clients: [string, (options?: { notices?: string[]; url?: string }) => HubSession][] = [
+    ['azure-kusto-data (command line)', (options = {}) => new FinOpsHub({ clusterUrl: options.url ?? hub.url, database: 'Hub' }, { credential, onNotice: (m) => options.notices?.push(m), firstRetryMs: 10 })],
+    ['fetch, v2 REST (task pane)', session],
+  ];
 
   it('gives the same cost lines as azure-kusto-data does, from the same parameterised query', async () => {
     const received: number[] = [];
     const rest = await ingestFromHub(session({ received }), dimensions, '2026-10');
-    const client = await ingestFromHub(new FinOpsHub({ clusterUrl: hub.url, database: 'Hub' }, { credential: { getToken: async () => ({ token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }) } }), dimensions, '2026-10');
+    const client = await ingestFromHub(clients[0][1](), dimensions, '2026-10');
     expect(rest).toEqual(client);
     expect(rest.lines).toEqual(lines.filter((l) => l.billingPeriod === '2026-10'));
     expect(hub.received[0]).toEqual(hub.received[1]);
@@ -61,43 +67,45 @@ describe('a FinOps hub over the v2 REST endpoint with fetch', () => {
     ]);
   });
 
-  it('retries with backoff when throttled, and says so', async () => {
-    hub.throttleNext = 2;
-    const notices: string[] = [];
-    await ingestFromHub(session({ notices }), dimensions, '2026-10');
-    expect(hub.received).toHaveLength(3);
-    expect(notices).toEqual([
-      'FinOps hub (Data Explorer) throttled the query (summing 2026-10 to allocation grain); retrying in 0.0 s (attempt 2 of 5)',
-      'FinOps hub (Data Explorer) throttled the query (summing 2026-10 to allocation grain); retrying in 0.0 s (attempt 3 of 5)',
-    ]);
-  });
-
-  it('gives up after five throttled attempts, saying what to do', async () => {
-    hub.throttleNext = 5;
-    await expect(ingestFromHub(session(), dimensions, '2026-10')).rejects.toThrow(/^FinOps hub \(Data Explorer\), summing 2026-10 to allocation grain: throttled 5 times: The request was denied due to throttling.*Try again later/);
-  });
-
-  it('says when the caller has no permission on the database and how to get it', async () => {
-    hub.forbidden = true;
-    await expect(ingestFromHub(session(), dimensions, '2026-10')).rejects.toThrow(/no permission on database Hub: Principal 'aaduser=test' is not authorized to read database 'Hub'\. Ask the hub admin for the Viewer role/);
-  });
-
-  it('reports an error-level completion row, as azure-kusto-data does', async () => {
-    hub.completionError = true;
-    await expect(ingestFromHub(session(), dimensions, '2026-10')).rejects.toThrow(/^FinOps hub \(Data Explorer\), summing 2026-10 to allocation grain: Kusto request had errors/);
-  });
-
-  it('falls back to Costs() on a hub without Costs_v1_2(), and says so', async () => {
-    const older = await LocalHub.start({ token: TOKEN, version: 'only-costs', answer: hubAnswer(lines, dimensions) });
-    try {
+  describe.each(clients.map(([name, connect]) => ({ name, connect })))('through $name', ({ connect }) => {
+    it('retries with backoff when throttled, and says so', async () => {
+      hub.throttleNext = 2;
       const notices: string[] = [];
-      const result = await ingestFromHub(session({ notices, url: older.url }), dimensions, '2026-10');
-      expect(result.costFunction).toBe('Costs');
-      expect(result.files[0].name).toBe(`${older.url}/Hub Costs()`);
-      expect(notices).toEqual(['FinOps hub (Data Explorer): Costs_v1_2() is missing in Hub; used Costs() instead']);
-    } finally {
-      await older.stop();
-    }
+      await ingestFromHub(connect({ notices }), dimensions, '2026-10');
+      expect(hub.received).toHaveLength(3);
+      expect(notices).toEqual([
+        'FinOps hub (Data Explorer) throttled the query (summing 2026-10 to allocation grain); retrying in 0.0 s (attempt 2 of 5)',
+        'FinOps hub (Data Explorer) throttled the query (summing 2026-10 to allocation grain); retrying in 0.0 s (attempt 3 of 5)',
+      ]);
+    });
+
+    it('gives up after five throttled attempts, saying what to do', async () => {
+      hub.throttleNext = 5;
+      await expect(ingestFromHub(connect(), dimensions, '2026-10')).rejects.toThrow(/^FinOps hub \(Data Explorer\), summing 2026-10 to allocation grain: throttled 5 times: .*Try again later/);
+    });
+
+    it('says when the caller has no permission on the database and how to get it', async () => {
+      hub.forbidden = true;
+      await expect(ingestFromHub(connect(), dimensions, '2026-10')).rejects.toThrow(/no permission on database Hub: Principal 'aaduser=test' is not authorized to read database 'Hub'\. Ask the hub admin for the Viewer role/);
+    });
+
+    it('reports an error-level completion row, as azure-kusto-data does', async () => {
+      hub.completionError = true;
+      await expect(ingestFromHub(connect(), dimensions, '2026-10')).rejects.toThrow(/^FinOps hub \(Data Explorer\), summing 2026-10 to allocation grain: Kusto request had errors/);
+    });
+
+    it('falls back to Costs() on a hub without Costs_v1_2(), and says so', async () => {
+      const older = await LocalHub.start({ token: TOKEN, version: 'only-costs', answer: hubAnswer(lines, dimensions) });
+      try {
+        const notices: string[] = [];
+        const result = await ingestFromHub(connect({ notices, url: older.url }), dimensions, '2026-10');
+        expect(result.costFunction).toBe('Costs');
+        expect(result.files[0].name).toBe(`${older.url}/Hub Costs()`);
+        expect(notices).toEqual(['FinOps hub (Data Explorer): Costs_v1_2() is missing in Hub; used Costs() instead']);
+      } finally {
+        await older.stop();
+      }
+    });
   });
 
   it('stops the request in flight on cancel: the hub sees the caller go, and no retry follows', async () => {
