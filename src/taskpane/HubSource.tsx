@@ -73,8 +73,8 @@ export function HubSource({ hub, grain, busy, locked, onStart, onRead, onError }
     setPeriods(listed);
     setPeriod(listed[0]?.period);
     setDone(listed.length ? `The hub holds ${listed.length} billing period${listed.length === 1 ? '' : 's'}.` : 'The hub holds no cost data yet.');
-    // Kept once it worked, so a typo is not remembered.
-    await hub.remember(url).catch(onError);
+    // Kept once it worked, so a typo is not remembered. Not keeping it stops nothing: it is said beside the hub.
+    await hub.remember(url).catch((error: Error) => setNotes((shown) => [...shown, `The cluster URL was not kept in this workbook: ${error.message}`]));
   }
 
   async function read() {
