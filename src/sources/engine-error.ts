@@ -9,6 +9,6 @@ export class EngineError extends Error {
     readonly problem: string,
     readonly advice?: string,
   ) {
-    super(`${engine}, ${step}: ${problem}${advice ? `. ${advice}` : ''}`);
+    super(`${engine}, ${step}: ${problem}${advice ? `${/[.!?]$/.test(problem) ? '' : '.'} ${advice}` : ''}`);
   }
 }

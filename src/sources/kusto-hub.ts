@@ -1,36 +1,13 @@
 /**
- * A FinOps hub (Azure Data Explorer or Microsoft Fabric Real-Time Intelligence) as a source: the
- * grain query (grain-kql.ts) runs in the hub's `Hub` database and only cost lines come back.
- * Client: azure-kusto-data; sign-in: an @azure/identity credential (DefaultAzureCredential on the
+ * A FinOps hub on the command line: the shared hub session (finops-hub.ts) with azure-kusto-data
+ * as its client, signed in with an @azure/identity credential (DefaultAzureCredential on the
  * command line: `az login`, a managed identity or a service principal's environment variables).
  */
 import type { TokenCredential } from '@azure/identity';
-import { costLinesFromGrainRows, grainRowOfRecord } from '../core/grain';
-import { grainKql, HUB_COST_FUNCTIONS, HubCostFunction, KQL_RESULT, KqlQuery, periodsKql } from '../core/grain-kql';
-import { IngestResult } from '../core/ingest';
-import { EngineError } from './engine-error';
+import { HubLocation, HubRow, HubSession, KustoQueryRunner, requestParameters } from './finops-hub';
 
-export const HUB_ENGINE = 'FinOps hub (Data Explorer)';
-
-export interface HubLocation {
-  /** `https://NAME.REGION.kusto.windows.net` or a Fabric eventhouse query URI. */
-  clusterUrl: string;
-  database: string;
-}
-
-/**
- * `kusto://CLUSTER/DATABASE` or `https://CLUSTER/DATABASE` (the database defaults to `Hub`);
- * undefined when the source is not a hub. Plain http only for this machine (a local emulator).
- */
-export function hubLocationOf(source: string): HubLocation | undefined {
-  const match = /^(kusto|https?):\/\/([^/?#]+)\/?([^/?#]*)$/i.exec(source.trim());
-  if (!match) return undefined;
-  const [, scheme, host, database] = match;
-  const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i.test(host);
-  if (scheme.toLowerCase() === 'http' && !local) return undefined;
-  const protocol = scheme.toLowerCase() === 'http' ? 'http' : 'https';
-  return { clusterUrl: `${protocol}://${host}`, database: decodeURIComponent(database) || 'Hub' };
-}
+export { HUB_ENGINE, hubLocationOf, hubPeriods, ingestFromHub } from './finops-hub';
+export type { HubLocation } from './finops-hub';
 
 export interface HubOptions {
   credential: TokenCredential;
@@ -41,131 +18,27 @@ export interface HubOptions {
   firstRetryMs?: number;
 }
 
-type Row = Record<string, unknown>;
+type KustoDataClient = { execute(db: string, query: string, properties: unknown): Promise<{ primaryResults: { toJSON(): { data: HubRow[] } }[] }>; close(): void };
 
-/** One connection to a hub: runs parameterised queries, retries when throttled, names every failure. */
-export class FinOpsHub {
-  private client: { execute(db: string, query: string, properties: unknown): Promise<{ primaryResults: { toJSON(): { data: Row[] } }[] }>; close(): void } | undefined;
-  private costFunction: HubCostFunction | undefined;
-
-  constructor(
-    readonly location: HubLocation,
-    private readonly options: HubOptions,
-  ) {}
-
-  private async connect() {
-    if (!this.client) {
-      const { Client, KustoConnectionStringBuilder } = await import('azure-kusto-data');
-      this.client = new Client(KustoConnectionStringBuilder.withTokenCredential(this.location.clusterUrl, this.options.credential)) as unknown as typeof this.client;
-    }
-    return this.client!;
-  }
-
-  close(): void {
-    this.client?.close();
-  }
-
-  /** Runs one query (its parameters sent beside the text), retrying with backoff while throttled. */
-  async query(step: string, query: KqlQuery): Promise<Row[]> {
-    const { ClientRequestProperties } = await import('azure-kusto-data');
-    const client = await this.connect();
-    const properties = new ClientRequestProperties();
-    for (const [name, value] of Object.entries(query.parameters)) {
-      properties.setParameter(name, query.parameterTypes[name] === 'datetime' ? `datetime(${value})` : value);
-    }
-    const attempts = this.options.attempts ?? 5;
-    let wait = this.options.firstRetryMs ?? 2000;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const response = await client.execute(this.location.database, query.text, properties);
-        return response.primaryResults[0]?.toJSON().data ?? [];
-      } catch (error) {
-        if (isThrottled(error) && attempt < attempts) {
-          this.options.onNotice?.(`${HUB_ENGINE} throttled the query (${step}); retrying in ${(wait / 1000).toFixed(wait < 1000 ? 1 : 0)} s (attempt ${attempt + 1} of ${attempts})`);
-          await new Promise((resolve) => setTimeout(resolve, wait));
-          wait *= 2;
-          continue;
-        }
-        throw this.failure(step, error, attempt);
-      }
-    }
-  }
-
-  /** The hub's cost function: `Costs_v1_2()`, else `Costs()` (said), else an error that says the hub is too old. */
-  async findCostFunction(run: (costFunction: HubCostFunction) => Promise<Row[]>): Promise<{ costFunction: HubCostFunction; rows: Row[] }> {
-    const candidates = this.costFunction ? [this.costFunction] : HUB_COST_FUNCTIONS;
-    for (const costFunction of candidates) {
-      try {
-        const rows = await run(costFunction);
-        if (this.costFunction !== costFunction && costFunction !== HUB_COST_FUNCTIONS[0]) this.options.onNotice?.(`${HUB_ENGINE}: ${HUB_COST_FUNCTIONS[0]}() is missing in ${this.location.database}; used ${costFunction}() instead`);
-        this.costFunction = costFunction;
-        return { costFunction, rows };
-      } catch (error) {
-        if (!(error instanceof EngineError && unknownFunction(error.problem, costFunction))) throw error;
-      }
-    }
-    throw new EngineError(
-      HUB_ENGINE,
-      'finding the cost function',
-      `neither ${HUB_COST_FUNCTIONS.map((f) => `${f}()`).join(' nor ')} exists in database ${this.location.database} of ${this.location.clusterUrl}`,
-      'The hub is older than FinOps hubs v12 (Costs_v1_2): upgrade the hub, or name its Hub database in the source (kusto://CLUSTER/Hub)',
-    );
-  }
-
-  private failure(step: string, error: unknown, attempt: number): EngineError {
-    const status = (error as { response?: { status?: number } }).response?.status ?? (error as { status?: number }).status;
-    const problem = serverMessage(error);
-    if (isThrottled(error)) return new EngineError(HUB_ENGINE, step, `throttled ${attempt} times: ${problem}`, 'Try again later, or ask the hub admin to raise the request rate limit of your workload group');
-    if (status === 401 || status === 403 || /Forbidden|Unauthorized|principal .* is not authorized/i.test(problem)) {
-      return new EngineError(HUB_ENGINE, step, `no permission on database ${this.location.database}: ${problem}`, `Ask the hub admin for the Viewer role on the ${this.location.database} database (.add database ${this.location.database} viewers ('aaduser=YOU@DOMAIN'))`);
-    }
-    const name = (error as Error)?.name ?? '';
-    if (/CredentialUnavailable|AuthenticationError|AggregateAuthenticationError/.test(name)) {
-      return new EngineError(HUB_ENGINE, 'signing in', problem, 'Sign in with az login (or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET for a service principal)');
-    }
-    if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT/.test(`${(error as { code?: string }).code ?? ''} ${problem}`)) {
-      return new EngineError(HUB_ENGINE, step, `cannot reach ${this.location.clusterUrl}: ${problem}`, 'Check the cluster URL (the hub\'s Data Explorer or Fabric query URI) and your network');
-    }
-    return new EngineError(HUB_ENGINE, step, problem);
-  }
+/** azure-kusto-data as a runner: one client for the session, made on the first query. */
+function kustoDataRunner(clusterUrl: string, credential: TokenCredential): KustoQueryRunner {
+  let client: KustoDataClient | undefined;
+  return {
+    async run(database, query) {
+      const { Client, ClientRequestProperties, KustoConnectionStringBuilder } = await import('azure-kusto-data');
+      client ??= new Client(KustoConnectionStringBuilder.withTokenCredential(clusterUrl, credential)) as unknown as KustoDataClient;
+      const properties = new ClientRequestProperties();
+      for (const [name, value] of Object.entries(requestParameters(query))) properties.setParameter(name, value);
+      const response = await client.execute(database, query.text, properties);
+      return response.primaryResults[0]?.toJSON().data ?? [];
+    },
+    close: () => client?.close(),
+  };
 }
 
-function isThrottled(error: unknown): boolean {
-  const status = (error as { response?: { status?: number } }).response?.status;
-  return (error as Error)?.name === 'ThrottlingError' || status === 429 || /throttl|E_QUERY_THROTTLED|TooManyRequests/i.test(serverMessage(error));
-}
-
-function unknownFunction(problem: string, costFunction: string): boolean {
-  return problem.includes(costFunction) && /unknown function|failed to resolve|does not refer to any known|SEM0260/i.test(problem);
-}
-
-/** The most telling message of a Kusto failure: the server's `@message`, else its `message`, else the client's. */
-function serverMessage(error: unknown): string {
-  const body = (error as { response?: { data?: { error?: { message?: string; '@message'?: string } } } }).response?.data?.error;
-  const text = body?.['@message'] ?? body?.message ?? (error as Error)?.message ?? String(error);
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/** The grain rows of one period from the hub, as cost lines; the source is named with the function used. */
-export async function ingestFromHub(hub: FinOpsHub, dimensions: readonly string[], period: string, optionalDimensions: readonly string[] = []): Promise<IngestResult & { costFunction: HubCostFunction }> {
-  const step = `summing ${period} to allocation grain`;
-  const { costFunction, rows } = await hub.findCostFunction((f) => hub.query(step, grainKql(f, dimensions, period, optionalDimensions)));
-  const missing = rows.reduce((a, r) => a + Number(r[KQL_RESULT.missing] ?? 0), 0);
-  if (missing > 0) throw new EngineError(HUB_ENGINE, step, `${missing} cost rows of ${period} have no BilledCost or EffectiveCost`, 'Re-ingest the month into the hub, or ask the hub admin why the costs are empty');
-  const grainRows = rows.map((r) => grainRowOfRecord(r, dimensions.length + 4, KQL_RESULT));
-  let lines;
-  try {
-    lines = costLinesFromGrainRows(dimensions, grainRows, `${costFunction}()`);
-  } catch (error) {
-    throw new EngineError(HUB_ENGINE, 'reading the grain rows', (error as Error).message);
+/** A hub reached through azure-kusto-data. */
+export class FinOpsHub extends HubSession {
+  constructor(location: HubLocation, options: HubOptions) {
+    super(location, { ...options, runner: kustoDataRunner(location.clusterUrl, options.credential) });
   }
-  const rowsRead = grainRows.reduce((a, r) => a + r.sourceRows, 0);
-  const name = `${hub.location.clusterUrl}/${hub.location.database} ${costFunction}()`;
-  return { lines, rowsRead, files: [{ name, rows: rowsRead }], dimensions: [...dimensions], costFunction };
-}
-
-/** The periods a hub holds and their row counts, newest first. */
-export async function hubPeriods(hub: FinOpsHub): Promise<{ period: string; rows: number }[]> {
-  const { rows } = await hub.findCostFunction((f) => hub.query('listing the billing periods', periodsKql(f)));
-  return rows.map((r) => ({ period: String(r.BillingPeriod), rows: Number(r[KQL_RESULT.rows]) }));
 }

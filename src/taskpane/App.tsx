@@ -11,12 +11,13 @@ import { AllocateStep } from './AllocateStep';
 import { BudgetsStep } from './BudgetsStep';
 import { budgetsOperations, loadBudgetsConnection, saveBudgetsConnection } from './budgets';
 import { DataStep } from './DataStep';
+import { hubOperations } from './hub';
 import type { TaskPaneHost } from './host';
 import type { Notice } from './notice';
 import { taskPaneOperations } from './operations';
 import { localTime, nextStep, offeredSteps, StepId, stepLabel } from './pane-steps';
 import { paneStatus, PaneStatus } from './pane-status';
-import type { LoadedPaneConfig } from './pane-config';
+import { authorityFor, type LoadedPaneConfig } from './pane-config';
 import { ProblemList } from './problems';
 import type { ApprovalView } from './review-view';
 import { PublishStep } from './PublishStep';
@@ -62,6 +63,10 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
   const budgets = useMemo(() => budgetsOperations(host, user), [host, user]);
   const [config, setConfig] = useState<LoadedPaneConfig>();
   useEffect(() => void host.loadConfig?.().then(setConfig), [host]);
+  // The hub signs in with the admin's app registration and tenant, as Budgets and Publish do.
+  const registration = useRef<{ clientId?: string; authority?: string }>({});
+  registration.current = config ? { clientId: config.config.clientId, authority: authorityFor(config.config) } : {};
+  const hub = useMemo(() => (host.hubToken ? hubOperations(host, () => registration.current) : undefined), [host]);
   const steps = useMemo(() => offeredSteps(host), [host]);
   const [step, setStep] = useState<StepId>('data');
   const [notice, setNotice] = useState<Notice>();
@@ -105,6 +110,7 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
         ingest={host.ingest}
         loadSample={host.loadSample}
         onNotice={setNotice}
+        hub={hub}
         lockedBy={step === 'data' && lockedStill ? LOCKED_REASON : undefined}
         onPulled={(pulled, rules) => {
           update({ hasCosts: true, period: pulled ?? status.period, state: 'pulled', approved: undefined, version: undefined });

@@ -1,9 +1,10 @@
 /**
  * Step 1, Data: pick FOCUS files (or the sample), or give the Azure Blob URL where Cost Management
- * exports land; read them off the UI thread; pull one period into Costs. The URL's SAS stays in
+ * exports land, and read them off the UI thread; or have a FinOps hub sum a period where the data
+ * lives (HubSource.tsx). Then pull one period into Costs. The URL's SAS stays in
  * this component's memory and the worker: never in the workbook, the Audit log or storage.
  */
-import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, ProgressBar, Text, tokens } from '@fluentui/react-components';
+import { Button, Caption1, Field, Input, makeStyles, ProgressBar, Text, tokens } from '@fluentui/react-components';
 import { useMemo, useRef, useState } from 'react';
 import type { IngestProgress, IngestResult } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
@@ -12,6 +13,9 @@ import type { IngestJob, TaskPaneHost } from './host';
 import type { IngestSource } from './ingest-messages';
 import { ControlTotals } from './ControlTotals';
 import { SasUrlField } from './SasUrlField';
+import { HubSource } from './HubSource';
+import { PeriodPicker } from './PeriodPicker';
+import type { HubOperations } from './hub';
 import { errorNotice, Notice } from './notice';
 import { periodChoices, TaskPaneOperations } from './operations';
 
@@ -24,6 +28,8 @@ export interface DataStepProps {
   lockedBy?: string;
   /** The period now in the Costs table, and the sample's rules when the sample was pulled. */
   onPulled: (period: string | undefined, sampleRules: RuleTables | undefined) => void;
+  /** "From a FinOps hub", where the host can sign in to one. */
+  hub?: HubOperations;
 }
 
 const useStyles = makeStyles({
@@ -45,7 +51,7 @@ export function withoutQuery(url: string): string {
   return url.trim().split(/[?#]/)[0];
 }
 
-export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy }: DataStepProps) {
+export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy, hub }: DataStepProps) {
   const locked = { disabledFocusable: Boolean(lockedBy), 'aria-describedby': lockedBy };
   const styles = useStyles();
   const picker = useRef<HTMLInputElement>(null);
@@ -165,6 +171,25 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy
           Read from Azure Storage
         </Button>
       </div>
+      {hub && (
+        <HubSource
+          hub={hub}
+          grain={() => ops.dimensionsFor(undefined)}
+          busy={Boolean(job) || writing}
+          locked={locked}
+          onStart={() => {
+            onNotice(undefined);
+            setResult(undefined);
+            setProgress(undefined);
+            setSampleRules(undefined);
+          }}
+          onRead={(read, hubPeriod) => {
+            setResult(read);
+            setPeriod(hubPeriod);
+          }}
+          onError={(error) => onNotice(errorNotice(error, 'data'))}
+        />
+      )}
       {progress && shown && (
         <Field label={result ? 'Read' : `Reading ${progress.file}${progress.fileCount > 1 ? ` (file ${progress.fileIndex + 1} of ${progress.fileCount})` : ''}`} validationState="none">
           <ProgressBar value={shown.fraction} thickness="large" aria-label="Reading progress" />
@@ -185,20 +210,7 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy
           </Text>
           <ControlTotals lines={result.lines} />
           {periods.length > 1 && (
-            <Field label="Billing period to close" hint="The data covers several periods; the Costs table holds one.">
-              <Dropdown
-                aria-label="Billing period to close"
-                value={period ?? ''}
-                selectedOptions={period ? [period] : []}
-                onOptionSelect={(_, data) => setPeriod(data.optionValue)}
-              >
-                {periods.map((p) => (
-                  <Option key={p.period} value={p.period} text={p.period}>
-                    {`${p.period} (${p.rows.toLocaleString('en-US')} rows)`}
-                  </Option>
-                ))}
-              </Dropdown>
-            </Field>
+            <PeriodPicker label="Billing period to close" hint="The data covers several periods; the Costs table holds one." periods={periods} period={period} onChange={setPeriod} />
           )}
           <div className={styles.row}>
             <Button appearance="primary" disabled={writing} onClick={() => void pull()} {...locked}>

@@ -13,6 +13,8 @@ import type { TableData, TableSpec, WorkbookGateway } from '../workbook/gateway'
 import { OfficeGateway } from '../workbook/office-gateway';
 import { reopenWorkbook } from '../workbook/approval';
 import { FakeExcel } from '../../test/workbook/fake-excel';
+import { FakeDocumentSettings } from '../../test/workbook/fake-document-settings';
+import { officeDocumentSettings } from './document-settings';
 import { App } from './App';
 import type { TaskPaneHost } from './host';
 import { ingestInWorker } from './ingest-client';
@@ -126,6 +128,11 @@ const host: TaskPaneHost = {
     azureSignIns.push({ endpoint, clientId, authority });
     return async () => 'harness-token';
   },
+  // Likewise for a FinOps hub: the tests' local hub takes this token. Its retries wait 50 ms, not seconds.
+  hubToken: async () => async () => 'harness-token',
+  hubFirstRetryMs: 50,
+  // Office's document settings, kept in sessionStorage: it outlives a reload, as a workbook outlives its pane.
+  documentSettings: officeDocumentSettings(new FakeDocumentSettings(window.sessionStorage)),
 };
 
 window.__harness = {

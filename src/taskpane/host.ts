@@ -12,6 +12,7 @@ import type { ShareChoice } from './shares';
 import type { IngestSource } from './ingest-messages';
 import type { SignedInUser } from './identity';
 import type { LoadedPaneConfig } from './pane-config';
+import type { DocumentSettings } from './document-settings';
 
 export interface IngestJob {
   result: Promise<IngestResult>;
@@ -57,6 +58,12 @@ export interface TaskPaneHost {
   loadConfig?(): Promise<LoadedPaneConfig>;
   /** Signs in to Azure Resource Manager at `endpoint` for the Budgets step, with the app registration `clientId` at `authority`: a token source. */
   azureToken?(endpoint: string, clientId: string, authority?: string): Promise<() => Promise<string>>;
+  /** Signs in to a FinOps hub's cluster (`https://CLUSTER/.default`) for the Data step, at `authority` (the admin's tenant): a token source. */
+  hubToken?(clusterUrl: string, clientId: string | undefined, authority?: string): Promise<() => Promise<string>>;
+  /** The first wait before retrying a throttled hub query, in ms (doubled each time; 2 s unless said). */
+  hubFirstRetryMs?: number;
+  /** Choices kept in the workbook itself (Office's document settings): the hub's cluster URL. */
+  documentSettings?: DocumentSettings;
 }
 
 export interface ReviewerName {

@@ -12,7 +12,8 @@ import { storedReviewerName } from './reviewer';
 import { fetchSample } from './sample';
 import { openShare } from './shares';
 import { assertWorkbookFileReadable, OfficeContextLike, readWorkbookFile } from './workbook-file';
-import { azureToken } from './azure-sign-in';
+import { azureToken, hubToken } from './azure-sign-in';
+import { officeDocumentSettings } from './document-settings';
 
 Office.onReady(() => {
   const gateway = new OfficeGateway();
@@ -48,6 +49,9 @@ Office.onReady(() => {
       return () => void subscribed.then((remove) => remove());
     },
     azureToken,
+    hubToken,
+    // The hub's cluster URL belongs to the workbook: Office keeps it in the file.
+    documentSettings: officeDocumentSettings(Office.context.document.settings),
   };
     // Office's theme where Excel offers it (OfficeTheme, requirement set 1.3 and later in desktop Excel).
   const officeTheme = (Office.context as { officeTheme?: { bodyBackgroundColor: string } }).officeTheme;

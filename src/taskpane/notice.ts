@@ -6,6 +6,7 @@ import { ApprovalError } from '../workbook/approval';
 import { PeriodLockedError } from '../workbook/lock';
 import { isPayloadTooLarge } from '../workbook/office-errors';
 import { IngestCancelled } from './host';
+import { EngineError } from '../sources/engine-error';
 import { NameNeeded } from './identity';
 import type { PublishOutcome } from '../workbook/publish';
 import { describeNetChange } from '../workbook/restate';
@@ -23,6 +24,11 @@ export function errorNotice(error: unknown, step: 'data' | 'rules' | 'allocate' 
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof NameNeeded) return { intent: 'info', title: 'Nothing was written', body: `${sentence(message)}.` };
   if (error instanceof IngestCancelled) return { intent: 'info', title: 'Cancelled', body: 'Reading stopped. Nothing was written to the workbook.' };
+  // An engine that sums where the data lives (a FinOps hub): which engine, which step, what to do.
+  if (error instanceof EngineError) {
+    const advice = error.advice ? ` ${sentence(error.advice)}${/[.!?]$/.test(error.advice) ? '' : '.'}` : '';
+    return { intent: 'error', title: `${error.engine}: ${error.step} failed`, body: `${sentence(error.problem)}${/[.!?]$/.test(error.problem) ? '' : '.'}${advice} Nothing was written to the workbook.` };
+  }
   if (error instanceof RuleError) {
     return {
       intent: 'error',

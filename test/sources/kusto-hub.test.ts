@@ -6,50 +6,21 @@ import { testSource } from '../../src/cli/sources';
 import { CostLine } from '../../src/core/costs';
 import { grainKql } from '../../src/core/grain-kql';
 import { ingestFocus } from '../../src/core/ingest';
-import { formatExact, parseExact } from '../../src/core/money';
-import { grainKeys } from '../../src/core/grain';
+import { formatExact } from '../../src/core/money';
 import { optionalGrainDimensions } from '../../src/core/focus';
 import { parseRules, ruleDimensions, ruleTablesFromJson } from '../../src/core/rules';
-import { EngineError } from '../../src/sources/engine-error';
 import { FinOpsHub, hubLocationOf, ingestFromHub } from '../../src/sources/kusto-hub';
 import { costFilesAt } from '../../src/sources/node-files';
 import { grainDimensions } from '../../src/workbook/steps';
 import { tempDir } from '../support/files';
-import { HubRow, LocalHub } from '../support/kusto-server';
+import { LocalHub } from '../support/kusto-server';
+import { hubAnswer } from '../support/hub-answer';
 
 const sample = path.resolve('assets/sample');
 const rulesFile = path.join(sample, 'rules.json');
 const rules = parseRules(ruleTablesFromJson(JSON.parse(readFileSync(rulesFile, 'utf8'))));
 const dimensions = grainDimensions(rules);
 const credential: TokenCredential = { getToken: async () => ({ token: 'token-for-tests', expiresOnTimestamp: Date.now() + 3_600_000 }) };
-
-/** What a hub holding the sample would answer: the cost lines of the asked period as grain rows (decimal sums as text, as todecimal() then tostring() give them). */
-function hubAnswer(lines: readonly CostLine[]) {
-  return (csl: string, parameters: Record<string, string>) => {
-    if (csl.includes('order by BillingPeriod')) {
-      const periods = [...new Set(lines.map((l) => l.billingPeriod))].sort().reverse();
-      return {
-        columns: [['BillingPeriod', 'string'], ['source_rows', 'long']] as [string, string][],
-        rows: periods.map((p) => ({ BillingPeriod: p, source_rows: lines.filter((l) => l.billingPeriod === p).reduce((a, l) => a + l.sourceRows, 0) })),
-      };
-    }
-    const period = /^datetime\((\d{4}-\d{2})/.exec(parameters.periodStart)![1];
-    const keyCount = /\| extend (.*)$/m.exec(csl)![1].split(/, k\d+ = /).length;
-    const asked = keyCount - 4 === dimensions.length ? grainKeys(dimensions).slice(4).map((k) => k.name) : [];
-    const columns: [string, string][] = [...Array.from({ length: keyCount }, (_, i): [string, string] => [`k${i}`, 'string']), ['billed', 'string'], ['effective', 'string'], ['source_rows', 'long'], ['missing_amounts', 'long']];
-    const groups = new Map<string, HubRow>();
-    for (const line of lines.filter((l) => l.billingPeriod === period)) {
-      const keys = [line.billingPeriod, line.currency, line.chargeCategory, line.commitmentDiscountStatus, ...asked.map((d) => line.dimensions[d])];
-      const id = keys.join('\u001f');
-      const row = groups.get(id) ?? { ...Object.fromEntries(keys.map((k, i) => [`k${i}`, k])), billed: '0', effective: '0', source_rows: 0, missing_amounts: 0 };
-      row.billed = formatExact(parseExact(row.billed as string)! + line.billedCost);
-      row.effective = formatExact(parseExact(row.effective as string)! + line.effectiveCost);
-      row.source_rows = (row.source_rows as number) + line.sourceRows;
-      groups.set(id, row);
-    }
-    return { columns, rows: [...groups.values()] };
-  };
-}
 
 describe('a FinOps hub as a source, through azure-kusto-data against a local hub', () => {
   let hub: LocalHub;
@@ -58,7 +29,7 @@ describe('a FinOps hub as a source, through azure-kusto-data against a local hub
 
   beforeAll(async () => {
     lines = (await ingestFocus(await costFilesAt(sample), { dimensions })).lines;
-    hub = await LocalHub.start({ token: 'token-for-tests', answer: hubAnswer(lines) });
+    hub = await LocalHub.start({ token: 'token-for-tests', answer: hubAnswer(lines, dimensions) });
   });
   afterAll(() => hub.stop());
   beforeEach(() => {
@@ -87,50 +58,10 @@ describe('a FinOps hub as a source, through azure-kusto-data against a local hub
     expect(result.files).toEqual([{ name: `${hub.url}/Hub Costs_v1_2()`, rows: result.rowsRead }]);
   });
 
-  it('retries with backoff when throttled, and says so', async () => {
-    hub.throttleNext = 2;
-    const notices: string[] = [];
-    const result = await ingestFromHub(connect(notices), dimensions, '2026-10');
-    expect(result.lines.length).toBeGreaterThan(0);
-    expect(hub.received).toHaveLength(3);
-    expect(notices).toEqual([
-      'FinOps hub (Data Explorer) throttled the query (summing 2026-10 to allocation grain); retrying in 0.0 s (attempt 2 of 5)',
-      'FinOps hub (Data Explorer) throttled the query (summing 2026-10 to allocation grain); retrying in 0.0 s (attempt 3 of 5)',
-    ]);
-  });
-
-  it('gives up after five throttled attempts, saying what to do', async () => {
-    hub.throttleNext = 5;
-    const error = await ingestFromHub(connect(), dimensions, '2026-10').catch((e) => e);
-    expect(error).toBeInstanceOf(EngineError);
-    expect(error.message).toMatch(/^FinOps hub \(Data Explorer\), summing 2026-10 to allocation grain: throttled 5 times: .*Try again later/);
-  });
-
-  it('says when the caller has no permission on the database and how to get it', async () => {
-    hub.forbidden = true;
-    await expect(ingestFromHub(connect(), dimensions, '2026-10')).rejects.toThrow(/no permission on database Hub: Principal .* is not authorized.*Ask the hub admin for the Viewer role/);
-  });
-
-  it('reports an error-level completion row in a v2 response, naming the engine and step', async () => {
-    hub.completionError = true;
-    await expect(ingestFromHub(connect(), dimensions, '2026-10')).rejects.toThrow(/^FinOps hub \(Data Explorer\), summing 2026-10 to allocation grain: Kusto request had errors/);
-  });
-
-  it('falls back to Costs() on a hub without Costs_v1_2(), and says so', async () => {
-    const older = await LocalHub.start({ token: 'token-for-tests', version: 'only-costs', answer: hubAnswer(lines) });
-    try {
-      const notices: string[] = [];
-      const result = await ingestFromHub(new FinOpsHub({ clusterUrl: older.url, database: 'Hub' }, { credential, onNotice: (m) => notices.push(m) }), dimensions, '2026-10');
-      expect(result.costFunction).toBe('Costs');
-      expect(notices).toEqual(['FinOps hub (Data Explorer): Costs_v1_2() is missing in Hub; used Costs() instead']);
-      expect(older.received.map((q) => q.csl.split('\n')[1])).toEqual(['Costs_v1_2()', 'Costs()']);
-    } finally {
-      await older.stop();
-    }
-  });
+  // Retries, refusals, completion errors and the Costs() fallback: test/sources/kusto-rest.test.ts, for both clients.
 
   it('says the hub is too old when neither function exists', async () => {
-    const oldest = await LocalHub.start({ token: 'token-for-tests', version: 'older', answer: hubAnswer(lines) });
+    const oldest = await LocalHub.start({ token: 'token-for-tests', version: 'older', answer: hubAnswer(lines, dimensions) });
     try {
       await expect(ingestFromHub(new FinOpsHub({ clusterUrl: oldest.url, database: 'Hub' }, { credential }), dimensions, '2026-10')).rejects.toThrow(
         /^FinOps hub \(Data Explorer\), finding the cost function: neither Costs_v1_2\(\) nor Costs\(\) exists in database Hub .*older than FinOps hubs v12/,

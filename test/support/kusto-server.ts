@@ -5,7 +5,10 @@
  * product could go wrong: every query is parsed and type-checked by the Kusto language service
  * against the hub's schema (a semantic error is a 400 with Kusto's OneApi error body), every
  * declared parameter must be sent, the token must be the one issued. It can be told to throttle
- * (429), to refuse the caller (403), or to report an error-level completion row.
+ * (429), to refuse the caller (403), to report an error-level completion row, or to hold a query
+ * until the caller gives up (a cancel). For the task pane it answers CORS for one origin (the
+ * harness page's), as a cluster does for a web app's origin; other origins get no CORS headers,
+ * so the browser refuses the answer.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -20,6 +23,8 @@ export interface HubServerOptions {
   version?: HubVersion;
   /** The primary result of a valid query: its columns (name, Kusto type) and rows. */
   answer: (csl: string, parameters: Record<string, string>) => { columns: [string, string][]; rows: HubRow[] };
+  /** The one browser origin allowed to call (CORS), such as the harness page's `http://127.0.0.1:PORT`. */
+  corsOrigin?: string;
 }
 
 export interface ReceivedQuery {
@@ -39,6 +44,9 @@ export class LocalHub {
   throttleNext = 0;
   forbidden = false;
   completionError = false;
+  /** The next query is held unanswered until its caller closes the connection (counted in `abandoned`). */
+  holdNext = false;
+  abandoned = 0;
   private server: Server;
 
   private constructor(private readonly options: HubServerOptions) {
@@ -60,12 +68,24 @@ export class LocalHub {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
+  /** CORS headers for an allowed origin; none for any other (the browser then refuses the answer). */
+  private cors(request: IncomingMessage): Record<string, string> {
+    const origin = request.headers.origin;
+    return origin && origin === this.options.corsOrigin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
+  }
+
   private send(response: ServerResponse, status: number, body: unknown) {
-    response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+    response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...this.cors(response.req) });
     response.end(JSON.stringify(body));
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse) {
+    // The browser's preflight before a POST with a bearer token and a JSON body.
+    if (request.method === 'OPTIONS') {
+      const allowed = Object.keys(this.cors(request)).length > 0;
+      response.writeHead(allowed ? 204 : 403, allowed ? { ...this.cors(request), 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'authorization, content-type, accept, x-ms-app, x-ms-client-request-id', 'Access-Control-Max-Age': '600' } : {});
+      return void response.end();
+    }
     // No cloud metadata: the client then assumes the public cloud, as with a proxy.
     if (request.method === 'GET' && request.url?.startsWith('/v1/rest/auth/metadata')) return this.send(response, 404, {});
     if (request.method !== 'POST' || request.url !== '/v2/rest/query') return this.send(response, 404, {});
@@ -75,6 +95,12 @@ export class LocalHub {
     const { db, csl, properties } = JSON.parse(body) as { db: string; csl: string; properties?: { Parameters?: Record<string, string> } };
     const parameters = properties?.Parameters ?? {};
     this.received.push({ db, csl, parameters });
+    if (this.holdNext) {
+      this.holdNext = false;
+      await new Promise((resolve) => response.on('close', resolve));
+      this.abandoned++;
+      return;
+    }
     if (this.throttleNext > 0) {
       this.throttleNext--;
       return this.send(response, 429, oneApiError('TooManyRequests', 'The request was denied due to throttling. {"Reason": "Request rate limit of the workload group exceeded"}', 'Kusto.DataNode.Exceptions.ThrottleException'));
