@@ -9,6 +9,7 @@ import { formatExact } from '../core/money';
 import { ingestFocus, IngestProgress, IngestResult } from '../core/ingest';
 import { azureExportCosts } from '../sources/azure-blob';
 import { ingestWithDuckDb } from '../sources/duckdb-engine';
+import { DATABRICKS_ENGINE, DatabricksOptions, DatabricksWarehouse, databricksLocationOf, ingestFromDatabricks } from '../sources/databricks-sql';
 import { FinOpsHub, HUB_ENGINE, hubLocationOf, hubPeriods, ingestFromHub } from '../sources/kusto-hub';
 import { localExportCosts } from '../sources/node-files';
 import { isUrl } from '../shares/blob-url';
@@ -30,8 +31,10 @@ export interface CostSourceOptions {
   dimensions: readonly string[];
   /** Dimensions a file may lack (kept only to show where money came from; no rule names them). */
   optionalDimensions?: readonly string[];
-  /** Sign-in for a hub; DefaultAzureCredential when not given. */
+  /** Sign-in for a hub or warehouse; DefaultAzureCredential when not given. */
   credential?: TokenCredential;
+  /** A Databricks personal access token (DATABRICKS_TOKEN) and connection options; Entra sign-in without a token. */
+  databricks?: Omit<DatabricksOptions, 'credential'>;
   onProgress?: (progress: IngestProgress) => void;
   onNotice?: (message: string) => void;
 }
@@ -39,18 +42,45 @@ export interface CostSourceOptions {
 /** A hub connection for a `--source`, signed in with the given credential or DefaultAzureCredential. */
 export async function hubAt(source: string, options: Pick<CostSourceOptions, 'credential' | 'onNotice'>): Promise<FinOpsHub> {
   const location = hubLocationOf(source);
-  if (!location) {
-    if (/^(databricks|fabric):\/\//i.test(source)) throw new InputError(`${source}: SQL warehouse sources are not connected yet; the grain query for them is in docs/sources.md`);
-    throw new InputError(`${source}: not a FinOps hub (expected kusto://CLUSTER/DATABASE or https://CLUSTER/DATABASE)`);
+  if (!location) throw new InputError(`${source}: not a FinOps hub (expected kusto://CLUSTER/DATABASE or https://CLUSTER/DATABASE)`);
+  return new FinOpsHub(location, { credential: await credentialOf(options), onNotice: options.onNotice });
+}
+
+const credentialOf = async (options: Pick<CostSourceOptions, 'credential'>) => options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
+
+/** A Databricks SQL warehouse for a `databricks://` source, or undefined for another source. */
+async function databricksAt(source: string, options: Pick<CostSourceOptions, 'credential' | 'databricks'>): Promise<DatabricksWarehouse | undefined> {
+  let location;
+  try {
+    location = databricksLocationOf(source);
+  } catch (error) {
+    throw new InputError((error as Error).message);
   }
-  const credential = options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
-  return new FinOpsHub(location, { credential, onNotice: options.onNotice });
+  if (!location) return undefined;
+  const token = options.databricks?.token ?? process.env.DATABRICKS_TOKEN;
+  return new DatabricksWarehouse(location, { ...options.databricks, token, credential: token ? undefined : await credentialOf(options) });
+}
+
+/** The cost lines of one period from a SQL warehouse source, or undefined when the source is a hub. */
+async function costLinesFromWarehouse(source: string, period: string, options: CostSourceOptions): Promise<IngestResult | undefined> {
+  if (/^fabric:\/\//i.test(source)) throw new InputError(`${source}: Fabric and Synapse SQL sources are not connected yet; export the month as FOCUS Parquet and read it with --engine duckdb (docs/sources.md)`);
+  const warehouse = await databricksAt(source, options);
+  if (!warehouse) return undefined;
+  try {
+    const result = await ingestFromDatabricks(warehouse, options.dimensions, period, options.optionalDimensions);
+    options.onNotice?.(`${DATABRICKS_ENGINE}: ${result.rowsRead.toLocaleString('en-US')} FOCUS rows of ${period} summed into ${result.lines.length} cost lines`);
+    return result;
+  } finally {
+    await warehouse.close();
+  }
 }
 
 /** The cost lines at allocation grain from wherever the options say. */
 export async function costLinesFrom(options: CostSourceOptions): Promise<IngestResult> {
   if (options.source) {
-    if (!options.period) throw new InputError(`${options.source}: a hub holds many months; say which with --period YYYY-MM`);
+    if (!options.period) throw new InputError(`${options.source}: a hub or warehouse holds many months; say which with --period YYYY-MM`);
+    const fromWarehouse = await costLinesFromWarehouse(options.source, options.period, options);
+    if (fromWarehouse) return fromWarehouse;
     const hub = await hubAt(options.source, options);
     try {
       const result = await ingestFromHub(hub, options.dimensions, options.period, options.optionalDimensions);
@@ -97,28 +127,44 @@ async function refuseFilesGivenTwice(files: readonly CostFile[]): Promise<void> 
   }
 }
 
-/** `sources test`: signs in, finds the cost function, and tells the period's rows and totals per currency. */
-export async function testSource(source: string, period: string, options: Pick<CostSourceOptions, 'credential' | 'onNotice'> = {}): Promise<string> {
+/** `sources test`: signs in, finds the data, and tells the period's rows and totals per currency. */
+export async function testSource(source: string, period: string, options: Pick<CostSourceOptions, 'credential' | 'onNotice' | 'databricks'> = {}): Promise<string> {
+  const warehouse = await databricksAt(source, options);
+  if (warehouse) {
+    try {
+      const ingest = await ingestFromDatabricks(warehouse, [], period);
+      return `${DATABRICKS_ENGINE} ${warehouse.where}: connected\n` + periodReport(period, ingest);
+    } finally {
+      await warehouse.close();
+    }
+  }
   const hub = await hubAt(source, options);
   try {
     const periods = await hubPeriods(hub);
     const ingest = await ingestFromHub(hub, [], period);
-    const totals = new Map<string, { billed: bigint; effective: bigint }>();
-    for (const line of ingest.lines) {
-      const total = totals.get(line.currency) ?? { billed: 0n, effective: 0n };
-      total.billed += line.billedCost;
-      total.effective += line.effectiveCost;
-      totals.set(line.currency, total);
-    }
     return (
       `${HUB_ENGINE} ${hub.location.clusterUrl}, database ${hub.location.database}: connected, using ${ingest.costFunction}()\n` +
       `periods held: ${periods.length === 0 ? 'none' : periods.map((p) => `${p.period} (${p.rows.toLocaleString('en-US')} rows)`).join(', ')}\n` +
-      `${period}: ${ingest.rowsRead.toLocaleString('en-US')} FOCUS rows, ${ingest.lines.length} cost lines at allocation grain\n` +
-      [...totals].map(([currency, t]) => `  ${currency} BilledCost ${formatExact(t.billed)}, EffectiveCost ${formatExact(t.effective)}`).join('\n') +
-      (totals.size === 0 ? `  no costs in ${period}` : '') +
-      '\n'
+      periodReport(period, ingest)
     );
   } finally {
     hub.close();
   }
+}
+
+/** A period's FOCUS rows, cost lines and billed and effective totals per currency. */
+function periodReport(period: string, ingest: IngestResult): string {
+  const totals = new Map<string, { billed: bigint; effective: bigint }>();
+  for (const line of ingest.lines) {
+    const total = totals.get(line.currency) ?? { billed: 0n, effective: 0n };
+    total.billed += line.billedCost;
+    total.effective += line.effectiveCost;
+    totals.set(line.currency, total);
+  }
+  return (
+    `${period}: ${ingest.rowsRead.toLocaleString('en-US')} FOCUS rows, ${ingest.lines.length} cost lines at allocation grain\n` +
+    [...totals].map(([currency, t]) => `  ${currency} BilledCost ${formatExact(t.billed)}, EffectiveCost ${formatExact(t.effective)}`).join('\n') +
+    (totals.size === 0 ? `  no costs in ${period}` : '') +
+    '\n'
+  );
 }
