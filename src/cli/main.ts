@@ -13,6 +13,7 @@ const USAGE = `Usage:
   chargeback run --costs PATH_OR_URL [--costs PATH_OR_URL ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--engine duckdb] [--previous LAST_MONTH.xlsx] [--json] [--force]
   chargeback run --workbook BOOK.xlsx --costs PATH_OR_URL [--costs ...] [--rules RULES.xlsx|RULES.json] [--period YYYY-MM] [--engine duckdb] [--json]
   chargeback run --source kusto://CLUSTER/DATABASE --period YYYY-MM --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--json] [--force]
+  chargeback run --source "databricks://HOST/HTTP_PATH?catalog=C&schema=S&table=T" --period YYYY-MM ...
   chargeback sources test SOURCE --period YYYY-MM
   chargeback rules-template --out RULES.xlsx [--force]
   chargeback approve --workbook BOOK.xlsx --by NAME
@@ -31,7 +32,8 @@ const USAGE = `Usage:
   last month's approved totals (ApprovalHistory) forward, for the review's period-on-period checks.
   --engine duckdb sums local files in embedded DuckDB (months too large for the default reader).
   --source queries a FinOps hub (Data Explorer or Fabric; https://CLUSTER/DATABASE too), signed in
-  as az login, a managed identity or AZURE_* service principal variables. See docs/sources.md.
+  as az login, a managed identity or AZURE_* service principal variables; or a Databricks SQL
+  warehouse's FOCUS table (DATABRICKS_TOKEN, else the same Entra sign-in). See docs/sources.md.
 `;
 
 /** Every line written to stderr loses its secrets (a SAS typed where a path was expected, too). */
