@@ -85,9 +85,9 @@ export class DatabricksWarehouse {
 
   private async connect() {
     if (this.session) return this.session;
-    const { DBSQLClient, DBSQLLogger, LogLevel } = await import('@databricks/sql');
-    // the driver logs to the console at info level; the command line's stdout is for --json
-    const client = new DBSQLClient({ logger: new DBSQLLogger({ level: LogLevel.error }) });
+    const { DBSQLClient } = await import('@databricks/sql');
+    // the driver logs to the console at info level; the command line's stdout is for --json, and failures come back as errors
+    const client = new DBSQLClient({ logger: { log: () => undefined } });
     this.client = client;
     const { token, credential } = this.options;
     const auth = token
