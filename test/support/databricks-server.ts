@@ -4,11 +4,13 @@
  * TCLIService processor the @databricks/sql package ships. It answers as a warehouse does
  * (Databricks docs, "Databricks SQL Driver for Node.js"; TCLIService.thrift in the package):
  * OpenSession at protocol SPARK_CLI_SERVICE_PROTOCOL_V8 (named parameters), ExecuteStatement
- * (an analysis error in its status, with a SQLSTATE), GetOperationStatus, GetResultSetMetadata,
- * FetchResults in COLUMN_BASED_SET form (a column per result column, a null bitmap each),
- * CloseOperation, CloseSession; HTTP 401 without the bearer token, 404 on another HTTP path.
- * The statements' text is checked elsewhere: the grain query by the Spark SQL grammar
- * (test/core/grain-sql.test.ts); the tests here check that the driver sends exactly that text.
+ * (an analysis error in its status, with a SQLSTATE; no direct results, as for a statement that
+ * outlasts the direct-results wait), GetOperationStatus (RUNNING at the first poll, then
+ * FINISHED), GetResultSetMetadata saying COLUMN_BASED_SET (the driver offers Arrow, but reads
+ * whichever form the metadata names), FetchResults in that form (a column per result column, a
+ * null bitmap each), CloseOperation, CloseSession; HTTP 401 without the bearer token, 404 on
+ * another HTTP path. What runs is the caller's `answer`; the tests parse the statement text the
+ * warehouse received with the Spark SQL grammar.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -53,12 +55,28 @@ function thriftColumn(type: WarehouseResult['columns'][number][1], values: unkno
   return new T.TColumn({ doubleVal: new T.TDoubleColumn({ values: values.map((v) => Number(v ?? 0)), nulls }) });
 }
 
+type Handler = Record<string, (request: never) => Promise<unknown>>;
+
+/**
+ * The generated processor answers a handler's promise only when the handler takes exactly one
+ * argument (`handler.length === 1`, see process_* in thrift/TCLIService.js); any other arity is
+ * called Node-callback style, `handler(request, callback)`, and an async handler that ignores the
+ * callback never answers: the driver then waits forever for GetOperationStatus. Every call is
+ * given the one-argument form here, whatever its own parameter list.
+ */
+function promising(handler: Handler, received: (call: string) => void): Handler {
+  return Object.fromEntries(Object.entries(handler).map(([call, answer]) => [call, (request: never) => (received(call), answer(request))]));
+}
+
 export class LocalWarehouse {
   readonly statements: { statement: string; parameters: Record<string, { type: string; value: string | undefined }> }[] = [];
   readonly sessions = { opened: 0, closed: 0, catalog: '', schema: '' };
   /** Refuse the next calls as a warehouse refuses a principal without CAN USE: HTTP 403. */
   forbidden = false;
   private readonly results = new Map<string, WarehouseResult>();
+  private readonly running = new Set<string>();
+  /** Every TCLIService call received, in order (OpenSession, ExecuteStatement, GetOperationStatus, ...). */
+  readonly calls: string[] = [];
   private server!: https.Server;
   port = 0;
   readonly ca: string;
@@ -75,7 +93,7 @@ export class LocalWarehouse {
 
   static async start(options: { token: string; httpPath: string; answer: WarehouseAnswer }): Promise<LocalWarehouse> {
     const warehouse = new LocalWarehouse(options);
-    const processor = new TCLIService.Processor(warehouse.handler());
+    const processor = new TCLIService.Processor(promising(warehouse.handler(), (call) => warehouse.calls.push(call)));
     warehouse.server = https.createServer({ key: warehouse.key, cert: warehouse.ca }, (req, res) => {
       if (req.method !== 'POST' || new URL(req.url ?? '/', 'https://x').pathname !== options.httpPath) {
         res.writeHead(404).end(`no SQL warehouse at ${req.url}`);
@@ -122,7 +140,7 @@ export class LocalWarehouse {
         this.sessions.schema = req.initialNamespace?.schemaName ?? '';
         return new T.TOpenSessionResp({ status: success(), serverProtocolVersion: T.TProtocolVersion.SPARK_CLI_SERVICE_PROTOCOL_V8, sessionHandle: new T.TSessionHandle({ sessionId: handle() }) });
       },
-      CloseSession: async () => {
+      CloseSession: async (_req: unknown) => {
         this.sessions.closed++;
         return new T.TCloseSessionResp({ status: success() });
       },
@@ -135,9 +153,15 @@ export class LocalWarehouse {
         }
         const operationId = handle();
         this.results.set(key(operationId), answer);
+        this.running.add(key(operationId));
         return new T.TExecuteStatementResp({ status: success(), operationHandle: new T.TOperationHandle({ operationId, operationType: T.TOperationType.EXECUTE_STATEMENT, hasResultSet: true }) });
       },
-      GetOperationStatus: async () => new T.TGetOperationStatusResp({ status: success(), operationState: T.TOperationState.FINISHED_STATE, hasResultSet: true }),
+      // a statement is still RUNNING at its first poll, as a warehouse answers while a query runs; FINISHED after
+      GetOperationStatus: async (req: { operationHandle: { operationId: { guid: Buffer } } }) => {
+        const id = key(req.operationHandle.operationId);
+        const state = this.running.delete(id) ? T.TOperationState.RUNNING_STATE : T.TOperationState.FINISHED_STATE;
+        return new T.TGetOperationStatusResp({ status: success(), operationState: state, hasResultSet: true });
+      },
       GetResultSetMetadata: async (req: { operationHandle: { operationId: { guid: Buffer } } }) => {
         const result = this.results.get(key(req.operationHandle.operationId))!;
         const columns = result.columns.map(
@@ -156,6 +180,7 @@ export class LocalWarehouse {
       },
       CloseOperation: async (req: { operationHandle: { operationId: { guid: Buffer } } }) => {
         this.results.delete(key(req.operationHandle.operationId));
+        this.running.delete(key(req.operationHandle.operationId));
         return new T.TCloseOperationResp({ status: success() });
       },
     };
