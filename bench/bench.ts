@@ -263,8 +263,8 @@ const ENGINE_VARIANTS: Variant[] = [
  * (bench/partitions.ts), the engine on the folder against a plain GROUP BY on the same files.
  */
 async function partitionsBench(rows: number, runs: number, seed: number, values: { dir?: string; fresh?: boolean; clean?: boolean; json?: boolean }, log: (text: string) => void) {
-  const dir = values.dir ?? path.join(tmpdir(), `chargeback-bench-${rows}-${seed}-partitions`);
-  if (values.fresh) rmSync(path.join(dir, '.complete'), { force: true });
+  const dir = values.dir ?? path.join(tmpdir(), `chargeback-bench-partitions-${seed}`);
+  if (values.fresh) rmSync(dir, { recursive: true, force: true });
   const partitions = await parquetPartitions(dir, rows, seed, log);
   const { dimensions, source } = loadBenchRules();
   log(`rules: ${source}; grain: BillingPeriod, BillingCurrency, ChargeCategory, CommitmentDiscountStatus, ${dimensions.join(', ')}`);

@@ -8,7 +8,7 @@
  * DuckDB rewrite each copy with its own resource IDs and amounts measured 47 s a million rows on
  * the shared 2-core machine (78 minutes for 100 M); copying the files takes a minute or two.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { csvToParquet, generateFocusCsv } from './generate';
 
@@ -21,26 +21,32 @@ export interface Partitions {
   bytes: number;
 }
 
-/** The partitions of `rows` rows under `dir` (made once, reused while `.complete` is there; `--fresh` remakes them). */
-export async function parquetPartitions(dir: string, rows: number, seed: number, log: (text: string) => void): Promise<Partitions> {
+/**
+ * The partitions of `rows` rows under `root`/rows-N (made once, reused while rows-N.complete is
+ * there; `--fresh` remakes them). The base month is kept beside them for the next N.
+ */
+export async function parquetPartitions(root: string, rows: number, seed: number, log: (text: string) => void): Promise<Partitions> {
   if (rows % BASE_ROWS !== 0) throw new Error(`--rows above ${BASE_ROWS.toLocaleString('en-US')} must be a multiple of it (the month is made of copies of a ${BASE_ROWS.toLocaleString('en-US')}-row month)`);
-  const folder = path.join(dir, 'parquet');
-  const done = path.join(dir, '.complete');
+  const folder = path.join(root, `rows-${rows}`);
+  const done = `${folder}.complete`;
+  const baseParquet = path.join(root, `base-${BASE_ROWS}-seed-${seed}.parquet`);
   if (!existsSync(done)) {
+    mkdirSync(root, { recursive: true });
+    if (!existsSync(baseParquet)) {
+      const baseCsv = path.join(root, 'base.csv');
+      log(`generating the ${BASE_ROWS.toLocaleString('en-US')}-row base month (seed ${seed}) in ${root} ...`);
+      const t = performance.now();
+      generateFocusCsv(baseCsv, { rows: BASE_ROWS, seed });
+      await csvToParquet(baseCsv, `${baseParquet}.tmp`);
+      renameSync(`${baseParquet}.tmp`, baseParquet);
+      rmSync(baseCsv);
+      log(`  base Parquet ${(statSync(baseParquet).size / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
     rmSync(folder, { recursive: true, force: true });
-    mkdirSync(folder, { recursive: true });
-    const baseCsv = path.join(dir, 'base.csv');
-    const baseParquet = path.join(dir, 'base.parquet');
-    log(`generating the ${BASE_ROWS.toLocaleString('en-US')}-row base month (seed ${seed}) in ${dir} ...`);
-    let t = performance.now();
-    generateFocusCsv(baseCsv, { rows: BASE_ROWS, seed });
-    await csvToParquet(baseCsv, baseParquet);
-    rmSync(baseCsv);
-    log(`  base Parquet ${(statSync(baseParquet).size / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    t = performance.now();
+    mkdirSync(folder);
+    const t = performance.now();
     const copies = rows / BASE_ROWS;
     for (let c = 0; c < copies; c++) copyFileSync(baseParquet, path.join(folder, `part-${String(c).padStart(5, '0')}.parquet`));
-    rmSync(baseParquet);
     log(`  ${copies} partitions (${rows.toLocaleString('en-US')} rows) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     writeFileSync(done, new Date().toISOString());
   }
