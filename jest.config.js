@@ -8,7 +8,9 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer|hyparquet-compressors|hysnappy|fzstd|marked|azure-kusto-data|dt-sql-parser|antlr4ng|antlr4-c3)/)'],
   // office-addin-mock imports office-addin-manifest for one enum; the real module pulls ESM-only code.
-  moduleNameMapper: { '^office-addin-manifest$': '<rootDir>/test/stubs/office-addin-manifest.ts' },
+  // thrift (under @databricks/sql) requires uuid 13, which is ESM only; Jest on Node 20 cannot require ESM, so the
+  // CommonJS uuid 8 (the same parse/stringify/v4) stands in under Jest. Node itself loads the real one.
+  moduleNameMapper: { '^office-addin-manifest$': '<rootDir>/test/stubs/office-addin-manifest.ts', '^uuid$': '<rootDir>/node_modules/uuid/dist/index.js' },
   testTimeout: 60000,
   // Builds the command line once for the run, and makes the run's folder for the harness page's build-once lock.
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { csvToParquet, generateFocusCsv } from './generate';
 import { groupDifferences, GroupTotals } from './groups';
+import { BASE_ROWS, parquetPartitions } from './partitions';
 import { loadBenchRules } from './rules';
 import { costsWritePlan } from './write-plan';
 
@@ -30,6 +31,8 @@ interface ChildResult {
   bytesTouched?: number;
   processMs: number;
   grainBytes?: number;
+  /** The 1-minute load average when the run ended. */
+  loadAverage?: number;
 }
 
 interface Variant {
@@ -37,6 +40,8 @@ interface Variant {
   script: string;
   file: 'csv' | 'parquet';
   args: string[];
+  /** Read this (a folder or a glob of partitions) instead of the generated file. */
+  location?: string;
 }
 
 const median = (values: number[]) => {
@@ -75,6 +80,7 @@ async function main() {
       fresh: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       engine: { type: 'string' },
+      clean: { type: 'boolean', default: false },
     },
   });
   if (values.engine !== undefined && values.engine !== 'duckdb') throw new Error('--engine takes duckdb');
@@ -84,6 +90,7 @@ async function main() {
   if (!Number.isSafeInteger(rows) || rows < 1 || !Number.isSafeInteger(runs) || runs < 1) throw new Error('--rows and --runs must be positive integers');
   const log = (text: string) => process.stderr.write(text + '\n');
 
+  if (values.engine === 'duckdb' && rows > BASE_ROWS) return partitionsBench(rows, runs, seed, values, log);
   const dir = values.dir ?? path.join(tmpdir(), `chargeback-bench-${rows}-${seed}`);
   const csv = path.join(dir, 'focus.csv');
   const parquet = path.join(dir, 'focus.parquet');
@@ -123,7 +130,7 @@ async function main() {
     { label: 'floor CSV', script: 'bench-ours.cjs', file: 'csv', args: ['--floor'] },
     { label: 'floor Parquet', script: 'bench-ours.cjs', file: 'parquet', args: ['--floor'] },
   ];
-  if (values.engine === 'duckdb') return engineReport(await runVariants(variants, runs, files, dir, log), rows, sizes);
+  if (values.engine === 'duckdb') return engineReport(await runVariants(variants, runs, files, dir, log), rows, sizes, values.json);
   const { results, dumps } = await runVariants(variants, runs, files, dir, log);
 
   // Correctness: every group's billed and effective totals agree to the cent.
@@ -264,7 +271,7 @@ async function runVariants(variants: Variant[], runs: number, files: Record<'csv
   // Interleaved rounds, so a slow moment of the machine does not land on one variant only.
   for (let run = 0; run < runs; run++) {
     for (const variant of variants) {
-      const args = [files[variant.file], ...variant.args];
+      const args = [variant.location ?? files[variant.file], ...variant.args];
       if (run === 0) {
         const dump = path.join(dir, `groups-${variant.label.replace(/\W+/g, '-')}.json`);
         dumps.set(variant.label, dump);
@@ -272,7 +279,8 @@ async function runVariants(variants: Variant[], runs: number, files: Record<'csv
       }
       const result = await runChild(variant.script, args);
       results.get(variant.label)!.push(result);
-      log(`  run ${run + 1}/${runs} ${variant.label.padEnd(24)} ${(result.wallMs / 1000).toFixed(2)} s, ${result.peakRssMb.toFixed(0)} MB`);
+      result.loadAverage = loadavg()[0];
+      log(`  run ${run + 1}/${runs} ${variant.label.padEnd(24)} ${(result.wallMs / 1000).toFixed(2)} s, ${result.peakRssMb.toFixed(0)} MB, load average ${result.loadAverage.toFixed(2)}`);
     }
   }
 
@@ -287,12 +295,35 @@ const ENGINE_VARIANTS: Variant[] = [
   { label: 'DuckDB default Parquet', script: 'bench-duckdb.cjs', file: 'parquet', args: [] },
 ];
 
-function engineReport({ results, dumps }: Awaited<ReturnType<typeof runVariants>>, rows: number, sizes: Record<'csv' | 'parquet', number>) {
+/**
+ * `--engine duckdb --rows N` past one generated file (100 M rows): Parquet partitions
+ * (bench/partitions.ts), the engine on the folder against a plain GROUP BY on the same files.
+ */
+async function partitionsBench(rows: number, runs: number, seed: number, values: { dir?: string; fresh?: boolean; clean?: boolean; json?: boolean }, log: (text: string) => void) {
+  const dir = values.dir ?? path.join(tmpdir(), `chargeback-bench-partitions-${seed}`);
+  if (values.fresh) rmSync(dir, { recursive: true, force: true });
+  const partitions = await parquetPartitions(dir, rows, seed, log);
+  const { dimensions, source } = loadBenchRules();
+  log(`rules: ${source}; grain: BillingPeriod, BillingCurrency, ChargeCategory, CommitmentDiscountStatus, ${dimensions.join(', ')}`);
+  log(`${partitions.files.length} Parquet partitions, ${(partitions.bytes / 1e9).toFixed(2)} GB, in ${partitions.folder}`);
+  const variants: Variant[] = [
+    { label: 'engine duckdb Parquet', script: 'bench-engine.cjs', file: 'parquet', args: [], location: partitions.folder },
+    { label: 'DuckDB default Parquet', script: 'bench-duckdb.cjs', file: 'parquet', args: [], location: path.join(partitions.folder, '*.parquet') },
+  ];
+  try {
+    engineReport(await runVariants(variants, runs, { csv: '', parquet: partitions.folder }, dir, log), rows, { csv: 0, parquet: partitions.bytes }, values.json === true);
+  } finally {
+    if (values.clean) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function engineReport({ results, dumps }: Awaited<ReturnType<typeof runVariants>>, rows: number, sizes: Record<'csv' | 'parquet', number>, json = false) {
   const out = (text: string) => process.stdout.write(text + '\n');
   const problems: string[] = [];
+  const figures: Record<string, unknown>[] = [];
   out('');
-  out(`FOCUS rows: ${rows.toLocaleString('en-US')}; CSV ${(sizes.csv / 1e6).toFixed(1)} MB, Parquet ${(sizes.parquet / 1e6).toFixed(1)} MB; machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}`);
-  for (const format of ['CSV', 'Parquet']) {
+  out(`FOCUS rows: ${rows.toLocaleString('en-US')}; ${sizes.csv ? `CSV ${(sizes.csv / 1e6).toFixed(1)} MB, ` : ''}Parquet ${(sizes.parquet / 1e6).toFixed(1)} MB; machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}`);
+  for (const format of ['CSV', 'Parquet'].filter((f) => results.has(`engine duckdb ${f}`))) {
     const engine = results.get(`engine duckdb ${format}`)!;
     const plain = results.get(`DuckDB default ${format}`)!;
     const { differing, examples } = groupDifferences(readDump(dumps.get(`engine duckdb ${format}`)!), readDump(dumps.get(`DuckDB default ${format}`)!), 5);
@@ -304,8 +335,22 @@ function engineReport({ results, dumps }: Awaited<ReturnType<typeof runVariants>
         `plain DuckDB GROUP BY ${(median(plain.map((r) => r.wallMs)) / 1000).toFixed(2)} s (peak RSS ${Math.max(...plain.map((r) => r.peakRssMb)).toFixed(0)} MB): ${ratio.toFixed(2)}× (goal ≤ 1.2×)`,
     );
     out(`  pushed-down result: ${engine[0].groups.toLocaleString('en-US')} grain rows, ${(engine[0].grainBytes! / 1e6).toFixed(2)} MB as JSON, for ${engine[0].rows.toLocaleString('en-US')} raw rows (${(engine[0].rows / engine[0].groups).toFixed(0)}× fewer)`);
+    figures.push({
+      format,
+      engineWallMs: Math.round(median(engine.map((r) => r.wallMs))),
+      plainWallMs: Math.round(median(plain.map((r) => r.wallMs))),
+      ratio: round(ratio, 3),
+      enginePeakRssMb: Math.round(Math.max(...engine.map((r) => r.peakRssMb))),
+      plainPeakRssMb: Math.round(Math.max(...plain.map((r) => r.peakRssMb))),
+      rawRows: engine[0].rows,
+      grainRows: engine[0].groups,
+      grainBytes: engine[0].grainBytes,
+    });
   }
+  const loads = [...results.values()].flat().map((r) => r.loadAverage ?? 0);
+  out(`load average (1 min) at the end of each run: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}, now ${loadavg().map((l) => l.toFixed(2)).join(', ')} (${cpus().length} cores; other work on the machine slows every variant)`);
   out(problems.length === 0 ? 'grain rows: identical to DuckDB\'s own GROUP BY on the same files, group by group to the cent' : `grain rows DIFFER:\n  ${problems.join('\n  ')}`);
+  if (json) out(JSON.stringify({ rows, figures, identical: problems.length === 0, loadAverages: loads.map((l) => round(l, 2)) }));
   if (problems.length > 0) process.exitCode = 1;
 }
 

@@ -29,8 +29,9 @@ for (const [entry, outfile] of entries) {
     target: 'node20',
     format: 'cjs',
     sourcemap: true,
-    // @azure/identity is loaded only when budgets sign in without AZURE_ACCESS_TOKEN.
-    external: ['@duckdb/*', 'azurite', '@azure/identity'],
+    // @azure/identity is loaded only when budgets sign in without AZURE_ACCESS_TOKEN;
+    // @databricks/sql loads native modules and is loaded only for its source.
+    external: ['@duckdb/*', 'azurite', '@azure/identity', '@databricks/sql'],
     // Some dependencies (@azure/storage-common) are ESM that reads import.meta.url; give the CJS bundle one.
     banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__import_meta_url' },

@@ -9,7 +9,7 @@ import type { TokenCredential } from '@azure/identity';
 import { IngestProgress } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
 import { RuleError, parseRules, ruleTablesFromJson, RuleTables } from '../core/rules';
-import { costLinesFrom, Engine, ENGINES, testSource } from './sources';
+import { costLinesFrom, CostSourceOptions, Engine, ENGINES, testSource } from './sources';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
 import { ExcelJsFileGateway, WorkbookTooBig } from '../workbook/xlsx-large-tables';
 import { ruleTableSpecs, ruleTemplate } from '../workbook/layout';
@@ -149,6 +149,8 @@ export interface RunOptions {
   engine?: Engine;
   /** Sign-in for a hub; DefaultAzureCredential when not given. */
   credential?: TokenCredential;
+  /** A Databricks token and connection options (DATABRICKS_TOKEN when not given). */
+  databricks?: CostSourceOptions['databricks'];
   rules: string;
   out: string;
   period?: string;

@@ -14,6 +14,7 @@ const USAGE = `Usage:
   chargeback run --workbook BOOK.xlsx --costs PATH_OR_URL [--costs ...] [--rules RULES.xlsx|RULES.json] [--period YYYY-MM] [--engine duckdb] [--json]
   chargeback run --source kusto://CLUSTER/DATABASE --period YYYY-MM --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--json] [--force]
   chargeback run --source fabric://SERVER/DATABASE?table=SCHEMA.TABLE --period YYYY-MM --rules ... --out BOOK.xlsx [--json] [--force]
+  chargeback run --source "databricks://HOST/HTTP_PATH?catalog=C&schema=S&table=T" --period YYYY-MM ...
   chargeback sources test SOURCE --period YYYY-MM
   chargeback rules-template --out RULES.xlsx [--force]
   chargeback approve --workbook BOOK.xlsx --by NAME
@@ -33,7 +34,8 @@ const USAGE = `Usage:
   --engine duckdb sums local files in embedded DuckDB (months too large for the default reader).
   --source queries a FinOps hub (Data Explorer or Fabric; https://CLUSTER/DATABASE too), or a table
   of FOCUS rows in a Fabric Warehouse, Lakehouse SQL endpoint or Synapse serverless (fabric://),
-  signed in as az login, a managed identity or AZURE_* service principal variables. See docs/sources.md.
+  signed in as az login, a managed identity or AZURE_* service principal variables; or a Databricks SQL
+  warehouse's FOCUS table (DATABRICKS_TOKEN, else the same Entra sign-in). See docs/sources.md.
 `;
 
 /** Every line written to stderr loses its secrets (a SAS typed where a path was expected, too). */

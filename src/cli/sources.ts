@@ -10,6 +10,7 @@ import { ingestFocus, IngestProgress, IngestResult } from '../core/ingest';
 import { workerSplit } from '../sources/ingest-workers';
 import { azureExportCosts } from '../sources/azure-blob';
 import { ingestWithDuckDb } from '../sources/duckdb-engine';
+import { DATABRICKS_ENGINE, DatabricksOptions, DatabricksWarehouse, databricksLocationOf, ingestFromDatabricks } from '../sources/databricks-sql';
 import { FinOpsHub, HUB_ENGINE, hubLocationOf, hubPeriods, ingestFromHub } from '../sources/kusto-hub';
 import { ingestFromWarehouse, SqlWarehouse, WAREHOUSE_ENGINE, warehouseLocationOf, warehousePeriods } from '../sources/fabric-sql';
 import { localExportCosts } from '../sources/node-files';
@@ -32,8 +33,10 @@ export interface CostSourceOptions {
   dimensions: readonly string[];
   /** Dimensions a file may lack (kept only to show where money came from; no rule names them). */
   optionalDimensions?: readonly string[];
-  /** Sign-in for a hub; DefaultAzureCredential when not given. */
+  /** Sign-in for a hub or warehouse; DefaultAzureCredential when not given. */
   credential?: TokenCredential;
+  /** A Databricks personal access token (DATABRICKS_TOKEN) and connection options; Entra sign-in without a token. */
+  databricks?: Omit<DatabricksOptions, 'credential'>;
   onProgress?: (progress: IngestProgress) => void;
   onNotice?: (message: string) => void;
 }
@@ -41,12 +44,46 @@ export interface CostSourceOptions {
 /** A hub connection for a `--source`, signed in with the given credential or DefaultAzureCredential. */
 export async function hubAt(source: string, options: Pick<CostSourceOptions, 'credential' | 'onNotice'>): Promise<FinOpsHub> {
   const location = hubLocationOf(source);
-  if (!location) {
-    if (/^databricks:\/\//i.test(source)) throw new InputError(`${source}: SQL warehouse sources are not connected yet; the grain query for them is in docs/sources.md`);
-    throw new InputError(`${source}: not a FinOps hub (expected kusto://CLUSTER/DATABASE or https://CLUSTER/DATABASE)`);
+  if (!location) throw new InputError(`${source}: not a FinOps hub (expected kusto://CLUSTER/DATABASE or https://CLUSTER/DATABASE)`);
+  return new FinOpsHub(location, { credential: await credentialOf(options), onNotice: options.onNotice });
+}
+
+const credentialOf = async (options: Pick<CostSourceOptions, 'credential'>) => options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
+
+/** A Databricks SQL warehouse for a `databricks://` source, or undefined for another source. */
+async function databricksAt(source: string, options: Pick<CostSourceOptions, 'credential' | 'databricks'>): Promise<DatabricksWarehouse | undefined> {
+  let location;
+  try {
+    location = databricksLocationOf(source);
+  } catch (error) {
+    throw new InputError((error as Error).message);
   }
-  const credential = options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
-  return new FinOpsHub(location, { credential, onNotice: options.onNotice });
+  if (!location) return undefined;
+  const token = options.databricks?.token ?? process.env.DATABRICKS_TOKEN;
+  return new DatabricksWarehouse(location, { ...options.databricks, token, credential: token ? undefined : await credentialOf(options) });
+}
+
+/** The cost lines of one period from a SQL warehouse source (Fabric or Databricks), or undefined when the source is a hub. */
+async function costLinesFromWarehouse(source: string, period: string, options: CostSourceOptions): Promise<IngestResult | undefined> {
+  const fabric = await warehouseAt(source, options);
+  if (fabric) {
+    try {
+      const result = await ingestFromWarehouse(fabric, options.dimensions, period, options.optionalDimensions);
+      options.onNotice?.(`${WAREHOUSE_ENGINE}: ${result.rowsRead.toLocaleString('en-US')} FOCUS rows of ${period} summed in ${fabric.name} into ${result.lines.length} cost lines`);
+      return result;
+    } finally {
+      await fabric.close();
+    }
+  }
+  const warehouse = await databricksAt(source, options);
+  if (!warehouse) return undefined;
+  try {
+    const result = await ingestFromDatabricks(warehouse, options.dimensions, period, options.optionalDimensions);
+    options.onNotice?.(`${DATABRICKS_ENGINE}: ${result.rowsRead.toLocaleString('en-US')} FOCUS rows of ${period} summed into ${result.lines.length} cost lines`);
+    return result;
+  } finally {
+    await warehouse.close();
+  }
 }
 
 /** A warehouse connection for a `fabric://` source (undefined for any other), signed in as hubAt signs in. */
@@ -58,24 +95,15 @@ export async function warehouseAt(source: string, options: Pick<CostSourceOption
     throw new InputError(`${source}: ${(error as Error).message}`);
   }
   if (!location) return undefined;
-  const credential = options.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
-  return new SqlWarehouse(location, { credential, onNotice: options.onNotice });
+  return new SqlWarehouse(location, { credential: await credentialOf(options), onNotice: options.onNotice });
 }
 
 /** The cost lines at allocation grain from wherever the options say. */
 export async function costLinesFrom(options: CostSourceOptions): Promise<IngestResult> {
   if (options.source) {
-    if (!options.period) throw new InputError(`${options.source}: a hub holds many months; say which with --period YYYY-MM`);
-    const warehouse = await warehouseAt(options.source, options);
-    if (warehouse) {
-      try {
-        const result = await ingestFromWarehouse(warehouse, options.dimensions, options.period, options.optionalDimensions);
-        options.onNotice?.(`${WAREHOUSE_ENGINE}: ${result.rowsRead.toLocaleString('en-US')} FOCUS rows of ${options.period} summed in ${warehouse.name} into ${result.lines.length} cost lines`);
-        return result;
-      } finally {
-        await warehouse.close();
-      }
-    }
+    if (!options.period) throw new InputError(`${options.source}: a hub or warehouse holds many months; say which with --period YYYY-MM`);
+    const fromWarehouse = await costLinesFromWarehouse(options.source, options.period, options);
+    if (fromWarehouse) return fromWarehouse;
     const hub = await hubAt(options.source, options);
     try {
       const result = await ingestFromHub(hub, options.dimensions, options.period, options.optionalDimensions);
@@ -123,14 +151,23 @@ async function refuseFilesGivenTwice(files: readonly CostFile[]): Promise<void> 
 }
 
 /** `sources test`: signs in, finds the cost function or table, and tells the period's rows and totals per currency. */
-export async function testSource(source: string, period: string, options: Pick<CostSourceOptions, 'credential' | 'onNotice'> = {}): Promise<string> {
-  const warehouse = await warehouseAt(source, options);
+export async function testSource(source: string, period: string, options: Pick<CostSourceOptions, 'credential' | 'onNotice' | 'databricks'> = {}): Promise<string> {
+  const fabric = await warehouseAt(source, options);
+  if (fabric) {
+    try {
+      const periods = await warehousePeriods(fabric);
+      const ingest = await ingestFromWarehouse(fabric, [], period);
+      const { server, database, schema, table } = fabric.location;
+      return `${WAREHOUSE_ENGINE} ${server}, database ${database}: connected, reading ${schema}.${table}\n` + periodReport(periods, period, ingest);
+    } finally {
+      await fabric.close();
+    }
+  }
+  const warehouse = await databricksAt(source, options);
   if (warehouse) {
     try {
-      const periods = await warehousePeriods(warehouse);
-      const ingest = await ingestFromWarehouse(warehouse, [], period);
-      const { server, database, schema, table } = warehouse.location;
-      return `${WAREHOUSE_ENGINE} ${server}, database ${database}: connected, reading ${schema}.${table}\n` + periodReport(periods, period, ingest);
+      const ingest = await ingestFromDatabricks(warehouse, [], period);
+      return `${DATABRICKS_ENGINE} ${warehouse.where}: connected\n` + periodReport(undefined, period, ingest);
     } finally {
       await warehouse.close();
     }
@@ -145,8 +182,8 @@ export async function testSource(source: string, period: string, options: Pick<C
   }
 }
 
-/** The periods a source holds, then the period's rows, cost lines and totals per billing currency. */
-function periodReport(periods: readonly { period: string; rows: number }[], period: string, ingest: IngestResult): string {
+/** The periods a source holds (when it can list them), then the period's rows, cost lines and totals per billing currency. */
+function periodReport(periods: readonly { period: string; rows: number }[] | undefined, period: string, ingest: IngestResult): string {
   const totals = new Map<string, { billed: bigint; effective: bigint }>();
   for (const line of ingest.lines) {
     const total = totals.get(line.currency) ?? { billed: 0n, effective: 0n };
@@ -155,7 +192,7 @@ function periodReport(periods: readonly { period: string; rows: number }[], peri
     totals.set(line.currency, total);
   }
   return (
-    `periods held: ${periods.length === 0 ? 'none' : periods.map((p) => `${p.period} (${p.rows.toLocaleString('en-US')} rows)`).join(', ')}\n` +
+    (periods ? `periods held: ${periods.length === 0 ? 'none' : periods.map((p) => `${p.period} (${p.rows.toLocaleString('en-US')} rows)`).join(', ')}\n` : '') +
     `${period}: ${ingest.rowsRead.toLocaleString('en-US')} FOCUS rows, ${ingest.lines.length} cost lines at allocation grain\n` +
     [...totals].map(([currency, t]) => `  ${currency} BilledCost ${formatExact(t.billed)}, EffectiveCost ${formatExact(t.effective)}`).join('\n') +
     (totals.size === 0 ? `  no costs in ${period}` : '') +

@@ -52,9 +52,12 @@ describe('chargeback sources test', () => {
     }
   });
 
-  it('refuses a source that is not a hub', () => {
-    const result = chargeback(['sources', 'test', 'databricks://adb-1.azuredatabricks.net/sql/1.0/warehouses/abc', '--period', '2026-10']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/not connected yet/);
+  it('says what a Databricks or a Fabric source lacks', () => {
+    const databricks = chargeback(['sources', 'test', 'databricks://adb-1.azuredatabricks.net/sql/1.0/warehouses/abc', '--period', '2026-10']);
+    expect(databricks.code).toBe(1);
+    expect(databricks.stderr).toMatch(/^error: databricks:\/\/adb-1.*: a Databricks source needs catalog=NAME, schema=NAME, table=NAME/);
+    const fabric = chargeback(['run', '--source', 'fabric://x.datawarehouse.fabric.microsoft.com/Costs', '--period', '2026-10', '--rules', 'assets/sample/rules.json', '--out', '/tmp/never.xlsx']);
+    expect(fabric.code).toBe(1);
+    expect(fabric.stderr).toBe('error: fabric://x.datawarehouse.fabric.microsoft.com/Costs: name the table or view of FOCUS rows: ?table=SCHEMA.TABLE (for example ?table=dbo.focus_costs)\n');
   });
 });
