@@ -102,14 +102,15 @@ export function factPath(table: FactTableName, period: string, version: number, 
 
 /** Every fact table's rows for one published version, in its columns' order. */
 export function factRows(result: AllocationResult, rules: Rules, context: FactContext): Record<FactTableName, FactCell[][]> {
-  return Object.fromEntries(FACT_TABLE_NAMES.map((table) => [table, factTableRows(table, result, rules, context)])) as Record<FactTableName, FactCell[][]>;
+  return Object.fromEntries(FACT_TABLE_NAMES.map((table) => [table, [...factTableRows(table, result, rules, context)]])) as Record<FactTableName, FactCell[][]>;
 }
 
 /**
- * One fact table's rows. A publish makes the tables one at a time, so only one is in memory at
- * once: the allocation detail has a row for every cost line and pool share.
+ * One fact table's rows. A publish makes the tables one at a time, and the allocation detail (a
+ * row for every cost line and pool share) a row at a time as it is read, so its rows are never
+ * all held at once.
  */
-export function factTableRows(table: FactTableName, result: AllocationResult, rules: Rules, context: FactContext): FactCell[][] {
+export function factTableRows(table: FactTableName, result: AllocationResult, rules: Rules, context: FactContext): Iterable<FactCell[]> {
   const m = (v: MinorUnits | undefined) => (v === undefined ? null : formatMinor(v, result.minorDigits));
   const head = [result.period, context.version, versionKey(result.period, context.version)];
   const tail = [result.currency, context.approval.by, context.approval.time];
@@ -142,14 +143,16 @@ export function factTableRows(table: FactTableName, result: AllocationResult, ru
       ]);
 
     case 'allocation':
-      return result.entries.map((entry) => {
-        const line = entry.lineIndex === undefined ? undefined : result.lines[entry.lineIndex];
-        const dimension = (name: string) => (line ? dimensionValue(line, name) : '');
-        return [
-          ...head, entry.kind, entry.costCenter, entry.pool, dimension('ProviderName'), dimension('SubAccountName'), dimension('ServiceCategory'), dimension('ServiceName'),
-          line?.chargeCategory ?? '', line?.commitmentDiscountStatus ?? '', formatExact(entry.amountExact), entry.rule, ...tail,
-        ];
-      });
+      return (function* () {
+        for (const entry of result.entries) {
+          const line = entry.lineIndex === undefined ? undefined : result.lines[entry.lineIndex];
+          const dimension = (name: string) => (line ? dimensionValue(line, name) : '');
+          yield [
+            ...head, entry.kind, entry.costCenter, entry.pool, dimension('ProviderName'), dimension('SubAccountName'), dimension('ServiceCategory'), dimension('ServiceName'),
+            line?.chargeCategory ?? '', line?.commitmentDiscountStatus ?? '', formatExact(entry.amountExact), entry.rule, ...tail,
+          ];
+        }
+      })();
 
     case 'costcenters': {
       // The statement's codes, plus any parent that is only a parent, so every Path resolves.

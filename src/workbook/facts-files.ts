@@ -16,21 +16,26 @@ const PARQUET_TYPE: Record<FactColumnType, BasicType> = { text: 'STRING', amount
 
 /**
  * The version's fact files: for each table its Parquet file, then its CSV. The tables are made one
- * at a time and each file straight from the table's rows, with no copy of them: the allocation
- * detail is as long as the Costs table.
+ * at a time, each as its columns (what Parquet takes), read a row at a time: the allocation
+ * detail is as long as the Costs table, and its rows are never held as rows as well.
  */
 export function factArtifacts(result: AllocationResult, rules: Rules, context: FactContext): Artifact[] {
   return FACT_TABLE_NAMES.flatMap((table) => {
-    const rows = factTableRows(table, result, rules, context);
     const columns = FACT_TABLES[table];
+    const data: FactCell[][] = columns.map(() => []);
+    let rowCount = 0;
+    for (const row of factTableRows(table, result, rules, context)) {
+      for (let i = 0; i < columns.length; i++) data[i].push(row[i]);
+      rowCount++;
+    }
     const parquet = parquetWriteBuffer({
-      columnData: columns.map((column, i) => ({ name: column.name, type: PARQUET_TYPE[column.type], data: rows.map((row) => row[i]) })),
+      columnData: columns.map((column, i) => ({ name: column.name, type: PARQUET_TYPE[column.type], data: data[i] })),
       kvMetadata: [{ key: 'chargeback.period', value: result.period }, { key: 'chargeback.version', value: String(context.version) }],
       createdBy: 'chargeback-for-excel',
     });
     const csvCell = (cell: FactCell, type: FactColumnType): CsvCell => (cell === null ? null : type === 'amount' ? csvNumber(String(cell)) : typeof cell === 'boolean' ? (cell ? 'true' : 'false') : cell);
     function* csvRows() {
-      for (const row of rows) yield row.map((cell, i) => csvCell(cell, columns[i].type));
+      for (let r = 0; r < rowCount; r++) yield columns.map((column, i) => csvCell(data[i][r], column.type));
     }
     const csv = csvBytes(
       columns.map((c) => c.name),
