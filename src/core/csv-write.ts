@@ -6,6 +6,8 @@
  * Amounts are numbers and stay numbers: `-12.50` is written as is.
  */
 
+import { concatBytes } from './bytes';
+
 /** A decimal amount already formatted as text ("-1234.50"), written unescaped as a number. */
 export interface CsvNumber {
   readonly decimal: string;
@@ -61,12 +63,5 @@ export function csvBytes(header: readonly string[], rows: Iterable<readonly CsvC
     }
   }
   pieces.push(encoder.encode(chunk));
-  if (pieces.length === 1) return pieces[0];
-  const bytes = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.byteLength, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    bytes.set(piece, at);
-    at += piece.byteLength;
-  }
-  return bytes;
+  return concatBytes(pieces);
 }

@@ -6,6 +6,7 @@
  */
 import { AnonymousCredential, BlobClient, ContainerClient, StorageRetryOptions } from '@azure/storage-blob';
 import { redactSecrets, ShareError } from './share';
+import { concatBytes } from '../core/bytes';
 
 export interface BlobPlace {
   /** The container client, SAS included. */
@@ -59,18 +60,8 @@ export async function downloadBytes(blob: BlobClient, offset = 0, count?: number
   if (response.readableStreamBody) {
     const chunks: Uint8Array[] = [];
     for await (const chunk of response.readableStreamBody as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
-    return concat(chunks);
+    return concatBytes(chunks);
   }
   const body = await response.blobBody;
   return new Uint8Array(await body!.arrayBuffer());
-}
-
-export function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((a, c) => a + c.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
