@@ -287,7 +287,7 @@ export function shareAt(to: string): Share {
 export async function publishFile(file: string, share: Share, user: string): Promise<PublishOutcome> {
   // The book records the publish: one it cannot write back would leave the share saying more than the book.
   await checkWritable(file, 'publishing refused, as the publish could not be recorded in its Audit log; make it writable and publish again');
-  return updateWorkbookFile(file, (gateway, bytes) => publishWorkbook(gateway, share, { user, workbookBytes: new Uint8Array(bytes) }));
+  return updateWorkbookFile(file, (gateway, bytes) => publishWorkbook(gateway, share, { user, workbookBytes: bytes }));
 }
 
 function describePublish(outcome: PublishOutcome): string {
