@@ -153,6 +153,18 @@ export async function openPane(harness: Harness, host: 'exceljs' | 'office' = 'e
 /** A table of the page's workbook, as the harness reads it; undefined when there is none. */
 export const readTable = (page: Page, name: string) => page.evaluate((table) => window.__harness.readTable(table), name) as Promise<TableData | undefined>;
 
+/**
+ * Corrects the first cost line's EffectiveCost by `by`, and its exact twin with it, as someone
+ * correcting a cost would: through the harness's cell edit, so the pane sees a changed workbook.
+ */
+export async function editFirstCost(page: Page, by: number): Promise<void> {
+  const costs = (await readTable(page, 'Costs'))!;
+  const letter = (header: string) => String.fromCharCode(65 + costs.headers.indexOf(header));
+  const amount = Number(costs.rows[0][costs.headers.indexOf('EffectiveCost')]) + by;
+  await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as number), [`${letter('EffectiveCost')}2`, amount]);
+  await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as string), [`${letter('EffectiveCostExact')}2`, String(amount)]);
+}
+
 /** One column of a table, by its header. */
 export function column(table: TableData, header: string): unknown[] {
   const index = table.headers.indexOf(header);

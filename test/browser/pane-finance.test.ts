@@ -9,7 +9,7 @@
 import type { Page, Route } from 'playwright-core';
 import { controlTotals } from '../../src/core/control-totals';
 import { sampleOctober } from '../support/sample';
-import { column, harnessWithAzurite, readTable } from './harness-page';
+import { column, editFirstCost, harnessWithAzurite, readTable } from './harness-page';
 import { axeViolations, inSight, rootCauseUncovered, sideways } from './pane-checks';
 
 jest.setTimeout(300_000);
@@ -269,11 +269,7 @@ describe.each([320, 500])('at %i px', (width) => {
       await page.getByRole('textbox', { name: 'Why reopen' }).fill('late credit from the provider');
       await page.getByRole('button', { name: 'Reopen 2026-10' }).click();
       await notice(page).getByText('2026-10 reopened').waitFor();
-      const costs = (await readTable(page, 'Costs'))!;
-      const letter = (header: string) => String.fromCharCode(65 + costs.headers.indexOf(header));
-      const amount = Number(costs.rows[0][costs.headers.indexOf('EffectiveCost')]);
-      await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as number), [`${letter('EffectiveCost')}2`, amount - 10]);
-      await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as string), [`${letter('EffectiveCostExact')}2`, String(amount - 10)]);
+      await editFirstCost(page, -10);
       await page.getByRole('tab', { name: '3. Allocate' }).click();
       await page.getByRole('button', { name: 'Allocate 2026-10' }).click();
       await notice(page).getByText('Allocated', { exact: true }).waitFor();
@@ -306,11 +302,7 @@ describe.each([320, 500])('at %i px', (width) => {
     });
 
     it('Review after a cost changed since approval: one root cause, "Costs changed since approval", with the checks it causes folded under it', async () => {
-      const costs = (await readTable(page, 'Costs'))!;
-      const letter = (header: string) => String.fromCharCode(65 + costs.headers.indexOf(header));
-      const amount = Number(costs.rows[0][costs.headers.indexOf('EffectiveCost')]);
-      await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as number), [`${letter('EffectiveCost')}2`, amount + 100]);
-      await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as string), [`${letter('EffectiveCostExact')}2`, String(amount + 100)]);
+      await editFirstCost(page, 100);
       await page.getByRole('tab', { name: '4. Review' }).click();
       const cause = page.getByTestId('root-cause');
       await page.getByTestId('approval-state').getByText('Costs changed since approval').waitFor();

@@ -18,7 +18,7 @@ import { grouped } from '../../src/taskpane/operations';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { grainDimensions } from '../../src/workbook/steps';
 import { sampleOctober } from '../support/sample';
-import { column, Harness, openPane, readTable, SHOTS, startHarness } from './harness-page';
+import { column, editFirstCost, Harness, openPane, readTable, SHOTS, startHarness } from './harness-page';
 import { rootCauseUncovered } from './pane-checks';
 
 jest.setTimeout(120_000);
@@ -238,12 +238,7 @@ describe('the task pane, clicked through on the sample data', () => {
   });
 
   it('Review: a cost edited after approval shows as "changed since approval"; Reopen with a reason opens the period', async () => {
-    const costs = (await readTable(page, 'Costs'))!;
-    const letter = (header: string) => String.fromCharCode(65 + costs.headers.indexOf(header));
-    const amount = Number(costs.rows[0][costs.headers.indexOf('EffectiveCost')]);
-    // The amount and its exact twin, as someone correcting a cost would.
-    await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as number), [`${letter('EffectiveCost')}2`, amount + 100]);
-    await page.evaluate(([cell, value]) => window.__harness.editCell('Costs', cell as string, value as string), [`${letter('EffectiveCostExact')}2`, String(amount + 100)]);
+    await editFirstCost(page, 100);
 
     await page.getByRole('tab', { name: '4. Review' }).click();
     await page.getByTestId('approval-state').getByText('Changed since approval').waitFor();
