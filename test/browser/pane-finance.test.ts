@@ -53,6 +53,11 @@ async function pullRulesAllocate(page: Page) {
   await readSample(page);
   await page.getByRole('button', { name: 'Put in the Costs table' }).click();
   await notice(page).getByText('Costs pulled').waitFor();
+  await rulesAllocate(page);
+}
+
+/** The sample rules, then Allocate 2026-10, up to the allocated totals. */
+async function rulesAllocate(page: Page) {
   await page.getByRole('tab', { name: '2. Rules' }).click();
   await page.getByRole('button', { name: 'Use the sample rules' }).click();
   await notice(page).getByText('Sample rules loaded').waitFor();
@@ -115,12 +120,7 @@ describe.each([320, 500])('at %i px', (width) => {
     });
 
     it('Allocate: a totals row under the cost centers, right-aligned; direct + shared = total = the statement total', async () => {
-      await page.getByRole('tab', { name: '2. Rules' }).click();
-      await page.getByRole('button', { name: 'Use the sample rules' }).click();
-      await notice(page).getByText('Sample rules loaded').waitFor();
-      await page.getByRole('tab', { name: '3. Allocate' }).click();
-      await page.getByRole('button', { name: 'Allocate 2026-10' }).click();
-      await page.getByTestId('difference').waitFor();
+      await rulesAllocate(page);
       const body = await page.getByRole('table', { name: 'Chargeback by cost center' }).locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
       const totals = body.pop()!;
       expect(totals[0]).toBe('Total');
