@@ -1,6 +1,6 @@
 /**
  * The Power BI project in assets/powerbi: its JSON parts validate against Microsoft's published
- * schemas (a copy in ../shared/references/powerbi-schemas), and its semantic model reads exactly
+ * schemas (a copy in test/fixtures/powerbi-schemas, with its license and source), and its semantic model reads exactly
  * the columns publish writes (src/core/facts.ts), so the report cannot drift from the facts.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -9,7 +9,7 @@ import Ajv from 'ajv';
 import { FACT_TABLE_NAMES, FACT_TABLES, FactColumnType, FactTableName } from '../../src/core/facts';
 
 const PROJECT = path.join(__dirname, '..', '..', 'assets', 'powerbi');
-const SCHEMAS = path.join(__dirname, '..', '..', '..', 'shared', 'references', 'powerbi-schemas');
+const SCHEMAS = path.join(__dirname, '..', 'fixtures', 'powerbi-schemas');
 const SCHEMA_HOST = 'https://developer.microsoft.com/json-schemas/';
 const MODEL = path.join(PROJECT, 'Chargeback.SemanticModel', 'definition');
 
