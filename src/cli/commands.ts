@@ -195,7 +195,13 @@ export async function runChargeback(options: RunOptions) {
 
 /** One line per billing currency of a converted statement: source, rate, converted total, difference. */
 function describeConversions(summary: ReturnType<typeof allocationSummary>): string {
-  return (summary.conversions ?? []).map((c) => `  billed ${c.source} ${c.billingCurrency} at ${c.rate} = ${c.converted} ${summary.currency}; difference ${c.difference}\n`).join('');
+  return (summary.conversions ?? [])
+    .map((c) =>
+      c.billingCurrency === summary.currency
+        ? `  billed ${c.source} ${c.billingCurrency}, the reporting currency, not converted\n`
+        : `  billed ${c.source} ${c.billingCurrency} at ${c.rate} = ${c.converted} ${summary.currency}; difference ${c.difference}\n`,
+    )
+    .join('');
 }
 
 export interface RunIntoWorkbookOptions extends Omit<RunOptions, 'rules' | 'out' | 'force' | 'previous'> {
