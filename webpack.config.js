@@ -30,6 +30,8 @@ const FUNCTIONS_SOURCE = './src/functions/functions.ts';
 /** One page template: taskpane.html loads Office.js; the harness page does not. */
 const PAGE = './src/taskpane/page.html';
 const SAMPLE_DIR = path.join(__dirname, 'assets', 'sample');
+/** Where a production build's source maps go, relative to dist/: outside the folder that is served. */
+const SOURCE_MAPS_FROM_OUTPUT = '../sourcemaps';
 /** The help page, beside the task pane (scripts/help-page.mjs). */
 const HELP_PAGE = 'help.html';
 
@@ -135,9 +137,17 @@ const config = async (env = {}, argv = {}) => {
 
   return {
     mode,
-    devtool: production ? 'source-map' : false,
+    // Production source maps are for us, not for every user's browser: written beside dist/ in
+    // sourcemaps/ (never served) and not referenced from the code (hidden).
+    devtool: production ? 'hidden-source-map' : false,
     entry,
-    output: { path: env.outputPath || path.join(__dirname, 'dist'), filename: '[name].js', clean: false, publicPath: 'auto' },
+    output: {
+      path: env.outputPath || path.join(__dirname, 'dist'),
+      filename: '[name].js',
+      clean: false,
+      publicPath: 'auto',
+      ...(production ? { sourceMapFilename: `${SOURCE_MAPS_FROM_OUTPUT}/[file].map` } : {}),
+    },
     resolve: {
       extensions: ['.ts', '.tsx', '.js', '.mjs'],
       alias: {
@@ -176,3 +186,4 @@ module.exports.productionSettings = productionSettings;
 module.exports.DEV_URL = DEV_URL;
 module.exports.DEV_PUBLISHER = DEV_PUBLISHER;
 module.exports.HELP_PAGE = HELP_PAGE;
+module.exports.SOURCE_MAPS_FROM_OUTPUT = SOURCE_MAPS_FROM_OUTPUT;

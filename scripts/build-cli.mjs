@@ -28,7 +28,7 @@ for (const [entry, outfile] of entries) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    sourcemap: true,
+    sourcemap: false,
     // @azure/identity is loaded only when budgets sign in without AZURE_ACCESS_TOKEN;
     // @databricks/sql loads native modules and is loaded only for its source.
     external: ['@duckdb/*', 'azurite', '@azure/identity', '@databricks/sql'],

@@ -268,6 +268,16 @@ describe('manifest.xml', () => {
     for (const image of images) expect([image, existsSync(path.join(ROOT, 'docs/screenshots', path.basename(image)))]).toEqual([image, image.startsWith('help/screenshots/') && true]);
   });
 
+  it('keeps the production build\'s source maps out of the served folder and unreferenced by the code', async () => {
+    const { config } = await productionBuild();
+    // hidden-source-map: the maps are written, but no sourceMappingURL comment points at them.
+    expect(config.devtool).toBe('hidden-source-map');
+    const served = config.output.path;
+    const map = path.resolve(served, config.output.sourceMapFilename.replace('[file]', 'taskpane.js'));
+    expect(map.startsWith(served + path.sep)).toBe(false);
+    expect(path.relative(ROOT, map).split(path.sep)[0]).toBe('sourcemaps');
+  });
+
   it('compiles TypeScript with ts-loader, transpiling only (the type check is npm test\'s)', async () => {
     const { config } = await productionBuild();
     const rule = config.module.rules.find((r: Node) => r.test.test('index.tsx'));
