@@ -209,7 +209,9 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
       // the statement's Name says when a code (from a {value} mapping) is not one CostCenters lists
       name: listed?.name || (isUnallocated(code) ? 'Unallocated cost' : listed ? '' : UNLISTED_NAME),
       owner: listed?.owner ?? '',
-      glAccount: listed?.glAccount ?? '',
+      // Unallocated cost is posted to Settings UnallocatedAccount unless CostCenters gives the code its
+      // own account: the statement, facts and showback show the account the journal posts to.
+      glAccount: listed?.glAccount?.trim() || (isUnallocated(code) ? (settings.unallocatedAccount?.trim() ?? '') : ''),
       listed: listed !== undefined,
       isUnallocated: isUnallocated(code),
       directExact: directExact[i],

@@ -174,9 +174,16 @@ export function factTableRows(table: FactTableName, result: AllocationResult, ru
   }
 }
 
-/** A share of a pool as a percent, cut to four decimals ("18.2500"); empty for an empty pool. */
-function sharePercent(part: bigint, whole: bigint): string {
+/**
+ * A share of a pool as a percent to four decimals, rounded half away from zero ("26.6667", so the
+ * shares of a pool add up to 100 within the last digit); empty for an empty pool.
+ */
+export function sharePercent(part: bigint, whole: bigint): string {
   if (whole === 0n) return '';
-  const scaled = (part * 100n * 10n ** 15n) / whole; // percent with 15 decimals, truncated
-  return formatExact(scaled).replace(/^(-?\d+)(\.\d{1,4})?.*$/, (_all, whole: string, fraction?: string) => `${whole}${(fraction ?? '.').padEnd(5, '0')}`);
+  const numerator = part * 100n * 10n ** 4n;
+  const negative = numerator < 0n !== whole < 0n && numerator !== 0n;
+  const [n, d] = [numerator < 0n ? -numerator : numerator, whole < 0n ? -whole : whole];
+  const rounded = (2n * n + d) / (2n * d); // percent in ten-thousandths, half away from zero
+  const digits = rounded.toString().padStart(5, '0');
+  return `${negative && rounded !== 0n ? '-' : ''}${digits.slice(0, -4)}.${digits.slice(-4)}`;
 }

@@ -44,7 +44,7 @@ export function showbackHtml(statement: ShowbackStatement): string {
     .map((l) => `<tr><td>${escape(l.provider)}</td><td>${escape(l.subAccount)}</td><td>${escape(l.service)}</td><td>${escape(l.rule)}</td><td class="amount">${m(l.amount)}</td></tr>`)
     .join('\n');
   const shares = statement.shares
-    .map((s) => `<tr><td>${escape(s.pool)}</td><td class="amount">${m(s.poolTotal)}</td><td>${escape(s.method)}</td><td>${escape(s.basis)}</td><td class="amount">${escape(s.sharePercent)}%</td><td>${escape(s.rule)}</td><td class="amount">${m(s.amount)}</td></tr>`)
+    .map((s) => `<tr><td>${escape(s.pool)}</td><td class="amount">${m(s.poolTotal)}</td><td>${escape(s.method)}</td><td>${escape(s.basis)}</td><td class="amount">${escape(s.sharePercent)}</td><td>${escape(s.rule)}</td><td class="amount">${m(s.amount)}</td></tr>`)
     .join('\n');
   const explanations = statement.shares.map((s) => `<li>${escape(s.explanation)}</li>`).join('\n');
   return `<!DOCTYPE html>

@@ -28,7 +28,7 @@ export interface ShowbackShare {
   method: string;
   /** What the pool collected this month, as the statement shows it (the sum of its shares). */
   poolTotal: MinorUnits;
-  /** This cost center's share, as a percent of what the pool collected (exact, as text: "18.2"). */
+  /** This cost center's share of what the pool collected, as printed: "18.2%", or "—" when the pool collected nothing. */
   sharePercent: string;
   /** What the share is in proportion to, for this cost center ("your direct cost 150.00 of 200.00"). */
   basis: string;
@@ -68,6 +68,8 @@ export interface ShowbackContext {
   approvedAt: string;
   /** Totals per cost center code of the month before, when it was published. */
   previous?: { period: string; totals: Map<string, MinorUnits> };
+  /** Keep direct cost lines and pool shares of 0.00 (left out by default: an owner reads what they pay for). */
+  includeZeroLines?: boolean;
 }
 
 /** One statement per line of the chargeback statement, in its order. */
@@ -95,8 +97,8 @@ function showbackStatement(result: AllocationResult, rules: Rules, charge: CostC
     budget: charge.budget,
     variance: charge.variance,
     previous: context.previous && previousTotal !== undefined ? { period: context.previous.period, total: previousTotal } : undefined,
-    lines: directLines(result, charge),
-    shares: poolShares(result, rules, charge),
+    lines: directLines(result, charge).filter((line) => context.includeZeroLines || line.amount !== 0n),
+    shares: poolShares(result, rules, charge).filter((share) => context.includeZeroLines || share.amount !== 0n),
     approvedBy: context.approvedBy,
     approvedAt: context.approvedAt,
   };
@@ -131,8 +133,9 @@ function poolShares(result: AllocationResult, rules: Rules, charge: CostCenterCh
     const at = pool.targets.indexOf(charge.costCenter);
     if (at < 0) return;
     const m = (v: MinorUnits) => formatMinor(v, result.minorDigits);
-    const sharePercent = percentOf(pool.sharesExact[at], pool.amountExact);
+    const sharePercent = pool.amountExact === 0n ? '—' : `${percentOf(pool.sharesExact[at], pool.amountExact)}%`;
     const amount = charge.shares[p];
+    const split = `split ${splitPhrase(pool.method)}${pool.fallback ? ` (${pool.fallback})` : ''}`;
     shares.push({
       pool: pool.pool,
       method: pool.method,
@@ -141,7 +144,10 @@ function poolShares(result: AllocationResult, rules: Rules, charge: CostCenterCh
       basis: basisOf(result, rules, pool, at),
       rule: pool.source.row > 0 ? `${pool.source.table} row ${pool.source.row}` : `${pool.source.table} UnusedCommitments`,
       amount,
-      explanation: `${pool.pool} ${groupThousands(m(pool.amount))} split ${splitPhrase(pool.method)}${pool.fallback ? ` (${pool.fallback})` : ''}; your share ${sharePercent}% = ${groupThousands(m(amount))}`,
+      explanation:
+        pool.amountExact === 0n
+          ? `${pool.pool} collected nothing this month (it is ${split}); your share ${groupThousands(m(amount))}`
+          : `${pool.pool} ${groupThousands(m(pool.amount))} ${split}; your share ${sharePercent} = ${groupThousands(m(amount))}`,
     });
   });
   return shares;

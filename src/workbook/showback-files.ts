@@ -116,7 +116,7 @@ export async function showbackWorkbook(statement: ShowbackStatement): Promise<Ui
         { header: 'Amount', kind: 'money', width: 16 },
         { header: 'Explanation', width: 70 },
       ],
-      rows: statement.shares.map((s) => [s.pool, m(s.poolTotal), s.method, s.basis, `${s.sharePercent}%`, s.rule, m(s.amount), s.explanation]),
+      rows: statement.shares.map((s) => [s.pool, m(s.poolTotal), s.method, s.basis, s.sharePercent, s.rule, m(s.amount), s.explanation]),
     },
   ];
   const gateway = new ExcelJsGateway();

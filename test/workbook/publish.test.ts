@@ -32,7 +32,7 @@ describe('publishing to a folder share', () => {
       "2026-10,CC-A,'=Team A,a@example.com,6100,150.00,30.00,30.00,180.00,100.00,80.00,USD",
       '2026-10,CC-B,"Team B, EMEA",b@example.com,6200,50.00,30.00,30.00,80.00,100.00,-20.00,USD',
       '2026-10,CC-C,Team C,c@example.com,6300,0.00,30.00,30.00,30.00,100.00,-70.00,USD',
-      '2026-10,UNALLOCATED,Unallocated cost,,,10.00,0.00,0.00,10.00,,,USD',
+      '2026-10,UNALLOCATED,Unallocated cost,,6190,10.00,0.00,0.00,10.00,,,USD',
       '',
     ]);
     expect(text(path.join(folder, 'journal-2026-10.csv')).split('\r\n')).toEqual([
