@@ -29,7 +29,7 @@ const ROWS: [table: string, column: string, meaning: string, example: string][] 
   ['Settings', 'ClearingAccount', 'The GL account the journal credits (the cloud bill\'s clearing account).', '2990'],
   ['Settings', 'UnallocatedAccount', 'The GL account the journal debits for unallocated cost (unless CostCenters lists the unallocated code with its own).', '6190'],
   ['Settings', 'Period', 'YYYY-MM: the billing period to charge when the data holds several (or give --period).', '2026-10'],
-  ['Settings', 'UnallocatedThreshold', 'Percent of the total above which unallocated cost blocks approval until it is looked at.', '5'],
+  ['Settings', 'UnallocatedThreshold', 'Percent of the total above which unallocated cost is flagged as a warning in Review (it does not block approval).', '5'],
   ['Settings', 'VarianceThreshold', 'Percent change against budget or last approved period that the review flags.', '10'],
   ['Settings', 'BudgetScope', 'The Azure scope budgets go to when a Budgets row names none; --scope overrides it.', '/subscriptions/00000000-0000-0000-0000-000000000000'],
   ['Rates', 'Period, FromCurrency, ToCurrency', 'Exchange rates from a billing currency to the ReportingCurrency, one per period and pair (finance\'s treasury rates: month-end or average, as its policy says). Read only when a period is billed in another currency than the reporting one; a missing rate stops the run and names the period and pair.', '2026-10, EUR, USD'],
