@@ -17,6 +17,7 @@
 import { AllocationResult } from './allocate';
 import { dimensionValue } from './costs';
 import { formatExact, formatMinor, MinorUnits } from './money';
+import { percentFigure } from './percent';
 import { POOL_METHOD_RULES } from './pool-methods';
 import { codeKey, hierarchyPath, Rules } from './rules';
 
@@ -179,11 +180,5 @@ export function factTableRows(table: FactTableName, result: AllocationResult, ru
  * shares of a pool add up to 100 within the last digit); empty for an empty pool.
  */
 export function sharePercent(part: bigint, whole: bigint): string {
-  if (whole === 0n) return '';
-  const numerator = part * 100n * 10n ** 4n;
-  const negative = numerator < 0n !== whole < 0n && numerator !== 0n;
-  const [n, d] = [numerator < 0n ? -numerator : numerator, whole < 0n ? -whole : whole];
-  const rounded = (2n * n + d) / (2n * d); // percent in ten-thousandths, half away from zero
-  const digits = rounded.toString().padStart(5, '0');
-  return `${negative && rounded !== 0n ? '-' : ''}${digits.slice(0, -4)}.${digits.slice(-4)}`;
+  return whole === 0n ? '' : percentFigure(part, whole, 4);
 }
