@@ -208,6 +208,8 @@ export interface RunIntoWorkbookOptions extends Omit<RunOptions, 'rules' | 'out'
   workbook: string;
   /** New rules for the book; without, the book's own rule tables are used. */
   rules?: string;
+  /** Add the read lines to the book's cost lines (late credits, adjustments) instead of putting them in their place. */
+  add?: boolean;
 }
 
 /**
@@ -234,10 +236,10 @@ export async function runIntoWorkbook(options: RunIntoWorkbookOptions) {
     const period = options.period ?? (await bookPeriod(gateway));
     const ingest = await readCosts({ ...options, period }, rules);
     if (options.rules) await replaceRuleTables(gateway, tables, path.basename(options.rules), context);
-    await pullCosts(gateway, ingest, context);
+    const pull = await pullCosts(gateway, ingest, context, { mode: options.add ? 'add' : 'replace', metric: rules.settings.metric });
     const result = await allocateWorkbook(gateway, context, { period, rowsRead: ingest.rowsRead });
     await writeFileAtomically(file, await gateway.toBytes());
-    return { result, gateway, summary: allocationSummary(result) };
+    return { result, gateway, summary: allocationSummary(result), pull };
   });
 }
 
@@ -346,6 +348,7 @@ export const commands: Record<string, Command> = {
       json: { type: 'boolean' },
       force: { type: 'boolean' },
       previous: { type: 'string' },
+      add: { type: 'boolean' },
     },
     action: async (values) => {
       const costs = (values.costs as string[] | undefined) ?? [];
@@ -363,14 +366,17 @@ export const commands: Record<string, Command> = {
       const out = str(values, 'out', !workbook);
       if (workbook && out) throw new UsageError('give either --workbook (run into an existing book, keeping its Audit log) or --out (a new book), not both');
       if (workbook && (values.force === true || values.previous !== undefined)) throw new UsageError('--force and --previous are for a new book (--out); a --workbook keeps its own history');
-      const { summary } = workbook
-        ? await runIntoWorkbook({ costs, source, engine, rules: str(values, 'rules', false), workbook, period, quiet: json })
+      if (values.add === true && !workbook) throw new UsageError('--add adds cost lines to an existing book: give it with --workbook');
+      const intoBook = workbook ? await runIntoWorkbook({ costs, source, engine, rules: str(values, 'rules', false), workbook, period, quiet: json, add: values.add === true }) : undefined;
+      const { summary } = intoBook
+        ? intoBook
         : await runChargeback({ costs, source, engine, rules: str(values, 'rules')!, out: out!, period, quiet: json, force: values.force === true, previous: str(values, 'previous', false) });
       if (json) process.stdout.write(JSON.stringify(summary) + '\n');
       else {
         process.stdout.write(
           `Chargeback ${summary.period}: ${summary.allocatedTotal} ${summary.currency} (${summary.metric}) to ${summary.costCenters.length} cost centers; unallocated ${summary.unallocated}; reconciled to source ${summary.sourceTotal}.\n` +
             describeConversions(summary) +
+            (intoBook ? `Costs: ${intoBook.pull.summary}\n` : '') +
             `${workbook ? `Updated ${workbook} (its Audit log, approval history and publications kept); review and approve it again` : `Wrote ${out}`}\n` +
             describeWarnings(summary.warnings),
         );

@@ -32,7 +32,7 @@ export const MANUAL: Record<string, CommandManual> = {
     summary: 'pull FOCUS cost data and allocate it into a chargeback workbook',
     usage: [
       'run --costs PATH_OR_URL [--costs ...] --rules RULES.xlsx|RULES.json --out BOOK.xlsx [--period YYYY-MM] [--engine duckdb] [--previous LAST_MONTH.xlsx] [--json] [--force]',
-      'run --workbook BOOK.xlsx --costs PATH_OR_URL [--costs ...] [--rules RULES.xlsx|RULES.json] [--period YYYY-MM] [--engine duckdb] [--json]',
+      'run --workbook BOOK.xlsx --costs PATH_OR_URL [--costs ...] [--add] [--rules RULES.xlsx|RULES.json] [--period YYYY-MM] [--engine duckdb] [--json]',
       'run --source kusto://CLUSTER/DATABASE|fabric://SERVER/DATABASE?table=SCHEMA.TABLE|"databricks://HOST/HTTP_PATH?catalog=C&schema=S&table=T" --period YYYY-MM --rules ... --out BOOK.xlsx [--json] [--force]',
     ],
     options: [
@@ -40,7 +40,8 @@ export const MANUAL: Record<string, CommandManual> = {
       ['--source URL', 'a FinOps hub (kusto://), a Fabric or Synapse SQL table (fabric://) or a Databricks SQL table (databricks://) that runs the grain query itself'],
       RULES as [string, string],
       ['--out BOOK.xlsx', 'the new chargeback workbook (never replaces an input, nor an existing file without --force)'],
-      ['--workbook BOOK.xlsx', 'pull and allocate into an existing book instead, keeping its Audit log, approvals and publications'],
+      ['--workbook BOOK.xlsx', 'pull and allocate into an existing book instead, keeping its Audit log, approvals and publications; the read costs take the place of the ones it holds'],
+      ['--add', "with --workbook: add the read cost lines (a late credit, an adjustment) to the book's own instead of replacing them"],
       ['--period YYYY-MM', 'the billing period, when the data holds several (required with --source)'],
       ['--engine duckdb', 'sum local files in embedded DuckDB (months too large for the default reader)'],
       ['--previous LAST_MONTH.xlsx', "carry last month's approved totals forward for the review's period-on-period checks"],

@@ -103,12 +103,18 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy
     }
   }
 
-  async function pull() {
+  async function pull(mode: 'replace' | 'add') {
     if (!result) return;
     setWriting(true);
     try {
-      const lines = await ops.pull(result, periods.length > 1 ? period : undefined);
-      onNotice({ intent: 'success', title: 'Costs pulled', body: `${lines.toLocaleString('en-US')} cost lines${period ? ` of ${period}` : ''} are in the Costs table. Next: Rules.` });
+      const { lines, changes } = await ops.pull(result, periods.length > 1 ? period : undefined, mode);
+      const one = lines === 1;
+      const what = `${lines.toLocaleString('en-US')} cost line${one ? '' : 's'}${period ? ` of ${period}` : ''}`;
+      onNotice(
+        mode === 'add'
+          ? { intent: 'success', title: 'Cost lines added', body: `${what} ${one ? 'was' : 'were'} added to the Costs table${changes ? `: ${changes}` : ''}. Next: Allocate again.` }
+          : { intent: 'success', title: 'Costs pulled', body: `${what} ${one ? 'is' : 'are'} in the Costs table${changes ? ` (${changes})` : ''}. Next: Rules.` },
+      );
       onPulled(period, sampleRules);
     } catch (error) {
       onNotice(errorNotice(error, 'data'));
@@ -213,8 +219,12 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy
             <PeriodPicker label="Billing period to close" hint="The data covers several periods; the Costs table holds one." periods={periods} period={period} onChange={setPeriod} />
           )}
           <div className={styles.row}>
-            <Button appearance="primary" disabled={writing} onClick={() => void pull()} {...locked}>
+            <Button appearance="primary" disabled={writing} onClick={() => void pull('replace')} {...locked}>
               {writing ? 'Writing…' : 'Put in the Costs table'}
+            </Button>
+            {/* A late credit or an adjustment file is added to the month's lines, not put in their place. */}
+            <Button appearance="secondary" disabled={writing} onClick={() => void pull('add')} {...locked}>
+              Add to the Costs table
             </Button>
           </div>
         </>

@@ -9,7 +9,7 @@ import { formatMinor, sum } from '../core/money';
 import { percentFigure } from '../core/percent';
 import { periodsIn } from '../core/period';
 import { isBlankRow, RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
-import { checkRules, costGrain, CostGrain, ensureRuleTables, pullCosts, readRuleTables, replaceRuleTables, StepContext, allocateWorkbook } from '../workbook/steps';
+import { checkRules, costGrain, CostGrain, describeCostChanges, ensureRuleTables, pullCosts, PullMode, readRuleTables, replaceRuleTables, StepContext, allocateWorkbook } from '../workbook/steps';
 import { ReviewCheck } from '../core/review';
 import { approvalState, approveWorkbook, reopenWorkbook, ReviewOutcome, reviewWorkbook } from '../workbook/approval';
 import { approvalInForce, publishedSinceDecision } from '../workbook/lock';
@@ -112,11 +112,17 @@ export function taskPaneOperations(host: TaskPaneHost, user: () => Promise<strin
       const fallback = fallbackRules ? validateRules(fallbackRules).rules : undefined;
       return costGrain(fallback);
     },
-    /** Writes the cost lines of the chosen period into the Costs table. */
-    async pull(result: IngestResult, period: string | undefined): Promise<number> {
+    /**
+     * Writes the cost lines of the chosen period into the Costs table: in place of what it holds, or
+     * (`add`) beside it, for a late credit or an adjustment file. Says what each period's total became.
+     */
+    async pull(result: IngestResult, period: string | undefined, mode: PullMode = 'replace'): Promise<{ lines: number; summary: string; changes: string }> {
       const lines = period ? result.lines.filter((line) => line.billingPeriod === period) : result.lines;
-      await pullCosts(gateway, { ...result, lines }, await context());
-      return lines.length;
+      const rules = validateRules(await readRuleTables(gateway)).rules;
+      const outcome = await pullCosts(gateway, { ...result, lines }, await context(), { mode, metric: rules?.settings.metric });
+      // A first pull changes nothing that was there: there is nothing to say of totals before.
+      const changed = mode === 'add' || outcome.changes.some((c) => c.linesBefore > 0);
+      return { lines: lines.length, summary: outcome.summary, changes: changed ? describeCostChanges(outcome.changes) : '' };
     },
     async createRuleTables(): Promise<string[]> {
       return ensureRuleTables(gateway, await context());

@@ -10,7 +10,10 @@ import { canonicalRows, sha256Hex, tableDigest } from '../core/digest';
 import { DEFAULT_GRAIN_DIMENSIONS, optionalGrainDimensions } from '../core/focus';
 import { PROVIDER_RATE_COLUMNS } from '../core/conversion';
 import { IngestResult } from '../core/ingest';
-import { formatMinor, MinorUnits } from '../core/money';
+import { CostLine } from '../core/costs';
+import { minorDigitsOf } from '../core/currency';
+import { formatMinor, MinorUnits, roundToMinor } from '../core/money';
+import { signedPercentText } from '../core/percent';
 import { allocationWarnings } from '../core/review';
 import { RULE_TABLES, RuleError, RuleProblem, RuleTableName, RuleTables, Rules, ruleDimensions, validateRules } from '../core/rules';
 import { convertedCostsTable } from './conversion-layout';
@@ -150,25 +153,116 @@ export function costGrain(rules: Parameters<typeof grainDimensions>[0]): CostGra
 
 // ---- Pull --------------------------------------------------------------------------------
 
-/** Writes pulled cost lines into the Costs table and logs the pull, in one commit. */
-export async function pullCosts(gateway: WorkbookGateway, ingest: IngestResult, context: StepContext): Promise<void> {
+/**
+ * How a pull meets the cost lines the workbook already holds: `replace` (the default) puts the read
+ * data in place of the Costs table, as when the month's export is pulled again; `add` keeps them and
+ * adds the read lines, as for a late credit or an adjustment file.
+ */
+export type PullMode = 'replace' | 'add';
+
+export interface PullOptions {
+  mode?: PullMode;
+  /** The metric the totals are told in (Settings Metric; EffectiveCost by default). */
+  metric?: 'EffectiveCost' | 'BilledCost';
+}
+
+/** One period and currency's cost before and after a pull, in exact amounts. */
+export interface PeriodCostChange {
+  period: string;
+  currency: string;
+  before: bigint;
+  after: bigint;
+  /** Cost lines the workbook held for it before. */
+  linesBefore: number;
+}
+
+export interface PullOutcome {
+  mode: PullMode;
+  /** Periods and currencies the pull changed or the workbook held, each with its total before and after. */
+  changes: PeriodCostChange[];
+  /** Cost lines read (added, or put in place). */
+  linesRead: number;
+  /** What the Audit entry says. */
+  summary: string;
+}
+
+/** Each period and currency's total of `metric`, and how many lines hold it. */
+function totalsByPeriod(lines: readonly CostLine[], metric: 'EffectiveCost' | 'BilledCost'): Map<string, { period: string; currency: string; total: bigint; lines: number }> {
+  const totals = new Map<string, { period: string; currency: string; total: bigint; lines: number }>();
+  for (const line of lines) {
+    const key = `${line.billingPeriod} ${line.currency}`;
+    const held = totals.get(key) ?? { period: line.billingPeriod, currency: line.currency, total: 0n, lines: 0 };
+    held.total += metric === 'BilledCost' ? line.billedCost : line.effectiveCost;
+    held.lines += 1;
+    totals.set(key, held);
+  }
+  return totals;
+}
+
+/** "2026-09 USD 14.98 → -2.50 (-117.0%)", each period and currency a pull changed. */
+export function describeCostChanges(changes: readonly PeriodCostChange[]): string {
+  return changes
+    .filter((c) => c.before !== c.after || c.linesBefore === 0)
+    .map((c) => {
+      const before = roundedText(c.before, c.currency);
+      const after = roundedText(c.after, c.currency);
+      const change = c.linesBefore === 0 ? 'new' : c.before === 0n ? 'from nothing' : signedPercentText(c.after - c.before, c.before < 0n ? -c.before : c.before);
+      return `${c.period} ${c.currency} ${before} → ${after} (${change})`;
+    })
+    .join(', ');
+}
+
+/** An exact amount as the currency's money ("14.98"), for messages. */
+function roundedText(amount: bigint, currency: string): string {
+  const digits = minorDigitsOf(currency) ?? 2;
+  return formatMinor(roundToMinor(amount, digits), digits);
+}
+
+/**
+ * Writes pulled cost lines into the Costs table and logs the pull, in one commit: in place of what
+ * the table held, or (mode `add`) beside it. Either way the Audit entry says what each period's
+ * cost was and now is, so a partial file that replaced a whole month is visible in the log.
+ */
+export async function pullCosts(gateway: WorkbookGateway, ingest: IngestResult, context: StepContext, options: PullOptions = {}): Promise<PullOutcome> {
+  const mode = options.mode ?? 'replace';
+  const metric = options.metric ?? 'EffectiveCost';
   const reads = readingOnce(gateway);
-  await reads.prefetch([AUDIT_TABLE]);
-  await assertNotApproved(reads, 'pull cost data again');
-  const spec = costsTable(ingest.lines, ingest.dimensions);
+  await reads.prefetch([AUDIT_TABLE, 'Costs']);
+  await assertNotApproved(reads, mode === 'add' ? 'add cost lines' : 'pull cost data again');
+  const existingTable = await reads.readTable('Costs');
+  const existing = existingTable ? costLinesFrom(existingTable) : { lines: [], dimensions: [] };
+  // Added lines keep the book's columns; a column only one side has is empty on the other's lines.
+  const dimensions = mode === 'add' ? [...existing.dimensions, ...ingest.dimensions.filter((d) => !existing.dimensions.some((x) => x.toLowerCase() === d.toLowerCase()))] : ingest.dimensions;
+  const lines = mode === 'add' ? [...existing.lines, ...ingest.lines] : ingest.lines;
+  const spec = costsTable(lines, dimensions);
+
+  const before = totalsByPeriod(existing.lines, metric);
+  const after = totalsByPeriod(lines, metric);
+  const read = totalsByPeriod(ingest.lines, metric);
+  const changes: PeriodCostChange[] = [...new Set([...read.keys(), ...(mode === 'replace' ? before.keys() : [])])].sort().map((key) => {
+    const { period, currency } = (after.get(key) ?? before.get(key))!;
+    return { period, currency, before: before.get(key)?.total ?? 0n, after: after.get(key)?.total ?? 0n, linesBefore: before.get(key)?.lines ?? 0 };
+  });
   const periods = [...new Set(ingest.lines.map((l) => l.billingPeriod))].sort();
+  const from = `${ingest.rowsRead} FOCUS rows from ${namesInBrief(ingest.files.map((f) => f.name))}`;
+  const moved = describeCostChanges(changes);
+  const summary =
+    mode === 'add'
+      ? `${ingest.lines.length} cost line${ingest.lines.length === 1 ? '' : 's'} added (${from}) to the ${existing.lines.length} held; ${metric}: ${moved}`
+      : `${from} → ${ingest.lines.length} cost lines${existing.lines.length > 0 ? ` in place of the ${existing.lines.length} held${moved ? `; ${metric}: ${moved}` : ''}` : ''}`;
   const audit = await auditAppend(
     reads,
     {
       action: 'Pull',
       by: context.user,
       period: periods.join(', '),
-      details: `${ingest.rowsRead} FOCUS rows from ${namesInBrief(ingest.files.map((f) => f.name))} → ${ingest.lines.length} cost lines`,
+      details: summary,
       contentDigest: tableDigest('Costs', spec.columns.map((c) => c.header), spec.rows),
     },
     context,
   );
   await gateway.commit({ tables: [spec], appends: [audit] });
+  return { mode, changes, linesRead: ingest.lines.length, summary };
 }
 
 // ---- Allocate ----------------------------------------------------------------------------

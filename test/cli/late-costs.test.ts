@@ -1,0 +1,75 @@
+/**
+ * A late credit given to an existing book (issue 29): adding it to the period's costs is an action
+ * of its own, and replacing the period's costs says what it did to each period's total, so a
+ * partial file cannot silently take the place of the whole month.
+ * October: team-a 150.00, team-b 50.00, hub 90.00, stray 10.00 = 300.00; the late file: a -12.00
+ * credit for team-a.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
+import { chargeback } from '../support/cli';
+import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
+
+const rules = {
+  settings: { clearingAccount: '2990', unallocatedAccount: '6190' },
+  costCenters: [
+    { costCenter: 'CC-A', name: 'Team A', glAccount: '6100' },
+    { costCenter: 'CC-B', name: 'Team B', glAccount: '6200' },
+  ],
+  mappings: [
+    { dimension: 'SubAccountName', pattern: 'team-a', costCenter: 'CC-A' },
+    { dimension: 'SubAccountName', pattern: 'team-b', costCenter: 'CC-B' },
+  ],
+  sharedPools: [{ pool: 'Network', dimension: 'ServiceCategory', pattern: 'Networking', method: 'Even', targets: '*' }],
+};
+
+const row = (category: string, amount: string, account: string, service: string) => ['2026-10-01T00:00:00Z', 'USD', category, '', amount, amount, account, service, 'svc', 'Azure', ''];
+const october = [row('Usage', '150.00', 'team-a', 'Compute'), row('Usage', '50.00', 'team-b', 'Compute'), row('Usage', '90.00', 'hub', 'Networking'), row('Usage', '10.00', 'stray', 'Compute')];
+const lateCredit = [row('Credit', '-12.00', 'team-a', 'Compute')];
+
+function book() {
+  const dir = tempDir('chargeback-late-');
+  const file = (name: string) => path.join(dir, name);
+  writeFileSync(file('rules.json'), JSON.stringify(rules));
+  writeFileSync(file('october.csv'), focusCsv(BASE_HEADER, october));
+  writeFileSync(file('late-credit.csv'), focusCsv(BASE_HEADER, lateCredit));
+  const out = file('book.xlsx');
+  expect(chargeback(['run', '--costs', file('october.csv'), '--rules', file('rules.json'), '--out', out]).code).toBe(0);
+  return { file, out };
+}
+
+async function lastAudit(out: string): Promise<{ action: string; details: string }> {
+  const audit = (await (await ExcelJsGateway.fromBytes(readFileSync(out))).readTable('Audit'))!;
+  const pulls = audit.rows.filter((r) => r[audit.headers.indexOf('Action')] === 'Pull');
+  const last = pulls[pulls.length - 1];
+  return { action: String(last[audit.headers.indexOf('Action')]), details: String(last[audit.headers.indexOf('Details')]) };
+}
+
+describe('late cost lines into an existing book', () => {
+  it('adds them with --add: the month keeps its lines, the credit lands on CC-A, and the Audit log says what was added and what the total became', async () => {
+    const { file, out } = book();
+    const added = chargeback(['run', '--workbook', out, '--costs', file('late-credit.csv'), '--add', '--json']);
+    expect([added.code, added.stderr]).toEqual([0, '']);
+    const summary = JSON.parse(added.stdout);
+    expect(summary.sourceTotal).toBe('288.00');
+    expect(summary.costCenters.find((c: { costCenter: string }) => c.costCenter === 'CC-A').direct).toBe('138.00');
+    expect(await lastAudit(out)).toEqual({ action: 'Pull', details: `1 cost line added (1 FOCUS rows from ${file('late-credit.csv')}) to the 4 held; EffectiveCost: 2026-10 USD 300.00 → 288.00 (-4.0%)` });
+  });
+
+  it('says, when a file takes the place of the month, what each period\'s total was and now is', async () => {
+    const { file, out } = book();
+    const replaced = chargeback(['run', '--workbook', out, '--costs', file('late-credit.csv')]);
+    expect(replaced.code).toBe(0);
+    const said = `1 FOCUS rows from ${file('late-credit.csv')} → 1 cost lines in place of the 4 held; EffectiveCost: 2026-10 USD 300.00 → -12.00 (-104.0%)`;
+    expect(replaced.stdout).toContain(`Costs: ${said}\n`);
+    expect((await lastAudit(out)).details).toBe(said);
+  });
+
+  it('refuses --add without a book to add to', () => {
+    const { file } = book();
+    const refused = chargeback(['run', '--costs', file('late-credit.csv'), '--rules', file('rules.json'), '--out', file('other.xlsx'), '--add']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split('\n')[0]).toBe('usage error: --add adds cost lines to an existing book: give it with --workbook');
+  });
+});
