@@ -34,6 +34,15 @@ export function methodLines(rules: Rules, result: AllocationResult): MethodLine[
     },
     { topic: 'Order', source: 'SharedPools, Mappings', text: 'Each cost line is checked against the shared pools first, then the mappings, top to bottom; the first rule that matches decides where it goes.' },
   ];
+  // The rates that turned each billing currency into the statement's, named where a reader looks for them.
+  for (const converted of result.conversion?.currencies ?? []) {
+    if (converted.currency === result.currency) continue;
+    lines.push({
+      topic: `Exchange rate ${converted.currency}`,
+      source: settings.exchangeRateSource === 'Provider' ? 'Settings ExchangeRates Provider, Rates' : 'Rates',
+      text: `${formatMinor(converted.source, converted.minorDigits)} ${converted.currency} billed on ${converted.lines} cost line${converted.lines === 1 ? '' : 's'} is converted to ${result.currency} at ${converted.rateLabel}: ${m(converted.converted)} ${result.currency}, exactly, rounded once.`,
+    });
+  }
 
   for (const pool of rules.sharedPools) {
     lines.push({ topic: `Shared pool ${pool.pool}`, source: `SharedPools row ${pool.source.row}`, text: `Cost whose ${pool.dimension} matches "${pool.pattern}" goes to the shared pool ${pool.pool}.` });

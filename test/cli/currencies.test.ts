@@ -60,6 +60,12 @@ describe('chargeback run on a month billed in three currencies', () => {
     expect(allocation.headers).toEqual(expect.arrayContaining(['BillingCurrency', 'BillingAmount', 'ExchangeRate', 'Amount']));
     const reconciliation = (await book.readTable('Reconciliation'))!;
     expect(reconciliation.rows.filter((r) => String(r[0]).startsWith('Difference')).map((r) => [r[0], r[1]])).toEqual([['Difference', 0], ['Difference EUR', 0], ['Difference JPY', 0], ['Difference USD', 0]]);
+    // The Method sheet names the rates, where a reader of the month's method looks for them.
+    const method = (await book.readTable('Method'))!.rows.filter((r) => String(r[0]).startsWith('Exchange rate'));
+    expect(method).toEqual([
+      ['Exchange rate EUR', 'Rates', '100.10 EUR billed on 2 cost lines is converted to USD at EUR→USD 1.0825 (Rates row 2, ECB month-end): 108.36 USD, exactly, rounded once.'],
+      ['Exchange rate JPY', 'Rates', '15000 JPY billed on 1 cost line is converted to USD at JPY→USD 0.006607 (Rates row 3, ECB month-end): 99.11 USD, exactly, rounded once.'],
+    ]);
   });
 
   it('approves and publishes one balanced journal per billing currency when JournalCurrency is Billing', () => {
