@@ -317,7 +317,7 @@ function describePublish(outcome: PublishOutcome): string {
     `\n  ${'manifest.json'.padEnd(28)} sha256 ${outcome.manifestSha256}\n` +
     // One showback statement a cost center, and the Power BI facts: counted here, each hashed in manifest.json.
     inFolder(outcome.files.filter((f) => f.name.startsWith(SHOWBACK_FOLDER)), SHOWBACK_FOLDER, 'showback files (a statement a cost center, as a web page and a workbook)') +
-    inFolder(outcome.facts, 'facts/', `fact files for Power BI, at the top of the share (facts/<table>/period=${outcome.period}/)`)
+    inFolder(outcome.facts, 'facts/', `fact files for Power BI, at the top of the share (facts/parquet|csv/<table>/period=${outcome.period}/)`)
   );
 }
 

@@ -59,11 +59,17 @@ export const FACT_TABLES = {
     text('Pool'), text('Method'), text('Basis'), amount('Amount'), amount('CollectedExact'), amount('RoundingDifference'), integer('Targets'), text('Rule'), text('Fallback'),
     ...APPROVAL_COLUMNS,
   ],
-  /** The allocation detail at grain: every cost line and pool share, exact (not rounded). */
+  /**
+   * The allocation detail at grain: every cost line and pool share, exact (not rounded). `CostLine`
+   * numbers the period's cost lines (the rows of one line share it) and `Grain` holds every column
+   * the line was kept at, so no two rows of different lines read the same. Rows of Kind `To pool`
+   * move a line into a shared pool: they are transfers, left out of sums (the `Pool share` rows
+   * charge the same amount to the targets).
+   */
   allocation: [
     ...VERSION_COLUMNS,
-    text('Kind'), text('CostCenter'), text('Pool'), text('ProviderName'), text('SubAccountName'), text('ServiceCategory'), text('ServiceName'),
-    text('ChargeCategory'), text('CommitmentDiscountStatus'), amount('AmountExact'), text('Rule'),
+    text('Kind'), text('CostCenter'), text('Pool'), integer('CostLine'), text('ProviderName'), text('SubAccountName'), text('ServiceCategory'), text('ServiceName'),
+    text('ChargeCategory'), text('CommitmentDiscountStatus'), text('Grain'), amount('AmountExact'), text('Rule'),
     ...APPROVAL_COLUMNS,
   ],
   /** The cost centers of the version, with the hierarchy they roll up in (Path: top|…|code). */
@@ -96,9 +102,13 @@ export interface FactContext {
 /** The key a version goes by in every table: `2026-10/v2`. */
 export const versionKey = (period: string, version: number) => `${period}/v${version}`;
 
-/** Where a fact table's file for a period and version goes: `facts/statement/period=2026-10/statement-2026-10-v1.parquet`. */
+/**
+ * Where a fact table's file for a period and version goes, each format in its own tree (so a Parquet
+ * reader given a folder meets only Parquet): `facts/parquet/statement/period=2026-10/statement-2026-10-v1.parquet`,
+ * `facts/csv/statement/period=2026-10/statement-2026-10-v1.csv`.
+ */
 export function factPath(table: FactTableName, period: string, version: number, extension: 'parquet' | 'csv'): string {
-  return `${FACTS_FOLDER}${table}/period=${period}/${table}-${period}-v${version}.${extension}`;
+  return `${FACTS_FOLDER}${extension}/${table}/period=${period}/${table}-${period}-v${version}.${extension}`;
 }
 
 /** Every fact table's rows for one published version, in its columns' order. */
@@ -149,8 +159,9 @@ export function factTableRows(table: FactTableName, result: AllocationResult, ru
           const line = entry.lineIndex === undefined ? undefined : result.lines[entry.lineIndex];
           const dimension = (name: string) => (line ? dimensionValue(line, name) : '');
           yield [
-            ...head, entry.kind, entry.costCenter, entry.pool, dimension('ProviderName'), dimension('SubAccountName'), dimension('ServiceCategory'), dimension('ServiceName'),
-            line?.chargeCategory ?? '', line?.commitmentDiscountStatus ?? '', formatExact(entry.amountExact), entry.rule, ...tail,
+            ...head, entry.kind, entry.costCenter, entry.pool, entry.lineIndex === undefined ? null : entry.lineIndex + 1,
+            dimension('ProviderName'), dimension('SubAccountName'), dimension('ServiceCategory'), dimension('ServiceName'),
+            line?.chargeCategory ?? '', line?.commitmentDiscountStatus ?? '', line ? grainText(line.dimensions) : '', formatExact(entry.amountExact), entry.rule, ...tail,
           ];
         }
       })();
@@ -181,4 +192,9 @@ export function factTableRows(table: FactTableName, result: AllocationResult, ru
  */
 export function sharePercent(part: bigint, whole: bigint): string {
   return whole === 0n ? '' : percentFigure(part, whole, 4);
+}
+
+/** A line's grain as one JSON object with its columns in name order: `{"RegionId":"westeurope","SubAccountName":"pay-prod"}`. */
+function grainText(dimensions: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.fromEntries(Object.keys(dimensions).sort().map((name) => [name, dimensions[name]])));
 }

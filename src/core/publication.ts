@@ -47,7 +47,7 @@ export interface PublicationManifest {
    */
   audit?: { entries: number; headDigest: string };
   files: PublishedFile[];
-  /** The version's fact files for reporting, by their path from the share's root (`facts/statement/period=…/…`). */
+  /** The version's fact files for reporting, by their path from the share's root (`facts/parquet/statement/period=…/…`). */
   facts?: PublishedFile[];
   /**
    * What the ledger holds for the period once this version is posted (every version before it

@@ -1,7 +1,7 @@
 /**
  * The facts a publish writes under `facts/` of the share, each table as Parquet (for Power BI
  * and warehouses) and as CSV (for anyone with a spreadsheet), partitioned by period:
- * `facts/<table>/period=<YYYY-MM>/<table>-<YYYY-MM>-v<N>.parquet`. Each version adds its own
+ * `facts/parquet/<table>/period=<YYYY-MM>/<table>-<YYYY-MM>-v<N>.parquet` (and `facts/csv/…` for CSV). Each version adds its own
  * files; nothing is ever rewritten (the share only creates).
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';

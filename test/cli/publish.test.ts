@@ -28,7 +28,7 @@ describe('chargeback demo and publish', () => {
     expect(showback.length).toBeGreaterThan(3);
     expect(demo.stdout).not.toContain('showback/showback-');
     expect(demo.stdout).toMatch(new RegExp(`\\n  showback/ +\\d+ bytes  ${showback.length} showback files \\(a statement a cost center, as a web page and a workbook\\); each one's sha256 is in manifest.json\\n`));
-    expect(demo.stdout).toMatch(new RegExp(`\\n  facts/ +\\d+ bytes  ${check.manifest.facts!.length} fact files for Power BI, at the top of the share \\(facts/<table>/period=2026-10/\\)`));
+    expect(demo.stdout).toMatch(new RegExp(`\\n  facts/ +\\d+ bytes  ${check.manifest.facts!.length} fact files for Power BI, at the top of the share \\(facts/parquet\\|csv/<table>/period=2026-10/\\)`));
 
     const book = path.join(out, 'chargeback-2026-10.xlsx');
     expect(chargeback(['verify', '--workbook', book]).code).toBe(0);

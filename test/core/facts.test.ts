@@ -1,6 +1,6 @@
 import { parquetReadObjects } from 'hyparquet';
 import { allocate } from '../../src/core/allocate';
-import { FACT_TABLE_NAMES, factRows, versionKey } from '../../src/core/facts';
+import { FACT_TABLE_NAMES, FACT_TABLES, factPath, factRows, versionKey } from '../../src/core/facts';
 import { parseRules } from '../../src/core/rules';
 import { factArtifacts } from '../../src/workbook/facts-files';
 import { line, threeTeams } from './helpers';
@@ -30,5 +30,23 @@ describe('fact rows', () => {
     const rows = factRows(result, rules, context);
     expect(rows.allocation.map((r) => r[r.length - 5])).toEqual(['10.005', '-2.5', '1']);
     expect(rows.versions[0].slice(0, 4)).toEqual(['2026-10', 3, versionKey('2026-10', 3), 2]);
+  });
+
+  it('tells apart allocation rows of different cost lines that differ only in a column kept at grain', () => {
+    const twoRegions = allocate([line({ SubAccountName: 'team-a', RegionId: 'westeurope' }, '5.00'), line({ SubAccountName: 'team-a', RegionId: 'northeurope' }, '5.00')], rules);
+    const rows = factRows(twoRegions, rules, context).allocation;
+    const at = (name: string) => FACT_TABLES.allocation.findIndex((c) => c.name === name);
+    expect(rows.map((r) => [r[at('CostLine')], r[at('Grain')]])).toEqual([
+      [1, '{"RegionId":"westeurope","SubAccountName":"team-a"}'],
+      [2, '{"RegionId":"northeurope","SubAccountName":"team-a"}'],
+    ]);
+    expect(new Set(rows.map((r) => JSON.stringify(r))).size).toBe(rows.length);
+  });
+
+  it('puts each format in its own tree', () => {
+    expect([factPath('statement', '2026-10', 1, 'parquet'), factPath('statement', '2026-10', 1, 'csv')]).toEqual([
+      'facts/parquet/statement/period=2026-10/statement-2026-10-v1.parquet',
+      'facts/csv/statement/period=2026-10/statement-2026-10-v1.csv',
+    ]);
   });
 });

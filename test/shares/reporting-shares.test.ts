@@ -51,13 +51,16 @@ describe('showback and facts on Azure Blob Storage', () => {
     const url = await azurite.containerWithSas('finance', 'chargeback');
     await publishAndReadBack(new BlobShare(url, quick));
     const names: string[] = [];
-    for await (const blob of azurite.service().getContainerClient('finance').listBlobsFlat({ prefix: 'chargeback/facts/statement/' })) names.push(blob.name);
-    expect(names.sort()).toEqual([
-      'chargeback/facts/statement/period=2026-09/statement-2026-09-v1.csv',
-      'chargeback/facts/statement/period=2026-09/statement-2026-09-v1.parquet',
-      'chargeback/facts/statement/period=2026-10/statement-2026-10-v1.csv',
-      'chargeback/facts/statement/period=2026-10/statement-2026-10-v1.parquet',
+    for await (const blob of azurite.service().getContainerClient('finance').listBlobsFlat({ prefix: 'chargeback/facts/' })) names.push(blob.name);
+    // Each format in its own tree: a Parquet reader given facts/parquet/ meets only Parquet.
+    expect(names.filter((n) => n.includes('/statement/')).sort()).toEqual([
+      'chargeback/facts/csv/statement/period=2026-09/statement-2026-09-v1.csv',
+      'chargeback/facts/csv/statement/period=2026-10/statement-2026-10-v1.csv',
+      'chargeback/facts/parquet/statement/period=2026-09/statement-2026-09-v1.parquet',
+      'chargeback/facts/parquet/statement/period=2026-10/statement-2026-10-v1.parquet',
     ]);
+    expect(names.filter((n) => n.startsWith('chargeback/facts/parquet/') !== n.endsWith('.parquet'))).toEqual([]);
+    expect(names.filter((n) => n.startsWith('chargeback/facts/csv/') !== n.endsWith('.csv'))).toEqual([]);
   });
 });
 
@@ -73,11 +76,11 @@ describe('showback and facts on SharePoint through Graph', () => {
   it('are written beside the statement and under facts/, and read back', async () => {
     const share = new GraphShare(graphClient(async () => 'test-token', graph.baseUrl), 'drive-1', 'Chargeback', { displayName: 'Finance Share' });
     await publishAndReadBack(share);
-    expect([...graph.files.keys()].filter((k) => k.startsWith('Chargeback/facts/versions/')).sort()).toEqual([
-      'Chargeback/facts/versions/period=2026-09/versions-2026-09-v1.csv',
-      'Chargeback/facts/versions/period=2026-09/versions-2026-09-v1.parquet',
-      'Chargeback/facts/versions/period=2026-10/versions-2026-10-v1.csv',
-      'Chargeback/facts/versions/period=2026-10/versions-2026-10-v1.parquet',
+    expect([...graph.files.keys()].filter((k) => /^Chargeback\/facts\/(csv|parquet)\/versions\//.test(k)).sort()).toEqual([
+      'Chargeback/facts/csv/versions/period=2026-09/versions-2026-09-v1.csv',
+      'Chargeback/facts/csv/versions/period=2026-10/versions-2026-10-v1.csv',
+      'Chargeback/facts/parquet/versions/period=2026-09/versions-2026-09-v1.parquet',
+      'Chargeback/facts/parquet/versions/period=2026-10/versions-2026-10-v1.parquet',
     ]);
   });
 });
