@@ -1,6 +1,6 @@
 /** Step 3, Allocate: run the engine over Costs and the rules; show totals, unallocated share, reconciliation. */
 import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Notice } from './notice';
 import type { AllocationView, TaskPaneOperations } from './operations';
 import { useFigureTableStyles } from './figure-table';
@@ -14,6 +14,8 @@ export interface AllocateStepProps {
   /** The id of what says why allocating is not possible now (approved, or no data yet): the button stays focusable. */
   blockedBy?: string;
   onAllocated?: (period: string) => void;
+  /** Counts the pulls since the pane opened: figures allocated before the last one are not the workbook's any more. */
+  costsPulled?: number;
 }
 
 const useStyles = makeStyles({
@@ -24,11 +26,13 @@ const useStyles = makeStyles({
   bad: { color: tokens.colorPaletteRedForeground1, textAlign: 'right', fontWeight: tokens.fontWeightSemibold },
 });
 
-export function AllocateStep({ ops, period, onNotice, blockedBy, onAllocated }: AllocateStepProps) {
+export function AllocateStep({ ops, period, onNotice, blockedBy, onAllocated, costsPulled = 0 }: AllocateStepProps) {
   const styles = useStyles();
   const table = useFigureTableStyles();
   const { busy, attempt } = useStepAction<'allocate'>('allocate', onNotice);
   const [view, setView] = useState<AllocationView>();
+  // New costs in the workbook: the figures shown were allocated from the old ones, so they go.
+  useEffect(() => setView(undefined), [costsPulled]);
 
   const run = () =>
     attempt('allocate', async () => {

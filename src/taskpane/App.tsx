@@ -72,6 +72,7 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
   const [notice, setNotice] = useState<Notice>();
   const [period, setPeriod] = useState<string>();
   const [sampleRules, setSampleRules] = useState<RuleTables>();
+  const [costsPulled, setCostsPulled] = useState(0);
   // Read once: the Publish step takes them as its initial state and saves changes itself.
   const [sharePointSettings] = useState(loadSharePointSettings);
   const [status, setStatus] = useState<PaneStatus>({ state: 'no data', hasCosts: false, hasRules: false });
@@ -112,7 +113,9 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
         onNotice={setNotice}
         hub={hub}
         lockedBy={step === 'data' && lockedStill ? LOCKED_REASON : undefined}
+        allocatedPeriod={status.state !== 'no data' && status.state !== 'pulled' ? status.period : undefined}
         onPulled={(pulled, rules) => {
+          setCostsPulled((n) => n + 1);
           update({ hasCosts: true, period: pulled ?? status.period, state: 'pulled', approved: undefined, version: undefined });
           setPeriod(pulled);
           setSampleRules(rules);
@@ -120,7 +123,7 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
       />
     ),
     rules: <RulesStep ops={ops} sampleRules={sampleRules} onNotice={setNotice} onRulesWritten={() => update({ hasRules: true })} />,
-    allocate: <AllocateStep ops={ops} period={period} onNotice={setNotice} blockedBy={step === 'allocate' ? blockedBy : undefined} onAllocated={(allocated) => update({ period: allocated, state: 'allocated', hasCosts: true, hasRules: true })} />,
+    allocate: <AllocateStep ops={ops} period={period} onNotice={setNotice} blockedBy={step === 'allocate' ? blockedBy : undefined} onAllocated={(allocated) => update({ period: allocated, state: 'allocated', hasCosts: true, hasRules: true })} costsPulled={costsPulled} />,
     review: <ReviewStep ops={ops} reviewer={host.reviewer} identity={identity} active={step === 'review'} shown={shown} onNotice={setNotice} onApproval={(a) => update(approvalStatus(a, status))} />,
     publish: <PublishStep key={config ? 'configured' : 'reading configuration'} ops={ops} config={config} sharePointSettings={sharePointSettings} onSaveSettings={saveSharePointSettings} onNotice={setNotice} onPublished={refresh} blockedBy={step === 'publish' && needs ? NEEDS_REASON : undefined} />,
     budgets: <BudgetsStep {...budgets} initial={loadBudgetsConnection()} config={config} onSaveConnection={saveBudgetsConnection} onNotice={setNotice} />,

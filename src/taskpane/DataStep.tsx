@@ -4,7 +4,7 @@
  * lives (HubSource.tsx). Then pull one period into Costs. The URL's SAS stays in
  * this component's memory and the worker: never in the workbook, the Audit log or storage.
  */
-import { Button, Caption1, Field, Input, makeStyles, ProgressBar, Text, tokens } from '@fluentui/react-components';
+import { Button, Caption1, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, ProgressBar, Text, tokens } from '@fluentui/react-components';
 import { useMemo, useRef, useState } from 'react';
 import type { IngestProgress, IngestResult } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
@@ -30,6 +30,8 @@ export interface DataStepProps {
   onPulled: (period: string | undefined, sampleRules: RuleTables | undefined) => void;
   /** "From a FinOps hub", where the host can sign in to one. */
   hub?: HubOperations;
+  /** The period the workbook holds allocated figures for: putting data in place of its costs asks first. */
+  allocatedPeriod?: string;
 }
 
 const useStyles = makeStyles({
@@ -51,13 +53,14 @@ export function withoutQuery(url: string): string {
   return url.trim().split(/[?#]/)[0];
 }
 
-export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy, hub }: DataStepProps) {
+export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy, hub, allocatedPeriod }: DataStepProps) {
   const locked = { disabledFocusable: Boolean(lockedBy), 'aria-describedby': lockedBy };
   const styles = useStyles();
   const picker = useRef<HTMLInputElement>(null);
   const [job, setJob] = useState<IngestJob>();
   const [progress, setProgress] = useState<IngestProgress>();
   const [result, setResult] = useState<IngestResult>();
+  const [confirming, setConfirming] = useState<{ answer: (yes: boolean) => void }>();
   const periods = useMemo(() => (result ? periodChoices(result) : []), [result]);
   const [period, setPeriod] = useState<string>();
   const [sampleRules, setSampleRules] = useState<RuleTables>();
@@ -105,6 +108,11 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy
 
   async function pull(mode: 'replace' | 'add') {
     if (!result) return;
+    // Allocated figures are the month's work: replacing the costs under them is asked first.
+    if (mode === 'replace' && allocatedPeriod && !(await new Promise<boolean>((answer) => setConfirming({ answer })))) {
+      onNotice({ intent: 'info', title: 'Nothing written', body: `The Costs table still holds the cost lines ${allocatedPeriod} was allocated from.` });
+      return;
+    }
     setWriting(true);
     try {
       const { lines, changes } = await ops.pull(result, periods.length > 1 ? period : undefined, mode);
@@ -228,6 +236,24 @@ export function DataStep({ ops, ingest, loadSample, onNotice, onPulled, lockedBy
             </Button>
           </div>
         </>
+      )}
+      {confirming && allocatedPeriod && (
+        <Dialog open modalType="alert" onOpenChange={(_, data) => !data.open && (confirming.answer(false), setConfirming(undefined))}>
+          <DialogSurface>
+            <DialogBody>
+              <DialogTitle>{`Replace the costs ${allocatedPeriod} was allocated from?`}</DialogTitle>
+              <DialogContent>
+                {`The workbook holds ${allocatedPeriod} allocated. Putting this data in the Costs table replaces its cost lines, and the statement must be allocated again. To add a late credit or an adjustment to ${allocatedPeriod} instead, choose Add to the Costs table.`}
+              </DialogContent>
+              <DialogActions>
+                <Button appearance="primary" onClick={() => (confirming.answer(true), setConfirming(undefined))}>
+                  Replace the costs
+                </Button>
+                <Button onClick={() => (confirming.answer(false), setConfirming(undefined))}>Cancel</Button>
+              </DialogActions>
+            </DialogBody>
+          </DialogSurface>
+        </Dialog>
       )}
     </section>
   );
