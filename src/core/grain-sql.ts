@@ -6,6 +6,7 @@
  * floating-point accumulator) and returned as text, read exactly by costLinesFromGrainRows, which
  * rounds each line once to 15 decimals, as the in-process reader does.
  */
+import { AMBIGUOUS_TAG, TRIMMED_SPACE_CLASS } from './focus';
 import { GRAIN_MEASURES, GrainKey, grainKeys } from './grain';
 import { EXACT_DIGITS } from './money';
 
@@ -25,11 +26,18 @@ export interface SqlDialect {
   label: string;
   ident(column: string): string;
   text(expression: string): string;
-  /** `YYYY-MM` of a date written as text: its first seven characters when they look like `2026-10`, else ''. */
+  /**
+   * `YYYY-MM` of a date written as text, for the dates focus.ts billingPeriodOf reads; any other
+   * text comes back as `not a date: TEXT`, which costLinesFromGrainRows refuses (never a period).
+   */
   periodOfText(expression: string): string;
   periodOfTimestamp(expression: string): string;
-  /** The value of one tag of a JSON object held as text, the key matched trimmed and in lower case (`key` already is). */
-  tag(tags: string, key: string): string;
+  /**
+   * The value of one tag of a JSON object held as text, as focus.ts tagValue reads it: the key
+   * spelled `exactKey` wins, else the one value of the keys equal to `foldedKey` trimmed and in lower
+   * case, else AMBIGUOUS_TAG when they differ. Both keys are query parameters (`param`).
+   */
+  tag(tags: string, exactKey: string, foldedKey: string): string;
   /** A float as the decimal its shortest text names (what the in-process reader sums), not its binary expansion. */
   floatAsDecimal(expression: string): string;
   sumAsText(expression: string): string;
@@ -39,7 +47,25 @@ export interface SqlDialect {
 
 export const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
+const jsTrimPattern = `^${TRIMMED_SPACE_CLASS}+|${TRIMMED_SPACE_CLASS}+$`;
+/** The dates billingPeriodOf reads as ISO 8601 (the day's existence is checked apart): month 01–12, hour ≤ 23, minute and second ≤ 59. */
+const ISO_PERIOD = '^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)?$';
+const US_FIRST_OF_MONTH = '^(0?[1-9]|1[0-2])/0?1/([0-9]{2}|[0-9]{4})$';
+const NOT_A_DATE = 'not a date: ';
+
+/** DuckDB: a JSON value as focus.ts cellText reads it once parsed by JSON.parse ('' for null and `null`; a number as JavaScript writes it). */
+function duckDbTagText(value: string): string {
+  const number = `regexp_replace(regexp_replace(regexp_replace(CAST(to_json(CAST(json_extract_string(${value}, '$') AS DOUBLE)) AS VARCHAR), '[.]0$', ''), 'e([0-9])', 'e+\\1'), '^-0$', '0')`;
+  return (
+    `CASE json_type(${value}) WHEN 'NULL' THEN '' WHEN 'VARCHAR' THEN CASE WHEN json_extract_string(${value}, '$') IN ('null', 'NULL') THEN '' ELSE json_extract_string(${value}, '$') END ` +
+    `WHEN 'DOUBLE' THEN ${number} WHEN 'BIGINT' THEN ${number} WHEN 'UBIGINT' THEN ${number} WHEN 'HUGEINT' THEN ${number} ELSE CAST(${value} AS VARCHAR) END`
+  );
+}
+
 const decimal = (expression: string) => `CAST(${expression} AS ${DECIMAL_TYPE})`;
+
+/** The whitespace JavaScript's trim() removes, as T-SQL TRIM's characters. */
+const TSQL_SPACES = `(${[9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff].map((c) => `NCHAR(${c})`).join(' + ')})`;
 
 /** The dialect table: everything that differs between the SQL engines. */
 export const SQL_DIALECTS = {
@@ -48,14 +74,26 @@ export const SQL_DIALECTS = {
     ident: (c) => `"${c.replace(/"/g, '""')}"`,
     text: (e) => `CAST(${e} AS VARCHAR)`,
     // local files may write the month's first day as the FOCUS examples do, `4/1/25` (focus.ts billingPeriodOf)
-    periodOfText: (e) =>
-      `CASE WHEN regexp_matches(trim(${e}), '^(0?[1-9]|1[0-2])/0?1/([0-9]{2}|[0-9]{4})$') ` +
-      `THEN CASE WHEN length(split_part(trim(${e}), '/', 3)) = 2 THEN '20' ELSE '' END || split_part(trim(${e}), '/', 3) || '-' || lpad(split_part(trim(${e}), '/', 1), 2, '0') ` +
-      `ELSE regexp_extract(trim(${e}), '^[0-9]{4}-[0-9]{2}') END`,
+    periodOfText: (e) => {
+      const t = `regexp_replace(${e}, '${jsTrimPattern}', '', 'g')`;
+      return (
+        `CASE WHEN regexp_full_match(${t}, '${ISO_PERIOD}') AND (length(${t}) = 7 OR try_cast(substr(${t}, 1, 10) AS DATE) IS NOT NULL) THEN substr(${t}, 1, 7) ` +
+        `WHEN regexp_full_match(${t}, '${US_FIRST_OF_MONTH}') ` +
+        `THEN CASE WHEN length(split_part(${t}, '/', 3)) = 2 THEN '20' ELSE '' END || split_part(${t}, '/', 3) || '-' || lpad(split_part(${t}, '/', 1), 2, '0') ` +
+        `ELSE '${NOT_A_DATE}' || ${e} END`
+      );
+    },
     periodOfTimestamp: (e) => `strftime(${e}, '%Y-%m')`,
-    // JSON pointer ('/key', with ~ and / escaped) of the last key equal to `key` ignoring case
-    tag: (t, key) =>
-      `json_extract_string(${t}, '/' || replace(replace(list_last(list_filter(json_keys(nullif(nullif(nullif(trim(${t}), ''), 'null'), 'NULL')), k -> lower(trim(k)) = ${sqlString(key)})), '~', '~0'), '/', '~1'))`,
+    // Per distinct Tags text: its keys and values in order (a key written twice counts by its last value, as JSON.parse reads it).
+    tag: (t, exactKey, foldedKey) => {
+      const object = `CASE WHEN nullif(nullif(nullif(${t}, ''), 'null'), 'NULL') IS NULL THEN NULL WHEN json_type(${t}) = 'OBJECT' THEN ${t} ELSE error('Tags is not a JSON object (Malformed JSON)') END`;
+      const keys = `coalesce(json_keys(${object}), [])`;
+      const values = `json_extract(${object}, '$.*')`;
+      const last = (i: string) => `list_last(list_filter(range(1, len(${keys}) + 1), j -> ${keys}[j] = ${keys}[${i}])) = ${i}`;
+      const exact = `list_transform(list_filter(range(1, len(${keys}) + 1), i -> ${keys}[i] = ${exactKey}), i -> ${duckDbTagText(`${values}[i]`)})`;
+      const folded = `list_distinct(list_transform(list_filter(range(1, len(${keys}) + 1), i -> lower(regexp_replace(${keys}[i], '${jsTrimPattern}', '', 'g')) = ${foldedKey} AND ${last('i')}), i -> ${duckDbTagText(`${values}[i]`)}))`;
+      return `CASE WHEN len(${exact}) > 0 THEN list_last(${exact}) WHEN len(${folded}) = 0 THEN NULL WHEN len(${folded}) = 1 THEN ${folded}[1] ELSE ${sqlString(AMBIGUOUS_TAG)} END`;
+    },
     floatAsDecimal: (e) => decimal(`CAST(${e} AS VARCHAR)`),
     sumAsText: (e) => `CAST(sum(${e}) AS VARCHAR)`,
     param: (name) => `$${name}`,
@@ -64,9 +102,18 @@ export const SQL_DIALECTS = {
     label: 'Databricks SQL',
     ident: (c) => `\`${c.replace(/`/g, '``')}\``,
     text: (e) => `CAST(${e} AS STRING)`,
-    periodOfText: (e) => `regexp_extract(trim(${e}), '^([0-9]{4}-[0-9]{2})', 1)`,
+    // Spark string literals take backslash escapes: the patterns' backslashes are doubled
+    periodOfText: (e) => {
+      const t = `regexp_replace(${e}, '${jsTrimPattern.replace(/\\/g, '\\\\')}', '')`;
+      return `CASE WHEN ${t} RLIKE '${ISO_PERIOD}' AND (length(${t}) = 7 OR try_cast(substr(${t}, 1, 10) AS DATE) IS NOT NULL) THEN substr(${t}, 1, 7) ELSE concat('${NOT_A_DATE}', ${e}) END`;
+    },
     periodOfTimestamp: (e) => `date_format(${e}, 'yyyy-MM')`,
-    tag: (t, key) => `try_element_at(map_values(map_filter(from_json(${t}, 'map<string,string>'), (k, v) -> lower(trim(k)) = ${sqlString(key)})), -1)`,
+    tag: (t, exactKey, foldedKey) => {
+      const tags = `from_json(${t}, 'map<string,string>')`;
+      const text = (v: string) => `CASE WHEN ${v} IS NULL OR ${v} IN ('null', 'NULL') THEN '' ELSE ${v} END`;
+      const folded = `array_distinct(transform(map_values(map_filter(${tags}, (k, v) -> lower(regexp_replace(k, '${jsTrimPattern.replace(/\\/g, '\\\\')}', '')) = ${foldedKey})), v -> ${text('v')}))`;
+      return `CASE WHEN map_contains_key(${tags}, ${exactKey}) THEN ${text(`element_at(${tags}, ${exactKey})`)} WHEN size(${folded}) = 0 THEN NULL WHEN size(${folded}) = 1 THEN element_at(${folded}, 1) ELSE ${sqlString(AMBIGUOUS_TAG)} END`;
+    },
     floatAsDecimal: (e) => decimal(`CAST(${e} AS STRING)`),
     sumAsText: (e) => `CAST(sum(${e}) AS STRING)`,
     param: (name) => `:${name}`,
@@ -75,9 +122,27 @@ export const SQL_DIALECTS = {
     label: 'Fabric / Synapse SQL',
     ident: (c) => `[${c.replace(/]/g, ']]')}]`,
     text: (e) => `CAST(${e} AS NVARCHAR(4000))`,
-    periodOfText: (e) => `CASE WHEN LTRIM(RTRIM(${e})) LIKE '[0-9][0-9][0-9][0-9]-[0-9][0-9]%' THEN LEFT(LTRIM(RTRIM(${e})), 7) ELSE '' END`,
+    // T-SQL has no regular expressions: the date's day is checked, its time is not (docs/sources.md)
+    periodOfText: (e) => {
+      const t = `TRIM(${TSQL_SPACES} FROM ${e})`;
+      return (
+        `CASE WHEN ${t} LIKE '[0-9][0-9][0-9][0-9]-[01][0-9]' AND TRY_CONVERT(DATE, ${t} + '-01', 23) IS NOT NULL THEN ${t} ` +
+        `WHEN ${t} LIKE '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]%' AND TRY_CONVERT(DATE, LEFT(${t}, 10), 23) IS NOT NULL AND (LEN(${t}) = 10 OR SUBSTRING(${t}, 11, 1) IN ('T', ' ')) THEN LEFT(${t}, 7) ` +
+        `ELSE N'${NOT_A_DATE}' + ${e} END`
+      );
+    },
     periodOfTimestamp: (e) => `CONVERT(CHAR(7), ${e}, 126)`,
-    tag: (t, key) => `(SELECT TOP 1 [value] FROM OPENJSON(${t}) WHERE LOWER(TRIM([key])) = ${sqlString(key)})`,
+    // keys compared as bytes (a case-insensitive collation or trailing spaces must not make two spellings one); Unicode parameters
+    tag: (t, exactKey, foldedKey) => {
+      const bytes = (x: string) => `CAST(${x} AS VARBINARY(8000))`;
+      const text = `CASE WHEN [type] = 0 OR [value] IN (N'null', N'NULL') THEN N'' ELSE [value] END`;
+      return (
+        `(SELECT CASE WHEN SUM(exact) > 0 THEN MAX(CASE WHEN exact = 1 THEN tag_value END) WHEN COUNT(DISTINCT ${bytes('tag_value')}) = 0 THEN NULL ` +
+        `WHEN COUNT(DISTINCT ${bytes('tag_value')}) = 1 THEN MAX(tag_value) ELSE ${'N' + sqlString(AMBIGUOUS_TAG)} END ` +
+        `FROM (SELECT CASE WHEN ${bytes('[key]')} = ${bytes(exactKey)} THEN 1 ELSE 0 END AS exact, ${text} AS tag_value, [key] AS tag_key FROM OPENJSON(${t})) AS tags ` +
+        `WHERE exact = 1 OR LOWER(TRIM(${TSQL_SPACES} FROM tag_key)) = ${foldedKey})`
+      );
+    },
     floatAsDecimal: (e) => decimal(`CONVERT(NVARCHAR(30), ${e}, 3)`),
     sumAsText: (e) => `CAST(SUM(${e}) AS NVARCHAR(60))`,
     param: (name) => `@${name}`,
@@ -112,12 +177,16 @@ export function grainSql(dialectName: SqlDialectName, dimensions: readonly strin
   const dialect: SqlDialect = SQL_DIALECTS[dialectName];
   const kind = (column: string) => options.columns.get(column) ?? 'text';
   const keys = grainKeys(dimensions, options.optionalDimensions);
+  const tagKeys = keys.filter((k) => k.kind === 'tag');
   // the raw columns the keys read, each once: r0, r1, …
   const rawColumns = [...new Set(keys.flatMap((k) => (k.kind === 'column' && !k.required && !options.columns.has(k.column) ? [] : [k.column])))];
   const raw = (column: string) => `r${rawColumns.indexOf(column)}`;
   const keyExpression = (key: GrainKey): string => {
     if (key.kind === 'period') return kind(key.column) === 'text' ? dialect.periodOfText(raw(key.column)) : dialect.periodOfTimestamp(raw(key.column));
-    if (key.kind === 'tag') return dialect.tag(raw(key.column), key.tagKey);
+    if (key.kind === 'tag') {
+      const i = tagKeys.indexOf(key);
+      return dialect.tag(raw(key.column), dialect.param(`tagKey${i}`), dialect.param(`tagFolded${i}`));
+    }
     if (!rawColumns.includes(key.column)) return `''`;
     return dialect.text(raw(key.column));
   };
@@ -149,6 +218,21 @@ export function grainSql(dialectName: SqlDialectName, dimensions: readonly strin
   ];
   const groupBy = options.perFile ? `GROUPING SETS ((${names.join(', ')}), (${GRAIN_RESULT.file}))` : names.join(', ');
   return `SELECT ${outer.join(', ')} FROM (${keyed}) AS focus GROUP BY ${groupBy}`;
+}
+
+/**
+ * The grain query's tag parameters, by name: `tagKeyN`, the key as the rules spell it, and
+ * `tagFoldedN`, trimmed and in lower case (never pasted into the query text).
+ */
+export function grainSqlParameters(dimensions: readonly string[]): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  grainKeys(dimensions).forEach((key) => {
+    if (key.kind !== 'tag') return;
+    const i = Object.keys(parameters).length / 2;
+    parameters[`tagKey${i}`] = key.ruleKey;
+    parameters[`tagFolded${i}`] = key.tagKey;
+  });
+  return parameters;
 }
 
 /** The result columns of periodsSql. */
