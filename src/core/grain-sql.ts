@@ -7,7 +7,7 @@
  * rounds each line once to 15 decimals, as the in-process reader does.
  */
 import { AMBIGUOUS_TAG, TRIMMED_SPACE_CLASS } from './focus';
-import { GRAIN_MEASURES, GrainKey, grainKeys } from './grain';
+import { GRAIN_MEASURES, GrainKey, grainKeys, periodBounds } from './grain';
 import { EXACT_DIGITS } from './money';
 
 /** How a source stores a column the grain reads. */
@@ -53,19 +53,31 @@ const ISO_PERIOD = '^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2}([T ]([01][0-9]|2[0-3]):[
 const US_FIRST_OF_MONTH = '^(0?[1-9]|1[0-2])/0?1/([0-9]{2}|[0-9]{4})$';
 const NOT_A_DATE = 'not a date: ';
 
+/** DuckDB: `expression` with its value named `name` in it, worked out once (a one-element list's lambda). */
+const duckDbLet = (name: string, value: string, expression: string) => `list_transform([${value}], ${name} -> ${expression})[1]`;
+
 /** DuckDB: a JSON value as focus.ts cellText reads it once parsed by JSON.parse ('' for null and `null`; a number as JavaScript writes it). */
 function duckDbTagText(value: string): string {
-  const number = `regexp_replace(regexp_replace(regexp_replace(CAST(to_json(CAST(json_extract_string(${value}, '$') AS DOUBLE)) AS VARCHAR), '[.]0$', ''), 'e([0-9])', 'e+\\1'), '^-0$', '0')`;
-  return (
-    `CASE json_type(${value}) WHEN 'NULL' THEN '' WHEN 'VARCHAR' THEN CASE WHEN json_extract_string(${value}, '$') IN ('null', 'NULL') THEN '' ELSE json_extract_string(${value}, '$') END ` +
-    `WHEN 'DOUBLE' THEN ${number} WHEN 'BIGINT' THEN ${number} WHEN 'UBIGINT' THEN ${number} WHEN 'HUGEINT' THEN ${number} ELSE CAST(${value} AS VARCHAR) END`
+  const text = `json_extract_string(x, '$')`;
+  // yyjson writes a number's shortest digits as JavaScript does, but `1.0` for 1 and `1e21` for 1e+21
+  const number = `regexp_replace(regexp_replace(regexp_replace(CAST(to_json(CAST(${text} AS DOUBLE)) AS VARCHAR), '[.]0$', ''), 'e([0-9])', 'e+\\1'), '^-0$', '0')`;
+  return duckDbLet(
+    'x',
+    value,
+    `CASE WHEN json_type(x) = 'NULL' THEN '' WHEN json_type(x) = 'VARCHAR' THEN CASE WHEN ${text} IN ('null', 'NULL') THEN '' ELSE ${text} END ` +
+      `WHEN json_type(x) IN ('DOUBLE', 'BIGINT', 'UBIGINT', 'HUGEINT') THEN ${number} ELSE CAST(x AS VARCHAR) END`,
   );
 }
 
 const decimal = (expression: string) => `CAST(${expression} AS ${DECIMAL_TYPE})`;
 
-/** The whitespace JavaScript's trim() removes, as T-SQL TRIM's characters. */
-const TSQL_SPACES = `(${[9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff].map((c) => `NCHAR(${c})`).join(' + ')})`;
+/** The whitespace JavaScript's trim() removes, beyond the space. */
+const TSQL_SPACE_CODES = [9, 10, 11, 12, 13, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+/**
+ * T-SQL's trim as JavaScript's: that whitespace made spaces (TRANSLATE), then spaces trimmed
+ * (whitespace inside the text becomes a space too; TRIM(chars FROM …) is not in every T-SQL grammar).
+ */
+const tsqlTrim = (e: string) => `LTRIM(RTRIM(TRANSLATE(${e}, ${TSQL_SPACE_CODES.map((c) => `NCHAR(${c})`).join(' + ')}, N'${' '.repeat(TSQL_SPACE_CODES.length)}')))`;
 
 /** The dialect table: everything that differs between the SQL engines. */
 export const SQL_DIALECTS = {
@@ -85,14 +97,19 @@ export const SQL_DIALECTS = {
     },
     periodOfTimestamp: (e) => `strftime(${e}, '%Y-%m')`,
     // Per distinct Tags text: its keys and values in order (a key written twice counts by its last value, as JSON.parse reads it).
+    // Per distinct Tags text: its keys and values in order (a key written twice counts by its last value, as JSON.parse reads it).
     tag: (t, exactKey, foldedKey) => {
       const object = `CASE WHEN nullif(nullif(nullif(${t}, ''), 'null'), 'NULL') IS NULL THEN NULL WHEN json_type(${t}) = 'OBJECT' THEN ${t} ELSE error('Tags is not a JSON object (Malformed JSON)') END`;
-      const keys = `coalesce(json_keys(${object}), [])`;
-      const values = `json_extract(${object}, '$.*')`;
-      const last = (i: string) => `list_last(list_filter(range(1, len(${keys}) + 1), j -> ${keys}[j] = ${keys}[${i}])) = ${i}`;
-      const exact = `list_transform(list_filter(range(1, len(${keys}) + 1), i -> ${keys}[i] = ${exactKey}), i -> ${duckDbTagText(`${values}[i]`)})`;
-      const folded = `list_distinct(list_transform(list_filter(range(1, len(${keys}) + 1), i -> lower(regexp_replace(${keys}[i], '${jsTrimPattern}', '', 'g')) = ${foldedKey} AND ${last('i')}), i -> ${duckDbTagText(`${values}[i]`)}))`;
-      return `CASE WHEN len(${exact}) > 0 THEN list_last(${exact}) WHEN len(${folded}) = 0 THEN NULL WHEN len(${folded}) = 1 THEN ${folded}[1] ELSE ${sqlString(AMBIGUOUS_TAG)} END`;
+      const indexes = `range(1, len(tags.k) + 1)`;
+      const isLast = `list_last(list_filter(${indexes}, j -> tags.k[j] = tags.k[i])) = i`;
+      const exact = `list_transform(list_filter(${indexes}, i -> tags.k[i] = ${exactKey}), i -> ${duckDbTagText('tags.v[i]')})`;
+      const folded = `list_distinct(list_transform(list_filter(${indexes}, i -> lower(regexp_replace(tags.k[i], '${jsTrimPattern}', '', 'g')) = ${foldedKey} AND ${isLast}), i -> ${duckDbTagText('tags.v[i]')}))`;
+      const pick = `CASE WHEN len(found.exact) > 0 THEN list_last(found.exact) WHEN len(found.folded) = 0 THEN NULL WHEN len(found.folded) = 1 THEN found.folded[1] ELSE ${sqlString(AMBIGUOUS_TAG)} END`;
+      return duckDbLet(
+        'tags',
+        duckDbLet('o', object, `{'k': coalesce(json_keys(o), []), 'v': coalesce(json_extract(o, '$.*'), [])}`),
+        duckDbLet('found', `{'exact': ${exact}, 'folded': ${folded}}`, pick),
+      );
     },
     floatAsDecimal: (e) => decimal(`CAST(${e} AS VARCHAR)`),
     sumAsText: (e) => `CAST(sum(${e}) AS VARCHAR)`,
@@ -124,7 +141,7 @@ export const SQL_DIALECTS = {
     text: (e) => `CAST(${e} AS NVARCHAR(4000))`,
     // T-SQL has no regular expressions: the date's day is checked, its time is not (docs/sources.md)
     periodOfText: (e) => {
-      const t = `TRIM(${TSQL_SPACES} FROM ${e})`;
+      const t = tsqlTrim(e);
       return (
         `CASE WHEN ${t} LIKE '[0-9][0-9][0-9][0-9]-[01][0-9]' AND TRY_CONVERT(DATE, ${t} + '-01', 23) IS NOT NULL THEN ${t} ` +
         `WHEN ${t} LIKE '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]%' AND TRY_CONVERT(DATE, LEFT(${t}, 10), 23) IS NOT NULL AND (LEN(${t}) = 10 OR SUBSTRING(${t}, 11, 1) IN ('T', ' ')) THEN LEFT(${t}, 7) ` +
@@ -140,7 +157,7 @@ export const SQL_DIALECTS = {
         `(SELECT CASE WHEN SUM(exact) > 0 THEN MAX(CASE WHEN exact = 1 THEN tag_value END) WHEN COUNT(DISTINCT ${bytes('tag_value')}) = 0 THEN NULL ` +
         `WHEN COUNT(DISTINCT ${bytes('tag_value')}) = 1 THEN MAX(tag_value) ELSE ${'N' + sqlString(AMBIGUOUS_TAG)} END ` +
         `FROM (SELECT CASE WHEN ${bytes('[key]')} = ${bytes(exactKey)} THEN 1 ELSE 0 END AS exact, ${text} AS tag_value, [key] AS tag_key FROM OPENJSON(${t})) AS tags ` +
-        `WHERE exact = 1 OR LOWER(TRIM(${TSQL_SPACES} FROM tag_key)) = ${foldedKey})`
+        `WHERE exact = 1 OR LOWER(${tsqlTrim('tag_key')}) = ${foldedKey})`
       );
     },
     floatAsDecimal: (e) => decimal(`CONVERT(NVARCHAR(30), ${e}, 3)`),
@@ -158,7 +175,12 @@ export interface GrainSqlOptions {
   columns: ReadonlyMap<string, SqlColumnKind>;
   /** Dimensions the source may lack (read as ''): optionalGrainDimensions. */
   optionalDimensions?: readonly string[];
-  /** Keep only one billing period: BillingPeriodStart ≥ param periodStart and < param periodEnd. */
+  /**
+   * Keep only one billing period. A date column: BillingPeriodStart ≥ param periodStart and < param
+   * periodEnd (grainPeriodParameters). Dates as text: the period worked out from the text equals param
+   * period, so text a date filter would misread (` 2026-10-15`, `10/1/26`) is read, and text that is
+   * not a date is kept, to be refused, as the default reader refuses it.
+   */
   periodFilter?: boolean;
   /** Also count rows per value of this column (DuckDB's `filename`), with GROUPING SETS. */
   perFile?: string;
@@ -198,7 +220,8 @@ export function grainSql(dialectName: SqlDialectName, dimensions: readonly strin
   const [billed, effective] = GRAIN_MEASURES.map((m) => m.column);
   const file = options.perFile ? [GRAIN_RESULT.file] : [];
   const rawGroup = [...rawColumns.map(raw), ...file];
-  const where = options.periodFilter
+  const textPeriod = options.periodFilter && kind('BillingPeriodStart') === 'text';
+  const where = options.periodFilter && !textPeriod
     ? ` WHERE ${dialect.ident('BillingPeriodStart')} >= ${dialect.param('periodStart')} AND ${dialect.ident('BillingPeriodStart')} < ${dialect.param('periodEnd')}`
     : '';
   const rawRows =
@@ -217,7 +240,15 @@ export function grainSql(dialectName: SqlDialectName, dimensions: readonly strin
     ...(options.perFile ? [GRAIN_RESULT.file, `GROUPING(${GRAIN_RESULT.file}) = 0 AS ${GRAIN_RESULT.isFileCount}`] : []),
   ];
   const groupBy = options.perFile ? `GROUPING SETS ((${names.join(', ')}), (${GRAIN_RESULT.file}))` : names.join(', ');
-  return `SELECT ${outer.join(', ')} FROM (${keyed}) AS focus GROUP BY ${groupBy}`;
+  const periodWhere = textPeriod ? ` WHERE k0 = ${dialect.param('period')} OR k0 IS NULL OR k0 LIKE '${NOT_A_DATE}%'` : '';
+  return `SELECT ${outer.join(', ')} FROM (${keyed}) AS focus${periodWhere} GROUP BY ${groupBy}`;
+}
+
+/** The period parameters of a grain query with periodFilter: its bounds for a date column, the period itself for dates as text. */
+export function grainPeriodParameters(period: string, periodColumnKind: SqlColumnKind): { periodStart: Date; periodEnd: Date } | { period: string } {
+  if (periodColumnKind === 'text') return { period };
+  const { start, end } = periodBounds(period);
+  return { periodStart: new Date(start), periodEnd: new Date(end) };
 }
 
 /**

@@ -223,7 +223,7 @@ export function allocationWarnings(result: AllocationResult, allocationRowOf = (
       severity: 'Warning',
       subject: entry.ambiguousTag,
       figure: m(roundToMinor(entry.amountExact, result.minorDigits)),
-      detail: `left unallocated: ${line.sourceRows} FOCUS row${line.sourceRows === 1 ? '' : 's'}${describe.length > 0 ? ` (${describe.join(', ')})` : ''} hold ${entry.ambiguousTag.replace(/^tag:/i, '')} under several spellings with different values and none spelled as the rules spell it; ask the resource's owner to keep one tag`,
+      detail: `left unallocated: ${line.sourceRows} FOCUS row${line.sourceRows === 1 ? '' : 's'}${describe.length > 0 ? ` (${describe.join(', ')})` : ''} ${line.sourceRows === 1 ? 'holds' : 'hold'} ${entry.ambiguousTag.replace(/^tag:/i, '')} under several spellings with different values and none spelled as the rules spell it; ask the resource's owner to keep one tag`,
       where: `Allocation!A${allocationRowOf(index)}`,
     });
   });
