@@ -128,7 +128,7 @@ describe('every engine gives the default reader’s cost lines, or the same refu
         expect(warehouse).toEqual(inProcess.lines.filter((l) => l.startsWith('2026-10 ')));
         counts.same++;
       }),
-      { numRuns: 50, seed: 26, endOnFailure: true },
+      { numRuns: 40, seed: 26, endOnFailure: true },
     );
     // the fuzz reached both outcomes and the warehouse comparison
     expect(counts.same).toBeGreaterThan(10);
