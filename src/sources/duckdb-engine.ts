@@ -148,7 +148,10 @@ async function sumFiles(connection: DuckDBConnection, files: readonly CostFile[]
   for (const format of ['csv', 'parquet'] as const) {
     const group = files.filter((f) => f.format === format);
     if (group.length === 0) continue;
-    const names = group.map((f) => f.name);
+    // DuckDB is given each file's absolute path, and the names it reports back are read through this map
+    const nameOf = new Map(group.map((f) => [path.resolve(f.name), f.name]));
+    const names = [...nameOf.keys()];
+    const given = (reported: string) => nameOf.get(reported) ?? nameOf.get(path.resolve(reported)) ?? reported;
     const columns = await describeFiles(connection, format, group, options);
     // CSV rows per file by GROUPING SETS when there are several files; Parquet's from the footers; one file's count is the total.
     const single = group.length === 1 ? group[0].name : undefined;
@@ -161,7 +164,7 @@ async function sumFiles(connection: DuckDBConnection, files: readonly CostFile[]
     let missing = 0;
     for (const row of await run(connection, step, sql, parameters)) {
       if (row[GRAIN_RESULT.isFileCount]) {
-        fileCounts.push({ file: String(row[GRAIN_RESULT.file]), rows: Number(row[GRAIN_RESULT.rows]), missing: Number(row[GRAIN_RESULT.missing]) });
+        fileCounts.push({ file: given(String(row[GRAIN_RESULT.file])), rows: Number(row[GRAIN_RESULT.rows]), missing: Number(row[GRAIN_RESULT.missing]) });
         continue;
       }
       rows += Number(row[GRAIN_RESULT.rows]);
@@ -175,16 +178,16 @@ async function sumFiles(connection: DuckDBConnection, files: readonly CostFile[]
     }
     if (single) fileCounts.push({ file: single, rows, missing });
     else if (!perFile) {
-      const file = missing > 0 ? await firstFileWithEmptyCost(connection, names) : undefined;
-      for (const [name, count] of await parquetRowCounts(connection, names)) fileCounts.push({ file: name, rows: count, missing: name === file ? missing : 0 });
+      const file = missing > 0 ? given(await firstFileWithEmptyCost(connection, names)) : undefined;
+      for (const [name, count] of await parquetRowCounts(connection, names)) fileCounts.push({ file: given(name), rows: count, missing: given(name) === file ? missing : 0 });
     }
     for (const { file, rows, missing } of fileCounts) {
       if (missing > 0) throw new IngestError(file, undefined, 'BilledCost', `${missing} rows have an empty BilledCost or EffectiveCost (a cost must be a number)`);
       rowsPerFile.set(file, rows);
     }
     // Each file read exactly once: the rows summed are the rows the files hold, file by file.
-    const counted = names.reduce((a, name) => a + (rowsPerFile.get(name) ?? 0), 0);
-    if (counted !== rows || [...rowsPerFile.keys()].some((name) => !names.includes(name) && !files.some((f) => f.name === name))) {
+    const counted = group.reduce((a, f) => a + (rowsPerFile.get(f.name) ?? 0), 0);
+    if (counted !== rows || [...rowsPerFile.keys()].some((name) => !files.some((f) => f.name === name))) {
       throw new EngineError(ENGINE, step, `the files hold ${counted} rows but ${rows} were summed`, 'Report this: DuckDB read a file twice or not at all');
     }
   }

@@ -206,6 +206,19 @@ describe('the DuckDB engine gives the in-process cost lines, group by group, exa
     expectSameResult(inProcess, duckdb);
   });
 
+  it('reads a folder named by a relative path (CSV and Parquet), counting each file under the name it was given', async () => {
+    const folder = path.join(dir, 'relative [x]');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'a.csv'), focusCsv(header, [['2026-10-01', 'USD', 'Usage', '1', '1', 'a', '']]));
+    writeFileSync(path.join(folder, 'b.csv'), focusCsv(header, [['2026-10-01', 'USD', 'Usage', '2', '2', 'b', '']]));
+    await csvToParquet(path.join(folder, 'a.csv'), path.join(folder, 'c.parquet'), 'snappy');
+    await csvToParquet(path.join(folder, 'b.csv'), path.join(folder, 'd.parquet'), 'snappy');
+    const [inProcess, duckdb] = await bothEngines(path.relative(process.cwd(), folder), ['SubAccountName']);
+    expect(inProcess.files.map((f) => [path.basename(f.name), f.rows])).toEqual([['a.csv', 1], ['b.csv', 1], ['c.parquet', 1], ['d.parquet', 1]]);
+    expect(path.isAbsolute(inProcess.files[0].name)).toBe(false);
+    expectSameResult(inProcess, duckdb);
+  });
+
   it('spills to a folder of its own under the temp folder and leaves nothing behind', async () => {
     const temp = tempDir('chargeback-duckdb-temp-');
     const before = process.env.TMPDIR;
