@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { runChargeback } from '../../src/cli/commands';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CostLine } from '../../src/core/costs';
@@ -164,6 +165,23 @@ describe('the DuckDB engine gives the in-process cost lines, group by group, exa
     const files = await costFilesAt(folder);
     await expect(ingestFocus(files, { dimensions: [] })).rejects.toThrow(/BillingPeriodStart/);
     await expect(ingestWithDuckDb(files, { dimensions: [] })).rejects.toThrow(new RegExp(`^DuckDB, reading the grain rows: .*BillingPeriodStart is not a date on 1 FOCUS row .*${date}`));
+  });
+
+  it('refuses the run with --period, writing nothing, instead of reconciling to the rows it kept (2.00 of the 3.00 the file holds)', async () => {
+    const folder = path.join(dir, 'impossible-run');
+    mkdirSync(folder);
+    const file = path.join(folder, 'month.csv');
+    const rowsOf = (date: string) => [['2026-10-01', 'USD', 'Usage', '2.00', '2.00', 'a', ''], [date, 'USD', 'Usage', '1.00', '1.00', 'a', '']];
+    const rules = path.join(dir, 'rules-impossible.json');
+    writeFileSync(rules, JSON.stringify({ costCenters: [{ costCenter: 'CC-A', glAccount: '6100' }], mappings: [{ dimension: 'SubAccountName', pattern: '*', costCenter: 'CC-A' }] }));
+    const out = path.join(folder, 'book.xlsx');
+    writeFileSync(file, focusCsv(header, rowsOf('2026-10-01')));
+    const whole = await runChargeback({ costs: [folder], engine: 'duckdb', rules, out, period: '2026-10', quiet: true });
+    expect(whole.summary.sourceTotal).toBe('3.00');
+    rmSync(out);
+    writeFileSync(file, focusCsv(header, rowsOf('2026-13-01')));
+    await expect(runChargeback({ costs: [folder], engine: 'duckdb', rules, out, period: '2026-10', quiet: true })).rejects.toThrow(/BillingPeriodStart is not a date/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it.each([
