@@ -13,6 +13,7 @@ import { SparkSQL } from 'dt-sql-parser';
 import fc from 'fast-check';
 import { Parser } from 'node-sql-parser';
 import { CostLine } from '../../src/core/costs';
+import { billingPeriodOf } from '../../src/core/focus';
 import { costLinesFromGrainRows, grainRowOfRecord } from '../../src/core/grain';
 import { grainKql } from '../../src/core/grain-kql';
 import { GRAIN_RESULT, grainPeriodParameters, grainSql, grainSqlParameters, SqlColumnKind } from '../../src/core/grain-sql';
@@ -20,7 +21,7 @@ import { ingestFocus, IngestResult } from '../../src/core/ingest';
 import { ingestWithDuckDb } from '../../src/sources/duckdb-engine';
 import { costFilesAt } from '../../src/sources/node-files';
 import { sqlString } from '../support/duckdb';
-import { tempDir } from '../support/files';
+import { memoryFile, tempDir } from '../support/files';
 import { analyzeKql } from '../support/kusto-language';
 
 jest.setTimeout(600_000);
@@ -54,6 +55,8 @@ const monthFile = fc.record({
   names: fc.constantFrom(...fileNameSets),
   // mostly valid dates; now and then one that does not exist
   files: fc.array(fc.array(fc.oneof({ weight: 9, arbitrary: row(validDates) }, { weight: 1, arbitrary: row(impossibleDates) }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 2 }),
+  // now and then the month as Parquet (the text columns as written, amounts as DECIMAL(38,10)), as exports arrive
+  parquet: fc.constantFrom(false, false, false, true),
   dimensions: fc.constantFrom(['SubAccountName', 'Tag:Team'], ['Tag:team'], ['Tag:TEAM', 'Tag:env'], ['Tag:dept\\team', 'Tag:a/b~c'], ['Tag:dept\\']),
 });
 
@@ -69,9 +72,11 @@ const outcome = (read: Promise<IngestResult>): Promise<Outcome> =>
   );
 
 /** The warehouse's grain query over the rows as a table of text columns (a Lakehouse copy), for one period, answered in DuckDB's dialect. */
-async function warehouseLines(db: DuckDBConnection, csvFiles: readonly string[], dimensions: readonly string[], period: string): Promise<string[]> {
-  await db.run(`CREATE OR REPLACE TABLE focus_costs AS SELECT * FROM read_csv([${csvFiles.map((f) => sqlString(f.replace(/[[*?]/g, (c) => `[${c}]`))).join(', ')}], header = true, all_varchar = true, union_by_name = true)`);
-  const columns = new Map<string, SqlColumnKind>();
+async function warehouseLines(db: DuckDBConnection, files: readonly string[], dimensions: readonly string[], period: string): Promise<string[]> {
+  const list = `[${files.map((f) => sqlString(f.replace(/[[*?]/g, (c) => `[${c}]`))).join(', ')}]`;
+  const parquet = files[0].endsWith('.parquet');
+  await db.run(`CREATE OR REPLACE TABLE focus_costs AS SELECT * FROM ${parquet ? `read_parquet(${list}, union_by_name = true)` : `read_csv(${list}, header = true, all_varchar = true, union_by_name = true)`}`);
+  const columns = new Map<string, SqlColumnKind>(parquet ? [['BilledCost', 'decimal'], ['EffectiveCost', 'decimal']] : []);
   const sql = grainSql('duckdb', dimensions, { from: 'focus_costs', columns, periodFilter: true });
   const reader = await db.runAndReadAll(sql, { ...(grainPeriodParameters(period, 'text') as { period: string }), ...grainSqlParameters(dimensions) });
   const names = reader.columnNames();
@@ -105,22 +110,34 @@ describe('every engine gives the default reader’s cost lines, or the same refu
   it('the default reader, --engine duckdb and the warehouses’ grain query agree on every fuzzed month', async () => {
     const counts = { same: 0, refusedByBoth: 0 };
     await fc.assert(
-      fc.asyncProperty(monthFile, async ({ names, files, dimensions }) => {
+      fc.asyncProperty(monthFile, async ({ names, files, parquet, dimensions }) => {
         const folder = path.join(dir, `run-${run++}`);
         mkdirSync(folder);
         const written = files.slice(0, names.length).map((rows, i) => {
-          const file = path.join(folder, names[i]);
+          const file = path.join(parquet ? dir : folder, parquet ? `run-${run}-${i}.csv` : names[i]);
           writeFileSync(file, csvText(rows));
           return file;
         });
+        // amounts are all numbers here, so every file converts; a date or a Tags cell stays text, as written
+        if (parquet) {
+          for (const [i, file] of written.entries()) {
+            const target = path.join(folder, names[i].replace(/\.csv$/, '.parquet'));
+            await db.run(`COPY (SELECT * REPLACE (CAST(BilledCost AS DECIMAL(38,10)) AS BilledCost, CAST(EffectiveCost AS DECIMAL(38,10)) AS EffectiveCost) FROM read_csv(${sqlString(file)}, header = true, all_varchar = true)) TO ${sqlString(target)} (FORMAT parquet)`);
+          }
+        }
         const costFiles = await costFilesAt(folder);
         const inProcess = await outcome(ingestFocus(costFiles, { dimensions }));
         const duckdb = await outcome(ingestWithDuckDb(costFiles, { dimensions, threads: 1 }));
-        const warehouse = await warehouseLines(db, written, dimensions, '2026-10').catch((error: Error) => ({ refused: error.message }));
+        // The warehouses read one period: their oracle is the default reader over that period's rows and every row whose date is not a date.
+        const warehouse = await warehouseLines(db, parquet ? names.slice(0, written.length).map((n) => path.join(folder, n.replace(/\.csv$/, '.parquet'))) : written, dimensions, '2026-10').catch((error: Error) => ({ refused: error.message }));
+        // (as CSV: the Parquet copies keep 10 decimals of each amount)
+        if (!parquet) {
+          const periodRows = files.slice(0, names.length).flatMap((rows) => rows.filter((r) => [undefined, '2026-10'].includes(billingPeriodOf(r[0]))));
+          const ofPeriod = await outcome(ingestFocus([memoryFile('period.csv', csvText(periodRows))], { dimensions }));
+          expect('refused' in warehouse ? { refused: expect.any(String) } : warehouse).toEqual('refused' in ofPeriod ? { refused: expect.any(String) } : ofPeriod.lines);
+        }
         if ('refused' in inProcess) {
           expect(duckdb).toEqual({ refused: expect.any(String) });
-          // the warehouse reads one period, but text that is not a date in any row is refused there too
-          expect(warehouse).toEqual({ refused: expect.any(String) });
           counts.refusedByBoth++;
           return;
         }
@@ -128,7 +145,7 @@ describe('every engine gives the default reader’s cost lines, or the same refu
         expect(warehouse).toEqual(inProcess.lines.filter((l) => l.startsWith('2026-10 ')));
         counts.same++;
       }),
-      { numRuns: 40, seed: 26, endOnFailure: true },
+      { numRuns: Number(process.env.ENGINES_FUZZ_RUNS ?? 40), seed: Number(process.env.ENGINES_FUZZ_SEED ?? 26), endOnFailure: true },
     );
     // the fuzz reached both outcomes and the warehouse comparison
     expect(counts.same).toBeGreaterThan(10);
