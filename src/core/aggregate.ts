@@ -5,7 +5,7 @@
  */
 import { CostLine } from './costs';
 import { currencyProblem } from './currency';
-import { AMBIGUOUS_TAG, ambiguousTagProblem, REQUIRED_COLUMNS, billingPeriodOf, cellText, parseTags, tagKey, tagsFromObject, TagValues, tagValue } from './focus';
+import { NO_TAGS, REQUIRED_COLUMNS, billingPeriodOf, cellText, parseTags, tagsFromObject, TagValues, tagValue } from './focus';
 import { costLineOf, GrainKey, grainKeys } from './grain';
 import { IngestError, missingColumnsMessage, quotedForMessage } from './ingest-error';
 import { AmountColumn, KeyColumn } from './parquet-columns';
@@ -64,7 +64,7 @@ export class CostAggregator {
   rowsRead = 0;
   /** The grain (grain.ts): a group key's values, in order. Worked out once here, not per group or file. */
   private readonly keys: readonly GrainKey[];
-  /** The column dimensions and the tag keys, in that order in a group key after its first four values. */
+  /** The column dimensions and the tag keys (as the rules spell them), in that order in a group key after its first four values. */
   private readonly plainDimensions: readonly string[];
   private readonly tagKeys: readonly string[];
 
@@ -76,7 +76,7 @@ export class CostAggregator {
     this.keys = grainKeys(dimensions);
     const dimensionKeys = this.keys.slice(4);
     this.plainDimensions = dimensionKeys.flatMap((k) => (k.kind === 'column' ? [k.column] : []));
-    this.tagKeys = dimensionKeys.flatMap((k) => (k.kind === 'tag' ? [k.tagKey] : []));
+    this.tagKeys = dimensionKeys.flatMap((k) => (k.kind === 'tag' ? [k.ruleKey] : []));
   }
 
   /** Where the columns allocation needs are in one file's header; reports the missing ones. */
@@ -142,7 +142,7 @@ export class CostAggregator {
       for (const i of dimensionIndex) keyParts[k++] = cellText(cells[i]);
       if (tagKeys.length > 0) {
         const rowTags = this.tagsOf(cells[tags], file, row);
-        for (const key of tagKeys) keyParts[k++] = this.tagOf(rowTags, key, file, row);
+        for (const key of tagKeys) keyParts[k++] = tagValue(rowTags, key);
       }
       const group = this.groupOf(keyParts.join(SEPARATOR));
       group.line.sourceRows++;
@@ -183,7 +183,7 @@ export class CostAggregator {
         parts: tagKeys.length,
         read: (value, row, out, at) => {
           const rowTags = this.tagsOf(value, file, row);
-          for (let t = 0; t < tagKeys.length; t++) out[at + t] = this.partId(this.tagOf(rowTags, tagKeys[t], file, row));
+          for (let t = 0; t < tagKeys.length; t++) out[at + t] = this.partId(tagValue(rowTags, tagKeys[t]));
         },
       });
     }
@@ -413,17 +413,10 @@ export class CostAggregator {
     return period;
   }
 
-  /** A rule's tag on a row ('' when the row lacks it); an error when the row spells the key twice with different values. */
-  private tagOf(tags: TagValues, key: string, file: string, row: number): string {
-    const value = tagValue(tags, key);
-    if (value === AMBIGUOUS_TAG) throw new IngestError(file, row, 'Tags', ambiguousTagProblem(key));
-    return value;
-  }
-
   private tagsOf(value: unknown, file: string, row: number): TagValues {
     if (value && typeof value === 'object') return tagsFromObject(value as Record<string, unknown>);
     const raw = cellText(value);
-    if (raw === '') return {};
+    if (raw === '') return NO_TAGS;
     let parsed = this.tagCache.get(raw);
     if (parsed) return parsed;
     const read = parseTags(raw);

@@ -6,7 +6,7 @@
  * statement adds up exactly to the rounded source total and direct + shares = total on every row.
  */
 import { CostLine, costOf, dimensionValue } from './costs';
-import { CostMetric } from './focus';
+import { AMBIGUOUS_TAG, CostMetric, isTagDimension } from './focus';
 import { firstMatchingMapping, matchesPattern } from './match';
 import { currencyProblem, minorDigitsOf } from './currency';
 import { ExactAmount, formatExact, formatMinor, MinorUnits, minorUnitSize, roundToMinor } from './money';
@@ -73,6 +73,8 @@ export interface AllocationEntry {
   pool: string;
   amountExact: ExactAmount;
   rule: string;
+  /** An Unallocated entry's `Tag:<key>` that the line holds under several spellings with different values (focus.ts AMBIGUOUS_TAG). */
+  ambiguousTag?: string;
 }
 
 export interface AllocationResult {
@@ -147,13 +149,24 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
       entries.push({ kind: 'Direct', lineIndex, costCenter: code, pool: '', amountExact: amount, rule: `Settings UnusedCommitments: ${code}` });
       return;
     }
-    const pool = rules.sharedPools.find((p) => matchesPattern(dimensionValue(line, p.dimension), p.pattern));
+    // A tag held under several spellings with different values (focus.ts AMBIGUOUS_TAG): the first rule reading it leaves the line unallocated.
+    let ambiguous: string | undefined;
+    const valueOf = (dimension: string): string | undefined => {
+      if (ambiguous !== undefined) return undefined;
+      const value = dimensionValue(line, dimension);
+      if (value === AMBIGUOUS_TAG && isTagDimension(dimension)) ambiguous = dimension;
+      return ambiguous === undefined ? value : undefined;
+    };
+    const pool = rules.sharedPools.find((p) => {
+      const value = valueOf(p.dimension);
+      return value !== undefined && matchesPattern(value, p.pattern);
+    });
     if (pool) {
       poolLines.get(pool.pool.toLowerCase())!.amount += amount;
       entries.push({ kind: 'To pool', lineIndex, costCenter: '', pool: pool.pool, amountExact: amount, rule: ruleLabel(pool.source, `${pool.dimension} ${pool.pattern}`) });
       return;
     }
-    const matched = firstMatchingMapping(rules.mappings, (dimension) => dimensionValue(line, dimension));
+    const matched = firstMatchingMapping(rules.mappings, valueOf);
     if (matched) {
       const code = codeOf(matched.costCenter);
       if (!listedCenter(code)) extraCodes.add(code);
@@ -162,7 +175,7 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
       return;
     }
     addDirect(codeOf(settings.unallocated), amount);
-    entries.push({ kind: 'Unallocated', lineIndex, costCenter: codeOf(settings.unallocated), pool: '', amountExact: amount, rule: 'no rule matched' });
+    entries.push({ kind: 'Unallocated', lineIndex, costCenter: codeOf(settings.unallocated), pool: '', amountExact: amount, ...(ambiguous === undefined ? { rule: 'no rule matched' } : { rule: `${ambiguous} is ambiguous (several spellings, different values)`, ambiguousTag: ambiguous }) });
   });
 
   // Statement order: CostCenters as listed, then codes that mappings produced, unallocated last,

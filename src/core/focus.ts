@@ -58,7 +58,8 @@ const ISO_DATE = /^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?
 /** The month's first day as the specification's own example files write it: `4/1/25`, `4/1/2025` (month/1/year). */
 const FIRST_OF_MONTH_US = /^(\d{1,2})\/0?1\/(\d{2}|\d{4})$/;
 
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** Days in a month of the proleptic Gregorian calendar (Date.UTC would read years 0–99 as 1900–1999). */
+const daysIn = (year: number, month: number) => (month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31);
 
 /**
  * `2026-10-01T00:00:00Z` (or a Date) → `2026-10`, the billing period as finance names it; undefined
@@ -101,44 +102,70 @@ export function cellText(value: unknown): string {
 }
 
 /**
- * Tag values by key, the key trimmed and in lower case (the real FOCUS sample data has keys such as
- * `" org"`, and tag keys are matched regardless of case). Own keys only: the object has no
- * prototype, so `Tag:constructor` finds nothing unless the tags have such a key.
+ * One `Tags` object as a rule reads it. `byKey`: each value under its key as written (a key written
+ * twice keeps its last value, as every JSON reader does). `byFoldedKey`: the values under the key
+ * trimmed and in lower case (see tagKey; the real FOCUS sample data has keys such as `" org"`), one
+ * value, or AMBIGUOUS_TAG when keys spelled differently hold different values. Own keys only: both
+ * have no prototype, so `Tag:constructor` finds nothing unless the tags have such a key.
  */
-export type TagValues = Record<string, string>;
+export interface TagValues {
+  readonly byKey: Record<string, string>;
+  readonly byFoldedKey: Record<string, string>;
+}
 
 /**
- * The value of a key that one Tags object holds twice, spelled differently (`"Org"` and `" org"`),
- * with different values: a rule reading it cannot tell which was meant, so reading it is an error.
- * The same value under both spellings is simply that value.
+ * The value of a tag that one Tags object holds under several spellings (`"Team"` and `"team"`)
+ * with different values, none spelled as the rule names it: no rule can tell which was meant, so a
+ * cost line with it is left unallocated and the Review lists it. Printable, as it is written to the
+ * Costs table; every engine's query returns this same text (grain-sql.ts, grain-kql.ts).
  */
-export const AMBIGUOUS_TAG = '\u0000ambiguous tag';
+export const AMBIGUOUS_TAG = '(ambiguous tag)';
 
-/** The normalized key a rule's `Tag:<key>` (or a Tags object's key) is matched by. */
+/** A row without tags (an empty `Tags` cell). */
+export const NO_TAGS: TagValues = Object.freeze({ byKey: Object.freeze(Object.create(null)), byFoldedKey: Object.freeze(Object.create(null)) });
+
+/**
+ * The whitespace JavaScript's trim() removes (tagKey, billingPeriodOf), as a regular expression
+ * class that RE2 (DuckDB, KQL) and Java (Spark) read alike: the queries trim as the reader does.
+ */
+export const TRIMMED_SPACE_CLASS = '[\\x{0009}-\\x{000D}\\x{0020}\\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]';
+
+/** The normalized key a Tags object's key is compared by when the rule's spelling is not there. */
 export function tagKey(key: string): string {
   return key.trim().toLowerCase();
 }
 
-/** The FOCUS `Tags` value as a JSON object: keys normalized (see TagValues), values as text. */
+/** The FOCUS `Tags` value as a JSON object: values as text, by key as written and by folded key (see TagValues). */
 export function tagsFromObject(tags: Record<string, unknown>): TagValues {
-  const result: TagValues = Object.create(null);
+  const byKey: Record<string, string> = Object.create(null);
+  const byFoldedKey: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(tags)) {
-    const normalized = tagKey(key);
     const text = cellText(value);
-    const earlier = result[normalized];
-    result[normalized] = earlier === undefined || earlier === text ? text : AMBIGUOUS_TAG;
+    byKey[key] = text;
+    const folded = tagKey(key);
+    const earlier = byFoldedKey[folded];
+    byFoldedKey[folded] = earlier === undefined || earlier === text ? text : AMBIGUOUS_TAG;
   }
-  return result;
+  return { byKey, byFoldedKey };
 }
 
-/** The value of tag `key` (normalized, see tagKey), '' when the tags lack it; AMBIGUOUS_TAG when spelled twice with different values. */
-export function tagValue(tags: TagValues, key: string): string {
-  return tags[key] ?? '';
+/**
+ * The value of tag `ruleKey` (as the rule spells it, `Tag:Team` → `Team`), '' when the tags lack
+ * it. A key spelled exactly so wins; otherwise the keys equal to it trimmed and ignoring case give
+ * their one value, or AMBIGUOUS_TAG when they hold different values.
+ */
+export function tagValue(tags: TagValues, ruleKey: string): string {
+  return tags.byKey[ruleKey] ?? tags.byFoldedKey[tagKey(ruleKey)] ?? '';
 }
 
-/** What to tell the user when a rule reads an ambiguous tag. */
+/** Whether a tag of `ruleKey` is there at all (exactly or regardless of case). */
+export function hasTag(tags: TagValues, ruleKey: string): boolean {
+  return ruleKey in tags.byKey || tagKey(ruleKey) in tags.byFoldedKey;
+}
+
+/** What to tell the user about an ambiguous tag. */
 export function ambiguousTagProblem(key: string): string {
-  return `Tags holds the key "${key}" more than once, spelled differently (letter case or spaces) and with different values; keep one of them`;
+  return `Tags holds the key "${key}" more than once, spelled differently (letter case or spaces) and with different values, and none spelled exactly "${key}"; the allocation leaves such a line unallocated and the Review lists it`;
 }
 
 /** Reads a `Tags` cell; returns a reason instead of tags when the text is not a JSON object. */

@@ -6,6 +6,7 @@
  * accumulator) and returned as text. The hub stores costs as `real`, so a hub is exactly as exact as
  * its stored doubles; their sum is exact.
  */
+import { AMBIGUOUS_TAG, TRIMMED_SPACE_CLASS } from './focus';
 import { GRAIN_MEASURES, GrainKey, grainKeys, periodBounds } from './grain';
 
 /** The hub's cost functions, newest first: `Costs_v1_2()` since FinOps hubs v0.7 (v12 schema), `Costs()` the alias of the latest. */
@@ -43,11 +44,21 @@ export function grainKql(costFunction: HubCostFunction, dimensions: readonly str
   const tagKeys = keys.flatMap((k) => (k.kind === 'tag' ? [k] : []));
   tagKeys.forEach((key, i) => {
     parameterTypes[`tagKey${i}`] = 'string';
-    parameters[`tagKey${i}`] = key.tagKey;
+    parameters[`tagKey${i}`] = key.ruleKey;
+    parameterTypes[`tagFolded${i}`] = 'string';
+    parameters[`tagFolded${i}`] = key.tagKey;
   });
+  // focus.ts tagValue: the key spelled as the rule names it wins, else the one value of the keys equal to it trimmed and ignoring case
+  const tagValue = (i: number) =>
+    `iff(TagExact${i} > 0, TagExactValue${i}, iff(array_length(TagFolded${i}) == 0, '', iff(array_length(TagFolded${i}) == 1, tostring(TagFolded${i}[0]), '${AMBIGUOUS_TAG}')))`;
+  const tagSummaries = tagKeys.flatMap((_, i) => [
+    `TagExact${i} = countif(TagKey == tagKey${i})`,
+    `TagExactValue${i} = take_anyif(TagValue, TagKey == tagKey${i})`,
+    `TagFolded${i} = make_set_if(TagValue, tolower(trim(@"${TRIMMED_SPACE_CLASS}+", TagKey)) == tagFolded${i})`,
+  ]);
   const expression = (key: GrainKey, i: number): string => {
     if (key.kind === 'period') return `format_datetime(${kqlColumn(key.column)}, 'yyyy-MM')`;
-    if (key.kind === 'tag') return `tostring(LowerCaseTags[tagKey${tagKeys.indexOf(key)}])`;
+    if (key.kind === 'tag') return tagValue(tagKeys.indexOf(key));
     // a key the data may lack (a dimension no rule names, the provider's exchange rate) reads as '' where the function has no such column
     return key.required ? `tostring(${kqlColumn(key.column)})` : `tostring(column_ifexists(${kqlString(key.column)}, ''))`;
   };
@@ -60,8 +71,13 @@ export function grainKql(costFunction: HubCostFunction, dimensions: readonly str
     `declare query_parameters(${declare});`,
     `${costFunction}()`,
     `| where ${kqlColumn('BillingPeriodStart')} >= periodStart and ${kqlColumn('BillingPeriodStart')} < periodEnd`,
-    // Tag keys are matched regardless of case: each row's tags again, keys in lower case.
-    ...(tagKeys.length > 0 ? [`| mv-apply Tag = ${kqlColumn('Tags')} on (summarize LowerCaseTags = make_bag(bag_pack(tolower(trim(' ', tostring(bag_keys(Tag)[0]))), Tag[tostring(bag_keys(Tag)[0])])))`] : []),
+    // Each row's tags one by one: the value under the rule's spelling, and the values under keys equal to it regardless of case.
+    ...(tagKeys.length > 0
+      ? [
+          `| mv-apply Tag = ${kqlColumn('Tags')} on (extend TagKey = tostring(bag_keys(Tag)[0]) | extend TagText = tostring(Tag[TagKey]) | extend TagValue = iff(TagText in ('null', 'NULL'), '', TagText) ` +
+            `| summarize ${tagSummaries.join(', ')})`,
+        ]
+      : []),
     `| extend ${keys.map((k, i) => `${names[i]} = ${expression(k, i)}`).join(', ')}`,
     `| summarize ${KQL_RESULT.billed} = sum(todecimal(${billed})), ${KQL_RESULT.effective} = sum(todecimal(${effective})), ${KQL_RESULT.rows} = count(), ` +
       `${KQL_RESULT.missing} = countif(isnull(${billed}) or isnull(${effective})) by ${names.join(', ')}`,

@@ -6,7 +6,8 @@
  * floating-point accumulator) and returned as text, read exactly by costLinesFromGrainRows, which
  * rounds each line once to 15 decimals, as the in-process reader does.
  */
-import { GRAIN_MEASURES, GrainKey, grainKeys } from './grain';
+import { AMBIGUOUS_TAG, TRIMMED_SPACE_CLASS } from './focus';
+import { GRAIN_MEASURES, GrainKey, grainKeys, periodBounds } from './grain';
 import { EXACT_DIGITS } from './money';
 
 /** How a source stores a column the grain reads. */
@@ -25,11 +26,18 @@ export interface SqlDialect {
   label: string;
   ident(column: string): string;
   text(expression: string): string;
-  /** `YYYY-MM` of a date written as text: its first seven characters when they look like `2026-10`, else ''. */
+  /**
+   * `YYYY-MM` of a date written as text, for the dates focus.ts billingPeriodOf reads; any other
+   * text comes back as `not a date: TEXT`, which costLinesFromGrainRows refuses (never a period).
+   */
   periodOfText(expression: string): string;
   periodOfTimestamp(expression: string): string;
-  /** The value of one tag of a JSON object held as text, the key matched trimmed and in lower case (`key` already is). */
-  tag(tags: string, key: string): string;
+  /**
+   * The value of one tag of a JSON object held as text, as focus.ts tagValue reads it: the key
+   * spelled `exactKey` wins, else the one value of the keys equal to `foldedKey` trimmed and in lower
+   * case, else AMBIGUOUS_TAG when they differ. Both keys are query parameters (`param`).
+   */
+  tag(tags: string, exactKey: string, foldedKey: string): string;
   /** A float as the decimal its shortest text names (what the in-process reader sums), not its binary expansion. */
   floatAsDecimal(expression: string): string;
   sumAsText(expression: string): string;
@@ -39,7 +47,37 @@ export interface SqlDialect {
 
 export const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
+const jsTrimPattern = `^${TRIMMED_SPACE_CLASS}+|${TRIMMED_SPACE_CLASS}+$`;
+/** The dates billingPeriodOf reads as ISO 8601 (the day's existence is checked apart): month 01–12, hour ≤ 23, minute and second ≤ 59. */
+const ISO_PERIOD = '^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)?$';
+const US_FIRST_OF_MONTH = '^(0?[1-9]|1[0-2])/0?1/([0-9]{2}|[0-9]{4})$';
+const NOT_A_DATE = 'not a date: ';
+
+/** DuckDB: `expression` with its value named `name` in it, worked out once (a one-element list's lambda). */
+const duckDbLet = (name: string, value: string, expression: string) => `list_transform([${value}], ${name} -> ${expression})[1]`;
+
+/** DuckDB: a JSON value as focus.ts cellText reads it once parsed by JSON.parse ('' for null and `null`; a number as JavaScript writes it). */
+function duckDbTagText(value: string): string {
+  const text = `json_extract_string(x, '$')`;
+  // yyjson writes a number's shortest digits as JavaScript does, but `1.0` for 1 and `1e21` for 1e+21
+  const number = `regexp_replace(regexp_replace(regexp_replace(CAST(to_json(CAST(${text} AS DOUBLE)) AS VARCHAR), '[.]0$', ''), 'e([0-9])', 'e+\\1'), '^-0$', '0')`;
+  return duckDbLet(
+    'x',
+    value,
+    `CASE WHEN json_type(x) = 'NULL' THEN '' WHEN json_type(x) = 'VARCHAR' THEN CASE WHEN ${text} IN ('null', 'NULL') THEN '' ELSE ${text} END ` +
+      `WHEN json_type(x) IN ('DOUBLE', 'BIGINT', 'UBIGINT', 'HUGEINT') THEN ${number} ELSE CAST(x AS VARCHAR) END`,
+  );
+}
+
 const decimal = (expression: string) => `CAST(${expression} AS ${DECIMAL_TYPE})`;
+
+/** The whitespace JavaScript's trim() removes, beyond the space. */
+const TSQL_SPACE_CODES = [9, 10, 11, 12, 13, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+/**
+ * T-SQL's trim as JavaScript's: that whitespace made spaces (TRANSLATE), then spaces trimmed
+ * (whitespace inside the text becomes a space too; TRIM(chars FROM …) is not in every T-SQL grammar).
+ */
+const tsqlTrim = (e: string) => `LTRIM(RTRIM(TRANSLATE(${e}, ${TSQL_SPACE_CODES.map((c) => `NCHAR(${c})`).join(' + ')}, N'${' '.repeat(TSQL_SPACE_CODES.length)}')))`;
 
 /** The dialect table: everything that differs between the SQL engines. */
 export const SQL_DIALECTS = {
@@ -48,14 +86,31 @@ export const SQL_DIALECTS = {
     ident: (c) => `"${c.replace(/"/g, '""')}"`,
     text: (e) => `CAST(${e} AS VARCHAR)`,
     // local files may write the month's first day as the FOCUS examples do, `4/1/25` (focus.ts billingPeriodOf)
-    periodOfText: (e) =>
-      `CASE WHEN regexp_matches(trim(${e}), '^(0?[1-9]|1[0-2])/0?1/([0-9]{2}|[0-9]{4})$') ` +
-      `THEN CASE WHEN length(split_part(trim(${e}), '/', 3)) = 2 THEN '20' ELSE '' END || split_part(trim(${e}), '/', 3) || '-' || lpad(split_part(trim(${e}), '/', 1), 2, '0') ` +
-      `ELSE regexp_extract(trim(${e}), '^[0-9]{4}-[0-9]{2}') END`,
+    periodOfText: (e) => {
+      const t = `regexp_replace(${e}, '${jsTrimPattern}', '', 'g')`;
+      return (
+        `CASE WHEN regexp_full_match(${t}, '${ISO_PERIOD}') AND (length(${t}) = 7 OR try_cast(substr(${t}, 1, 10) AS DATE) IS NOT NULL) THEN substr(${t}, 1, 7) ` +
+        `WHEN regexp_full_match(${t}, '${US_FIRST_OF_MONTH}') ` +
+        `THEN CASE WHEN length(split_part(${t}, '/', 3)) = 2 THEN '20' ELSE '' END || split_part(${t}, '/', 3) || '-' || lpad(split_part(${t}, '/', 1), 2, '0') ` +
+        `ELSE '${NOT_A_DATE}' || ${e} END`
+      );
+    },
     periodOfTimestamp: (e) => `strftime(${e}, '%Y-%m')`,
-    // JSON pointer ('/key', with ~ and / escaped) of the last key equal to `key` ignoring case
-    tag: (t, key) =>
-      `json_extract_string(${t}, '/' || replace(replace(list_last(list_filter(json_keys(nullif(nullif(nullif(trim(${t}), ''), 'null'), 'NULL')), k -> lower(trim(k)) = ${sqlString(key)})), '~', '~0'), '/', '~1'))`,
+    // Per distinct Tags text: its keys and values in order (a key written twice counts by its last value, as JSON.parse reads it).
+    // Per distinct Tags text: its keys and values in order (a key written twice counts by its last value, as JSON.parse reads it).
+    tag: (t, exactKey, foldedKey) => {
+      const object = `CASE WHEN nullif(nullif(nullif(${t}, ''), 'null'), 'NULL') IS NULL THEN NULL WHEN json_type(${t}) = 'OBJECT' THEN ${t} ELSE error('Tags is not a JSON object (Malformed JSON)') END`;
+      const indexes = `range(1, len(tags.k) + 1)`;
+      const isLast = `list_last(list_filter(${indexes}, j -> tags.k[j] = tags.k[i])) = i`;
+      const exact = `list_transform(list_filter(${indexes}, i -> tags.k[i] = ${exactKey}), i -> ${duckDbTagText('tags.v[i]')})`;
+      const folded = `list_distinct(list_transform(list_filter(${indexes}, i -> lower(regexp_replace(tags.k[i], '${jsTrimPattern}', '', 'g')) = ${foldedKey} AND ${isLast}), i -> ${duckDbTagText('tags.v[i]')}))`;
+      const pick = `CASE WHEN len(found.exact) > 0 THEN list_last(found.exact) WHEN len(found.folded) = 0 THEN NULL WHEN len(found.folded) = 1 THEN found.folded[1] ELSE ${sqlString(AMBIGUOUS_TAG)} END`;
+      return duckDbLet(
+        'tags',
+        duckDbLet('o', object, `{'k': coalesce(json_keys(o), []), 'v': coalesce(json_extract(o, '$.*'), [])}`),
+        duckDbLet('found', `{'exact': ${exact}, 'folded': ${folded}}`, pick),
+      );
+    },
     floatAsDecimal: (e) => decimal(`CAST(${e} AS VARCHAR)`),
     sumAsText: (e) => `CAST(sum(${e}) AS VARCHAR)`,
     param: (name) => `$${name}`,
@@ -64,9 +119,18 @@ export const SQL_DIALECTS = {
     label: 'Databricks SQL',
     ident: (c) => `\`${c.replace(/`/g, '``')}\``,
     text: (e) => `CAST(${e} AS STRING)`,
-    periodOfText: (e) => `regexp_extract(trim(${e}), '^([0-9]{4}-[0-9]{2})', 1)`,
+    // Spark string literals take backslash escapes: the patterns' backslashes are doubled
+    periodOfText: (e) => {
+      const t = `regexp_replace(${e}, '${jsTrimPattern.replace(/\\/g, '\\\\')}', '')`;
+      return `CASE WHEN ${t} RLIKE '${ISO_PERIOD}' AND (length(${t}) = 7 OR try_cast(substr(${t}, 1, 10) AS DATE) IS NOT NULL) THEN substr(${t}, 1, 7) ELSE concat('${NOT_A_DATE}', ${e}) END`;
+    },
     periodOfTimestamp: (e) => `date_format(${e}, 'yyyy-MM')`,
-    tag: (t, key) => `try_element_at(map_values(map_filter(from_json(${t}, 'map<string,string>'), (k, v) -> lower(trim(k)) = ${sqlString(key)})), -1)`,
+    tag: (t, exactKey, foldedKey) => {
+      const tags = `from_json(${t}, 'map<string,string>')`;
+      const text = (v: string) => `CASE WHEN ${v} IS NULL OR ${v} IN ('null', 'NULL') THEN '' ELSE ${v} END`;
+      const folded = `array_distinct(transform(map_values(map_filter(${tags}, (k, v) -> lower(regexp_replace(k, '${jsTrimPattern.replace(/\\/g, '\\\\')}', '')) = ${foldedKey})), v -> ${text('v')}))`;
+      return `CASE WHEN map_contains_key(${tags}, ${exactKey}) THEN ${text(`element_at(${tags}, ${exactKey})`)} WHEN size(${folded}) = 0 THEN NULL WHEN size(${folded}) = 1 THEN element_at(${folded}, 1) ELSE ${sqlString(AMBIGUOUS_TAG)} END`;
+    },
     floatAsDecimal: (e) => decimal(`CAST(${e} AS STRING)`),
     sumAsText: (e) => `CAST(sum(${e}) AS STRING)`,
     param: (name) => `:${name}`,
@@ -75,9 +139,27 @@ export const SQL_DIALECTS = {
     label: 'Fabric / Synapse SQL',
     ident: (c) => `[${c.replace(/]/g, ']]')}]`,
     text: (e) => `CAST(${e} AS NVARCHAR(4000))`,
-    periodOfText: (e) => `CASE WHEN LTRIM(RTRIM(${e})) LIKE '[0-9][0-9][0-9][0-9]-[0-9][0-9]%' THEN LEFT(LTRIM(RTRIM(${e})), 7) ELSE '' END`,
+    // T-SQL has no regular expressions: the date's day is checked, its time is not (docs/sources.md)
+    periodOfText: (e) => {
+      const t = tsqlTrim(e);
+      return (
+        `CASE WHEN ${t} LIKE '[0-9][0-9][0-9][0-9]-[01][0-9]' AND TRY_CONVERT(DATE, ${t} + '-01', 23) IS NOT NULL THEN ${t} ` +
+        `WHEN ${t} LIKE '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]%' AND TRY_CONVERT(DATE, LEFT(${t}, 10), 23) IS NOT NULL AND (LEN(${t}) = 10 OR SUBSTRING(${t}, 11, 1) IN ('T', ' ')) THEN LEFT(${t}, 7) ` +
+        `ELSE N'${NOT_A_DATE}' + ${e} END`
+      );
+    },
     periodOfTimestamp: (e) => `CONVERT(CHAR(7), ${e}, 126)`,
-    tag: (t, key) => `(SELECT TOP 1 [value] FROM OPENJSON(${t}) WHERE LOWER(TRIM([key])) = ${sqlString(key)})`,
+    // keys compared as bytes (a case-insensitive collation or trailing spaces must not make two spellings one); Unicode parameters
+    tag: (t, exactKey, foldedKey) => {
+      const bytes = (x: string) => `CAST(${x} AS VARBINARY(8000))`;
+      const text = `CASE WHEN [type] = 0 OR [value] IN (N'null', N'NULL') THEN N'' ELSE [value] END`;
+      return (
+        `(SELECT CASE WHEN SUM(exact) > 0 THEN MAX(CASE WHEN exact = 1 THEN tag_value END) WHEN COUNT(DISTINCT ${bytes('tag_value')}) = 0 THEN NULL ` +
+        `WHEN COUNT(DISTINCT ${bytes('tag_value')}) = 1 THEN MAX(tag_value) ELSE ${'N' + sqlString(AMBIGUOUS_TAG)} END ` +
+        `FROM (SELECT CASE WHEN ${bytes('[key]')} = ${bytes(exactKey)} THEN 1 ELSE 0 END AS exact, ${text} AS tag_value, [key] AS tag_key FROM OPENJSON(${t})) AS tags ` +
+        `WHERE exact = 1 OR LOWER(${tsqlTrim('tag_key')}) = ${foldedKey})`
+      );
+    },
     floatAsDecimal: (e) => decimal(`CONVERT(NVARCHAR(30), ${e}, 3)`),
     sumAsText: (e) => `CAST(SUM(${e}) AS NVARCHAR(60))`,
     param: (name) => `@${name}`,
@@ -93,7 +175,12 @@ export interface GrainSqlOptions {
   columns: ReadonlyMap<string, SqlColumnKind>;
   /** Dimensions the source may lack (read as ''): optionalGrainDimensions. */
   optionalDimensions?: readonly string[];
-  /** Keep only one billing period: BillingPeriodStart ≥ param periodStart and < param periodEnd. */
+  /**
+   * Keep only one billing period. A date column: BillingPeriodStart ≥ param periodStart and < param
+   * periodEnd (grainPeriodParameters). Dates as text: the period worked out from the text equals param
+   * period, so text a date filter would misread (` 2026-10-15`, `10/1/26`) is read, and text that is
+   * not a date is kept, to be refused, as the default reader refuses it.
+   */
   periodFilter?: boolean;
   /** Also count rows per value of this column (DuckDB's `filename`), with GROUPING SETS. */
   perFile?: string;
@@ -112,12 +199,16 @@ export function grainSql(dialectName: SqlDialectName, dimensions: readonly strin
   const dialect: SqlDialect = SQL_DIALECTS[dialectName];
   const kind = (column: string) => options.columns.get(column) ?? 'text';
   const keys = grainKeys(dimensions, options.optionalDimensions);
+  const tagKeys = keys.filter((k) => k.kind === 'tag');
   // the raw columns the keys read, each once: r0, r1, …
   const rawColumns = [...new Set(keys.flatMap((k) => (k.kind === 'column' && !k.required && !options.columns.has(k.column) ? [] : [k.column])))];
   const raw = (column: string) => `r${rawColumns.indexOf(column)}`;
   const keyExpression = (key: GrainKey): string => {
     if (key.kind === 'period') return kind(key.column) === 'text' ? dialect.periodOfText(raw(key.column)) : dialect.periodOfTimestamp(raw(key.column));
-    if (key.kind === 'tag') return dialect.tag(raw(key.column), key.tagKey);
+    if (key.kind === 'tag') {
+      const i = tagKeys.indexOf(key);
+      return dialect.tag(raw(key.column), dialect.param(`tagKey${i}`), dialect.param(`tagFolded${i}`));
+    }
     if (!rawColumns.includes(key.column)) return `''`;
     return dialect.text(raw(key.column));
   };
@@ -129,7 +220,8 @@ export function grainSql(dialectName: SqlDialectName, dimensions: readonly strin
   const [billed, effective] = GRAIN_MEASURES.map((m) => m.column);
   const file = options.perFile ? [GRAIN_RESULT.file] : [];
   const rawGroup = [...rawColumns.map(raw), ...file];
-  const where = options.periodFilter
+  const textPeriod = options.periodFilter && kind('BillingPeriodStart') === 'text';
+  const where = options.periodFilter && !textPeriod
     ? ` WHERE ${dialect.ident('BillingPeriodStart')} >= ${dialect.param('periodStart')} AND ${dialect.ident('BillingPeriodStart')} < ${dialect.param('periodEnd')}`
     : '';
   const rawRows =
@@ -148,7 +240,30 @@ export function grainSql(dialectName: SqlDialectName, dimensions: readonly strin
     ...(options.perFile ? [GRAIN_RESULT.file, `GROUPING(${GRAIN_RESULT.file}) = 0 AS ${GRAIN_RESULT.isFileCount}`] : []),
   ];
   const groupBy = options.perFile ? `GROUPING SETS ((${names.join(', ')}), (${GRAIN_RESULT.file}))` : names.join(', ');
-  return `SELECT ${outer.join(', ')} FROM (${keyed}) AS focus GROUP BY ${groupBy}`;
+  const periodWhere = textPeriod ? ` WHERE k0 = ${dialect.param('period')} OR k0 IS NULL OR k0 LIKE '${NOT_A_DATE}%'` : '';
+  return `SELECT ${outer.join(', ')} FROM (${keyed}) AS focus${periodWhere} GROUP BY ${groupBy}`;
+}
+
+/** The period parameters of a grain query with periodFilter: its bounds for a date column, the period itself for dates as text. */
+export function grainPeriodParameters(period: string, periodColumnKind: SqlColumnKind): { periodStart: Date; periodEnd: Date } | { period: string } {
+  if (periodColumnKind === 'text') return { period };
+  const { start, end } = periodBounds(period);
+  return { periodStart: new Date(start), periodEnd: new Date(end) };
+}
+
+/**
+ * The grain query's tag parameters, by name: `tagKeyN`, the key as the rules spell it, and
+ * `tagFoldedN`, trimmed and in lower case (never pasted into the query text).
+ */
+export function grainSqlParameters(dimensions: readonly string[]): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  grainKeys(dimensions).forEach((key) => {
+    if (key.kind !== 'tag') return;
+    const i = Object.keys(parameters).length / 2;
+    parameters[`tagKey${i}`] = key.ruleKey;
+    parameters[`tagFolded${i}`] = key.tagKey;
+  });
+  return parameters;
 }
 
 /** The result columns of periodsSql. */

@@ -7,6 +7,7 @@
 import { CostLine } from './costs';
 import { cellText, isTagDimension, REQUIRED_COLUMNS, tagKey, tagKeyOf } from './focus';
 import { ExactAmount, parseExact } from './money';
+import { isBillingPeriod } from './period';
 import { PROVIDER_RATE_COLUMNS } from './conversion';
 
 /**
@@ -21,8 +22,12 @@ export type GrainKey =
   | { kind: 'period'; name: 'BillingPeriod'; column: 'BillingPeriodStart' }
   /** A column's text; `required` columns must exist, `CommitmentDiscountStatus` may be absent (read as ''). */
   | { kind: 'column'; name: string; column: string; required: boolean; notEmpty?: boolean }
-  /** The value of one tag of the `Tags` JSON object, its key matched regardless of case. */
-  | { kind: 'tag'; name: string; column: 'Tags'; tagKey: string };
+  /**
+   * The value of one tag of the `Tags` JSON object (focus.ts tagValue): the key spelled as the rule
+   * names it (`ruleKey`) wins, else the keys equal to `tagKey` trimmed and ignoring case give their one
+   * value, or AMBIGUOUS_TAG when they differ.
+   */
+  | { kind: 'tag'; name: string; column: 'Tags'; ruleKey: string; tagKey: string };
 
 /** The two cost figures summed exactly on every cost line. */
 export const GRAIN_MEASURES = [
@@ -30,7 +35,7 @@ export const GRAIN_MEASURES = [
   { column: 'EffectiveCost', field: 'effectiveCost' },
 ] as const satisfies readonly { column: (typeof REQUIRED_COLUMNS)[number]; field: keyof CostLine }[];
 
-/** The key a `Tag:<key>` dimension looks up: tag keys are matched trimmed and in lower case (focus.ts `tagKey`). */
+/** The folded key a `Tag:<key>` dimension looks up when its own spelling is not there: trimmed and in lower case (focus.ts `tagKey`). */
 export function grainTagKey(dimension: string): string {
   return tagKey(tagKeyOf(dimension));
 }
@@ -50,7 +55,7 @@ export function grainKeys(dimensions: readonly string[], optional: readonly stri
     { kind: 'column', name: 'ChargeCategory', column: 'ChargeCategory', required: true },
     { kind: 'column', name: 'CommitmentDiscountStatus', column: 'CommitmentDiscountStatus', required: false },
     ...columns.map((d): GrainKey => ({ kind: 'column', name: d, column: d, required: !isOptionalColumn(d) && !isOptional.has(d.toLowerCase()) })),
-    ...tags.map((d): GrainKey => ({ kind: 'tag', name: d, column: 'Tags', tagKey: grainTagKey(d) })),
+    ...tags.map((d): GrainKey => ({ kind: 'tag', name: d, column: 'Tags', ruleKey: tagKeyOf(d), tagKey: grainTagKey(d) })),
   ];
 }
 
@@ -104,7 +109,7 @@ export function costLinesFromGrainRows(dimensions: readonly string[], rows: Iter
     index++;
     if (row.keys.length !== keys.length) throw new GrainRowError(`${where}: grain row ${index} has ${row.keys.length} key values, expected ${keys.length}`);
     const values = row.keys.map(cellText);
-    if (!/^\d{4}-\d{2}$/.test(values[0])) throw new GrainRowError(`${where}: BillingPeriodStart is not a date on ${row.sourceRows} FOCUS row${row.sourceRows === 1 ? '' : 's'} (read as ${JSON.stringify(row.keys[0])})`);
+    if (!isBillingPeriod(values[0])) throw new GrainRowError(`${where}: BillingPeriodStart is not a date on ${row.sourceRows} FOCUS row${row.sourceRows === 1 ? '' : 's'} (read as ${JSON.stringify(row.keys[0])})`);
     if (values[1] === '') throw new GrainRowError(`${where}: ${row.sourceRows} FOCUS rows of ${values[0]} have an empty BillingCurrency`);
     const amount = (text: string, column: string) => {
       const exact = parseExact(String(text ?? ''));

@@ -19,6 +19,7 @@ export const REVIEW_CHECKS = [
   'Unallocated share',
   'Largest unallocated cost',
   'Unlisted cost center',
+  'Ambiguous tag',
   'Missing GL account',
   'Budget variance',
   'Change since last period',
@@ -132,7 +133,7 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
   }
 
   // 3. What the run itself warns of: unlisted codes, missing GL accounts, pools without basis.
-  checks.push(...allocationWarnings(result));
+  checks.push(...allocationWarnings(result, allocationRowOf));
 
   // 4. Variance against budget and against the previous approved period.
   const threshold = settings.varianceThreshold;
@@ -209,9 +210,23 @@ function rateChanges(result: AllocationResult, rules: Rules, previousPeriod: str
  * The warnings an allocation carries whatever the previous period or the workbook says: shown by
  * `run` (and its `--json` `warnings`) as soon as the statement is made, and again in Review.
  */
-export function allocationWarnings(result: AllocationResult): ReviewCheck[] {
+export function allocationWarnings(result: AllocationResult, allocationRowOf = (entryIndex: number) => entryIndex + 2): ReviewCheck[] {
   const m = (v: MinorUnits) => formatMinor(v, result.minorDigits);
   const checks: ReviewCheck[] = [];
+  // Lines left unallocated because a tag a rule reads is held under several spellings with different values (docs/rules.md).
+  result.entries.forEach((entry, index) => {
+    if (entry.kind !== 'Unallocated' || entry.ambiguousTag === undefined) return;
+    const line = result.lines[entry.lineIndex!];
+    const describe = ['SubAccountName', 'ServiceName', 'ResourceId'].filter((d) => line.dimensions[d]).map((d) => `${d} ${line.dimensions[d]}`);
+    checks.push({
+      check: 'Ambiguous tag',
+      severity: 'Warning',
+      subject: entry.ambiguousTag,
+      figure: m(roundToMinor(entry.amountExact, result.minorDigits)),
+      detail: `left unallocated: ${line.sourceRows} FOCUS row${line.sourceRows === 1 ? '' : 's'}${describe.length > 0 ? ` (${describe.join(', ')})` : ''} ${line.sourceRows === 1 ? 'holds' : 'hold'} ${entry.ambiguousTag.replace(/^tag:/i, '')} under several spellings with different values and none spelled as the rules spell it; ask the resource's owner to keep one tag`,
+      where: `Allocation!A${allocationRowOf(index)}`,
+    });
+  });
   // Cost centers a {value} mapping produced but CostCenters does not list; cost centers without a GL account.
   for (const charge of result.costCenters) {
     if (!charge.listed && !charge.isUnallocated) {

@@ -4,18 +4,21 @@
  * compared without regard to case, first matching mapping wins, `{value}` sends the matched value
  * itself and never matches an empty one).
  */
-import { AMBIGUOUS_TAG, ambiguousTagProblem, cellText, isTagDimension, isValidDimension, parseTags, tagKey, tagKeyOf, TagValues, tagValue } from '../core/focus';
+import { AMBIGUOUS_TAG, ambiguousTagProblem, cellText, hasTag, isTagDimension, isValidDimension, NO_TAGS, parseTags, tagKeyOf, TagValues, tagValue } from '../core/focus';
 import { firstMatchingMapping } from '../core/match';
 import { FormulaError, invalidValue, notAvailable } from './errors';
 import { inShapeOf, isBlank, readRange, showCell, singleCell } from './inputs';
 
-/** Tags keyed trimmed and in lower case, own keys only, values as text: how the engine reads a `Tags` cell. */
+/** Tags by key as written and trimmed in lower case, own keys only, values as text: how the engine reads a `Tags` cell. */
 export type Tags = TagValues;
 
-/** A tag's value as the engine reads it ('' when absent); #VALUE! when the cell spells the key twice with different values. */
+/**
+ * A tag's value as the engine reads it ('' when absent): the key spelled as given wins; #VALUE! when
+ * only other spellings hold it, with different values (the engine leaves such a line unallocated).
+ */
 function tagOf(tags: Tags, key: string): string {
-  const value = tagValue(tags, tagKey(key));
-  if (value === AMBIGUOUS_TAG) throw invalidValue(ambiguousTagProblem(tagKey(key)));
+  const value = tagValue(tags, key);
+  if (value === AMBIGUOUS_TAG) throw invalidValue(ambiguousTagProblem(key));
   return value;
 }
 
@@ -27,7 +30,7 @@ export function looksLikeTags(value: unknown): boolean {
 /** Reads a FOCUS `Tags` cell (`{"team":"checkout","env":"prod"}`). An empty cell has no tags. */
 export function readTags(value: unknown, name: string): Tags {
   const cell = singleCell(value, name);
-  if (isBlank(cell)) return Object.create(null) as Tags;
+  if (isBlank(cell)) return NO_TAGS;
   if (typeof cell !== 'string') throw invalidValue(`${name} is ${showCell(cell)}, not a JSON object of tags such as {"team":"checkout"}`);
   const tags = parseTags(cell);
   if ('problem' in tags) {
@@ -43,8 +46,8 @@ export function tag(tagsJson: unknown, key: unknown): string {
   if (wanted === '') throw invalidValue('key is empty: name the tag to read, such as team');
   const tags = readTags(tagsJson, 'tags_json');
   const value = tagOf(tags, wanted);
-  if (value === '' && !(tagKey(wanted) in tags)) {
-    const keys = Object.keys(tags);
+  if (value === '' && !hasTag(tags, wanted)) {
+    const keys = Object.keys(tags.byFoldedKey);
     throw notAvailable(`there is no tag "${wanted}" in these tags${keys.length > 0 ? ` (they have ${keys.slice(0, 10).join(', ')}${keys.length > 10 ? ', …' : ''})` : ' (the cell is empty)'}`);
   }
   return value;

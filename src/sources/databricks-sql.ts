@@ -7,8 +7,8 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { DBSQLClient } from '@databricks/sql';
-import { costLinesFromGrainRows, GrainRow, grainRequiredColumns, periodBounds } from '../core/grain';
-import { GRAIN_RESULT, grainSql, SqlColumnKind } from '../core/grain-sql';
+import { costLinesFromGrainRows, GrainRow, grainRequiredColumns } from '../core/grain';
+import { GRAIN_RESULT, grainPeriodParameters, grainSql, grainSqlParameters, SqlColumnKind } from '../core/grain-sql';
 import { IngestResult } from '../core/ingest';
 import { missingColumnsMessage } from '../core/ingest-error';
 import { EngineError } from './engine-error';
@@ -182,10 +182,8 @@ export async function ingestFromDatabricks(warehouse: DatabricksWarehouse, dimen
   }
   const step = `summing ${period} to allocation grain`;
   const sql = grainSql('databricks', dimensions, { from: databricksTable(warehouse.location), columns, optionalDimensions, periodFilter: true });
-  const { start, end } = periodBounds(period);
-  // a timestamp column is compared with timestamps; a text column with ISO text (which sorts as dates do)
-  const bound = (iso: string) => (columns.get('BillingPeriodStart') === 'timestamp' ? new Date(iso) : iso.slice(0, 10));
-  const rows = await warehouse.query(step, sql, { periodStart: bound(start), periodEnd: bound(end) });
+  // tag keys are bound as parameters too: Spark reads a backslash in a string literal as an escape
+  const rows = await warehouse.query(step, sql, { ...grainPeriodParameters(period, columns.get('BillingPeriodStart') ?? 'text'), ...grainSqlParameters(dimensions) });
   const missingAmounts = rows.reduce((a, r) => a + Number(r[GRAIN_RESULT.missing] ?? 0), 0);
   if (missingAmounts > 0) throw new EngineError(DATABRICKS_ENGINE, step, `${missingAmounts} FOCUS rows of ${period} have no BilledCost or EffectiveCost`, 'Fix the table, or ask its owner why the costs are empty');
   const grainRows: GrainRow[] = rows.map((r) => ({

@@ -7,8 +7,8 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { ConnectionPool } from 'mssql';
-import { costLinesFromGrainRows, grainKeys, grainRequiredColumns, grainRowOfRecord, periodBounds } from '../core/grain';
-import { GRAIN_RESULT, grainSql, PERIODS_RESULT, periodsSql, SQL_DIALECTS, SqlColumnKind } from '../core/grain-sql';
+import { costLinesFromGrainRows, grainKeys, grainRequiredColumns, grainRowOfRecord } from '../core/grain';
+import { GRAIN_RESULT, grainPeriodParameters, grainSql, grainSqlParameters, PERIODS_RESULT, periodsSql, SQL_DIALECTS, SqlColumnKind } from '../core/grain-sql';
 import { IngestResult } from '../core/ingest';
 import { missingColumnsMessage } from '../core/ingest-error';
 import { EngineError } from './engine-error';
@@ -232,16 +232,6 @@ function errorNumber(error: unknown): number | undefined {
 /** The error's message on one line, without a closing full stop (EngineError adds its own). */
 const oneLine = (error: unknown) => ((error as Error)?.message ?? String(error)).replace(/\s+/g, ' ').trim().replace(/\.$/, '');
 
-/**
- * The bounds of a period as parameters typed as the column is: DATETIME2 for a date column; for
- * ISO dates stored as text, the first days as text (`2026-10-01`), which order before every time
- * of that day however it is written (`2026-10-01T00:00:00Z`, `2026-10-01 00:00:00`).
- */
-function periodParameters(period: string, kind: SqlColumnKind): Record<string, Date | string> {
-  const { start, end } = periodBounds(period);
-  return kind === 'text' ? { periodStart: start.slice(0, 10), periodEnd: end.slice(0, 10) } : { periodStart: new Date(start), periodEnd: new Date(end) };
-}
-
 /** The grain rows of one period from the warehouse, as cost lines. */
 export async function ingestFromWarehouse(warehouse: SqlWarehouse, dimensions: readonly string[], period: string, optionalDimensions: readonly string[] = []): Promise<IngestResult> {
   const described = await warehouse.describe();
@@ -259,7 +249,8 @@ export async function ingestFromWarehouse(warehouse: SqlWarehouse, dimensions: r
   }
   const step = `summing ${period} to allocation grain`;
   const text = grainSql('tsql', dimensions, { from: warehouse.from, columns, optionalDimensions, periodFilter: true });
-  const { rows } = await warehouse.query(step, text, periodParameters(period, columns.get('BillingPeriodStart') ?? 'text'));
+  // tag keys as NVARCHAR parameters: Unicode, so a non-Latin key matches whatever the database's collation
+  const { rows } = await warehouse.query(step, text, { ...grainPeriodParameters(period, columns.get('BillingPeriodStart') ?? 'text'), ...grainSqlParameters(dimensions) });
   const missingAmounts = rows.reduce((a, r) => a + Number(r[GRAIN_RESULT.missing] ?? 0), 0);
   if (missingAmounts > 0) throw new EngineError(WAREHOUSE_ENGINE, step, `${missingAmounts} cost rows of ${period} have no BilledCost or EffectiveCost`, 'Reload the month into the table, or ask its owner why the costs are empty');
   const grainRows = rows.map((r) => grainRowOfRecord(r, dimensions.length + 4, GRAIN_RESULT));

@@ -93,7 +93,7 @@ describe('From a FinOps hub, in the pane', () => {
       `${cli.rowsRead.toLocaleString('en-US')} FOCUS rows from ${hub!.url}/Hub Costs_v1_2() → ${cli.lines.length.toLocaleString('en-US')} cost lines.`,
     );
     // Two queries, parameterised the same way as the command line's.
-    expect(hub!.received.map((q) => q.csl.split('\n')[0])).toEqual(['Costs_v1_2()', 'declare query_parameters(periodStart:datetime, periodEnd:datetime, tagKey0:string);']);
+    expect(hub!.received.map((q) => q.csl.split('\n')[0])).toEqual(['Costs_v1_2()', 'declare query_parameters(periodStart:datetime, periodEnd:datetime, tagKey0:string, tagFolded0:string);']);
     await page.screenshot({ path: path.join(SHOTS, 'hub-data-step.png'), fullPage: true, animations: 'disabled' });
 
     await page.getByRole('button', { name: 'Put in the Costs table' }).click();

@@ -30,8 +30,8 @@ describe('the grain query in KQL for a FinOps hub', () => {
     const query = grainKql('Costs_v1_2', ['Tag:Team"; .drop table Costs', 'SubAccountName'], '2026-12');
     expect(query.text).not.toContain('drop');
     expect(query.text).not.toContain('2026');
-    expect(query.parameters).toEqual({ periodStart: '2026-12-01T00:00:00Z', periodEnd: '2027-01-01T00:00:00Z', tagKey0: 'team"; .drop table costs' });
-    expect(query.text.split('\n')[0]).toBe('declare query_parameters(periodStart:datetime, periodEnd:datetime, tagKey0:string);');
+    expect(query.parameters).toEqual({ periodStart: '2026-12-01T00:00:00Z', periodEnd: '2027-01-01T00:00:00Z', tagKey0: 'Team"; .drop table Costs', tagFolded0: 'team"; .drop table costs' });
+    expect(query.text.split('\n')[0]).toBe('declare query_parameters(periodStart:datetime, periodEnd:datetime, tagKey0:string, tagFolded0:string);');
     expect(analyzeKql(query.text).errors).toEqual([]);
   });
 

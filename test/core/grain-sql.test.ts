@@ -1,7 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { SparkSQL } from 'dt-sql-parser';
 import { Parser } from 'node-sql-parser';
-import { grainSql, SqlColumnKind, SqlDialectName } from '../../src/core/grain-sql';
+import { grainSql, grainSqlParameters, SqlColumnKind, SqlDialectName } from '../../src/core/grain-sql';
 
 const dimensions = ['ProviderName', 'SubAccountName', 'ServiceName', 'x_ResourceGroupName', 'Tag:CostCenter', "Tag:it's"];
 const warehouseColumns = new Map<string, SqlColumnKind>([
@@ -50,7 +50,8 @@ describe('the grain query in SQL, one query shape with a dialect table', () => {
       );
       const columns = new Map<string, SqlColumnKind>([...warehouseColumns, ['EffectiveCost', 'float']]);
       const prepared = await connection.prepare(grainSql('duckdb', dimensions, { from: tables.duckdb, columns, periodFilter: true }));
-      expect(prepared.parameterCount).toBe(2);
+      // the period's bounds and each tag key, as written and folded
+      expect(prepared.parameterCount).toBe(6);
       await expect(connection.prepare(grainSql('duckdb', ['x_NoSuchColumn'], { from: tables.duckdb, columns }))).rejects.toThrow(/x_NoSuchColumn/);
     } finally {
       connection.closeSync();
@@ -62,12 +63,25 @@ describe('the grain query in SQL, one query shape with a dialect table', () => {
     const sql = grainSql(dialect, dimensions, { from: tables[dialect], columns: warehouseColumns, periodFilter: true });
     expect(sql).toMatch(/CAST\(\S+ AS DECIMAL\(38,24\)\) AS a_billed/);
     expect(sql).toMatch(/CAST\(sum\(s_billed\) AS (VARCHAR|STRING|NVARCHAR\(60\))\) AS billed/i);
-    expect(sql).not.toMatch(/DOUBLE|FLOAT|REAL/i);
+    // no float anywhere but in reading a tag's JSON number (as the text JavaScript gives it)
+    expect(grainSql(dialect, ['ServiceName'], { from: tables[dialect], columns: warehouseColumns, periodFilter: true })).not.toMatch(/DOUBLE|FLOAT|REAL/i);
+    expect(sql).not.toMatch(/sum\([^)]*(DOUBLE|FLOAT|REAL)/i);
   });
 
-  it('quotes a tag key that holds a quote, and reads the period from parameters', () => {
-    const sql = grainSql('tsql', ["Tag:it's"], { from: tables.tsql, columns: warehouseColumns, periodFilter: true });
-    expect(sql).toContain(`LOWER(TRIM([key])) = 'it''s'`);
-    expect(sql).toContain('[BillingPeriodStart] >= @periodStart AND [BillingPeriodStart] < @periodEnd');
+  it.each(['tsql', 'databricks', 'duckdb'] as const)('%s reads tag keys and the period from parameters, never from the query text (a quote or a backslash in a key cannot break it)', (dialect) => {
+    const dims = ["Tag:it's", 'Tag:dept\\team', 'Tag:end\\'];
+    const sql = grainSql(dialect, dims, { from: tables[dialect], columns: warehouseColumns, periodFilter: true });
+    const param = { tsql: '@', databricks: ':', duckdb: '$' }[dialect];
+    for (const name of ['periodStart', 'periodEnd', 'tagKey0', 'tagFolded0', 'tagKey1', 'tagFolded2']) expect(sql).toContain(`${param}${name}`);
+    for (const text of ["it's", "it''s", 'dept', 'end\\']) expect(sql).not.toContain(text);
+    expect(grainSqlParameters(dims)).toEqual({ tagKey0: "it's", tagFolded0: "it's", tagKey1: 'dept\\team', tagFolded1: 'dept\\team', tagKey2: 'end\\', tagFolded2: 'end\\' });
+    if (dialect !== 'duckdb') expect(parseErrors[dialect](sql)).toEqual([]);
+  });
+
+  it('compares a period stored as text with the period each date names, keeping text that is not a date so that it is refused', () => {
+    const sql = grainSql('tsql', ['ServiceName'], { from: tables.tsql, columns: new Map(), periodFilter: true });
+    expect(sql).toContain(`WHERE k0 = @period OR k0 IS NULL OR k0 LIKE 'not a date: %'`);
+    expect(sql).not.toContain('@periodStart');
+    expect(parseErrors.tsql(sql)).toEqual([]);
   });
 });

@@ -50,6 +50,12 @@ async function sampleWarehouse(asked: { dimensions: readonly string[] }, files =
       if (parameters[name]?.type !== 'TIMESTAMP') throw new Error(`${name} was sent as ${parameters[name]?.type}`);
       prepared.bindTimestamp(prepared.parameterIndex(name), new DuckDBTimestampValue(BigInt(Date.parse(parameters[name].value!)) * 1000n));
     }
+    // the tag keys arrive as STRING parameters, never in the statement's text
+    for (const [name, parameter] of Object.entries(parameters)) {
+      if (!/^tag(Key|Folded)\d+$/.test(name)) continue;
+      if (parameter.type !== 'STRING') throw new Error(`${name} was sent as ${parameter.type}`);
+      prepared.bindVarchar(prepared.parameterIndex(name), parameter.value!);
+    }
     const result = await prepared.runAndReadAll();
     const names = result.columnNames();
     const rows = result.getRows().map((row) => Object.fromEntries(names.map((n, i) => [n, row[i] === null ? null : typeof row[i] === 'bigint' ? Number(row[i]) : String(row[i])])));
@@ -121,7 +127,13 @@ describe('a Databricks SQL warehouse as a source, through @databricks/sql agains
     expect(grain.statement).toBe(grainSql('databricks', dimensions, { from: TABLE, columns: warehouseColumns, optionalDimensions: optional, periodFilter: true }));
     expect(new SparkSQL().validate(grain.statement)).toEqual([]);
     expect(grain.statement).not.toContain('2026');
-    expect(grain.parameters).toEqual({ periodStart: { type: 'TIMESTAMP', value: '2026-10-01T00:00:00.000Z' }, periodEnd: { type: 'TIMESTAMP', value: '2026-11-01T00:00:00.000Z' } });
+    // the tag key as the rules spell it and folded, bound as STRING parameters (never Spark literals, where a backslash escapes)
+    expect(grain.parameters).toEqual({
+      periodStart: { type: 'TIMESTAMP', value: '2026-10-01T00:00:00.000Z' },
+      periodEnd: { type: 'TIMESTAMP', value: '2026-11-01T00:00:00.000Z' },
+      tagKey0: { type: 'STRING', value: 'costcenter' },
+      tagFolded0: { type: 'STRING', value: 'costcenter' },
+    });
     expect(warehouse.sessions).toMatchObject({ catalog: 'finops', schema: 'focus' });
     expect(warehouse.sessions.closed).toBe(warehouse.sessions.opened);
     // the driver waits while the warehouse runs the statement, fetches the column-based rows, and closes what it opened

@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { runChargeback } from '../../src/cli/commands';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CostLine } from '../../src/core/costs';
-import { optionalGrainDimensions } from '../../src/core/focus';
+import { AMBIGUOUS_TAG, optionalGrainDimensions } from '../../src/core/focus';
 import { ingestFocus, IngestError, IngestResult } from '../../src/core/ingest';
+import { formatExact } from '../../src/core/money';
 import { parseRules, ruleTablesFromJson } from '../../src/core/rules';
 import { ingestWithDuckDb } from '../../src/sources/duckdb-engine';
 import { EngineError } from '../../src/sources/engine-error';
@@ -151,5 +153,101 @@ describe('the DuckDB engine gives the in-process cost lines, group by group, exa
     await expect(ingestWithDuckDb(await costFilesAt(file), { dimensions: [] })).rejects.toThrow(/^DuckDB, reading the grain rows: .*BillingPeriodStart is not a date on 1 FOCUS row/);
     writeFileSync(file, focusCsv(header, [['2026-10-01', '', 'Usage', '1', '1']]));
     await expect(ingestWithDuckDb(await costFilesAt(file), { dimensions: [] })).rejects.toThrow(/^DuckDB, reading the grain rows: 1 FOCUS rows of 2026-10 have an empty BillingCurrency/);
+  });
+
+  // Issue 26: one meaning of a FOCUS row on every engine. Each example below failed before the fix.
+  const header = ['BillingPeriodStart', 'BillingCurrency', 'ChargeCategory', 'BilledCost', 'EffectiveCost', 'SubAccountName', 'Tags'];
+
+  it.each(['2026-13-01', '2026-02-30', '2026-10-xx'])('refuses a BillingPeriodStart of %s, a date that does not exist, as the default reader does (it was read as a period and dropped by --period)', async (date) => {
+    const folder = path.join(dir, `impossible-${date}`);
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'month.csv'), focusCsv(header, [['2026-10-01', 'USD', 'Usage', '2.00', '2.00', 'a', ''], [date, 'USD', 'Usage', '1.00', '1.00', 'a', '']]));
+    const files = await costFilesAt(folder);
+    await expect(ingestFocus(files, { dimensions: [] })).rejects.toThrow(/BillingPeriodStart/);
+    await expect(ingestWithDuckDb(files, { dimensions: [] })).rejects.toThrow(new RegExp(`^DuckDB, reading the grain rows: .*BillingPeriodStart is not a date on 1 FOCUS row .*${date}`));
+  });
+
+  it('refuses the run with --period, writing nothing, instead of reconciling to the rows it kept (2.00 of the 3.00 the file holds)', async () => {
+    const folder = path.join(dir, 'impossible-run');
+    mkdirSync(folder);
+    const file = path.join(folder, 'month.csv');
+    const rowsOf = (date: string) => [['2026-10-01', 'USD', 'Usage', '2.00', '2.00', 'a', ''], [date, 'USD', 'Usage', '1.00', '1.00', 'a', '']];
+    const rules = path.join(dir, 'rules-impossible.json');
+    writeFileSync(rules, JSON.stringify({ costCenters: [{ costCenter: 'CC-A', glAccount: '6100' }], mappings: [{ dimension: 'SubAccountName', pattern: '*', costCenter: 'CC-A' }] }));
+    const out = path.join(folder, 'book.xlsx');
+    writeFileSync(file, focusCsv(header, rowsOf('2026-10-01')));
+    const whole = await runChargeback({ costs: [folder], engine: 'duckdb', rules, out, period: '2026-10', quiet: true });
+    expect(whole.summary.sourceTotal).toBe('3.00');
+    rmSync(out);
+    writeFileSync(file, focusCsv(header, rowsOf('2026-13-01')));
+    await expect(runChargeback({ costs: [folder], engine: 'duckdb', rules, out, period: '2026-10', quiet: true })).rejects.toThrow(/BillingPeriodStart is not a date/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.each([
+    ['a file named with [ ] beside the file its pattern names', ['costs[1].csv', 'costs1.csv'], '3'],
+    ['a file named with * beside files its pattern matches', ['a*.csv', 'ab.csv', 'abc.csv'], '6'],
+    ['a file named with ? beside the file its pattern matches', ['q?.csv', 'qx.csv'], '3'],
+  ])('reads %s once each, never as a pattern', async (_, names, total) => {
+    const folder = path.join(dir, `names-${names[0].replace(/[^a-z]/g, '')}`);
+    mkdirSync(folder);
+    names.forEach((name, i) => writeFileSync(path.join(folder, name), focusCsv(header, [['2026-10-01', 'USD', 'Usage', String(i === 0 ? 1 : i + 1), '1', 'a', '']])));
+    const [inProcess, duckdb] = await bothEngines(folder, ['SubAccountName']);
+    expect(formatExact(inProcess.lines.reduce((a, l) => a + l.billedCost, 0n))).toBe(total);
+    expectSameResult(inProcess, duckdb);
+  });
+
+  it('reads one Parquet file named with [ ] beside the file its pattern names, counting each file’s rows from its footer', async () => {
+    const folder = path.join(dir, 'parquet-names');
+    mkdirSync(folder);
+    await csvToParquet(path.join(sample, 'focus-2026-10.csv'), path.join(folder, 'part[1].parquet'), 'snappy');
+    await csvToParquet(path.join(sample, 'focus-2026-09.csv'), path.join(folder, 'part1.parquet'), 'snappy');
+    const [inProcess, duckdb] = await bothEngines(folder, sampleDimensions);
+    expect(inProcess.files.map((f) => f.rows).every((rows) => rows > 0)).toBe(true);
+    expectSameResult(inProcess, duckdb);
+  });
+
+  it.each([
+    ['the rule’s spelling among keys differing in case', '{"Team":"search","team":"payments"}', 'Tag:Team', 'search'],
+    ['keys differing in case with different values, none spelled as the rule', '{"Team":"search","team":"payments"}', 'Tag:TEAM', AMBIGUOUS_TAG],
+    ['a key prefixed with a tab', '{"\\tteam":"search"}', 'Tag:team', 'search'],
+    ['a key written twice (its last value)', '{"team":"search","team":"payments"}', 'Tag:team', 'payments'],
+    ['keys differing in case with one value', '{"TEAM":"search"," team ":"search"}', 'Tag:team', 'search'],
+    ['a number written 1.0 (the number 1)', '{"team":1.0}', 'Tag:team', '1'],
+    ['the numbers 1.0 and 1 under two spellings (one value)', '{"Team":1.0,"TEAM":1}', 'Tag:team', '1'],
+    ['a null and the text null (empty)', '{"team":null,"TEAM":"null"}', 'Tag:team', ''],
+  ])('reads a tag as the default reader does: %s', async (_, tags, dimension, value) => {
+    const file = path.join(dir, `tags-${dimension.replace(/\W/g, '')}-${Buffer.from(tags).toString('hex').slice(0, 24)}.csv`);
+    writeFileSync(file, focusCsv(header, [['2026-10-01', 'USD', 'Usage', '1.25', '1.25', 'a', `"${tags.replace(/"/g, '""')}"`]]));
+    const [inProcess, duckdb] = await bothEngines(file, [dimension]);
+    expect(inProcess.lines.map((l) => l.dimensions[dimension])).toEqual([value]);
+    expectSameResult(inProcess, duckdb);
+  });
+
+  it('reads a folder named by a relative path (CSV and Parquet), counting each file under the name it was given', async () => {
+    const folder = path.join(dir, 'relative [x]');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'a.csv'), focusCsv(header, [['2026-10-01', 'USD', 'Usage', '1', '1', 'a', '']]));
+    writeFileSync(path.join(folder, 'b.csv'), focusCsv(header, [['2026-10-01', 'USD', 'Usage', '2', '2', 'b', '']]));
+    await csvToParquet(path.join(folder, 'a.csv'), path.join(folder, 'c.parquet'), 'snappy');
+    await csvToParquet(path.join(folder, 'b.csv'), path.join(folder, 'd.parquet'), 'snappy');
+    const [inProcess, duckdb] = await bothEngines(path.relative(process.cwd(), folder), ['SubAccountName']);
+    expect(inProcess.files.map((f) => [path.basename(f.name), f.rows])).toEqual([['a.csv', 1], ['b.csv', 1], ['c.parquet', 1], ['d.parquet', 1]]);
+    expect(path.isAbsolute(inProcess.files[0].name)).toBe(false);
+    expectSameResult(inProcess, duckdb);
+  });
+
+  it('spills to a folder of its own under the temp folder and leaves nothing behind', async () => {
+    const temp = tempDir('chargeback-duckdb-temp-');
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = temp;
+    try {
+      await ingestWithDuckDb(await costFilesAt(path.join(sample, 'focus-2026-10.csv')), { dimensions: sampleDimensions, threads: 1 });
+      await expect(ingestWithDuckDb(await costFilesAt(path.join(dir, 'text-cost.csv')), { dimensions: [] })).rejects.toThrow(EngineError);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
+    expect(readdirSync(temp)).toEqual([]);
   });
 });

@@ -186,11 +186,23 @@ describe('a Fabric Warehouse / SQL endpoint / Synapse serverless as a source, th
     expect(grain.statement).toMatch(/CAST\(\[BilledCost\] AS DECIMAL\(38,24\)\)/);
   });
 
-  it('reads a table with text dates and float amounts (a Lakehouse copy), the period sent as text first days', async () => {
+  it('reads a table with text dates and float amounts (a Lakehouse copy), the period sent as text and compared with the period each date names', async () => {
     const sent = warehouse.expect('focus_text', dimensions);
     const result = await ingestFromWarehouse(connect([], 'focus_text'), dimensions, '2026-10');
     expect(result.lines).toEqual(lines.filter((l) => l.billingPeriod === '2026-10'));
-    expect(endpoint.queries.find((q) => q.statement === sent)!.parameters.periodStart).toEqual({ type: 'nvarchar(4000)', value: '2026-10-01' });
+    expect(endpoint.queries.find((q) => q.statement === sent)!.parameters.period).toEqual({ type: 'nvarchar(4000)', value: '2026-10' });
+  });
+
+  it('sends tag keys as Unicode (NVARCHAR) parameters, so a non-Latin key matches on any collation, never in the query text', async () => {
+    const asked = ['ServiceName', 'Tag:部門', "Tag:it's"];
+    const sent = warehouse.expect('focus_costs', asked);
+    await ingestFromWarehouse(connect(), asked, '2026-10');
+    const grain = endpoint.queries.find((q) => q.statement === sent)!;
+    expect(grain.declaration).toBe('@periodStart datetime2(7), @periodEnd datetime2(7), @tagKey0 nvarchar(4000), @tagFolded0 nvarchar(4000), @tagKey1 nvarchar(4000), @tagFolded1 nvarchar(4000)');
+    expect(grain.parameters.tagKey0).toEqual({ type: 'nvarchar(4000)', value: '部門' });
+    expect(grain.parameters.tagKey1).toEqual({ type: 'nvarchar(4000)', value: "it's" });
+    expect(grain.statement).not.toContain('部門');
+    expect(grain.statement).not.toContain("it''s");
   });
 
   it('reads text dates written with a space (2026-10-01 00:00:00): the first day of the period still counts', async () => {

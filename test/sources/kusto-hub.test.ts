@@ -49,7 +49,7 @@ describe('a FinOps hub as a source, through azure-kusto-data against a local hub
     // the default dimensions no rule names are read with column_ifexists (a hub's older Costs() may lack them)
     const expected = grainKql('Costs_v1_2', dimensions, '2026-10', optionalGrainDimensions(ruleDimensions(rules)));
     expect(expected.text).toContain("column_ifexists('ProviderName', '')");
-    expect(hub.received[0]).toEqual({ db: 'Hub', csl: expected.text, parameters: { periodStart: 'datetime(2026-10-01T00:00:00Z)', periodEnd: 'datetime(2026-11-01T00:00:00Z)', tagKey0: 'costcenter' } });
+    expect(hub.received[0]).toEqual({ db: 'Hub', csl: expected.text, parameters: { periodStart: 'datetime(2026-10-01T00:00:00Z)', periodEnd: 'datetime(2026-11-01T00:00:00Z)', tagKey0: 'costcenter', tagFolded0: 'costcenter' } });
   });
 
   it('gives the cost lines of the period exactly as the in-process reader does', async () => {

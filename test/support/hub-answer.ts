@@ -18,7 +18,7 @@ export function hubAnswer(lines: readonly CostLine[], dimensions: readonly strin
       };
     }
     const period = /^datetime\((\d{4}-\d{2})/.exec(parameters.periodStart)![1];
-    const keyCount = /\| extend (.*)$/m.exec(csl)![1].split(/, k\d+ = /).length;
+    const keyCount = /^\| extend (k0 = .*)$/m.exec(csl)![1].split(/, k\d+ = /).length;
     const asked = keyCount - 4 === dimensions.length ? grainKeys(dimensions).slice(4).map((k) => k.name) : [];
     const columns: [string, string][] = [...Array.from({ length: keyCount }, (_, i): [string, string] => [`k${i}`, 'string']), ['billed', 'string'], ['effective', 'string'], ['source_rows', 'long'], ['missing_amounts', 'long']];
     const groups = new Map<string, HubRow>();
