@@ -60,4 +60,18 @@ export class FolderShare implements Share {
     options.onProgress?.(bytes.byteLength);
     return { link: target };
   }
+
+  async removeFile(file: string): Promise<void> {
+    const target = this.full(file);
+    try {
+      await fs.rm(target, { force: true });
+      // An empty folder the publish made goes too (the period's own folder is version 1: an empty one takes no number).
+      for (let folder = path.dirname(target); folder.startsWith(this.location + path.sep); folder = path.dirname(folder)) {
+        if ((await fs.readdir(folder)).length > 0) break;
+        await fs.rmdir(folder);
+      }
+    } catch (error) {
+      throw new ShareError(`${target}: cannot be removed (${(error as Error).message})`);
+    }
+  }
 }
