@@ -223,6 +223,8 @@ export async function checkVersion(share: ShareReader, period: string, version: 
   }
   const badList = badFileList(manifest.files, 'files') ?? (manifest.facts === undefined ? undefined : badFileList(manifest.facts, 'facts', FACTS_FOLDER));
   if (badList) return untrusted(`manifest.json is not trusted: ${badList}`);
+  const statement = artifactNames(period).statement;
+  if (!manifest.files.some((f) => f.name === statement)) return untrusted(`manifest.json is not trusted: it lists no statement (${statement})`);
   const supersedes = manifest.supersedes as unknown;
   if (supersedes !== undefined && (typeof supersedes !== 'object' || supersedes === null || !SHA256.test(String((supersedes as { manifestSha256?: unknown }).manifestSha256)))) {
     return untrusted('manifest.json names the version it supersedes without its SHA-256');
