@@ -20,7 +20,7 @@ const USAGE = `Usage:
   chargeback approve --workbook BOOK.xlsx --by NAME
   chargeback reopen --workbook BOOK.xlsx --by NAME --why REASON
   chargeback verify --workbook BOOK.xlsx [--against DIR|AZURE_BLOB_CONTAINER_URL]
-  chargeback publish --workbook BOOK.xlsx --to DIR|AZURE_BLOB_CONTAINER_URL
+  chargeback publish --workbook BOOK.xlsx --to DIR|AZURE_BLOB_CONTAINER_URL [--adopt MANIFEST_SHA256]
   chargeback budgets plan|apply --rules BOOK.xlsx|RULES.json [--scope SCOPE] [--endpoint URL] [--json] [--prune]
 
   --costs takes a FOCUS file, a folder of exports, or an Azure Blob container or folder URL
