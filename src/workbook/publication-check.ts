@@ -14,7 +14,7 @@ import { checkVersions, versionFolder, versionsTaken } from '../core/publication
 import { redactSecrets, Share } from '../shares/share';
 import { WorkbookGateway } from './gateway';
 import { auditEntriesFrom } from './layout';
-import { chainedVersions, recordedPublications, TrustedVersion } from './publication-trust';
+import { chainedVersions, recordedPublications, shown, TrustedVersion } from './publication-trust';
 
 export interface PublicationCheck {
   problems: string[];
@@ -49,10 +49,10 @@ export async function checkAgainstPublication(gateway: WorkbookGateway, share: S
       version = check.version;
       problems.push(...anchorProblems(entries, check));
     } else if (chained.has(manifestSha256)) {
-      notes.push(`${name} was published by another book (${manifest.published?.by ?? 'someone'} at ${manifest.published?.time ?? '?'}); this book's restatement adopted it by its manifest's SHA-256`);
+      notes.push(`${name} was published by another book (${shown(manifest.published?.by)} at ${shown(manifest.published?.time)}); this book's restatement adopted it by its manifest's SHA-256`);
     } else if (publishedFromThisBook(entries, period, check)) {
       problems.push(
-        `${name} is not in the Audit log, yet it was published from this book (approved by ${manifest.approval.by} at ${manifest.approval.time}, with the Audit log as it stood then): ` +
+        `${name} is not in the Audit log, yet it was published from this book (approved by ${shown(manifest.approval.by)} at ${shown(manifest.approval.time)}, with the Audit log as it stood then): ` +
           `either the publish stopped before the workbook was saved (run the same publish again: it records the version and writes nothing more to the share) or its Publish entry was removed`,
       );
     } else {

@@ -12,7 +12,7 @@
  */
 import { AuditEntry, isPublishAction } from '../core/audit';
 import { ManifestLedgerLine } from '../core/restatement';
-import { PublicationManifest, VersionCheck } from '../core/publication';
+import { PublicationManifest, VersionCheck, versionFolder } from '../core/publication';
 import { redactSecrets } from '../shares/share';
 
 export type TrustedVersion = Extract<VersionCheck, { trusted: true }>;
@@ -53,14 +53,14 @@ export function isOwnUnrecorded(manifest: PublicationManifest, ours: OwnVersion,
 export function notOursRefusal(location: string, latest: TrustedVersion, publishedBefore: boolean, adopt: string | undefined): string {
   const { manifest } = latest;
   const period = manifest.period;
-  const who = `published by ${manifest.published?.by ?? 'someone'} at ${manifest.published?.time ?? 'an unknown time'}, approved by ${manifest.approval?.by ?? 'someone'}`;
+  const who = `published by ${shown(manifest.published?.by)} at ${shown(manifest.published?.time)}, approved by ${shown(manifest.approval?.by)}`;
   const why = publishedBefore
     ? `it came from another copy of the book (or another hand), so this book's review did not compare with it; run the restatement in the book that published it`
     : `this book never published ${period}, so nothing it recorded vouches for what that version says was posted`;
   const adopting = adopt ? ` (--adopt ${adopt} names another manifest)` : '';
   return (
     `publishing ${period} refused: the share's latest version is ${latest.version} (manifest sha256 ${latest.manifestSha256}), which this book did not publish: ${why}${adopting}. ` +
-    `That version, at ${redactSecrets(location)}/${manifest.folder}, was ${who}. ` +
+    `That version, at ${redactSecrets(location)}/${versionFolder(period, latest.version)}, was ${who}. ` +
     `To restate it from this book deliberately, check that version (its statement, journal and manifest) against the book that published it, then publish with --adopt ${latest.manifestSha256}`
   );
 }
@@ -77,4 +77,12 @@ export function chainedVersions(trusted: readonly TrustedVersion[], recorded: re
     for (let sha: string | undefined = start; sha !== undefined && !chained.has(sha) && bySha.has(sha); sha = bySha.get(sha)!.manifest.supersedes?.manifestSha256) chained.add(sha);
   }
   return chained;
+}
+
+/** A name or time a manifest on the share gives, as text to show: at most 120 characters, no control characters. */
+export function shown(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') return '(not given)';
+  // eslint-disable-next-line no-control-regex
+  const plain = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return plain.length > 120 ? `${plain.slice(0, 120)}…` : plain;
 }

@@ -292,7 +292,8 @@ export function groupedProgress(onProgress: PublishOptions['onProgress'], artifa
 async function recordRecovered(gateway: WorkbookGateway, reads: WorkbookGateway, share: Share, version: TrustedVersion, at: { result: AllocationResult; user: string; time: string }): Promise<PublishOutcome> {
   const { manifest, manifestSha256 } = version;
   const { result } = at;
-  const where = `version ${version.version} at ${redactSecrets(share.location)}/${manifest.folder}`;
+  const folder = versionFolder(result.period, version.version);
+  const where = `version ${version.version} at ${redactSecrets(share.location)}/${folder}`;
   const entry = await auditAppend(
     reads,
     {
@@ -310,12 +311,12 @@ async function recordRecovered(gateway: WorkbookGateway, reads: WorkbookGateway,
   return {
     period: result.period,
     version: version.version,
-    folder: manifest.folder,
+    folder,
     location: share.location,
-    files: manifest.files.map((f) => ({ ...f, link: `${share.location}/${manifest.folder}${f.name}` })),
+    files: manifest.files.map((f) => ({ ...f, link: `${share.location}/${folder}${f.name}` })),
     facts: manifest.facts ?? [],
     manifestSha256,
-    manifestLink: `${share.location}/${manifest.folder}${MANIFEST_NAME}`,
+    manifestLink: `${share.location}/${folder}${MANIFEST_NAME}`,
     supersedes: manifest.supersedes,
     ...(manifest.restates ? { restates: manifest.restates } : {}),
     recovered: true,

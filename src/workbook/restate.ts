@@ -97,7 +97,13 @@ type Trusted = Extract<VersionCheck, { trusted: true }>;
 export async function ledgerOfVersion(share: ShareReader, trusted: Trusted, minorDigits: number): Promise<LedgerLine[]> {
   const { manifest } = trusted;
   const folder = versionFolder(manifest.period, manifest.version);
-  if (manifest.ledger) return ledgerFromManifest(manifest.ledger, minorDigits, `${folder}manifest.json`);
+  if (manifest.ledger !== undefined) {
+    const lines = manifest.ledger as unknown;
+    if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'object' || l === null || typeof l.account !== 'string' || typeof l.costCenter !== 'string')) {
+      throw new RestatementError(`${folder}manifest.json: its ledger is not a list of lines with an account, a cost center and an amount`);
+    }
+    return ledgerFromManifest(manifest.ledger, minorDigits, `${folder}manifest.json`);
+  }
   const name = artifactNames(manifest.period).journal;
   const bytes = await share.readFile(folder + name);
   if (!bytes) throw new RestatementError(`${folder}${name} cannot be read: the restatement needs what version ${manifest.version} posted`);

@@ -75,6 +75,16 @@ describe('a publication on the share that this book did not record', () => {
     await expect(publish(await restatedBook(fresh), share, { adopt: first.manifestSha256 })).rejects.toThrow('nothing to adopt: this book published version 2 itself; publish without --adopt');
   });
 
+  it('refuses, naming the file, to restate against an adopted manifest whose ledger is not a ledger', async () => {
+    const share = new FolderShare(tempDir('share-'));
+    await publish(await approvedBook(), share);
+    forge(share, (m) => ({ ...m, ledger: [null, 5] as unknown as PublicationManifest['ledger'] }));
+    const adopt = await fileSha(manifestPath(share));
+    await expect(publish(await approvedBook(bookTables, restatedOctoberLines()), share, { adopt })).rejects.toThrow(
+      'publishing 2026-10 refused: 2026-10/manifest.json: its ledger is not a list of lines with an account, a cost center and an amount',
+    );
+  });
+
   it('does not trust a manifest that lists no statement', async () => {
     const share = new FolderShare(tempDir('share-'));
     await publish(await approvedBook(), share);
