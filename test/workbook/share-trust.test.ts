@@ -177,3 +177,18 @@ describe('verify --against checks every version on the share', () => {
     ]);
   });
 });
+
+describe('publish is all or nothing', () => {
+  // (Rules reading may refuse such a code first; publish checks every path itself, whatever made it.)
+  it('refuses, before writing anything, a period whose file names the share cannot hold', async () => {
+    const code = `CC-${'A'.repeat(250)}`;
+    const tables = { ...bookTables, CostCenters: [...bookTables.CostCenters!, { CostCenter: code, Name: 'Long', Owner: '', GLAccount: '6400', Budget: 1 }] };
+    const book = await approvedBook(tables);
+    const root = tempDir('share-');
+    const failure = await publish(book, new FolderShare(root)).catch((e: Error) => e);
+    const tooLong = `"showback-2026-10-CC-${'A'.repeat(20)}…" is longer than 250 bytes, too long for a file name on the share`;
+    expect((failure as Error).message).toBe(`publishing 2026-10 refused before anything was written: ${tooLong}; ${tooLong}`);
+    expect(await new FolderShare(root).listFolder('')).toEqual({ files: [], folders: [] });
+    expect((await book.readTable('Audit'))!.rows.map((r) => r[1])).toEqual(['Pull', 'Allocate', 'Approve']);
+  });
+});
