@@ -110,14 +110,15 @@ export interface FolderListing {
 }
 
 /**
- * Versions whose folder is taken, complete or not: version 1 when the period folder holds any
- * file, version n for each `v<n>` folder. A failed publish still takes its number, so nothing is
+ * Versions whose folder is taken, complete or not: version 1 when the period folder holds anything
+ * but later versions, version n for each `v<n>` folder. A failed publish still takes its number, so nothing is
  * ever written over it.
  */
 export function versionsTaken(periodFolder: FolderListing | undefined): number[] {
   if (!periodFolder) return [];
   const versions = periodFolder.folders.map((f) => /^v(\d+)$/.exec(f.replace(/\/$/, ''))).flatMap((m) => (m && Number(m[1]) >= 2 ? [Number(m[1])] : []));
-  if (periodFolder.files.length > 0) versions.push(1);
+  // Version 1 lives in the period folder itself: any file, or any folder that is not a later version (showback/, or one another hand made), takes it.
+  if (periodFolder.files.length > 0 || periodFolder.folders.some((f) => !/^v\d+$/.test(f.replace(/\/$/, '')))) versions.push(1);
   return versions.sort((a, b) => a - b);
 }
 
@@ -247,11 +248,18 @@ export async function checkVersions(share: ShareReader, period: string, taken: r
 
 /** The newest version a reader can trust, if any. */
 export async function latestTrustedVersion(share: ShareReader, period: string, taken: readonly number[]): Promise<Extract<VersionCheck, { trusted: true }> | undefined> {
+  return (await newestVersions(share, period, taken)).latest;
+}
+
+/** The versions from the newest down to the newest trusted one (each checked), and that one. */
+export async function newestVersions(share: ShareReader, period: string, taken: readonly number[]): Promise<{ latest?: Extract<VersionCheck, { trusted: true }>; newer: Extract<VersionCheck, { trusted: false }>[] }> {
+  const newer: Extract<VersionCheck, { trusted: false }>[] = [];
   for (const version of [...taken].sort((a, b) => b - a)) {
     const check = await checkVersion(share, period, version);
-    if (check.trusted) return check;
+    if (check.trusted) return { latest: check, newer };
+    newer.push(check);
   }
-  return undefined;
+  return { newer };
 }
 
 export function totalsOf(result: AllocationResult, journal: Journal): PublicationManifest['totals'] {

@@ -38,7 +38,8 @@ export class FolderShare implements Share {
     try {
       return new Uint8Array(await fs.readFile(this.full(file)));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      // A folder where a file is expected is no such file (another hand can make one at a manifest's name).
+      if (['ENOENT', 'EISDIR', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
       throw new ShareError(`${this.full(file)}: cannot be read (${(error as Error).message})`);
     }
   }

@@ -12,7 +12,7 @@ import {
   artifactNames,
   describeFile,
   journalArtifact,
-  latestTrustedVersion,
+  newestVersions,
   MAX_PATH_LENGTH,
   MANIFEST_FORMAT,
   MANIFEST_NAME,
@@ -133,7 +133,14 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
   for (let attempt = 0; ; attempt++) {
     const taken = versionsTaken(await share.listFolder(`${result.period}/`));
     const version = nextVersion(taken);
-    const previous = await latestTrustedVersion(share, result.period, taken);
+    const { latest: previous, newer } = await newestVersions(share, result.period, taken);
+    // A version this book published that no longer matches its manifest: restating an older one would post twice.
+    const broken = newer.find((c) => c.manifestSha256 !== undefined && ownPublications.includes(c.manifestSha256));
+    if (broken) {
+      throw new PublishError(
+        `publishing ${result.period} refused: version ${broken.version} on ${redactSecrets(share.location)}, which this book published, no longer matches its manifest (${broken.reason}): a restatement against an older version would post what that version posted again; restore its files, then publish`,
+      );
+    }
     // A publication is trusted only if it chains to what this book recorded (or the user adopts it).
     let adopted: PublishOutcome['adopted'];
     if (previous && !ownPublications.includes(previous.manifestSha256)) {

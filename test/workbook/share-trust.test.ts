@@ -3,7 +3,7 @@
  * chains to what the book recorded, or when the user adopts it by its SHA-256. Figures as in
  * approved-book.ts: version 1 charges CC-A 180.00, CC-B 80.00, CC-C 30.00, UNALLOCATED 10.00.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../../src/core/digest';
 import { checkVersion, PublicationManifest, unsafeSharePath } from '../../src/core/publication';
@@ -134,6 +134,30 @@ describe('a manifest listing paths outside its folder', () => {
     expect(unsafeSharePath(`2026-10/${'x'.repeat(251)}.csv`)).toBe(`"${'x'.repeat(40)}…" is longer than 250 bytes, too long for a file name on the share`);
     expect(unsafeSharePath('a\u0000b')).toBe('"a\\u0000b" has a control character');
     expect(unsafeSharePath(42)).toBe('an empty name');
+  });
+});
+
+describe('a version this book published, changed on the share', () => {
+  it('refuses to restate an older version instead, which would post the newer one again', async () => {
+    const share = new FolderShare(tempDir('share-'));
+    const book = await approvedBook();
+    await publish(book, share);
+    const restated = await restatedBook(book);
+    await publish(restated, share, { now: clock('2026-11-10T12:00:00Z') });
+    writeFileSync(path.join(share.location, '2026-10', 'v2', 'journal-2026-10.csv'), 'edited after publication');
+    const again = await restatedBook(restated, restatedOctoberLines().slice(0, 4));
+    await expect(publish(again, share, { now: clock('2026-11-20T12:00:00Z') })).rejects.toThrow(
+      `publishing 2026-10 refused: version 2 on ${share.location}, which this book published, no longer matches its manifest (2026-10/v2/: journal-2026-10.csv does not match its SHA-256 in manifest.json): a restatement against an older version would post what that version posted again; restore its files, then publish`,
+    );
+    expect(await share.listFolder('2026-10/')).toMatchObject({ folders: ['showback', 'v2'] });
+  });
+
+  it('passes over a folder another hand made at a manifest\'s name, without blocking the period', async () => {
+    const share = new FolderShare(tempDir('share-'));
+    mkdirSync(path.join(share.location, '2026-10', 'manifest.json'), { recursive: true });
+    const book = await approvedBook();
+    expect(await checkVersion(share, '2026-10', 1)).toMatchObject({ trusted: false, unfinished: true });
+    expect(await publish(book, share)).toMatchObject({ version: 2, folder: '2026-10/v2/' });
   });
 });
 
