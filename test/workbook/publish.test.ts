@@ -7,7 +7,7 @@ import { Share } from '../../src/shares/share';
 import { verifyWorkbook } from '../../src/workbook/approval';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { FileProgress, publishWorkbook } from '../../src/workbook/publish';
-import { approvedBook, allocatedBook, bookTables, clock, octoberLines, restatedBook, restatedOctoberLines } from '../support/approved-book';
+import { approvedBook, allocatedBook, bookTables, clock, octoberLines, restatedBook } from '../support/approved-book';
 import { tempDir } from '../support/files';
 
 const publisher = { user: 'Sam Controller', now: clock('2026-11-04T09:00:00Z') };
