@@ -2,7 +2,7 @@
  * Restatements, where the workbook meets the share. What the ledger holds is read from the share:
  * the last trusted version's manifest (hash-checked, and sealed by the Audit log and the next
  * manifest) records its ledger position, so the difference journal is computed against what was
- * actually published, whichever copy of the book published it. The book keeps its own record of
+ * actually published: a version this book recorded, or one the user adopted (publication-trust.ts). The book keeps its own record of
  * each published version's figures (the `PublishedVersions` sheet), so that Review can show what
  * moved per cost center and pool without reaching the share; publishing checks that the version
  * Review compared with is the one the share holds.

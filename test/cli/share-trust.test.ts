@@ -105,4 +105,19 @@ describe('publish and verify against a share this book did not publish to', () =
     expect(verified.stdout).toContain('it matches version 1 on the share.');
     expect(chargeback(['publish', '--workbook', book, '--to', share]).stdout).toMatch(/^Nothing published: 2026-10 as it stands is what version 1/);
   });
+
+  it('reports a manifest naming a path outside its folder, never follows it, and still publishes the period', async () => {
+    const { file, share } = approvedBooks();
+    const book = file('book.xlsx');
+    expect(chargeback(['publish', '--workbook', book, '--to', share]).code).toBe(0);
+    const v1 = JSON.parse(readFileSync(path.join(share, '2026-10', 'manifest.json'), 'utf8'));
+    await fs.mkdir(path.join(share, '2026-10', 'v2'));
+    writeFileSync(path.join(share, '2026-10', 'v2', 'manifest.json'), JSON.stringify({ ...v1, version: 2, folder: '2026-10/v2/', files: [...v1.files, { name: '../../rules.json', sha256: 'a'.repeat(64), bytes: 10 }] }));
+    const verified = chargeback(['verify', '--workbook', book, '--against', share]);
+    expect([verified.code, verified.stderr]).toEqual([0, '']);
+    expect(verified.stdout).toMatch(/^note: 2026-10 version 2 on .* is not trusted and was not followed: 2026-10\/v2\/: manifest.json is not trusted: files entry \d+: "\.\.\/\.\.\/rules\.json" leaves its folder or has an empty part: not followed\n.*it matches version 1 on the share \(2 versions checked, every file and fact\)\.\n$/);
+    const again = chargeback(['publish', '--workbook', book, '--to', share]);
+    expect([again.code, again.stderr]).toEqual([0, '']);
+    expect(again.stdout).toMatch(/^Nothing published: 2026-10 as it stands is what version 1 /);
+  });
 });
