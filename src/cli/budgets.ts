@@ -75,7 +75,9 @@ async function apply(run: BudgetRun): Promise<{ plan: BudgetPlan; outcome: Apply
     const logged = async () => (await gateway.readTable('Audit'))?.rows.length ?? 0;
     const before = await logged();
     try {
-      return await applyWorkbookBudgets(gateway, run.api, context, { scope: run.scope, prune: run.prune });
+      // The intent is saved before the first write to Azure, so a killed apply leaves a log that names what Azure may hold.
+      const persist = async () => writeFileAtomically(run.rules, await gateway.toBytes());
+      return await applyWorkbookBudgets(gateway, run.api, context, { scope: run.scope, prune: run.prune, persist });
     } finally {
       // Written whenever apply logged something, also when it stopped part-way: Azure keeps what it was sent.
       if ((await logged()) > before) await writeFileAtomically(run.rules, await gateway.toBytes());

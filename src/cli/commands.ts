@@ -25,11 +25,11 @@ import { approvalSummary, approveWorkbook, reopenWorkbook, statementPeriod, veri
 import { findBrokenLink } from '../core/audit';
 import { AUDIT_TABLE, auditEntriesFrom } from '../workbook/layout';
 import { approvalInForce } from '../workbook/lock';
-import { publishWorkbook, PublishOutcome } from '../workbook/publish';
+import { PublishError, publishWorkbook, PublishOutcome } from '../workbook/publish';
 import { SHOWBACK_FOLDER } from '../workbook/showback-files';
 import { checkAgainstPublication } from '../workbook/publication-check';
 import { describeNetChange } from '../workbook/restate';
-import { Share } from '../shares/share';
+import { redactSecrets, Share } from '../shares/share';
 import { FolderShare } from '../shares/folder-share';
 import { BlobShare } from '../shares/blob-share';
 import { isUrl } from '../shares/blob-url';
@@ -292,21 +292,40 @@ export function shareAt(to: string): Share {
 }
 
 /** Publishes an approved workbook file to a share and records the publish in its Audit log. */
-export async function publishFile(file: string, share: Share, user: string): Promise<PublishOutcome> {
+export async function publishFile(file: string, share: Share, user: string, adopt?: string): Promise<PublishOutcome> {
   // The book records the publish: one it cannot write back would leave the share saying more than the book.
   await checkWritable(file, 'publishing refused, as the publish could not be recorded in its Audit log; make it writable and publish again');
-  return updateWorkbookFile(file, (gateway, bytes) => publishWorkbook(gateway, share, { user, workbookBytes: bytes }));
+  return withWorkbookLock(file, async () => {
+    const bytes = await readWorkbookFile(file);
+    const gateway = await parseWorkbook(file, bytes);
+    const outcome = await publishWorkbook(gateway, share, { user, workbookBytes: bytes, adopt });
+    if (outcome.unchanged) return outcome;
+    try {
+      await writeFileAtomically(file, await gateway.toBytes());
+    } catch (error) {
+      // The share holds the version, the book does not say so: the next publish recognises it as this book's and records it.
+      throw new PublishError(
+        `${outcome.period} version ${outcome.version} is on ${redactSecrets(outcome.location)}/${outcome.folder}, but ${file} could not be saved (${(error as Error).message}): ` +
+          `the publish is not recorded in its Audit log. Make the workbook writable (free some space) and run the same publish again: it recognises the version as this book's and records it, writing nothing more to the share`,
+      );
+    }
+    return outcome;
+  });
 }
 
 function describePublish(outcome: PublishOutcome): string {
   if (outcome.unchanged) {
     return `Nothing published: ${outcome.period} as it stands is what version ${outcome.version} at ${outcome.location}/${outcome.folder} holds (nothing to post, the statement reads the same).\n`;
   }
+  if (outcome.recovered) {
+    return `Recorded ${outcome.period} version ${outcome.version} at ${outcome.location}/${outcome.folder} in the Audit log: an earlier publish from this book put it on the share but the book was not saved after it; nothing new was written to the share (manifest sha256 ${outcome.manifestSha256}).\n`;
+  }
   const restatement = outcome.restatement;
   return (
     `Published ${outcome.period} version ${outcome.version} to ${outcome.location}/${outcome.folder}` +
     (outcome.restates ? ` (restates version ${outcome.restates.version})` : outcome.supersedes ? ` (supersedes version ${outcome.supersedes.version})` : '') +
     `\n` +
+    (outcome.adopted ? `  adopted version ${outcome.adopted.version} (manifest sha256 ${outcome.adopted.manifestSha256}), published by another book\n` : '') +
     (restatement
       ? `  ${restatement.journal === 'Difference' ? 'difference' : 'reversal and repost'} journal, posted in ${restatement.postedIn}; net change ${describeNetChange(restatement.netChange, restatement.minorDigits)}\n`
       : '') +
@@ -329,10 +348,12 @@ function inFolder(files: readonly { bytes: number }[], folder: string, what: str
 
 export const commands: Record<string, Command> = {
   publish: {
-    options: { workbook: { type: 'string' }, to: { type: 'string' } },
+    options: { workbook: { type: 'string' }, to: { type: 'string' }, adopt: { type: 'string' } },
     action: async (values) => {
       const file = str(values, 'workbook')!;
-      const outcome = await publishFile(file, shareAt(str(values, 'to')!), cliContext().user);
+      const adopt = str(values, 'adopt', false);
+      if (adopt !== undefined && !/^[0-9a-f]{64}$/i.test(adopt)) throw new UsageError(`--adopt takes the SHA-256 of the manifest.json to adopt (64 hexadecimal digits), not "${adopt}"`);
+      const outcome = await publishFile(file, shareAt(str(values, 'to')!), cliContext().user, adopt?.toLowerCase());
       process.stdout.write(describePublish(outcome));
     },
   },
@@ -427,10 +448,11 @@ export const commands: Record<string, Command> = {
       const publication = against && state ? await checkAgainstPublication(gateway, shareAt(against), state.period) : undefined;
       const problems = [...outcome.problems, ...(publication?.problems ?? [])];
       if (problems.length > 0) throw new InputError(`${file}: ${problems.join('; ')}`);
+      for (const note of publication?.notes ?? []) process.stdout.write(`note: ${note}\n`);
       process.stdout.write(
         `${file}: the Audit log is intact` +
           (state?.status === 'approved' ? `; ${state.period} is approved by ${state.approval!.by} at ${state.approval!.time} and unchanged since` : state ? `; ${state.period} is not approved` : '') +
-          (publication ? (publication.version ? `; it matches version ${publication.version} on the share` : '; the share holds no publication of it') : '') +
+          (publication ? (publication.version ? `; it matches version ${publication.version} on the share${publication.checked > 1 ? ` (${publication.checked} versions checked, every file and fact)` : ''}` : '; the share holds no publication of it') : '') +
           '.\n',
       );
     },

@@ -98,10 +98,11 @@ export const MANUAL: Record<string, CommandManual> = {
   },
   publish: {
     summary: 'publish an approved period to the finance share',
-    usage: ['publish --workbook BOOK.xlsx --to DIR|AZURE_BLOB_CONTAINER_URL'],
+    usage: ['publish --workbook BOOK.xlsx --to DIR|AZURE_BLOB_CONTAINER_URL [--adopt MANIFEST_SHA256]'],
     options: [
       ['--workbook BOOK.xlsx', 'the approved chargeback workbook'],
       ['--to DIR|URL', 'a folder, or an Azure Blob container URL with a SAS (https://ACCOUNT.blob.core.windows.net/CONTAINER[/FOLDER]?SAS); a SAS is never logged'],
+      ['--adopt MANIFEST_SHA256', "restate a version of the period that another book published, named by its manifest's SHA-256 (publish says it when it refuses; see docs/publishing.md, The trust model)"],
     ],
     notes: ['Writes the statement, the balanced GL journal, the workbook, showback statements and Power BI facts under PERIOD/ with a manifest.json; publishing a published period again publishes a restatement.'],
     example: 'chargeback publish --workbook chargeback-2026-10.xlsx --to /finance/chargeback',

@@ -80,4 +80,12 @@ export class BlobShare implements Share {
     options.onProgress?.(bytes.byteLength);
     return { link: `${this.location}/${path}` };
   }
+
+  async removeFile(path: string): Promise<void> {
+    try {
+      await this.blob(path).deleteIfExists();
+    } catch (error) {
+      throw this.failure(`${path} cannot be removed`, error);
+    }
+  }
 }

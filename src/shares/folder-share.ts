@@ -38,7 +38,8 @@ export class FolderShare implements Share {
     try {
       return new Uint8Array(await fs.readFile(this.full(file)));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      // A folder where a file is expected is no such file (another hand can make one at a manifest's name).
+      if (['ENOENT', 'EISDIR', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
       throw new ShareError(`${this.full(file)}: cannot be read (${(error as Error).message})`);
     }
   }
@@ -59,5 +60,19 @@ export class FolderShare implements Share {
     }
     options.onProgress?.(bytes.byteLength);
     return { link: target };
+  }
+
+  async removeFile(file: string): Promise<void> {
+    const target = this.full(file);
+    try {
+      await fs.rm(target, { force: true });
+      // An empty folder the publish made goes too (the period's own folder is version 1: an empty one takes no number).
+      for (let folder = path.dirname(target); folder.startsWith(this.location + path.sep); folder = path.dirname(folder)) {
+        if ((await fs.readdir(folder)).length > 0) break;
+        await fs.rmdir(folder);
+      }
+    } catch (error) {
+      throw new ShareError(`${target}: cannot be removed (${(error as Error).message})`);
+    }
   }
 }

@@ -7,7 +7,7 @@
  *
  * Graph endpoints used (v1.0): GET /sites/{host}:/{path}, GET /sites/{id}/drives, GET /me/drive,
  * GET /drives/{id}/root:/{path}:/children, GET …:/content, PUT …:/content,
- * POST …:/createUploadSession, PUT {uploadUrl} with Content-Range.
+ * POST …:/createUploadSession, PUT {uploadUrl} with Content-Range, DELETE /drives/{id}/root:/{path}:.
  */
 import { Client, Context, HTTPMessageHandler, Middleware, RedirectHandler, ResponseType, RetryHandler } from '@microsoft/microsoft-graph-client';
 import { FolderListing } from '../core/publication';
@@ -145,6 +145,15 @@ export class GraphShare implements Share {
     const item = bytes.byteLength > (this.options.largeFileBytes ?? SIMPLE_UPLOAD_LIMIT) ? await this.uploadInSession(path, bytes, options) : await this.uploadSmall(path, bytes, options);
     options.onProgress?.(bytes.byteLength);
     return { link: item.webUrl ?? `${this.location}/${path}` };
+  }
+
+  async removeFile(path: string): Promise<void> {
+    try {
+      await this.client.api(this.item(path)).delete();
+    } catch (error) {
+      if (statusOf(error) === 404) return;
+      throw this.failure(`${path} cannot be removed`, error);
+    }
   }
 
   private async uploadSmall(path: string, bytes: Uint8Array, options: CreateFileOptions): Promise<DriveItem> {

@@ -21,6 +21,11 @@ export interface Share extends ShareReader {
   listFolder(folder: string): Promise<FolderListing | undefined>;
   /** Creates the file only when no file of that name exists; throws ShareConflictError when one does. */
   createFile(path: string, bytes: Uint8Array, options?: CreateFileOptions): Promise<{ link: string }>;
+  /**
+   * Removes a file this publish created, when the publish fails before its manifest is written, so
+   * nothing is left that no manifest vouches for. No error when there is no such file.
+   */
+  removeFile(path: string): Promise<void>;
 }
 
 /** The share could not be reached or refused the operation; the message carries no credential. */

@@ -64,6 +64,13 @@ export function publishNotice(result: PublishOutcome): Notice {
   if (result.unchanged) {
     return { intent: 'info', title: 'Nothing published', body: `${result.period} as it stands is what version ${result.version} on the share holds: nothing to post, and the statement reads the same. Nothing was written.` };
   }
+  if (result.recovered) {
+    return {
+      intent: 'info',
+      title: `Recorded ${result.period} version ${result.version}`,
+      body: `${result.location}/${result.folder} holds a version an earlier publish from this workbook wrote, but the workbook was not saved after it. The Audit sheet now records it; nothing new was written to the share.`,
+    };
+  }
   const { restatement, restates } = result;
   if (restatement && restates) {
     return {

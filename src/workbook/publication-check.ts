@@ -1,39 +1,89 @@
 /**
- * The workbook against its last publication on the share (`verify --against`). The Audit chain
- * finds an edited or inserted entry but not one removed from its end; the manifest of each
- * published version records the Audit log's length and head digest at publish time, so the book
- * must still hold that head, followed by the Publish entry of that very manifest.
+ * The workbook against its publications on the share (`verify --against`). Every version of the
+ * period on the share is checked, each file its manifest lists (the Power BI facts included)
+ * against its SHA-256, and each version is placed: recorded by this book (a Publish entry holds its
+ * manifest's hash), chained to one it recorded (an earlier version another book published, which a
+ * restatement adopted), this book's own publish that the book could not record, or someone else's.
+ *
+ * The Audit chain finds an edited or inserted entry but not one removed from its end; the manifest
+ * of each published version records the Audit log's length and head digest at publish time, so the
+ * book must still hold that head, followed by the Publish entry of that very manifest.
  */
-import { isPublishAction } from '../core/audit';
-import { latestTrustedVersion, versionsTaken } from '../core/publication';
-import { Share } from '../shares/share';
+import { AuditEntry } from '../core/audit';
+import { checkVersions, versionFolder, versionsTaken } from '../core/publication';
+import { redactSecrets, Share } from '../shares/share';
 import { WorkbookGateway } from './gateway';
 import { auditEntriesFrom } from './layout';
+import { chainedVersions, recordedPublications, shown, TrustedVersion } from './publication-trust';
 
 export interface PublicationCheck {
   problems: string[];
-  /** The version checked against, when the share holds a trusted one. */
+  /** What the share holds that no reader trusts or this book did not publish, told but not failing: unfinished or foreign versions, adopted ones. */
+  notes: string[];
+  /** The newest version this book recorded, when the share holds it trusted. */
   version?: number;
+  /** How many versions of the period the share holds (each one checked). */
+  checked: number;
 }
 
 export async function checkAgainstPublication(gateway: WorkbookGateway, share: Share, period: string): Promise<PublicationCheck> {
   const entries = auditEntriesFrom(await gateway.readTable('Audit'));
-  const publishes = entries.filter((e) => isPublishAction(e.action) && e.period === period);
-  const latest = await latestTrustedVersion(share, period, versionsTaken(await share.listFolder(`${period}/`)));
-  if (!latest) {
-    return { problems: publishes.length > 0 ? [`the Audit log records a publish of ${period}, but ${share.location} holds no trusted version of it`] : [] };
-  }
-  const { manifest, manifestSha256, version } = latest;
+  const recorded = recordedPublications(entries, period);
+  const location = redactSecrets(share.location);
+  const checks = (await checkVersions(share, period, versionsTaken(await share.listFolder(`${period}/`)), { facts: true })).reverse();
+  const trusted = checks.filter((c): c is TrustedVersion => c.trusted);
+  const chained = chainedVersions(trusted, recorded);
   const problems: string[] = [];
-  const recorded = entries.findIndex((e) => isPublishAction(e.action) && e.contentDigest === manifestSha256);
-  if (recorded < 0) {
-    problems.push(`${period} version ${version} on ${share.location} is not in the Audit log: its Publish entry was removed, or this is not the workbook that was published`);
-  }
-  if (manifest.audit) {
-    const head = manifest.audit.entries === 0 ? undefined : entries[manifest.audit.entries - 1];
-    if ((head?.entryDigest ?? '') !== manifest.audit.headDigest || (recorded >= 0 && recorded < manifest.audit.entries)) {
-      problems.push(`the Audit log does not hold the ${manifest.audit.entries} entries it had when version ${version} was published: entries were removed or replaced`);
+  const notes: string[] = [];
+  let version: number | undefined;
+  for (const check of checks) {
+    const name = `${period} version ${check.version} on ${location}`;
+    if (!check.trusted) {
+      if (check.manifestSha256 !== undefined && recorded.includes(check.manifestSha256)) problems.push(`${name}, which this book published, no longer matches its manifest: ${check.reason}`);
+      else if (check.unfinished) notes.push(`${versionFolder(period, check.version)} has no manifest.json: an unfinished publish, which no reader trusts and every publish passes over`);
+      else notes.push(`${name} is not trusted and was not followed: ${check.reason}`);
+      continue;
+    }
+    const { manifest, manifestSha256 } = check;
+    if (recorded.includes(manifestSha256)) {
+      version = check.version;
+      problems.push(...anchorProblems(entries, check));
+    } else if (chained.has(manifestSha256)) {
+      notes.push(`${name} was published by another book (${shown(manifest.published?.by)} at ${shown(manifest.published?.time)}); this book's restatement adopted it by its manifest's SHA-256`);
+    } else if (publishedFromThisBook(entries, period, check)) {
+      problems.push(
+        `${name} is not in the Audit log, yet it was published from this book (approved by ${shown(manifest.approval.by)} at ${shown(manifest.approval.time)}, with the Audit log as it stood then): ` +
+          `either the publish stopped before the workbook was saved (run the same publish again: it records the version and writes nothing more to the share) or its Publish entry was removed`,
+      );
+    } else {
+      problems.push(`${name} is not in the Audit log: its Publish entry was removed, or this is not the workbook that was published`);
     }
   }
-  return { problems, version };
+  const onShare = new Set(trusted.map((t) => t.manifestSha256));
+  for (const sha of recorded.filter((s) => !onShare.has(s))) {
+    const checkedSha = checks.some((c) => !c.trusted && c.manifestSha256 === sha);
+    if (!checkedSha) problems.push(`the Audit log records a publish of ${period} (manifest sha256 ${sha}), but ${location} holds no trusted version with that manifest`);
+  }
+  return { problems, notes, version, checked: checks.length };
+}
+
+/** The Audit log still holds the head the manifest recorded, followed (later) by the Publish entry of that manifest. */
+function anchorProblems(entries: readonly AuditEntry[], check: TrustedVersion): string[] {
+  const { manifest, manifestSha256, version } = check;
+  if (!manifest.audit) return [];
+  const recordedAt = entries.findIndex((e) => e.contentDigest === manifestSha256);
+  const head = manifest.audit.entries === 0 ? undefined : entries[manifest.audit.entries - 1];
+  if ((head?.entryDigest ?? '') !== manifest.audit.headDigest || recordedAt < manifest.audit.entries) {
+    return [`the Audit log does not hold the ${manifest.audit.entries} entries it had when version ${version} was published: entries were removed or replaced`];
+  }
+  return [];
+}
+
+/** A version whose approval this book's Audit log records, published when the log stood as a prefix of what it holds now. */
+function publishedFromThisBook(entries: readonly AuditEntry[], period: string, check: TrustedVersion): boolean {
+  const { manifest } = check;
+  if (!manifest.audit || !manifest.approval) return false;
+  const approved = entries.some((e) => e.action === 'Approve' && e.period === period && e.contentDigest === manifest.approval.contentDigest);
+  const head = manifest.audit.entries === 0 ? undefined : entries[manifest.audit.entries - 1];
+  return approved && (head?.entryDigest ?? '') === manifest.audit.headDigest;
 }

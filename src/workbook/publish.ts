@@ -5,13 +5,15 @@
  * changed since, builds the statement, journal and manifest, writes the files, then the manifest
  * last, and logs the publish in the Audit sheet (the location only: never a credential).
  */
+import { AllocationResult } from '../core/allocate';
 import { CurrencyJournal, Journal, journalFor, journalsFor } from '../core/journal';
 import {
   Artifact,
   artifactNames,
   describeFile,
   journalArtifact,
-  latestTrustedVersion,
+  newestVersions,
+  MAX_PATH_LENGTH,
   MANIFEST_FORMAT,
   MANIFEST_NAME,
   manifestBytes,
@@ -20,17 +22,18 @@ import {
   PublishedFile,
   statementArtifact,
   totalsOf,
+  unsafeSharePath,
   versionFolder,
   versionsTaken,
   XLSX_TYPE,
 } from '../core/publication';
 import { sha256Hex } from '../core/digest';
-import { isPublishAction } from '../core/audit';
-import { redactSecrets, Share, ShareConflictError } from '../shares/share';
+import { redactSecrets, Share, ShareConflictError, ShareError } from '../shares/share';
 import { ApprovalError, approvalState, REVIEW_TABLES, reviewWorkbook, verifyWorkbook } from './approval';
 import { readingOnce, WorkbookGateway } from './gateway';
 import { auditAppend, nowIso, StepContext } from './steps';
 import { auditEntriesFrom } from './layout';
+import { isOwnUnrecorded, notOursRefusal, OwnVersion, recordedPublications, TrustedVersion } from './publication-trust';
 import { factArtifacts } from './facts-files';
 import { FACTS_FOLDER } from '../core/facts';
 import { previousTotals, showbackArtifacts, SHOWBACK_FOLDER } from './showback-files';
@@ -51,6 +54,12 @@ export interface PublishOptions extends StepContext {
   workbookBytes: Uint8Array | (() => Promise<Uint8Array>);
   onProgress?: (progress: FileProgress) => void;
   signal?: AbortSignal;
+  /**
+   * The manifest SHA-256 of a version of the period on the share that another book published,
+   * which the user has checked and adopts deliberately: the restatement is computed against it.
+   * Without it, a period on the share that this book never published is refused.
+   */
+  adopt?: string;
 }
 
 export interface PublishOutcome {
@@ -72,6 +81,13 @@ export interface PublishOutcome {
    * the same): nothing was published or recorded; `version` and `folder` are the version on the share.
    */
   unchanged?: boolean;
+  /**
+   * The version on the share is this book's own, put there by an earlier publish that stopped
+   * before the book was saved: this publish recorded it and wrote nothing to the share.
+   */
+  recovered?: boolean;
+  /** Set when the restatement is computed against a version another book published, adopted with `adopt`. */
+  adopted?: { version: number; manifestSha256: string };
 }
 
 /** How many times to move on to the next version when another publisher took the one we chose. */
@@ -105,18 +121,42 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
 
   const workbook = typeof options.workbookBytes === 'function' ? await options.workbookBytes() : options.workbookBytes;
   const time = nowIso(options);
-  const audit = await auditHead(reads);
+  const entries = auditEntriesFrom(await reads.readTable('Audit'));
+  const audit = { entries: entries.length, headDigest: entries[entries.length - 1]?.entryDigest ?? '' };
   // The showback statements show the month before as it was published on this share.
   const monthBefore = await previousTotals(share, result.period, result.minorDigits);
   // The manifests this book published for the period, as its Audit log records them.
-  const ownPublications = auditEntriesFrom(await reads.readTable('Audit')).filter((e) => isPublishAction(e.action) && e.period === result.period).map((e) => e.contentDigest);
+  const ownPublications = recordedPublications(entries, result.period);
+  const statement = statementArtifact(result);
+  const ours: OwnVersion = { approvalDigest: approval.contentDigest, audit, ledger: ledgerForManifest(ledgerOf(journal), result.minorDigits), statementSha256: await sha256Hex(statement.bytes) };
 
   for (let attempt = 0; ; attempt++) {
     const taken = versionsTaken(await share.listFolder(`${result.period}/`));
     const version = nextVersion(taken);
-    const statement = statementArtifact(result);
-    const previous = await latestTrustedVersion(share, result.period, taken);
-    const restatement = previous ? await restatementAgainst(share, previous, ownPublications, { result, journal, settings: rules.settings, statementSha256: await sha256Hex(statement.bytes), publishedAt: time }) : undefined;
+    const { latest: previous, newer } = await newestVersions(share, result.period, taken);
+    // A version this book published that no longer matches its manifest: restating an older one would post twice.
+    const broken = newer.find((c) => c.manifestSha256 !== undefined && ownPublications.includes(c.manifestSha256));
+    if (broken) {
+      throw new PublishError(
+        `publishing ${result.period} refused: version ${broken.version} on ${redactSecrets(share.location)}, which this book published, no longer matches its manifest (${broken.reason}): a restatement against an older version would post what that version posted again; restore its files, then publish`,
+      );
+    }
+    // A publication is trusted only if it chains to what this book recorded (or the user adopts it).
+    let adopted: PublishOutcome['adopted'];
+    if (previous && !ownPublications.includes(previous.manifestSha256)) {
+      if (isOwnUnrecorded(previous.manifest, ours, [...ownPublications, ...(options.adopt ? [options.adopt] : [])])) {
+        return recordRecovered(gateway, reads, share, previous, { result, user: options.user, time });
+      }
+      if (options.adopt !== previous.manifestSha256) throw new PublishError(notOursRefusal(share.location, previous, ownPublications.length > 0, options.adopt));
+      adopted = { version: previous.version, manifestSha256: previous.manifestSha256 };
+    } else if (options.adopt !== undefined) {
+      throw new PublishError(
+        previous
+          ? `publishing ${result.period} refused: nothing to adopt: this book published version ${previous.version} itself; publish without --adopt`
+          : `publishing ${result.period} refused: --adopt ${options.adopt} names no version of ${result.period} on ${redactSecrets(share.location)}: it holds no trusted version of the period`,
+      );
+    }
+    const restatement = previous ? await restatementAgainst(share, previous, { result, journal, settings: rules.settings, statementSha256: ours.statementSha256, publishedAt: time }) : undefined;
     if (previous && restatement?.unchanged) {
       const folder = versionFolder(result.period, previous.version);
       return { period: result.period, version: previous.version, folder, location: share.location, files: [], facts: [], manifestSha256: previous.manifestSha256, manifestLink: '', unchanged: true };
@@ -134,6 +174,9 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
     const files = await Promise.all(artifacts.map(describeFile));
     const facts = factArtifacts(result, rules, { version, supersedes: previous?.version, approval, published: { by: options.user, time } });
     const folder = versionFolder(result.period, version);
+    // Every name is checked before anything is written: a name the share would refuse half-way leaves nothing behind.
+    const unfit = unfitPaths([...artifacts.map((a) => folder + a.name), ...facts.map((f) => f.name)]);
+    if (unfit.length > 0) throw new PublishError(`publishing ${result.period} refused before anything was written: ${unfit.join('; ')}`);
     const manifest: PublicationManifest = {
       format: MANIFEST_FORMAT,
       period: result.period,
@@ -148,25 +191,30 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       audit,
       files,
       facts: await Promise.all(facts.map(describeFile)),
-      ledger: ledgerForManifest(ledgerOf(journal), result.minorDigits),
+      ledger: ours.ledger,
       ...(restatement ? { restates: restatement.restates, restatement: restatementForManifest(restatement, result.minorDigits) } : {}),
     };
-    const links: string[] = [];
+    const manifestFile: Artifact = { name: MANIFEST_NAME, bytes: manifestBytes(manifest), contentType: 'application/json' };
     const progress = groupedProgress(options.onProgress, [...artifacts, ...facts]);
+    // Every publisher writes the files in the same order, so the first file claims the version; the
+    // facts sit outside the version's folder (facts/<table>/period=…/); the manifest goes last.
+    const writes = [...artifacts.map((artifact) => ({ path: folder + artifact.name, artifact })), ...facts.map((artifact) => ({ path: artifact.name, artifact })), { path: folder + MANIFEST_NAME, artifact: manifestFile }];
+    const written: string[] = [];
+    const links: string[] = [];
     try {
-      // Every publisher writes the files in the same order, so the first file claims the version.
-      for (const artifact of artifacts) links.push(await upload(share, folder, artifact, { ...options, onProgress: progress }));
+      for (const write of writes) {
+        links.push(await upload(share, write.path, write.artifact, { ...options, onProgress: write.artifact === manifestFile ? options.onProgress : progress }));
+        written.push(write.path);
+      }
     } catch (error) {
       // Another publisher claimed this version between our listing and our first write: take the next.
-      if (error instanceof ShareConflictError && links.length === 0 && attempt < VERSION_RACE_RETRIES) continue;
-      throw error;
+      if (error instanceof ShareConflictError && written.length === 0 && attempt < VERSION_RACE_RETRIES) continue;
+      throw await withCleanup(share, written, error);
     }
-    // The facts sit outside the version's folder (facts/<table>/period=…/), written before the manifest that lists them.
-    for (const fact of facts) await upload(share, '', fact, { ...options, onProgress: progress });
-    const manifestFile: Artifact = { name: MANIFEST_NAME, bytes: manifestBytes(manifest), contentType: 'application/json' };
-    const manifestLink = await upload(share, folder, manifestFile, options);
+    const manifestLink = links[links.length - 1];
     const manifestSha256 = await sha256Hex(manifestFile.bytes);
     const where = `version ${version} at ${redactSecrets(share.location)}/${folder}`;
+    const adoption = adopted ? `; adopted version ${adopted.version} (manifest sha256 ${adopted.manifestSha256}), which another book published` : '';
     const entry = await auditAppend(
       reads,
       {
@@ -175,7 +223,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
         by: options.user,
         period: result.period,
         details: restatement
-          ? `${where} restates version ${restatement.restates.version} (${restatement.restates.folder}, manifest sha256 ${restatement.restates.manifestSha256}): ${restatement.form === 'Difference' ? 'difference' : 'reversal and repost'} journal posted in ${restatement.postedIn}; net change ${describeNetChange(restatement.netChange, result.minorDigits)}; ${inBrief(files)}`
+          ? `${where} restates version ${restatement.restates.version} (${restatement.restates.folder}, manifest sha256 ${restatement.restates.manifestSha256}): ${restatement.form === 'Difference' ? 'difference' : 'reversal and repost'} journal posted in ${restatement.postedIn}; net change ${describeNetChange(restatement.netChange, result.minorDigits)}${adoption}; ${inBrief(files)}`
           : `${where}${previous ? ` (supersedes version ${previous.version})` : ''}; ${inBrief(files)}`,
         contentDigest: manifestSha256,
       },
@@ -193,11 +241,20 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       manifestSha256,
       manifestLink,
       supersedes: manifest.supersedes,
+      ...(adopted ? { adopted } : {}),
       ...(restatement
         ? { restates: restatement.restates, restatement: { journal: restatement.form, postedIn: restatement.postedIn, netChange: restatement.netChange, netChangeTotal: restatement.netChangeTotal, minorDigits: result.minorDigits } }
         : {}),
     };
   }
+}
+
+/** Why each path a publish is about to write would be refused by the share, if any would. */
+function unfitPaths(paths: readonly string[]): string[] {
+  return paths.flatMap((path) => {
+    const why = unsafeSharePath(path) ?? (path.length > MAX_PATH_LENGTH ? `"${path.slice(0, 40)}…" is ${path.length} characters long, longer than the ${MAX_PATH_LENGTH} a path on the share may be` : undefined);
+    return why ? [why] : [];
+  });
 }
 
 /** The files of a publish for the Audit log: each statement file with its hash; the showback statements counted (manifest.json hashes them). */
@@ -235,17 +292,46 @@ export function groupedProgress(onProgress: PublishOptions['onProgress'], artifa
 }
 
 /**
- * The restatement of the share's last trusted version. Review compared the book with the versions
- * this book published; when the share's newest was published from another copy of the book, what
- * the reviewer saw is not what would be posted, so publishing refuses. (A book that never published
- * the period, one built afresh, is compared on the share alone.)
+ * Records a version this book put on the share but could not record (the publish stopped after the
+ * manifest was written, before the book was saved): its Audit entry and published figures, as the
+ * publish would have; nothing is written to the share.
  */
-async function restatementAgainst(share: Share, previous: NonNullable<Awaited<ReturnType<typeof latestTrustedVersion>>>, ownPublications: readonly string[], request: Parameters<typeof restatementOf>[2]): Promise<Restatement> {
-  if (ownPublications.length > 0 && !ownPublications.includes(previous.manifestSha256)) {
-    throw new PublishError(
-      `publishing ${request.result.period} refused: the share's latest version is ${previous.version} (manifest sha256 ${previous.manifestSha256}), which this book did not publish: it came from another copy of the book, so this book's review did not compare with it; run the restatement in that copy`,
-    );
-  }
+async function recordRecovered(gateway: WorkbookGateway, reads: WorkbookGateway, share: Share, version: TrustedVersion, at: { result: AllocationResult; user: string; time: string }): Promise<PublishOutcome> {
+  const { manifest, manifestSha256 } = version;
+  const { result } = at;
+  const folder = versionFolder(result.period, version.version);
+  const where = `version ${version.version} at ${redactSecrets(share.location)}/${folder}`;
+  const entry = await auditAppend(
+    reads,
+    {
+      action: manifest.restates ? 'Restate' : 'Publish',
+      by: at.user,
+      period: result.period,
+      details:
+        `${where}${manifest.restates ? ` restates version ${manifest.restates.version} (${manifest.restates.folder}, manifest sha256 ${manifest.restates.manifestSha256})` : ''}, ` +
+        `recorded after the fact: a publish from this book by ${manifest.published.by} at ${manifest.published.time} put it on the share but the book was not saved after it; ${inBrief(manifest.files)}`,
+      contentDigest: manifestSha256,
+    },
+    { user: at.user, now: () => new Date(at.time) },
+  );
+  await gateway.commit({ tables: [publishedVersionsTable(await reads.readTable(PUBLISHED_VERSIONS), result, version.version, manifestSha256)], appends: [entry] });
+  return {
+    period: result.period,
+    version: version.version,
+    folder,
+    location: share.location,
+    files: manifest.files.map((f) => ({ ...f, link: `${share.location}/${folder}${f.name}` })),
+    facts: manifest.facts ?? [],
+    manifestSha256,
+    manifestLink: `${share.location}/${folder}${MANIFEST_NAME}`,
+    supersedes: manifest.supersedes,
+    ...(manifest.restates ? { restates: manifest.restates } : {}),
+    recovered: true,
+  };
+}
+
+/** The restatement of the share's last trusted version, which this book recorded or the user adopted. */
+async function restatementAgainst(share: Share, previous: TrustedVersion, request: Parameters<typeof restatementOf>[2]): Promise<Restatement> {
   try {
     return await restatementOf(share, previous, request);
   } catch (error) {
@@ -254,16 +340,29 @@ async function restatementAgainst(share: Share, previous: NonNullable<Awaited<Re
   }
 }
 
-/** The Audit log's length and last entry's digest, recorded in the manifest (see PublicationManifest.audit). */
-async function auditHead(gateway: WorkbookGateway): Promise<{ entries: number; headDigest: string }> {
-  const entries = auditEntriesFrom(await gateway.readTable('Audit'));
-  return { entries: entries.length, headDigest: entries[entries.length - 1]?.entryDigest ?? '' };
+/**
+ * Removes what a failed publish wrote, so nothing is left on the share that no manifest vouches
+ * for; returns the error to throw, saying what could not be removed (a reader ignores a version
+ * without its manifest, and verify --against reports it).
+ */
+async function withCleanup(share: Share, written: readonly string[], error: unknown): Promise<unknown> {
+  const left: string[] = [];
+  for (const path of [...written].reverse()) {
+    try {
+      await share.removeFile(path);
+    } catch {
+      left.push(path);
+    }
+  }
+  if (left.length === 0 || !(error instanceof Error)) return error;
+  const note = ` (and ${left.length} file${left.length > 1 ? 's' : ''} it wrote could not be removed: ${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}; without a manifest no reader trusts them)`;
+  return error instanceof ShareError ? new ShareError(error.message + note) : new PublishError(error.message + note);
 }
 
-async function upload(share: Share, folder: string, artifact: Artifact, options: PublishOptions): Promise<string> {
+async function upload(share: Share, path: string, artifact: Artifact, options: PublishOptions): Promise<string> {
   const totalBytes = artifact.bytes.byteLength;
   options.onProgress?.({ file: artifact.name, sentBytes: 0, totalBytes, done: false });
-  const { link } = await share.createFile(folder + artifact.name, artifact.bytes, {
+  const { link } = await share.createFile(path, artifact.bytes, {
     contentType: artifact.contentType,
     signal: options.signal,
     onProgress: (sentBytes) => options.onProgress?.({ file: artifact.name, sentBytes: Math.min(sentBytes, totalBytes), totalBytes, done: false }),

@@ -2,7 +2,7 @@
  * Restatements, where the workbook meets the share. What the ledger holds is read from the share:
  * the last trusted version's manifest (hash-checked, and sealed by the Audit log and the next
  * manifest) records its ledger position, so the difference journal is computed against what was
- * actually published, whichever copy of the book published it. The book keeps its own record of
+ * actually published: a version this book recorded, or one the user adopted (publication-trust.ts). The book keeps its own record of
  * each published version's figures (the `PublishedVersions` sheet), so that Review can show what
  * moved per cost center and pool without reaching the share; publishing checks that the version
  * Review compared with is the one the share holds.
@@ -97,7 +97,13 @@ type Trusted = Extract<VersionCheck, { trusted: true }>;
 export async function ledgerOfVersion(share: ShareReader, trusted: Trusted, minorDigits: number): Promise<LedgerLine[]> {
   const { manifest } = trusted;
   const folder = versionFolder(manifest.period, manifest.version);
-  if (manifest.ledger) return ledgerFromManifest(manifest.ledger, minorDigits, `${folder}manifest.json`);
+  if (manifest.ledger !== undefined) {
+    const lines = manifest.ledger as unknown;
+    if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'object' || l === null || typeof l.account !== 'string' || typeof l.costCenter !== 'string')) {
+      throw new RestatementError(`${folder}manifest.json: its ledger is not a list of lines with an account, a cost center and an amount`);
+    }
+    return ledgerFromManifest(manifest.ledger, minorDigits, `${folder}manifest.json`);
+  }
   const name = artifactNames(manifest.period).journal;
   const bytes = await share.readFile(folder + name);
   if (!bytes) throw new RestatementError(`${folder}${name} cannot be read: the restatement needs what version ${manifest.version} posted`);

@@ -106,8 +106,10 @@ describe('the Budgets step', () => {
     expect(fake!.find(SUB, 'chargeback-CC-PAY-Budget')!.properties.amount).toBe(3800);
     expect(fake!.find(SUB, `chargeback-CC-ML-Forecast-${month(2)}`)!.properties.notifications.Actual_GreaterThan_100_Percent.contactEmails).toEqual(['amara@contoso.com']);
     const audit = (await readTable(page, 'Audit'))!;
-    expect(column(audit, 'Action')).toEqual(['Budgets']);
-    expect(String(column(audit, 'Details')[0])).toContain('created 2, updated 1, replaced 0, deleted 0, unchanged 0');
+    // What apply was about to write, logged before the first write; then what it wrote.
+    expect(column(audit, 'Action')).toEqual(['Budgets', 'Budgets']);
+    expect(String(column(audit, 'Details')[0])).toContain(`about to write create chargeback-CC-ML-Forecast-${month(1)} at ${SUB}`);
+    expect(String(column(audit, 'Details')[1])).toContain('created 2, updated 1, replaced 0, deleted 0, unchanged 0');
     // After apply the table is planned again: nothing left to do.
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="budget-row"]')].every((row) => row.textContent?.includes('unchanged')));
   });

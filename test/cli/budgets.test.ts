@@ -94,12 +94,15 @@ describe('chargeback budgets', () => {
     expect(fake.writes).toHaveLength(3);
 
     const { entries, gateway } = await auditOf(book);
+    // The first apply logs what it is about to write, then what it wrote; the second has nothing to write.
     expect(entries.map((e) => [e.action, e.by])).toEqual([
       ['Budgets', 'test runner (typed, not verified)'],
       ['Budgets', 'test runner (typed, not verified)'],
+      ['Budgets', 'test runner (typed, not verified)'],
     ]);
-    expect(entries[0].details).toContain(`created 3, updated 0, replaced 0, deleted 0, unchanged 0: chargeback-CC-ML-Forecast-${month(1)}`);
-    expect(entries[1].details).toContain('created 0, updated 0, replaced 0, deleted 0, unchanged 3');
+    expect(entries[0].details).toContain(`about to write create chargeback-CC-ML-Forecast-${month(1)} at ${SUB}, create chargeback-CC-ML-Forecast-${month(2)} at ${SUB}, create chargeback-CC-PAY-Budget at ${SUB}; `);
+    expect(entries[1].details).toContain(`created 3, updated 0, replaced 0, deleted 0, unchanged 0: chargeback-CC-ML-Forecast-${month(1)}`);
+    expect(entries[2].details).toContain('created 0, updated 0, replaced 0, deleted 0, unchanged 3');
     expect((await verifyWorkbook(gateway)).ok).toBe(true);
   });
 
@@ -158,8 +161,32 @@ describe('chargeback budgets', () => {
     expect(stopped.stderr).toContain(`error: no permission to change budgets at ${RG}`);
     expect(fake.find(SUB, `chargeback-CC-ML-Forecast-${month(1)}`)).toBeDefined();
     const { entries } = await auditOf(book);
+    expect(entries).toHaveLength(2);
+    expect(entries[0].details).toContain(`about to write create chargeback-CC-ML-Forecast-${month(1)} at ${SUB}, create chargeback-CC-ML-Forecast-${month(2)} at ${RG}, create chargeback-CC-PAY-Budget at ${SUB};`);
+    expect(entries[1].details).toMatch(new RegExp(`^pushed to Cost Management \\(http://127\\.0\\.0\\.1:\\d+\\): stopped part-way \\(no permission to change budgets at ${RG} .*\\); before that created 1, updated 0, replaced 0, deleted 0, unchanged 0: chargeback-CC-ML-Forecast-${month(1)}$`));
+  });
+
+  it('leaves an Audit log that names what Azure may hold when apply is killed part way', async () => {
+    const book = await workbook([forecast(1, 1800), forecast(2, 2100)]);
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'chargeback.js'), 'budgets', 'apply', '--rules', book, '--endpoint', fake.endpoint], {
+      cwd: root,
+      env: { ...process.env, CHARGEBACK_USER: 'test runner', AZURE_ACCESS_TOKEN: 'test-token' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_, signal) => resolve(signal)));
+    let puts = 0;
+    // Killed as the second budget is being written: the first is in Azure already.
+    fake.beforePut = () => {
+      if (++puts === 2) child.kill('SIGKILL');
+    };
+    expect(await exited).toBe('SIGKILL');
+    expect(fake.find(SUB, `chargeback-CC-ML-Forecast-${month(1)}`)).toBeDefined();
+    const { entries, gateway } = await auditOf(book);
     expect(entries).toHaveLength(1);
-    expect(entries[0].details).toMatch(new RegExp(`^pushed to Cost Management \\(http://127\\.0\\.0\\.1:\\d+\\): stopped part-way \\(no permission to change budgets at ${RG} .*\\); before that created 1, updated 0, replaced 0, deleted 0, unchanged 0: chargeback-CC-ML-Forecast-${month(1)}$`));
+    expect(entries[0].details).toMatch(/^pushed to Cost Management \(http:\/\/127\.0\.0\.1:\d+\): about to write create .*; the next Budgets entry says what was written \(without one, apply stopped part way and Azure may hold any of these\)$/);
+    // Every budget Azure now holds is one the log names.
+    for (const { budget } of fake.budgets.values()) expect(entries[0].details).toContain(`create ${budget.name} at ${SUB}`);
+    expect((await verifyWorkbook(gateway)).ok).toBe(true);
   });
 
   it('says which role is missing at which scope, and refuses bad usage', async () => {
@@ -168,7 +195,8 @@ describe('chargeback budgets', () => {
     const denied = await chargeback(['budgets', 'apply', '--rules', book, '--endpoint', fake.endpoint]);
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(new RegExp(`^error: no permission to change budgets at ${SUB} \\(403 AuthorizationFailed.*\\): the signed-in identity needs Cost Management Contributor \\(or Contributor\\) at this scope\\n$`));
-    expect((await auditOf(book)).entries).toEqual([]);
+    // The intent logged before the first write, then that nothing was written.
+    expect((await auditOf(book)).entries.map((e) => e.details.replace(/^pushed to Cost Management \(.*?\): /, '').replace(/ \(.*/s, ''))).toEqual(['about to write create chargeback-CC-ML-Forecast-' + month(1) + ' at ' + SUB + ', create chargeback-CC-PAY-Budget at ' + SUB + '; the next Budgets entry says what was written', 'stopped before writing anything']);
 
     const expired = await chargeback(['budgets', 'plan', '--rules', book, '--endpoint', fake.endpoint], { AZURE_ACCESS_TOKEN: 'expired' });
     expect(expired.code).toBe(1);

@@ -116,6 +116,7 @@ describe('publishing to Azure Blob Storage with a SAS', () => {
         location: blobShare.location,
         listFolder: (f) => blobShare.listFolder(f),
         readFile: (p) => blobShare.readFile(p),
+        removeFile: (p) => blobShare.removeFile(p),
         createFile: async (p, b, o) => {
           attempted.push(p);
           const result = await blobShare.createFile(p, b, o);

@@ -75,14 +75,14 @@ describe('the Audit chain anchored on the share', () => {
     const audit = (await book.readTable('Audit'))!;
     expect(audit.rows.map((r) => r[1])).toEqual(['Pull', 'Allocate', 'Approve', 'Publish']);
     expect(manifest.audit).toEqual({ entries: 3, headDigest: audit.rows[2][7] });
-    expect(await checkAgainstPublication(book, share, '2026-10')).toEqual({ problems: [], version: 1 });
+    expect(await checkAgainstPublication(book, share, '2026-10')).toEqual({ problems: [], notes: [], version: 1, checked: 1 });
 
     const cut = await reload(book);
     cut.workbook.getWorksheet('Audit')!.spliceRows(5, 1); // the Publish entry, the last row
     const trimmed = await reload(cut);
     expect((await verifyWorkbook(trimmed)).ok).toBe(true); // the chain alone cannot tell
     expect((await checkAgainstPublication(trimmed, share, '2026-10')).problems).toEqual([
-      `2026-10 version 1 on ${root} is not in the Audit log: its Publish entry was removed, or this is not the workbook that was published`,
+      `2026-10 version 1 on ${root} is not in the Audit log, yet it was published from this book (approved by Dana Reviewer at 2026-11-03T10:00:00Z, with the Audit log as it stood then): either the publish stopped before the workbook was saved (run the same publish again: it records the version and writes nothing more to the share) or its Publish entry was removed`,
     ]);
   });
 

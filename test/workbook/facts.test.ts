@@ -22,7 +22,7 @@ const cents = (text: unknown) => parseExact(String(text))! / 10n ** 13n;
 
 describe('facts for reporting', () => {
   let root: string;
-  const published: { period: string; version: number; folder: string }[] = [];
+  const published: { period: string; version: number; folder: string; manifestSha256: string }[] = [];
 
   beforeAll(async () => {
     root = tempDir('facts-');
@@ -31,10 +31,11 @@ describe('facts for reporting', () => {
       const book = await approvedMonth(period);
       published.push(await publishWorkbook(book, share, { ...publisherAt(period), workbookBytes: await book.toBytes() }));
     }
-    // October restated: a late credit makes a second version of the same period
+    // October restated in another book, which adopts version 1: a late credit makes a second version of the same period
     const credit = line(MONTHS['2026-10'][0][0], '-5.00', { billingPeriod: '2026-10', chargeCategory: 'Credit' });
     const october = await approvedMonth('2026-10', undefined, [credit]);
-    published.push(await publishWorkbook(october, share, { ...publisherAt('2026-10'), workbookBytes: await october.toBytes() }));
+    const adopt = published[1].manifestSha256;
+    published.push(await publishWorkbook(october, share, { ...publisherAt('2026-10'), workbookBytes: await october.toBytes(), adopt }));
   }, 120000);
 
   it('writes every table as Parquet and CSV, partitioned by period, one file per version', () => {

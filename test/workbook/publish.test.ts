@@ -7,7 +7,7 @@ import { Share } from '../../src/shares/share';
 import { verifyWorkbook } from '../../src/workbook/approval';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { FileProgress, publishWorkbook } from '../../src/workbook/publish';
-import { approvedBook, allocatedBook, bookTables, clock, octoberLines, restatedBook, restatedOctoberLines } from '../support/approved-book';
+import { approvedBook, allocatedBook, bookTables, clock, octoberLines, restatedBook } from '../support/approved-book';
 import { tempDir } from '../support/files';
 
 const publisher = { user: 'Sam Controller', now: clock('2026-11-04T09:00:00Z') };
@@ -118,7 +118,7 @@ describe('publishing to a folder share', () => {
     // a publish cut off after its first file
     mkdirSync(path.join(root, '2026-10'));
     writeFileSync(path.join(root, '2026-10', 'chargeback-2026-10.csv'), 'partial');
-    expect(await checkVersion(share, '2026-10', 1)).toEqual({ trusted: false, version: 1, reason: '2026-10/: no manifest.json (an unfinished publish)' });
+    expect(await checkVersion(share, '2026-10', 1)).toEqual({ trusted: false, version: 1, reason: '2026-10/: no manifest.json (an unfinished publish)', unfinished: true });
     const outcome = await publish(await approvedBook(), share);
     expect(outcome.version).toBe(2);
     expect(outcome.supersedes).toBeUndefined();
@@ -130,22 +130,25 @@ describe('publishing to a folder share', () => {
 
   it('moves on to the next version when another publisher claims the one it chose', async () => {
     const root = tempDir('share-');
+    // Another publisher has just claimed version 1 (its first file is there, its manifest not yet) …
+    mkdirSync(path.join(root, '2026-10'));
+    writeFileSync(path.join(root, '2026-10', 'chargeback-2026-10.csv'), 'being written by another publisher');
+    // … after this publisher's first listing, which is stale: it picks version 1, finds it taken, and takes 2.
     const gateway = await approvedBook();
-    await publish(gateway, new FolderShare(root));
-    // A second publisher, with the month restated in another book, whose first listing is stale:
-    // it picks version 1, finds it taken, and takes 2.
-    const other = await approvedBook(bookTables, restatedOctoberLines());
     const folder = new FolderShare(root);
     let listings = 0;
     const stale: Share = {
       location: folder.location,
       readFile: (p) => folder.readFile(p),
       createFile: (p, b, o) => folder.createFile(p, b, o),
+      removeFile: (p) => folder.removeFile(p),
       // (only the period's own listings count: publish also reads the month before, for the showback statements)
       listFolder: async (f): Promise<FolderListing | undefined> => (f === '2026-10/' && listings++ === 0 ? undefined : folder.listFolder(f)),
     };
-    const outcome = await publish(other, stale);
+    const outcome = await publish(gateway, stale);
     expect(outcome.version).toBe(2);
     expect(listings).toBe(2);
+    // The other publisher's file is left as it was.
+    expect(readFileSync(path.join(root, '2026-10', 'chargeback-2026-10.csv'), 'utf8')).toBe('being written by another publisher');
   });
 });

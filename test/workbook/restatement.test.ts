@@ -9,6 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sha256Hex } from '../../src/core/digest';
 import { PublicationManifest } from '../../src/core/publication';
 import { FolderShare } from '../../src/shares/folder-share';
 import { reviewWorkbook, verifyWorkbook } from '../../src/workbook/approval';
@@ -86,7 +87,7 @@ describe('restating a published period', () => {
     expect(String(entry[4])).toContain(`restates version 1 (2026-10/, manifest sha256 ${first.manifestSha256}): difference journal posted in 2026-10; net change CC-A -9.00, CC-B +3.00, CC-C +3.00`);
     expect(entry[5]).toBe(outcome.manifestSha256);
     expect((await verifyWorkbook(restated)).ok).toBe(true);
-    expect(await checkAgainstPublication(restated, share, '2026-10')).toEqual({ problems: [], version: 2 });
+    expect(await checkAgainstPublication(restated, share, '2026-10')).toEqual({ problems: [], notes: [], version: 2, checked: 2 });
   });
 
   it('shows in Review what moved since the published version, per cost center and pool', async () => {
@@ -228,9 +229,10 @@ describe('restating a published period', () => {
     const { ledger, ...legacy } = JSON.parse(text(manifestFile)) as PublicationManifest;
     expect(ledger).toHaveLength(5);
     writeFileSync(manifestFile, JSON.stringify(legacy, null, 2) + '\n');
-    // Another book, with no record of version 1: the share says what was posted.
+    // Another book, with no record of version 1, which adopts it deliberately: the share says what was posted.
     const other = await approvedBook(bookTables, restatedOctoberLines());
-    const outcome = await publish(other, share, '2026-11-10T12:00:00Z');
+    const adopt = await sha256Hex(new Uint8Array(readFileSync(manifestFile)));
+    const outcome = await publishWorkbook(other, share, { user: 'Sam Controller', now: clock('2026-11-10T12:00:00Z'), workbookBytes: await other.toBytes(), adopt });
     expect(outcome.restates?.version).toBe(1);
     expect(lines(path.join(share.location, '2026-10', 'v2', 'journal-2026-10.csv')).slice(1, -1).map((l) => l.split(',').slice(4, 6).concat(l.split(',').slice(-3, -1)))).toEqual([
       ['6100', 'CC-A', '', '9.00'],
