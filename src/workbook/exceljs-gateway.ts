@@ -28,7 +28,7 @@ export class ExcelJsGateway extends GatewayBase {
   static async fromBytes(bytes: ArrayBuffer | Uint8Array): Promise<ExcelJsGateway> {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as ArrayBuffer);
-    return new ExcelJsGateway(workbook);
+    return new ExcelJsGateway(repairLoaded(workbook));
   }
 
   async toBytes(): Promise<Uint8Array> {
@@ -126,7 +126,7 @@ export class ExcelJsGateway extends GatewayBase {
       ref: 'A1',
       headerRow: true,
       totalsRow: spec.totals === true,
-      style: { theme: 'TableStyleMedium2', showRowStripes: true },
+      style: { ...TABLE_STYLE },
       columns: spec.columns.map((column, index) => ({
         name: column.header,
         filterButton: true,
@@ -188,6 +188,20 @@ interface TableModel {
   name: string;
   tableRef?: string;
   totalsRow?: boolean;
+  style?: { theme?: string; showRowStripes?: boolean } | null;
+}
+
+/** How the product styles its tables. */
+export const TABLE_STYLE = { theme: 'TableStyleMedium2', showRowStripes: true } as const;
+
+/**
+ * What other programs' saves leave that ExcelJS cannot write back. LibreOffice Calc writes tables
+ * without a `tableStyleInfo` (ISO/IEC 29500-1 §18.5.1.5 makes it optional); ExcelJS reads that as
+ * a null style and then fails on it when saving. Such a table gets the product's style again.
+ */
+export function repairLoaded(workbook: ExcelJS.Workbook): ExcelJS.Workbook {
+  for (const sheet of workbook.worksheets) for (const table of sheetTables(sheet)) table.style ??= { ...TABLE_STYLE };
+  return workbook;
 }
 
 /** ExcelJS keeps each table's model (name, range) on `worksheet.tables[name].table`. */

@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
 import { CellValue, TableData, TableSpec } from './gateway';
-import { ExcelJsGateway } from './exceljs-gateway';
+import { ExcelJsGateway, repairLoaded } from './exceljs-gateway';
 import { XlsxKind, XlsxLimits, XLSX_LIMITS, xlsxTooBig } from './xlsx-size';
 import { attribute, columnLetters, columnNumber, encodeXml, localName, REF_ATTRIBUTES, tablePart, TablePart, tags, workbookParts } from './xlsx-package';
 
@@ -56,7 +56,7 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
     }
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(taken.length === 0 ? (bytes as ArrayBuffer) : ((await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' })) as unknown as ArrayBuffer));
-    const gateway = new ExcelJsFileGateway(workbook);
+    const gateway = new ExcelJsFileGateway(repairLoaded(workbook));
     for (const { sheet, data } of taken) gateway.outside.set(key(sheet), { sheet, data });
     return gateway;
   }
