@@ -5,7 +5,7 @@
  * must still hold that head, followed by the Publish entry of that very manifest.
  */
 import { isPublishAction } from '../core/audit';
-import { latestTrustedVersion, versionsTaken } from '../core/publication';
+import { artifactNames, checkVersion, latestTrustedVersion, versionsTaken } from '../core/publication';
 import { Share } from '../shares/share';
 import { WorkbookGateway } from './gateway';
 import { auditEntriesFrom } from './layout';
@@ -14,10 +14,25 @@ export interface PublicationCheck {
   problems: string[];
   /** The version checked against, when the share holds a trusted one. */
   version?: number;
+  /** The workbook is the copy published as that version (`chargeback-<period>.xlsx` of its folder). */
+  publishedCopy?: boolean;
 }
 
-export async function checkAgainstPublication(gateway: WorkbookGateway, share: Share, period: string): Promise<PublicationCheck> {
+/**
+ * `workbookSha256`: the SHA-256 of the workbook's bytes as read. The copy of the book a version
+ * publishes is saved before its own Publish entry can be written (the entry holds the manifest's
+ * hash, and the manifest the copy's), so that copy is recognised by its hash in a trusted manifest
+ * instead, and must hold the Audit log exactly as that manifest recorded it.
+ */
+export async function checkAgainstPublication(gateway: WorkbookGateway, share: Share, period: string, workbookSha256?: string): Promise<PublicationCheck> {
   const entries = auditEntriesFrom(await gateway.readTable('Audit'));
+  const copy = workbookSha256 ? await publishedCopyOf(share, period, workbookSha256) : undefined;
+  if (copy) {
+    const audit = copy.manifest.audit;
+    const head = entries[entries.length - 1]?.entryDigest ?? '';
+    const problems = audit && (entries.length !== audit.entries || head !== audit.headDigest) ? [`the workbook is the copy published as ${period} version ${copy.version}, but its Audit log is not the one that version recorded`] : [];
+    return { problems, version: copy.version, publishedCopy: true };
+  }
   const publishes = entries.filter((e) => isPublishAction(e.action) && e.period === period);
   const latest = await latestTrustedVersion(share, period, versionsTaken(await share.listFolder(`${period}/`)));
   if (!latest) {
@@ -36,4 +51,14 @@ export async function checkAgainstPublication(gateway: WorkbookGateway, share: S
     }
   }
   return { problems, version };
+}
+
+/** The trusted version of the period whose published workbook copy has this SHA-256, if any. */
+async function publishedCopyOf(share: Share, period: string, workbookSha256: string) {
+  const name = artifactNames(period).workbook;
+  for (const version of versionsTaken(await share.listFolder(`${period}/`)).sort((a, b) => b - a)) {
+    const check = await checkVersion(share, period, version);
+    if (check.trusted && check.manifest.files.some((f) => f.name === name && f.sha256 === workbookSha256)) return check;
+  }
+  return undefined;
 }

@@ -64,6 +64,17 @@ describe('a workbook saved by LibreOffice Calc', () => {
     ok(chargeback(['approve', '--workbook', book, '--by', 'Dana Reviewer'], reviewer));
     const saved = await resave(book, path.join(dir, 'saved.xlsx'));
     ok(chargeback(['verify', '--workbook', saved]));
-    ok(chargeback(['publish', '--workbook', saved, '--to', path.join(dir, 'share')], reviewer));
+    const share = path.join(dir, 'share');
+    ok(chargeback(['publish', '--workbook', saved, '--to', share], reviewer));
+    expect(chargeback(['verify', '--workbook', saved, '--against', share]).stdout).toContain('it matches version 1 on the share');
+    // The copy on the share was saved before its own Publish entry: an auditor checking the archive gets no false alarm.
+    const copy = path.join(share, '2026-10', 'chargeback-2026-10.xlsx');
+    const checked = chargeback(['verify', '--workbook', copy, '--against', share]);
+    ok(checked);
+    expect(checked.stdout).toContain('2026-10 is approved by Dana Reviewer');
+    expect(checked.stdout).toContain('it is the copy published as version 1 on the share');
+    // A copy of that copy, saved again by another program, is not the published one: it must chain through its own Audit log.
+    const resaved = await resave(copy, path.join(dir, 'copy-resaved.xlsx'));
+    expect(chargeback(['verify', '--workbook', resaved, '--against', share]).stderr).toContain('version 1 on ' + share + ' is not in the Audit log');
   });
 });
