@@ -4,8 +4,10 @@
  */
 import ExcelJS from 'exceljs';
 import { CellValue, GatewayBase, RowsAppend, TableData, TableSpec, WorkbookChange } from './gateway';
-import { numberFormat, SHEET_ORDER } from './layout';
+import JSZip from 'jszip';
+import { dropDownList, numberFormat, SHEET_ORDER, VALIDATED_ROWS } from './layout';
 import { checkSheetLimits } from './sheet-limits';
+import { compactValidations, ignoreNumbersStoredAsText, textColumnRanges } from './xlsx-sheet-checks';
 
 function plainValue(value: ExcelJS.CellValue): CellValue {
   if (value === null || value === undefined || value === '') return null;
@@ -32,10 +34,23 @@ export class ExcelJsGateway extends GatewayBase {
   }
 
   async toBytes(): Promise<Uint8Array> {
+    return (await this.package()).generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+  }
+
+  /** The package as ExcelJS writes it, with what ExcelJS cannot write added; a subclass adds its own before zipping it. */
+  protected async package(): Promise<JSZip> {
     this.orderSheets();
-    // ExcelJS writes the statement's totals row as SUBTOTAL formulas without results: Excel works them out on opening.
-    this.workbook.calcProperties = { ...this.workbook.calcProperties, fullCalcOnLoad: true };
-    return new Uint8Array(await this.workbook.xlsx.writeBuffer());
+    // The totals rows carry their results, so nothing needs working out on opening (and an untouched book stays unchanged).
+    this.workbook.calcProperties = { ...this.workbook.calcProperties, fullCalcOnLoad: false };
+    const textColumns = new Map<string, string>();
+    for (const sheet of this.workbook.worksheets) {
+      compactValidations(sheet);
+      const ranges = textColumnRanges(sheet);
+      if (ranges) textColumns.set(sheet.name, ranges);
+    }
+    const zip = await JSZip.loadAsync(await this.workbook.xlsx.writeBuffer());
+    await ignoreNumbersStoredAsText(zip, textColumns);
+    return zip;
   }
 
   async tableNames(): Promise<string[]> {
@@ -134,7 +149,8 @@ export class ExcelJsGateway extends GatewayBase {
           ? index === 0
             ? { totalsRowLabel: 'Total' }
             : column.kind === 'money'
-              ? { totalsRowFunction: 'sum' as const }
+              ? // The result beside the formula: programs that do not recalculate (previews, Gnumeric, pandas) show it.
+                { totalsRowFunction: 'sum' as const, totalsRowResult: columnTotal(spec.rows, index, minorDigits) }
               : { totalsRowLabel: '' }
           : {}),
       })),
@@ -146,16 +162,16 @@ export class ExcelJsGateway extends GatewayBase {
       const format = numberFormat(column, minorDigits);
       if (format) col.numFmt = format;
       if (column.choices) {
-        for (let r = 2; r <= Math.max(rows.length + 1, 50); r++) {
-          sheet.getCell(r, index + 1).dataValidation = {
-            type: 'list',
-            allowBlank: true,
-            formulae: [`"${column.choices.join(',')}"`],
-            showErrorMessage: column.header === 'Method' || column.header === 'Setting',
-            errorTitle: `${column.header}`,
-            error: `Choose one of: ${column.choices.join(', ')}`,
-          };
-        }
+        // One range, not a validation a cell: ExcelJS would write those back as overlapping ranges.
+        const letters = col.letter;
+        (sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${letters}2:${letters}${Math.max(rows.length + 1, VALIDATED_ROWS)}`, {
+          type: 'list',
+          allowBlank: true,
+          formulae: [`"${dropDownList(column)}"`],
+          showErrorMessage: column.header === 'Method' || column.header === 'Setting',
+          errorTitle: `${column.header}`,
+          error: `Choose one of: ${column.choices.join(', ')}`,
+        });
       }
     });
     sheet.getRow(1).font = { bold: true };
@@ -208,6 +224,17 @@ export function repairLoaded(workbook: ExcelJS.Workbook): ExcelJS.Workbook {
 function sheetTables(sheet: ExcelJS.Worksheet): TableModel[] {
   const tables = (sheet as unknown as { tables?: Record<string, { table?: TableModel }> }).tables ?? {};
   return Object.values(tables).flatMap((t) => (t.table ? [t.table] : []));
+}
+
+/** A money column's total, added up in minor units: the cached result of its SUBTOTAL, to the cent. */
+export function columnTotal(rows: readonly CellValue[][], index: number, minorDigits: number): number {
+  const scale = 10 ** minorDigits;
+  let minor = 0;
+  for (const row of rows) {
+    const value = row[index];
+    if (typeof value === 'number' && Number.isFinite(value)) minor += Math.round(value * scale);
+  }
+  return minor / scale;
 }
 
 function columnNumber(letters: string): number {

@@ -16,7 +16,7 @@
  * from the backups in one more request.
  */
 import { CellValue, ChartSpec, RowsAppend, TableSpec, WorkbookChange } from './gateway';
-import { numberFormat } from './layout';
+import { dropDownList, numberFormat, VALIDATED_ROWS } from './layout';
 import { checkSheetLimits } from './sheet-limits';
 import { DEFAULT_CHUNK_BYTES, planTableWrite, rowPayloadBytes } from './write-plan';
 
@@ -33,8 +33,6 @@ const stagingName = (name: string) => (STAGING_PREFIX + name).slice(0, 31);
 const backupName = (name: string) => (BACKUP_PREFIX + name).slice(0, 31);
 /** Points per character of column width, roughly, in Excel's default font. */
 const POINTS_PER_CHARACTER = 7;
-/** Rows that get the rule tables' drop-down lists, so rows a user adds get them too. */
-const VALIDATED_ROWS = 50;
 export const CHART_NAME = 'ChargebackChart';
 
 /** The rows a table's sheet holds: the header, then the data (one blank row for an empty table). */
@@ -257,7 +255,7 @@ function copyIn(context: Excel.RequestContext, spec: TableSpec, staging: Excel.W
     sheet.getRangeByIndexes(top, left + index, 1, 1).format.columnWidth = (column.width ?? 16) * POINTS_PER_CHARACTER;
     if (column.choices) {
       const validation = sheet.getRangeByIndexes(top + 1, left + index, Math.max(dataRows, VALIDATED_ROWS), 1).dataValidation;
-      validation.rule = { list: { inCellDropDown: true, source: column.choices.join(',') } };
+      validation.rule = { list: { inCellDropDown: true, source: dropDownList(column) } };
       validation.errorAlert = { showAlert: column.header === 'Method' || column.header === 'Setting', style: 'Stop', title: column.header, message: `Choose one of: ${column.choices.join(', ')}` };
     }
   });

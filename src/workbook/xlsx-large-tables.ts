@@ -62,10 +62,9 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
   }
 
   override async toBytes(): Promise<Uint8Array> {
-    const bytes = await super.toBytes();
     const large = [...this.outside.values()].filter(({ data }) => data.rows.length > 0);
-    if (large.length === 0) return bytes;
-    const zip = await JSZip.loadAsync(bytes);
+    if (large.length === 0) return super.toBytes();
+    const zip = await this.package();
     const parts = await workbookParts(zip);
     for (const { sheet, data } of large) {
       const part = parts.find((p) => key(p.sheet) === key(sheet));
