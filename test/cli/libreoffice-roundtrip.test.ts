@@ -7,7 +7,7 @@ import path from 'node:path';
 import { chargeback } from '../support/cli';
 import { tempDir } from '../support/files';
 import { SAMPLE } from '../support/sample';
-import { resavedByLibreOffice } from '../support/spreadsheet-apps';
+import { resavedByLibreOffice, sheetsByGnumeric, sheetsByLibreOffice } from '../support/spreadsheet-apps';
 
 const preparer = { CHARGEBACK_USER: 'Pat Preparer' };
 const reviewer = { CHARGEBACK_USER: 'Dana Reviewer' };
@@ -76,5 +76,67 @@ describe('a workbook saved by LibreOffice Calc', () => {
     // A copy of that copy, saved again by another program, is not the published one: it must chain through its own Audit log.
     const resaved = await resave(copy, path.join(dir, 'copy-resaved.xlsx'));
     expect(chargeback(['verify', '--workbook', resaved, '--against', share]).stderr).toContain('version 1 on ' + share + ' is not in the Audit log');
+  });
+});
+
+/** RFC 4180 fields of CSV text (quotes, doubled quotes, commas and line breaks inside quotes). */
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field), rows.push(row), (row = []), (field = '');
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
+  return rows;
+}
+
+const cents = (text: string) => Math.round(Number(text) * 100);
+
+describe('a book the command line writes, opened by other programs', () => {
+  jest.setTimeout(300_000);
+
+  it('shows every total of the statement, to the cent, in LibreOffice Calc and in Gnumeric', async () => {
+    const dir = tempDir('lo-open-');
+    const book = path.join(dir, 'book.xlsx');
+    const run = chargeback(['run', '--costs', october, '--rules', path.join(SAMPLE, 'rules.json'), '--out', book, '--json'], preparer);
+    ok(run);
+    const allocated = (JSON.parse(run.stdout) as { allocatedTotal: string }).allocatedTotal;
+    const bytes = new Uint8Array(readFileSync(book));
+    const gnumeric = sheetsByGnumeric(bytes);
+    for (const [program, sheets] of [['LibreOffice', await sheetsByLibreOffice(bytes)], ['Gnumeric', gnumeric.sheets]] as const) {
+      const [header, ...rows] = csvRows(sheets.Chargeback);
+      const totals = rows.find((r) => r[0] === 'Total')!;
+      const lines = rows.filter((r) => r[0] !== 'Total');
+      expect(lines.length).toBeGreaterThan(3);
+      for (let c = header.indexOf('Direct'); c < header.length; c++) {
+        const sum = lines.reduce((a, r) => a + cents(r[c] || '0'), 0);
+        expect({ program, column: header[c], total: totals[c] !== '' ? cents(totals[c]) : 'blank' }).toEqual({ program, column: header[c], total: sum });
+      }
+      expect({ program, total: cents(totals[header.indexOf('Total')]) }).toEqual({ program, total: cents(allocated) });
+      const difference = csvRows(sheets.Reconciliation).find((r) => r[0] === 'Difference')!;
+      expect({ program, difference: difference[1] }).toEqual({ program, difference: '0' });
+    }
+    // Gnumeric 1.12 reads no Excel tables: it names every sheet's table part (as it does for LibreOffice's saves), the
+    // sheet's error-check settings beside it, and each totals-row formula (a structured reference such as
+    // Chargeback[Total]), whose saved result it shows. It has nothing else to say about the book.
+    const unread = [
+      /^Unexpected element '(tableParts|ignoredErrors)' in state : $/,
+      /^\tworksheet$/,
+      /^Chargeback![A-Z]+\d+ : At [A-Z]+\d+: 'SUBTOTAL\(109,Chargeback\[[^\]]+\]\)' Invalid expression$/,
+    ];
+    const complaints = gnumeric.complaints.split('\n').filter((line) => line !== '');
+    expect(complaints.filter((line) => !unread.some((known) => known.test(line)))).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
  * LibreOffice runs one instance per user profile and hands a second start to the running one, so
  * each test process gets a profile of its own and its conversions run one at a time.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,10 +38,10 @@ function serialised<T>(work: () => T): Promise<T> {
 }
 
 /**
- * Converts a file with LibreOffice headless (`--convert-to FILTER`) and returns the output's bytes:
- * what a user gets by opening the file in LibreOffice Calc and saving it again.
+ * Converts a file with LibreOffice headless (`--convert-to FILTER`) and returns the output files'
+ * bytes by name: what a user gets by opening the file in LibreOffice Calc and saving it.
  */
-export function libreOfficeConvert(bytes: Uint8Array, from: string, to: string, filter = to): Promise<Uint8Array> {
+function libreOfficeConvert(bytes: Uint8Array, from: string, to: string, filter: string): Promise<Map<string, Uint8Array>> {
   const soffice = requireProgram('soffice');
   return serialised(() => {
     profile ??= tempDir('lo-profile-');
@@ -52,25 +52,21 @@ export function libreOfficeConvert(bytes: Uint8Array, from: string, to: string, 
     writeFileSync(input, bytes);
     const run = spawnSync(soffice, [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--convert-to', filter, '--outdir', out, input], { encoding: 'utf8', timeout: 180_000 });
     const written = readdirSync(out).filter((name) => name.endsWith(`.${to}`));
-    if (run.status !== 0 || written.length !== 1) throw new Error(`LibreOffice did not convert ${from} to ${to} (exit ${run.status}): ${run.stderr || run.stdout}`);
-    return new Uint8Array(readFileSync(path.join(out, written[0])));
+    if (run.status !== 0 || written.length === 0) throw new Error(`LibreOffice did not convert ${from} to ${to} (exit ${run.status}): ${run.stderr || run.stdout}`);
+    return new Map(written.map((name) => [name, new Uint8Array(readFileSync(path.join(out, name)))]));
   });
 }
 
 /** The workbook as LibreOffice Calc saves it after opening it (Excel 2007-365 format). */
-export const resavedByLibreOffice = (xlsx: Uint8Array) => libreOfficeConvert(xlsx, 'xlsx', 'xlsx', 'xlsx:Calc MS Excel 2007 XML');
+export async function resavedByLibreOffice(xlsx: Uint8Array): Promise<Uint8Array> {
+  return [...(await libreOfficeConvert(xlsx, 'xlsx', 'xlsx', 'xlsx:Calc MS Excel 2007 XML')).values()][0];
+}
 
-/** Each sheet of the workbook as LibreOffice computes and shows it, as CSV text, by sheet name. */
-export async function sheetsByLibreOffice(xlsx: Uint8Array, sheets: readonly string[], order: readonly string[]): Promise<Record<string, string>> {
-  // CSV filter options: comma, double quote, UTF-8, first line 1, column types, ..., sheet number (1-based; -1 = every sheet to its own file is LibreOffice 7.2+).
-  const result: Record<string, string> = {};
-  for (const sheet of sheets) {
-    const index = order.indexOf(sheet) + 1;
-    if (index < 1) throw new Error(`no sheet ${sheet} in ${order.join(', ')}`);
-    const csv = await libreOfficeConvert(xlsx, 'xlsx', 'csv', `csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,${index}`);
-    result[sheet] = new TextDecoder().decode(csv);
-  }
-  return result;
+/** Each sheet of the workbook as LibreOffice Calc shows it, as CSV text by sheet name. */
+export async function sheetsByLibreOffice(xlsx: Uint8Array): Promise<Record<string, string>> {
+  // Comma, double quote, UTF-8 (76), from line 1, ..., the last token -1: every sheet, each to book-<sheet>.csv.
+  const files = await libreOfficeConvert(xlsx, 'xlsx', 'csv', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1');
+  return Object.fromEntries([...files].map(([name, bytes]) => [name.replace(/^book-(.*)\.csv$/, '$1'), new TextDecoder().decode(bytes)]));
 }
 
 /**
@@ -90,9 +86,4 @@ export function sheetsByGnumeric(xlsx: Uint8Array): { sheets: Record<string, str
     if (match) sheets[match[1]] = readFileSync(path.join(work, name), 'utf8');
   }
   return { sheets, complaints: run.stderr.trim() };
-}
-
-/** The version LibreOffice reports, for a test's message. */
-export function libreOfficeVersion(): string {
-  return execFileSync(requireProgram('soffice'), ['--version'], { encoding: 'utf8' }).trim();
 }
