@@ -4,6 +4,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
+import { readRuleTables } from '../../src/workbook/steps';
 import { chargeback } from '../support/cli';
 import { tempDir } from '../support/files';
 import { SAMPLE } from '../support/sample';
@@ -76,6 +78,25 @@ describe('a workbook saved by LibreOffice Calc', () => {
     // A copy of that copy, saved again by another program, is not the published one: it must chain through its own Audit log.
     const resaved = await resave(copy, path.join(dir, 'copy-resaved.xlsx'));
     expect(chargeback(['verify', '--workbook', resaved, '--against', share]).stderr).toContain('version 1 on ' + share + ' is not in the Audit log');
+  });
+});
+
+describe('a rules workbook saved by LibreOffice Calc', () => {
+  jest.setTimeout(300_000);
+
+  it('reads the same rules, codes and amounts alike, and allocates the same month to the cent', async () => {
+    const dir = tempDir('lo-rules-');
+    const rules = path.join(SAMPLE, 'rules.xlsx');
+    const saved = await resave(rules, path.join(dir, 'rules-saved.xlsx'));
+    const read = async (file: string) => readRuleTables(await ExcelJsGateway.fromBytes(new Uint8Array(readFileSync(file))));
+    const original = await read(rules);
+    expect(Object.keys(original).length).toBeGreaterThan(5);
+    expect(await read(saved)).toEqual(original);
+    const run = (file: string, out: string) => chargeback(['run', '--costs', october, '--rules', file, '--out', path.join(dir, out), '--json'], preparer);
+    const [before, after] = [run(rules, 'a.xlsx'), run(saved, 'b.xlsx')];
+    ok(before);
+    ok(after);
+    expect(JSON.parse(after.stdout)).toEqual(JSON.parse(before.stdout));
   });
 });
 
