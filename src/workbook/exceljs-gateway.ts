@@ -8,6 +8,8 @@ import JSZip from 'jszip';
 import { dropDownList, numberFormat, SHEET_ORDER, VALIDATED_ROWS } from './layout';
 import { checkSheetLimits } from './sheet-limits';
 import { compactValidations, ignoreNumbersStoredAsText, textColumnRanges } from './xlsx-sheet-checks';
+import { addressOf, dropValidations, emptyBlock, findTable, holdsUsersFormulas } from './exceljs-in-place';
+import { inPlaceUpdate } from './write-plan';
 
 function plainValue(value: ExcelJS.CellValue): CellValue {
   if (value === null || value === undefined || value === '') return null;
@@ -40,8 +42,9 @@ export class ExcelJsGateway extends GatewayBase {
   /** The package as ExcelJS writes it, with what ExcelJS cannot write added; a subclass adds its own before zipping it. */
   protected async package(): Promise<JSZip> {
     this.orderSheets();
-    // The totals rows carry their results, so nothing needs working out on opening (and an untouched book stays unchanged).
-    this.workbook.calcProperties = { ...this.workbook.calcProperties, fullCalcOnLoad: false };
+    // The totals rows carry their results, so nothing needs working out on opening (and an untouched book stays
+    // unchanged); a user's own formulas may point at tables just rewritten, and their saved results are stale.
+    this.workbook.calcProperties = { ...this.workbook.calcProperties, fullCalcOnLoad: holdsUsersFormulas(this.workbook) };
     const textColumns = new Map<string, string>();
     for (const sheet of this.workbook.worksheets) {
       compactValidations(sheet);
@@ -130,15 +133,32 @@ export class ExcelJsGateway extends GatewayBase {
     return { name: table, columns, rows: [...kept, ...rows] };
   }
 
+  /**
+   * Writes a table: where the workbook holds it, in place (same sheet, name and corner; what stands
+   * beside it stays), as Excel's host does; otherwise on a sheet of its own (replacing a sheet of
+   * that name that holds no such table).
+   */
   protected replaceSheet(spec: TableSpec): void {
-    const existing = this.workbook.getWorksheet(spec.name);
-    if (existing) this.workbook.removeWorksheet(existing.id);
-    const sheet = this.workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    const found = findTable(this.workbook, spec.name);
     const minorDigits = spec.minorDigits ?? 2;
     const rows = spec.rows.length > 0 ? spec.rows : [spec.columns.map(() => null)];
+    let sheet: ExcelJS.Worksheet;
+    let top = 0;
+    let left = 0;
+    if (found) {
+      ({ sheet } = found);
+      ({ top, left } = found.place);
+      sheet.removeTable(found.name);
+      for (const block of inPlaceUpdate(found.place, { width: spec.columns.length, rows: spec.rows.length, totals: spec.totals === true }).clear) emptyBlock(sheet, block);
+      dropValidations(sheet, top, left, Math.max(found.place.width, spec.columns.length));
+    } else {
+      const existing = this.workbook.getWorksheet(spec.name);
+      if (existing) this.workbook.removeWorksheet(existing.id);
+      sheet = this.workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    }
     sheet.addTable({
-      name: spec.name,
-      ref: 'A1',
+      name: found?.name ?? spec.name,
+      ref: addressOf(top, left),
       headerRow: true,
       totalsRow: spec.totals === true,
       style: { ...TABLE_STYLE },
@@ -157,14 +177,15 @@ export class ExcelJsGateway extends GatewayBase {
       rows: rows.map((row) => row.map((cell) => (cell === null ? '' : cell))),
     });
     spec.columns.forEach((column, index) => {
-      const col = sheet.getColumn(index + 1);
+      const col = sheet.getColumn(left + index + 1);
       col.width = column.width ?? 16;
       const format = numberFormat(column, minorDigits);
       if (format) col.numFmt = format;
+      sheet.getCell(top + 1, left + index + 1).font = { bold: true };
       if (column.choices) {
         // One range, not a validation a cell: ExcelJS would write those back as overlapping ranges.
-        const letters = col.letter;
-        (sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${letters}2:${letters}${Math.max(rows.length + 1, VALIDATED_ROWS)}`, {
+        const range = `${addressOf(top + 1, left + index)}:${addressOf(top + Math.max(rows.length, VALIDATED_ROWS - 1), left + index)}`;
+        (sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(range, {
           type: 'list',
           allowBlank: true,
           formulae: [`"${dropDownList(column)}"`],
@@ -174,7 +195,6 @@ export class ExcelJsGateway extends GatewayBase {
         });
       }
     });
-    sheet.getRow(1).font = { bold: true };
   }
 
   private async protect(names: readonly string[], protect: boolean): Promise<void> {

@@ -13,6 +13,7 @@ import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
 import { CellValue, TableData, TableSpec } from './gateway';
 import { ExcelJsGateway, repairLoaded } from './exceljs-gateway';
+import { findTable, holdsCellsOutside } from './exceljs-in-place';
 import { XlsxKind, XlsxLimits, XLSX_LIMITS, xlsxTooBig } from './xlsx-size';
 import { attribute, columnLetters, columnNumber, encodeXml, localName, REF_ATTRIBUTES, tablePart, TablePart, tags, workbookParts } from './xlsx-package';
 
@@ -88,7 +89,10 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
 
   protected override replaceSheet(spec: TableSpec): void {
     this.outside.delete(key(spec.name));
-    if (spec.totals || spec.rows.length === 0 || !LARGE_TABLES.some((name) => key(name) === key(spec.name))) return super.replaceSheet(spec);
+    // A sheet the user wrote beside the table on stays in the model, updated in place: the streamed rows would replace the whole sheet.
+    const found = findTable(this.workbook, spec.name);
+    const usersSheet = found !== undefined && holdsCellsOutside(found.sheet, found.place);
+    if (usersSheet || spec.totals || spec.rows.length === 0 || !LARGE_TABLES.some((name) => key(name) === key(spec.name))) return super.replaceSheet(spec);
     super.replaceSheet({ ...spec, rows: [] });
     // As the in-memory gateway reads a table back, an empty cell is null. The rows are taken over, not
     // copied (a spec is built for its commit): a copy would double the largest thing in memory.
