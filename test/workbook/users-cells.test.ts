@@ -32,7 +32,7 @@ describe('what a user put beside our tables', () => {
     const env = { CHARGEBACK_USER: 'Pat Preparer' };
     expect(chargeback(['run', '--costs', october, '--rules', path.join(SAMPLE, 'rules.json'), '--out', book], env).code).toBe(0);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(readFileSync(book));
+    await workbook.xlsx.load(readFileSync(book) as unknown as ArrayBuffer);
     for (const [sheet, cells] of Object.entries(USERS)) {
       for (const [address, input] of Object.entries(cells)) workbook.getWorksheet(sheet)!.getCell(address).value = input.startsWith('=') ? { formula: input.slice(1) } : input;
     }
@@ -50,7 +50,7 @@ describe('what a user put beside our tables', () => {
       const done = chargeback(step, { CHARGEBACK_USER: step[0] === 'run' ? 'Pat Preparer' : 'Dana Reviewer' });
       expect({ step: step[0], code: done.code, error: done.stderr.split('\n').filter((l) => l.startsWith('error')) }).toEqual({ step: step[0], code: 0, error: [] });
       const after = new ExcelJS.Workbook();
-      await after.xlsx.load(readFileSync(book));
+      await after.xlsx.load(readFileSync(book) as unknown as ArrayBuffer);
       for (const [sheet, cells] of Object.entries(USERS)) {
         for (const [address, input] of Object.entries(cells)) {
           const value = after.getWorksheet(sheet)!.getCell(address).value as ExcelJS.CellValue;
