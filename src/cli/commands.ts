@@ -27,6 +27,7 @@ import { AUDIT_TABLE, auditEntriesFrom } from '../workbook/layout';
 import { approvalInForce } from '../workbook/lock';
 import { PublishError, publishWorkbook, PublishOutcome } from '../workbook/publish';
 import { SHOWBACK_FOLDER } from '../workbook/showback-files';
+import { sha256Hex } from '../core/digest';
 import { checkAgainstPublication } from '../workbook/publication-check';
 import { describeNetChange } from '../workbook/restate';
 import { redactSecrets, Share } from '../shares/share';
@@ -442,17 +443,24 @@ export const commands: Record<string, Command> = {
     action: async (values) => {
       const file = str(values, 'workbook')!;
       const against = str(values, 'against', false);
-      const gateway = await openWorkbook(file);
+      const bytes = await readWorkbookFile(file);
+      const gateway = await parseWorkbook(file, bytes);
       const outcome = await verifyWorkbook(gateway);
       const state = outcome.state;
-      const publication = against && state ? await checkAgainstPublication(gateway, shareAt(against), state.period) : undefined;
+      const publication = against && state ? await checkAgainstPublication(gateway, shareAt(against), state.period, await sha256Hex(bytes)) : undefined;
       const problems = [...outcome.problems, ...(publication?.problems ?? [])];
       if (problems.length > 0) throw new InputError(`${file}: ${problems.join('; ')}`);
       for (const note of publication?.notes ?? []) process.stdout.write(`note: ${note}\n`);
       process.stdout.write(
         `${file}: the Audit log is intact` +
           (state?.status === 'approved' ? `; ${state.period} is approved by ${state.approval!.by} at ${state.approval!.time} and unchanged since` : state ? `; ${state.period} is not approved` : '') +
-          (publication ? (publication.version ? `; it matches version ${publication.version} on the share${publication.checked > 1 ? ` (${publication.checked} versions checked, every file and fact)` : ''}` : '; the share holds no publication of it') : '') +
+          (publication
+            ? publication.version
+              ? publication.publishedCopy
+                ? `; it is the copy published as version ${publication.version} on the share`
+                : `; it matches version ${publication.version} on the share${publication.checked > 1 ? ` (${publication.checked} versions checked, every file and fact)` : ''}`
+              : '; the share holds no publication of it'
+            : '') +
           '.\n',
       );
     },

@@ -6,8 +6,9 @@
  * Amounts are decimal text ("1234.50", exact amounts with up to 15 decimals): exact in every
  * reader, whatever the currency's minor digits. A Parquet DECIMAL needs one scale per column while
  * the scale differs by currency (JPY 0, USD 2, BHD 3) and the allocation detail keeps 15 decimals,
- * and JavaScript readers decode DECIMAL to binary floating point. Power BI reads the text as a
- * Fixed decimal number (see assets/powerbi), exact to the cent.
+ * and JavaScript readers decode DECIMAL to binary floating point. Power BI reads money as a Fixed
+ * decimal number (four decimals, exact to the cent) and the exact amounts as text: it has no decimal
+ * type with 15 decimals (see assets/powerbi).
  *
  * Every row carries its period, version, currency and approval. A published version is never
  * rewritten, so "current" cannot be stored on old rows: the newest version of a period is its
@@ -21,7 +22,8 @@ import { percentFigure } from './percent';
 import { POOL_METHOD_RULES } from './pool-methods';
 import { codeKey, hierarchyPath, Rules } from './rules';
 
-export type FactColumnType = 'text' | 'integer' | 'amount' | 'boolean';
+/** `amount`: money rounded to the currency's minor units; `exact`: an exact amount, up to 15 decimals. */
+export type FactColumnType = 'text' | 'integer' | 'amount' | 'exact' | 'boolean';
 export type FactCell = string | number | boolean | null;
 
 export interface FactColumn {
@@ -31,6 +33,7 @@ export interface FactColumn {
 
 const text = (name: string): FactColumn => ({ name, type: 'text' });
 const amount = (name: string): FactColumn => ({ name, type: 'amount' });
+const exact = (name: string): FactColumn => ({ name, type: 'exact' });
 const integer = (name: string): FactColumn => ({ name, type: 'integer' });
 const flag = (name: string): FactColumn => ({ name, type: 'boolean' });
 
@@ -56,7 +59,7 @@ export const FACT_TABLES = {
   /** One row per shared pool: what it collected and how it was split. */
   pools: [
     ...VERSION_COLUMNS,
-    text('Pool'), text('Method'), text('Basis'), amount('Amount'), amount('CollectedExact'), amount('RoundingDifference'), integer('Targets'), text('Rule'), text('Fallback'),
+    text('Pool'), text('Method'), text('Basis'), amount('Amount'), exact('CollectedExact'), amount('RoundingDifference'), integer('Targets'), text('Rule'), text('Fallback'),
     ...APPROVAL_COLUMNS,
   ],
   /**
@@ -69,7 +72,7 @@ export const FACT_TABLES = {
   allocation: [
     ...VERSION_COLUMNS,
     text('Kind'), text('CostCenter'), text('Pool'), integer('CostLine'), text('ProviderName'), text('SubAccountName'), text('ServiceCategory'), text('ServiceName'),
-    text('ChargeCategory'), text('CommitmentDiscountStatus'), text('Grain'), amount('AmountExact'), text('Rule'),
+    text('ChargeCategory'), text('CommitmentDiscountStatus'), text('Grain'), exact('AmountExact'), text('Rule'),
     ...APPROVAL_COLUMNS,
   ],
   /** The cost centers of the version, with the hierarchy they roll up in (Path: top|…|code). */

@@ -7,7 +7,7 @@
 import { allocate, AllocationResult } from '../core/allocate';
 import { AuditEntry, findBrokenLink } from '../core/audit';
 import { cellText } from '../core/focus';
-import { sha256Hex, tableDigest } from '../core/digest';
+import { DigestForm, sha256Hex, tableDigest } from '../core/digest';
 import { formatMinor, MinorUnits, minorToNumber, minorUnitSize, toExact } from '../core/money';
 import { RULE_TABLES, RuleError, Rules } from '../core/rules';
 import { hasBlocking, PreviousPeriod, ReviewCheck, reviewChecks } from '../core/review';
@@ -45,12 +45,13 @@ export interface ContentDigest {
 /** Every table review, approval and publishing read: a step asks for them in one batch. */
 export const REVIEW_TABLES = [...RULE_TABLES, 'Costs', 'Chargeback', 'Allocation', 'Reconciliation', 'ApprovalHistory', PUBLISHED_VERSIONS, AUDIT_TABLE] as const;
 
-export async function contentDigest(gateway: WorkbookGateway): Promise<ContentDigest> {
+/** The digest of the approved content, in the form approvals are signed in (docs/publishing.md, "The approval digest"). */
+export async function contentDigest(gateway: WorkbookGateway, form: DigestForm = 'signed'): Promise<ContentDigest> {
   const tables: Record<string, string> = {};
   const read = await gateway.readTables(APPROVED_TABLES);
   for (const name of APPROVED_TABLES) {
     const table = read.get(name);
-    tables[name] = table ? tableDigest(name, table.headers, table.rows) : await sha256Hex(`${name}: absent`);
+    tables[name] = table ? tableDigest(name, table.headers, table.rows, form) : await sha256Hex(`${name}: absent`);
   }
   return { digest: await sha256Hex(APPROVED_TABLES.map((n) => `${n}=${tables[n]}`).join('\n')), tables };
 }
@@ -184,8 +185,12 @@ export async function approvalState(gateway: WorkbookGateway, period?: string, d
   if (!last || last.action === 'Reopen') return { period: forPeriod, status: 'open', changedTables: [] };
   const now = digest ?? (await contentDigest(gateway));
   if (now.digest === last.contentDigest) return { period: forPeriod, status: 'approved', approval: last, changedTables: [] };
+  // An approval signed before the digest kept to what a spreadsheet saves: compare in its form.
+  const before = await contentDigest(gateway, 'full-precision');
+  if (before.digest === last.contentDigest) return { period: forPeriod, status: 'approved', approval: last, changedTables: [] };
   const approvedTables = approvedTablesOf(last);
-  const changedTables = APPROVED_TABLES.filter((t) => approvedTables[t] !== now.tables[t]);
+  const changed = (form: ContentDigest) => APPROVED_TABLES.filter((t) => approvedTables[t] !== form.tables[t]);
+  const changedTables = [changed(now), changed(before)].reduce((a, b) => (b.length < a.length ? b : a));
   return { period: forPeriod, status: 'changed', approval: last, changedTables };
 }
 

@@ -4,8 +4,12 @@
  */
 import ExcelJS from 'exceljs';
 import { CellValue, GatewayBase, RowsAppend, TableData, TableSpec, WorkbookChange } from './gateway';
-import { numberFormat, SHEET_ORDER } from './layout';
+import JSZip from 'jszip';
+import { dropDownList, numberFormat, SHEET_ORDER, VALIDATED_ROWS } from './layout';
 import { checkSheetLimits } from './sheet-limits';
+import { compactValidations, ignoreNumbersStoredAsText, textColumnRanges } from './xlsx-sheet-checks';
+import { addressOf, dropValidations, emptyBlock, findTable, holdsUsersFormulas } from './exceljs-in-place';
+import { inPlaceUpdate } from './write-plan';
 
 function plainValue(value: ExcelJS.CellValue): CellValue {
   if (value === null || value === undefined || value === '') return null;
@@ -28,14 +32,28 @@ export class ExcelJsGateway extends GatewayBase {
   static async fromBytes(bytes: ArrayBuffer | Uint8Array): Promise<ExcelJsGateway> {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as ArrayBuffer);
-    return new ExcelJsGateway(workbook);
+    return new ExcelJsGateway(repairLoaded(workbook));
   }
 
   async toBytes(): Promise<Uint8Array> {
+    return (await this.package()).generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+  }
+
+  /** The package as ExcelJS writes it, with what ExcelJS cannot write added; a subclass adds its own before zipping it. */
+  protected async package(): Promise<JSZip> {
     this.orderSheets();
-    // ExcelJS writes the statement's totals row as SUBTOTAL formulas without results: Excel works them out on opening.
-    this.workbook.calcProperties = { ...this.workbook.calcProperties, fullCalcOnLoad: true };
-    return new Uint8Array(await this.workbook.xlsx.writeBuffer());
+    // The totals rows carry their results, so nothing needs working out on opening (and an untouched book stays
+    // unchanged); a user's own formulas may point at tables just rewritten, and their saved results are stale.
+    this.workbook.calcProperties = { ...this.workbook.calcProperties, fullCalcOnLoad: holdsUsersFormulas(this.workbook) };
+    const textColumns = new Map<string, string>();
+    for (const sheet of this.workbook.worksheets) {
+      compactValidations(sheet);
+      const ranges = textColumnRanges(sheet);
+      if (ranges) textColumns.set(sheet.name, ranges);
+    }
+    const zip = await JSZip.loadAsync(await this.workbook.xlsx.writeBuffer());
+    await ignoreNumbersStoredAsText(zip, textColumns);
+    return zip;
   }
 
   async tableNames(): Promise<string[]> {
@@ -115,18 +133,35 @@ export class ExcelJsGateway extends GatewayBase {
     return { name: table, columns, rows: [...kept, ...rows] };
   }
 
+  /**
+   * Writes a table: where the workbook holds it, in place (same sheet, name and corner; what stands
+   * beside it stays), as Excel's host does; otherwise on a sheet of its own (replacing a sheet of
+   * that name that holds no such table).
+   */
   protected replaceSheet(spec: TableSpec): void {
-    const existing = this.workbook.getWorksheet(spec.name);
-    if (existing) this.workbook.removeWorksheet(existing.id);
-    const sheet = this.workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    const found = findTable(this.workbook, spec.name);
     const minorDigits = spec.minorDigits ?? 2;
     const rows = spec.rows.length > 0 ? spec.rows : [spec.columns.map(() => null)];
+    let sheet: ExcelJS.Worksheet;
+    let top = 0;
+    let left = 0;
+    if (found) {
+      ({ sheet } = found);
+      ({ top, left } = found.place);
+      sheet.removeTable(found.name);
+      for (const block of inPlaceUpdate(found.place, { width: spec.columns.length, rows: spec.rows.length, totals: spec.totals === true }).clear) emptyBlock(sheet, block);
+      dropValidations(sheet, top, left, Math.max(found.place.width, spec.columns.length));
+    } else {
+      const existing = this.workbook.getWorksheet(spec.name);
+      if (existing) this.workbook.removeWorksheet(existing.id);
+      sheet = this.workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    }
     sheet.addTable({
-      name: spec.name,
-      ref: 'A1',
+      name: found?.name ?? spec.name,
+      ref: addressOf(top, left),
       headerRow: true,
       totalsRow: spec.totals === true,
-      style: { theme: 'TableStyleMedium2', showRowStripes: true },
+      style: { ...TABLE_STYLE },
       columns: spec.columns.map((column, index) => ({
         name: column.header,
         filterButton: true,
@@ -134,31 +169,32 @@ export class ExcelJsGateway extends GatewayBase {
           ? index === 0
             ? { totalsRowLabel: 'Total' }
             : column.kind === 'money'
-              ? { totalsRowFunction: 'sum' as const }
+              ? // The result beside the formula: programs that do not recalculate (previews, Gnumeric, pandas) show it.
+                { totalsRowFunction: 'sum' as const, totalsRowResult: columnTotal(spec.rows, index, minorDigits) }
               : { totalsRowLabel: '' }
           : {}),
       })),
       rows: rows.map((row) => row.map((cell) => (cell === null ? '' : cell))),
     });
     spec.columns.forEach((column, index) => {
-      const col = sheet.getColumn(index + 1);
+      const col = sheet.getColumn(left + index + 1);
       col.width = column.width ?? 16;
       const format = numberFormat(column, minorDigits);
       if (format) col.numFmt = format;
+      sheet.getCell(top + 1, left + index + 1).font = { bold: true };
       if (column.choices) {
-        for (let r = 2; r <= Math.max(rows.length + 1, 50); r++) {
-          sheet.getCell(r, index + 1).dataValidation = {
-            type: 'list',
-            allowBlank: true,
-            formulae: [`"${column.choices.join(',')}"`],
-            showErrorMessage: column.header === 'Method' || column.header === 'Setting',
-            errorTitle: `${column.header}`,
-            error: `Choose one of: ${column.choices.join(', ')}`,
-          };
-        }
+        // One range, not a validation a cell: ExcelJS would write those back as overlapping ranges.
+        const range = `${addressOf(top + 1, left + index)}:${addressOf(top + Math.max(rows.length, VALIDATED_ROWS - 1), left + index)}`;
+        (sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(range, {
+          type: 'list',
+          allowBlank: true,
+          formulae: [`"${dropDownList(column)}"`],
+          showErrorMessage: column.header === 'Method' || column.header === 'Setting',
+          errorTitle: `${column.header}`,
+          error: `Choose one of: ${column.choices.join(', ')}`,
+        });
       }
     });
-    sheet.getRow(1).font = { bold: true };
   }
 
   private async protect(names: readonly string[], protect: boolean): Promise<void> {
@@ -188,12 +224,37 @@ interface TableModel {
   name: string;
   tableRef?: string;
   totalsRow?: boolean;
+  style?: { theme?: string; showRowStripes?: boolean } | null;
+}
+
+/** How the product styles its tables. */
+export const TABLE_STYLE = { theme: 'TableStyleMedium2', showRowStripes: true } as const;
+
+/**
+ * What other programs' saves leave that ExcelJS cannot write back. LibreOffice Calc writes tables
+ * without a `tableStyleInfo` (ISO/IEC 29500-1 §18.5.1.5 makes it optional); ExcelJS reads that as
+ * a null style and then fails on it when saving. Such a table gets the product's style again.
+ */
+export function repairLoaded(workbook: ExcelJS.Workbook): ExcelJS.Workbook {
+  for (const sheet of workbook.worksheets) for (const table of sheetTables(sheet)) table.style ??= { ...TABLE_STYLE };
+  return workbook;
 }
 
 /** ExcelJS keeps each table's model (name, range) on `worksheet.tables[name].table`. */
 function sheetTables(sheet: ExcelJS.Worksheet): TableModel[] {
   const tables = (sheet as unknown as { tables?: Record<string, { table?: TableModel }> }).tables ?? {};
   return Object.values(tables).flatMap((t) => (t.table ? [t.table] : []));
+}
+
+/** A money column's total, added up in minor units: the cached result of its SUBTOTAL, to the cent. */
+export function columnTotal(rows: readonly CellValue[][], index: number, minorDigits: number): number {
+  const scale = 10 ** minorDigits;
+  let minor = 0;
+  for (const row of rows) {
+    const value = row[index];
+    if (typeof value === 'number' && Number.isFinite(value)) minor += Math.round(value * scale);
+  }
+  return minor / scale;
 }
 
 function columnNumber(letters: string): number {

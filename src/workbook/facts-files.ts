@@ -12,7 +12,7 @@ import { FACT_TABLE_NAMES, FACT_TABLES, FactCell, FactColumnType, FactContext, f
 import { Artifact } from '../core/publication';
 import { Rules } from '../core/rules';
 
-const PARQUET_TYPE: Record<FactColumnType, BasicType> = { text: 'STRING', amount: 'STRING', integer: 'INT32', boolean: 'BOOLEAN' };
+const PARQUET_TYPE: Record<FactColumnType, BasicType> = { text: 'STRING', amount: 'STRING', exact: 'STRING', integer: 'INT32', boolean: 'BOOLEAN' };
 
 /**
  * The version's fact files: for each table its Parquet file, then its CSV. The tables are made one
@@ -33,7 +33,7 @@ export function factArtifacts(result: AllocationResult, rules: Rules, context: F
       kvMetadata: [{ key: 'chargeback.period', value: result.period }, { key: 'chargeback.version', value: String(context.version) }],
       createdBy: 'chargeback-for-excel',
     });
-    const csvCell = (cell: FactCell, type: FactColumnType): CsvCell => (cell === null ? null : type === 'amount' ? csvNumber(String(cell)) : typeof cell === 'boolean' ? (cell ? 'true' : 'false') : cell);
+    const csvCell = (cell: FactCell, type: FactColumnType): CsvCell => (cell === null ? null : type === 'amount' || type === 'exact' ? csvNumber(String(cell)) : typeof cell === 'boolean' ? (cell ? 'true' : 'false') : cell);
     function* csvRows() {
       for (let r = 0; r < rowCount; r++) yield columns.map((column, i) => csvCell(data[i][r], column.type));
     }

@@ -122,6 +122,21 @@ export function numberFormat(column: ColumnSpec, minorDigits: number): string | 
 /** Excel's Text number format. */
 export const TEXT_FORMAT = '@';
 
+/** Rows that get the rule tables' drop-down lists, so rows a user adds get them too (both hosts). */
+export const VALIDATED_ROWS = 50;
+
+/** Excel refuses a drop-down list typed into the rule (not read from cells) longer than this. */
+export const DROP_DOWN_LIMIT = 255;
+
+/** A column's choices as the list a drop-down takes (`Even,Proportional,…`), checked against Excel's limit. */
+export function dropDownList(column: ColumnSpec): string {
+  const list = (column.choices ?? []).join(',');
+  if (list.length > DROP_DOWN_LIMIT) {
+    throw new Error(`the ${column.header} drop-down lists ${column.choices!.length} choices in ${list.length} characters; Excel takes ${DROP_DOWN_LIMIT} at most`);
+  }
+  return list;
+}
+
 // ---- Costs -------------------------------------------------------------------------------
 
 /**

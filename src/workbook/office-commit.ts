@@ -16,9 +16,9 @@
  * from the backups in one more request.
  */
 import { CellValue, ChartSpec, RowsAppend, TableSpec, WorkbookChange } from './gateway';
-import { numberFormat } from './layout';
+import { dropDownList, numberFormat, VALIDATED_ROWS } from './layout';
 import { checkSheetLimits } from './sheet-limits';
-import { DEFAULT_CHUNK_BYTES, planTableWrite, rowPayloadBytes } from './write-plan';
+import { DEFAULT_CHUNK_BYTES, inPlaceUpdate, planTableWrite, rowPayloadBytes } from './write-plan';
 
 export interface CommitIo {
   sync(context: Excel.RequestContext, bytes?: number): Promise<void>;
@@ -33,8 +33,6 @@ const stagingName = (name: string) => (STAGING_PREFIX + name).slice(0, 31);
 const backupName = (name: string) => (BACKUP_PREFIX + name).slice(0, 31);
 /** Points per character of column width, roughly, in Excel's default font. */
 const POINTS_PER_CHARACTER = 7;
-/** Rows that get the rule tables' drop-down lists, so rows a user adds get them too. */
-const VALIDATED_ROWS = 50;
 export const CHART_NAME = 'ChargebackChart';
 
 /** The rows a table's sheet holds: the header, then the data (one blank row for an empty table). */
@@ -229,11 +227,11 @@ function copyIn(context: Excel.RequestContext, spec: TableSpec, staging: Excel.W
     left = old.header.columnIndex;
     if (old.showTotals) table.showTotals = false;
     table.resize(sheet.getRangeByIndexes(top, left, 1 + dataRows, width));
-    // What the old table covered and the new one does not: emptied, so no stale figure stays beside it.
-    const oldRows = 1 + Math.max(1, old.body.rowCount) + (old.showTotals ? 1 : 0);
-    const newRows = 1 + dataRows + (spec.totals ? 1 : 0);
-    if (oldRows > newRows) sheet.getRangeByIndexes(top + newRows, left, oldRows - newRows, Math.max(width, old.header.columnCount)).clear('All' as Excel.ClearApplyTo.all);
-    if (old.header.columnCount > width) sheet.getRangeByIndexes(top, left + width, newRows, old.header.columnCount - width).clear('All' as Excel.ClearApplyTo.all);
+    // What the old table covered and the new one does not: emptied (the plan both hosts follow).
+    const place = { top, left, width: old.header.columnCount, bodyRows: old.body.rowCount, totals: old.showTotals };
+    for (const block of inPlaceUpdate(place, { width, rows: spec.rows.length, totals: spec.totals === true }).clear) {
+      sheet.getRangeByIndexes(block.top, block.left, block.rows, block.columns).clear('All' as Excel.ClearApplyTo.all);
+    }
   } else {
     sheet = sheetItem ? context.workbook.worksheets.getItem(sheetItem.name) : context.workbook.worksheets.add(spec.name);
     if (sheetItem) sheet.getRange().clear('All' as Excel.ClearApplyTo.all);
@@ -257,7 +255,7 @@ function copyIn(context: Excel.RequestContext, spec: TableSpec, staging: Excel.W
     sheet.getRangeByIndexes(top, left + index, 1, 1).format.columnWidth = (column.width ?? 16) * POINTS_PER_CHARACTER;
     if (column.choices) {
       const validation = sheet.getRangeByIndexes(top + 1, left + index, Math.max(dataRows, VALIDATED_ROWS), 1).dataValidation;
-      validation.rule = { list: { inCellDropDown: true, source: column.choices.join(',') } };
+      validation.rule = { list: { inCellDropDown: true, source: dropDownList(column) } };
       validation.errorAlert = { showAlert: column.header === 'Method' || column.header === 'Setting', style: 'Stop', title: column.header, message: `Choose one of: ${column.choices.join(', ')}` };
     }
   });

@@ -10,7 +10,7 @@
  * book must still hold that head, followed by the Publish entry of that very manifest.
  */
 import { AuditEntry } from '../core/audit';
-import { checkVersions, versionFolder, versionsTaken } from '../core/publication';
+import { artifactNames, checkVersions, versionFolder, versionsTaken } from '../core/publication';
 import { redactSecrets, Share } from '../shares/share';
 import { WorkbookGateway } from './gateway';
 import { auditEntriesFrom } from './layout';
@@ -24,15 +24,32 @@ export interface PublicationCheck {
   version?: number;
   /** How many versions of the period the share holds (each one checked). */
   checked: number;
+  /** The workbook is the copy published as that version (`chargeback-<period>.xlsx` of its folder). */
+  publishedCopy?: boolean;
 }
 
-export async function checkAgainstPublication(gateway: WorkbookGateway, share: Share, period: string): Promise<PublicationCheck> {
+/**
+ * `workbookSha256`: the SHA-256 of the workbook's bytes as read. The copy of the book a version
+ * publishes is saved before its own Publish entry can be written (the entry holds the manifest's
+ * hash, and the manifest the copy's), so that copy is recognised by its hash in a trusted manifest
+ * instead, and must hold the Audit log exactly as that manifest recorded it.
+ */
+export async function checkAgainstPublication(gateway: WorkbookGateway, share: Share, period: string, workbookSha256?: string): Promise<PublicationCheck> {
   const entries = auditEntriesFrom(await gateway.readTable('Audit'));
   const recorded = recordedPublications(entries, period);
   const location = redactSecrets(share.location);
   const checks = (await checkVersions(share, period, versionsTaken(await share.listFolder(`${period}/`)), { facts: true })).reverse();
   const trusted = checks.filter((c): c is TrustedVersion => c.trusted);
   const chained = chainedVersions(trusted, recorded);
+  // The copy a version published is recognised by its hash in a trusted manifest, and must hold the Audit log that version recorded.
+  const copyName = artifactNames(period).workbook;
+  const copy = workbookSha256 ? trusted.find((t) => t.manifest.files.some((f) => f.name === copyName && f.sha256 === workbookSha256)) : undefined;
+  if (copy) {
+    const audit = copy.manifest.audit;
+    const head = entries[entries.length - 1]?.entryDigest ?? '';
+    const problems = audit && (entries.length !== audit.entries || head !== audit.headDigest) ? [`the workbook is the copy published as ${period} version ${copy.version}, but its Audit log is not the one that version recorded`] : [];
+    return { problems, notes: [], version: copy.version, checked: checks.length, publishedCopy: true };
+  }
   const problems: string[] = [];
   const notes: string[] = [];
   let version: number | undefined;

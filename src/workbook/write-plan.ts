@@ -57,3 +57,37 @@ export function planTableWrite(rows: readonly (readonly CellValue[])[], chunkByt
   if (rows.length > start) chunks.push({ start, count: rows.length - start, bytes });
   return { chunks, syncs: chunks.length + setupSyncs, largestRequestBytes: chunks.reduce((a, c) => Math.max(a, c.bytes), 0) };
 }
+
+// ---- Updating a table in place (both hosts) --------------------------------------------------
+
+/** Where a table stands on its sheet (0-based row and column of its header's first cell). */
+export interface TablePlace {
+  top: number;
+  left: number;
+  width: number;
+  /** Data rows (an empty table still covers one). */
+  bodyRows: number;
+  totals: boolean;
+}
+
+/** A block of cells, 0-based. */
+export interface CellBlock {
+  top: number;
+  left: number;
+  rows: number;
+  columns: number;
+}
+
+/**
+ * How a table is updated where it stands, so that everything beside it (a user's columns, notes and
+ * formulas pointing at it) stays: the new table takes the old one's top-left corner, and what the
+ * old one covered and the new one does not is emptied, so no stale figure stays beside it.
+ */
+export function inPlaceUpdate(old: TablePlace, next: { width: number; rows: number; totals: boolean }): { table: CellBlock; clear: CellBlock[] } {
+  const oldRows = 1 + Math.max(1, old.bodyRows) + (old.totals ? 1 : 0);
+  const newRows = 1 + Math.max(1, next.rows) + (next.totals ? 1 : 0);
+  const clear: CellBlock[] = [];
+  if (oldRows > newRows) clear.push({ top: old.top + newRows, left: old.left, rows: oldRows - newRows, columns: Math.max(next.width, old.width) });
+  if (old.width > next.width) clear.push({ top: old.top, left: old.left + next.width, rows: newRows, columns: old.width - next.width });
+  return { table: { top: old.top, left: old.left, rows: newRows, columns: next.width }, clear };
+}

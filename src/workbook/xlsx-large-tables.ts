@@ -12,7 +12,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
 import { CellValue, TableData, TableSpec } from './gateway';
-import { ExcelJsGateway } from './exceljs-gateway';
+import { ExcelJsGateway, repairLoaded } from './exceljs-gateway';
+import { findTable, holdsCellsOutside } from './exceljs-in-place';
 import { XlsxKind, XlsxLimits, XLSX_LIMITS, xlsxTooBig } from './xlsx-size';
 import { attribute, columnLetters, columnNumber, encodeXml, localName, REF_ATTRIBUTES, tablePart, TablePart, tags, workbookParts } from './xlsx-package';
 
@@ -56,16 +57,15 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
     }
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(taken.length === 0 ? (bytes as ArrayBuffer) : ((await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' })) as unknown as ArrayBuffer));
-    const gateway = new ExcelJsFileGateway(workbook);
+    const gateway = new ExcelJsFileGateway(repairLoaded(workbook));
     for (const { sheet, data } of taken) gateway.outside.set(key(sheet), { sheet, data });
     return gateway;
   }
 
   override async toBytes(): Promise<Uint8Array> {
-    const bytes = await super.toBytes();
     const large = [...this.outside.values()].filter(({ data }) => data.rows.length > 0);
-    if (large.length === 0) return bytes;
-    const zip = await JSZip.loadAsync(bytes);
+    if (large.length === 0) return super.toBytes();
+    const zip = await this.package();
     const parts = await workbookParts(zip);
     for (const { sheet, data } of large) {
       const part = parts.find((p) => key(p.sheet) === key(sheet));
@@ -89,7 +89,10 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
 
   protected override replaceSheet(spec: TableSpec): void {
     this.outside.delete(key(spec.name));
-    if (spec.totals || spec.rows.length === 0 || !LARGE_TABLES.some((name) => key(name) === key(spec.name))) return super.replaceSheet(spec);
+    // A sheet the user wrote beside the table on stays in the model, updated in place: the streamed rows would replace the whole sheet.
+    const found = findTable(this.workbook, spec.name);
+    const usersSheet = found !== undefined && holdsCellsOutside(found.sheet, found.place);
+    if (usersSheet || spec.totals || spec.rows.length === 0 || !LARGE_TABLES.some((name) => key(name) === key(spec.name))) return super.replaceSheet(spec);
     super.replaceSheet({ ...spec, rows: [] });
     // As the in-memory gateway reads a table back, an empty cell is null. The rows are taken over, not
     // copied (a spec is built for its commit): a copy would double the largest thing in memory.

@@ -41,13 +41,15 @@ interface ModelTable {
   levels: string[];
   factTable?: string;
   mTypes: Record<string, string>;
+  /** The culture each Table.TransformColumnTypes names (its third argument), or "" where it names none. */
+  cultures: string[];
 }
 
 const unquote = (name: string) => name.trim().replace(/^'(.*)'$/, '$1');
 
 function readTable(file: string): ModelTable {
   const lines = readFileSync(file, 'utf8').split('\n');
-  const table: ModelTable = { name: unquote(lines[0].replace(/^table /, '')), columns: [], measures: [], levels: [], mTypes: {} };
+  const table: ModelTable = { name: unquote(lines[0].replace(/^table /, '')), columns: [], measures: [], levels: [], mTypes: {}, cultures: [] };
   for (const line of lines) {
     const column = /^\tcolumn ('[^']+'|\S+)( = .*)?$/.exec(line);
     if (column) table.columns.push({ name: unquote(column[1]), dataType: '', calculated: column[2] !== undefined });
@@ -62,7 +64,10 @@ function readTable(file: string): ModelTable {
     if (level) table.levels.push(unquote(level[1]));
     const fact = /#"Fact files"\("(\w+)"\)/.exec(line);
     if (fact) table.factTable = fact[1];
-    if (line.includes('Table.TransformColumnTypes')) for (const [, name, type] of line.matchAll(/\{"(\w+)", ((?:type )?[\w.]+)\}/g)) table.mTypes[name] = type;
+    if (line.includes('Table.TransformColumnTypes')) {
+      for (const [, name, type] of line.matchAll(/\{"(\w+)", ((?:type )?[\w.]+)\}/g)) table.mTypes[name] = type;
+      table.cultures.push(/\}\}, "([^"]+)"\)/.exec(line)?.[1] ?? '');
+    }
   }
   return table;
 }
@@ -73,7 +78,10 @@ const tableNamed = (name: string) => tables.find((t) => t.name === name);
 /** How each fact column type is loaded: Power Query type, then model data type. */
 const LOADED_AS: Record<FactColumnType, [string, string]> = {
   text: ['type text', 'string'],
+  // Fixed decimal: four decimals, exact for money in minor units (at most 3 decimals).
   amount: ['Currency.Type', 'decimal'],
+  // Power BI has no decimal type with the 15 decimals an exact amount keeps (Fixed decimal rounds to 4, Decimal is binary): text.
+  exact: ['type text', 'string'],
   integer: ['Int64.Type', 'int64'],
   boolean: ['type logical', 'boolean'],
 };
@@ -115,6 +123,18 @@ describe('the Power BI project', () => {
       const loaded = table!.columns.filter((c) => !c.calculated).map((c) => [c.sourceColumn, c.dataType, table!.mTypes[c.sourceColumn!]]);
       expect([fact, loaded]).toEqual([fact, expected]);
     }
+  });
+
+  it('converts types in a named culture, the one the fact files are written in (a full stop before the decimals)', () => {
+    const conversions = tables.filter((t) => t.factTable).flatMap((t) => t.cultures.map((culture) => [t.name, culture]));
+    expect(conversions.length).toBe(FACT_TABLE_NAMES.length);
+    for (const [table, culture] of conversions) expect([table, culture]).toEqual([table, 'en-US']);
+  });
+
+  it('keeps the exact amounts exact: AmountExact and CollectedExact load as text, not a Fixed decimal', () => {
+    expect(tableNamed('Allocation')!.columns.find((c) => c.name === 'AmountExact')!.dataType).toBe('string');
+    expect(tableNamed('Pools')!.columns.find((c) => c.name === 'CollectedExact')!.dataType).toBe('string');
+    expect(tableNamed('Allocation')!.mTypes.AmountExact).toBe('type text');
   });
 
   it('lists every table file in the model, and relates only columns that exist', () => {
