@@ -48,7 +48,14 @@ export async function checkAgainstPublication(gateway: WorkbookGateway, share: S
     const audit = copy.manifest.audit;
     const head = entries[entries.length - 1]?.entryDigest ?? '';
     const problems = audit && (entries.length !== audit.entries || head !== audit.headDigest) ? [`the workbook is the copy published as ${period} version ${copy.version}, but its Audit log is not the one that version recorded`] : [];
-    return { problems, notes: [], version: copy.version, checked: checks.length, publishedCopy: true };
+    // The archive copy and a working book whose save failed right after publishing are the same bytes: say both.
+    const notes = recorded.includes(copy.manifestSha256)
+      ? []
+      : [
+          `this workbook is, byte for byte, the copy ${period} version ${copy.version} published, which holds no Publish entry of its own; ` +
+            `if it is your working book (its save failed after publishing), run the same publish again: it records version ${copy.version} and writes nothing more to the share`,
+        ];
+    return { problems, notes, version: copy.version, checked: checks.length, publishedCopy: true };
   }
   const problems: string[] = [];
   const notes: string[] = [];
