@@ -29,7 +29,7 @@ import { publishWorkbook, PublishOutcome } from '../workbook/publish';
 import { SHOWBACK_FOLDER } from '../workbook/showback-files';
 import { checkAgainstPublication } from '../workbook/publication-check';
 import { describeNetChange } from '../workbook/restate';
-import { Share } from '../shares/share';
+import { redactSecrets, Share } from '../shares/share';
 import { FolderShare } from '../shares/folder-share';
 import { BlobShare } from '../shares/blob-share';
 import { isUrl } from '../shares/blob-url';
@@ -134,10 +134,10 @@ function progressReporter(enabled: boolean) {
       latest = p;
       if (!enabled || Date.now() - last < 1000) return;
       last = Date.now();
-      process.stderr.write(line(p) + '\n');
+      process.stderr.write(redactSecrets(line(p)) + '\n');
     },
     done: () => {
-      if (enabled && latest) process.stderr.write(line(latest) + ' — done\n');
+      if (enabled && latest) process.stderr.write(redactSecrets(line(latest)) + ' — done\n');
     },
   };
 }
@@ -168,7 +168,7 @@ async function readCosts(options: Omit<RunOptions, 'rules' | 'out'>, rules: Retu
     ...options,
     ...costGrain(rules),
     onProgress: progress.onProgress,
-    onNotice: (message) => process.stderr.write(message + '\n'),
+    onNotice: (message) => process.stderr.write(redactSecrets(message) + '\n'),
   });
   progress.done();
   return ingest;
@@ -379,7 +379,7 @@ export const commands: Record<string, Command> = {
       if (verb !== 'test' || !source || extra.length > 0) throw new UsageError('chargeback sources test SOURCE --period YYYY-MM');
       const period = str(values, 'period')!;
       if (!isBillingPeriod(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
-      process.stdout.write(await testSource(source, period, { onNotice: (message) => process.stderr.write(message + '\n') }));
+      process.stdout.write(redactSecrets(await testSource(source, period, { onNotice: (message) => process.stderr.write(redactSecrets(message) + '\n') })));
     },
   },
   approve: {

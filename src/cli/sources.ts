@@ -15,6 +15,7 @@ import { FinOpsHub, HUB_ENGINE, hubLocationOf, hubPeriods, ingestFromHub } from 
 import { ingestFromWarehouse, SqlWarehouse, WAREHOUSE_ENGINE, warehouseLocationOf, warehousePeriods } from '../sources/fabric-sql';
 import { localExportCosts } from '../sources/node-files';
 import { isUrl } from '../shares/blob-url';
+import { hasUserInfo, redactSecrets } from '../shares/share';
 import { CostFile } from '../core/ingest';
 import { InputError } from './failures';
 import { promises as fs } from 'node:fs';
@@ -98,8 +99,21 @@ export async function warehouseAt(source: string, options: Pick<CostSourceOption
   return new SqlWarehouse(location, { credential: await credentialOf(options), onNotice: options.onNotice });
 }
 
+/**
+ * An address with `user:password@` in it would carry a credential into messages, the workbook and
+ * shell history: it is refused (redacted), and the user is told how to sign in instead.
+ */
+function refuseCredentialsInAddress(address: string): void {
+  if (!hasUserInfo(address)) return;
+  throw new InputError(
+    `${redactSecrets(address)}: the address carries a user name or password before "@"; credentials are never taken from an address. ` +
+      'Remove them and sign in instead: DATABRICKS_TOKEN for Databricks, az login, a managed identity or AZURE_* service principal variables for Azure, a SAS in the query for Blob Storage.',
+  );
+}
+
 /** The cost lines at allocation grain from wherever the options say. */
 export async function costLinesFrom(options: CostSourceOptions): Promise<IngestResult> {
+  for (const address of [...(options.source ? [options.source] : []), ...options.costs]) refuseCredentialsInAddress(address);
   if (options.source) {
     if (!options.period) throw new InputError(`${options.source}: a hub or warehouse holds many months; say which with --period YYYY-MM`);
     const fromWarehouse = await costLinesFromWarehouse(options.source, options.period, options);
@@ -152,6 +166,7 @@ async function refuseFilesGivenTwice(files: readonly CostFile[]): Promise<void> 
 
 /** `sources test`: signs in, finds the cost function or table, and tells the period's rows and totals per currency. */
 export async function testSource(source: string, period: string, options: Pick<CostSourceOptions, 'credential' | 'onNotice' | 'databricks'> = {}): Promise<string> {
+  refuseCredentialsInAddress(source);
   const fabric = await warehouseAt(source, options);
   if (fabric) {
     try {
