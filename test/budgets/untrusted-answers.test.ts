@@ -3,32 +3,14 @@
  * endpoint's origin, a redirected write is not "created", paging ends, bodies are limited, and a
  * malformed answer or a server's error text reaches the user as a clear, redacted message.
  */
-import http from 'node:http';
 import { BudgetsApi, BudgetsApiError } from '../../src/budgets/budgets-api';
-import { LocalServer } from '../support/local-server';
+import { answerHuge, answerJson, ScriptedServer as Scripted } from '../support/scripted-server';
 
 const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000001';
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.secret-token-body';
 const budget = (name: string) => ({ id: `${SCOPE}/providers/Microsoft.CostManagement/budgets/${name}`, name, properties: { category: 'Cost', amount: 100, timeGrain: 'Monthly' } });
 
-/** A server whose every answer the test writes; it records each request and the token it carried. */
-class Scripted extends LocalServer {
-  readonly requests: { method: string; url: string; authorization?: string }[] = [];
-  answer: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void = (_, res) => res.end();
-  get origin() {
-    return `http://127.0.0.1:${this.port}`;
-  }
-  protected handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    this.requests.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization });
-    req.resume();
-    req.on('end', () => this.answer(req, res, this.requests.length));
-  }
-}
-
-const json = (res: http.ServerResponse, body: unknown, status = 200) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
+const json = answerJson;
 
 let server: Scripted;
 let elsewhere: Scripted;
@@ -96,18 +78,7 @@ describe('paging by nextLink', () => {
 
 describe('an answer that is not what the service sends', () => {
   it('larger than 16 MB is refused as it streams, whatever its headers say', async () => {
-    server.answer = (_, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' }); // chunked: no Content-Length to trust
-      const chunk = Buffer.alloc(1024 * 1024, 0x20);
-      let sent = 0;
-      const more = () => {
-        while (sent < 64 && res.write(chunk)) sent++;
-        if (sent < 64) res.once('drain', () => (sent++, more()));
-        else res.end();
-      };
-      res.write('{"value":[');
-      more();
-    };
+    server.answer = (_, res) => answerHuge(res, '{"value":[', 64);
     await expect(api().list(SCOPE)).rejects.toThrow(`Cost Management: the answer to ${listRequest()} is larger than 16 MB: refused (not what this service sends)`);
   });
 
