@@ -51,7 +51,7 @@ export function isLoopback(hostname: string): boolean {
  * The endpoint a bearer token may be sent to, checked: a URL, https (or http on this machine), no
  * user name or password in it. `what` names it in the error (`the budgets endpoint`).
  */
-export function trustedEndpoint(endpoint: string, what: string): URL {
+export function trustedEndpoint(endpoint: string, what: string, carries = 'a sign-in token is'): URL {
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -61,7 +61,7 @@ export function trustedEndpoint(endpoint: string, what: string): URL {
   if (url.username || url.password) throw new UntrustedAnswerError(`${what} ${redactSecrets(endpoint)} carries a user name or password: sign in instead`, url.origin);
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopback(url.hostname)) return url;
-  throw new UntrustedAnswerError(`${what} ${redactSecrets(endpoint)} is refused: a sign-in token is sent only over https (plain http only to this machine)`, url.origin);
+  throw new UntrustedAnswerError(`${what} ${redactSecrets(endpoint)} is refused: ${carries} sent only over https (plain http only to this machine)`, url.origin);
 }
 
 /**
