@@ -8,6 +8,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { TokenCredential } from '@azure/identity';
 import { IngestProgress } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
+import { jsonDepthProblem } from '../core/json-depth';
 import { RuleError, parseRules, ruleTablesFromJson, RuleTables } from '../core/rules';
 import { costLinesFrom, CostSourceOptions, Engine, ENGINES, testSource } from './sources';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
@@ -96,6 +97,8 @@ export async function loadRuleTables(file: string): Promise<RuleTables> {
     } catch (error) {
       throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
     }
+    const tooDeep = jsonDepthProblem(json);
+    if (tooDeep) throw new InputError(`${file}: the rules JSON is ${tooDeep}`);
     return ruleTablesFromJson(json);
   }
   if (!file.toLowerCase().endsWith('.xlsx')) throw new InputError(`${file}: rules must be an .xlsx workbook or a .json file`);

@@ -153,14 +153,47 @@ async function localFiles(options: CostSourceOptions): Promise<CostFile[]> {
   return files;
 }
 
-/** The same data read twice would double the month: a file given twice (or a file and its folder) is refused. */
+/**
+ * The same data read twice would double the month: a file given twice (or a file and its folder) is
+ * refused. Local files are compared by what they are, not how they are named: the device and inode
+ * (a hard link, a bind mount, a symbolic link or another spelling of the path reach the same pair).
+ * Blob URLs by account, container and blob name, however the host's case, the path's encoding or
+ * the SAS differ.
+ */
 async function refuseFilesGivenTwice(files: readonly CostFile[]): Promise<void> {
   const seen = new Map<string, string>();
   for (const file of files) {
-    const key = isUrl(file.name) ? file.name : await fs.realpath(file.name).catch(() => path.resolve(file.name));
+    const key = isUrl(file.name) ? blobIdentity(file.name) : await fileIdentity(file.name);
     const earlier = seen.get(key);
-    if (earlier !== undefined) throw new InputError(`${file.name}: this file is given twice${earlier !== file.name ? ` (also as ${earlier})` : ''}; its costs would be counted twice. Give each file or folder once.`);
+    if (earlier !== undefined) {
+      throw new InputError(
+        `${redactSecrets(file.name)}: this file is given twice${earlier !== file.name ? ` (also as ${redactSecrets(earlier)}${isUrl(file.name) ? '' : ': the same file, by a link or another path'})` : ''}; its costs would be counted twice. Give each file or folder once.`,
+      );
+    }
     seen.set(key, file.name);
+  }
+}
+
+/** A local file's identity: its device and inode, or its resolved path where the system gives no inode. */
+async function fileIdentity(name: string): Promise<string> {
+  const stat = await fs.stat(name, { bigint: true }).catch(() => undefined);
+  if (stat && stat.ino !== 0n) return `file:${stat.dev}:${stat.ino}`;
+  return `path:${await fs.realpath(name).catch(() => path.resolve(name))}`;
+}
+
+/** A blob's identity: the origin in lower case and the decoded path, without the query (the SAS). */
+function blobIdentity(url: string): string {
+  try {
+    const parsed = new URL(url);
+    let pathname = parsed.pathname;
+    try {
+      pathname = decodeURIComponent(pathname);
+    } catch {
+      // not percent-encoded text: compare as written
+    }
+    return `blob:${parsed.origin.toLowerCase()}${pathname.replace(/\/+/g, '/')}`;
+  } catch {
+    return `blob:${url}`;
   }
 }
 

@@ -1,0 +1,15 @@
+/**
+ * How long a cost center code may be. A code names files on the share (each cost center's showback
+ * statement, `showback/<code>.xlsx`) and appears in journals and ERP uploads, so it must fit a file
+ * name on every share (255 characters on Windows, SharePoint and most file systems, with room for
+ * the folder, a suffix and the extension) and a GL segment. ERP cost center codes are far shorter
+ * (SAP: 10 characters; Oracle and Dynamics segments: 25 to 30).
+ */
+export const COST_CENTER_CODE_LIMIT = 64;
+
+/** Why a cost center code cannot be used, or undefined when it can. */
+export function costCenterCodeProblem(code: string): string | undefined {
+  const length = [...code.trim()].length;
+  if (length <= COST_CENTER_CODE_LIMIT) return undefined;
+  return `cost center code "${code.trim().slice(0, 20)}…" is ${length.toLocaleString('en-US')} characters long, more than the ${COST_CENTER_CODE_LIMIT} a code may have (it names the cost center's files on the share): use a shorter code`;
+}
