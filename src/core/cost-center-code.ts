@@ -13,3 +13,13 @@ export function costCenterCodeProblem(code: string): string | undefined {
   if (length <= COST_CENTER_CODE_LIMIT) return undefined;
   return `cost center code "${code.trim().slice(0, 20)}…" is ${length.toLocaleString('en-US')} characters long, more than the ${COST_CENTER_CODE_LIMIT} a code may have (it names the cost center's files on the share): use a shorter code`;
 }
+
+/**
+ * The most cost centers one chargeback may have: listed in CostCenters, or produced by a `{value}`
+ * mapping from the cost data, together. Each is a statement row, a journal line and a showback
+ * statement on the share; ERP charts of cost centers hold hundreds to a few thousand. Past this a
+ * `{value}` mapping is almost surely reading the wrong column (a resource id, not a team), and the
+ * run would exhaust the memory budget (docs/performance.md) rather than say so.
+ */
+export const COST_CENTER_LIMIT = 10_000;
+

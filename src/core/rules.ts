@@ -10,7 +10,7 @@ import { isValuePlaceholder } from './match';
 import { canonicalMethod, POOL_METHOD_RULES, PoolMethod, unknownMethodMessage } from './pool-methods';
 import { ExchangeRate, RATE_COLUMNS, readRates } from './rates';
 import { readSettings, Settings } from './settings';
-import { costCenterCodeProblem } from './cost-center-code';
+import { COST_CENTER_LIMIT, costCenterCodeProblem } from './cost-center-code';
 import { jsonDepthProblem } from './json-depth';
 
 export { canonicalMethod, POOL_METHODS } from './pool-methods';
@@ -177,6 +177,12 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
 
   const costCenters: CostCenter[] = [];
   const known = new Set<string>();
+  const listed = (tables.CostCenters ?? []).filter((row) => !isBlankRow(row)).length;
+  if (listed > COST_CENTER_LIMIT) {
+    // Refused before anything else is checked: the rest would take the time and memory the limit guards.
+    const message = `CostCenters lists ${listed.toLocaleString('en-US')} cost centers, more than the ${COST_CENTER_LIMIT.toLocaleString('en-US')} one chargeback may have: split the chargeback (by business unit or billing account), or roll cost centers up`;
+    return { problems: [...problems, { table: 'CostCenters', row: 0, message }] };
+  }
   for (const row of parseTable(tables, 'CostCenters', problems)) {
     if (row.CostCenter === '') continue;
     const tooLong = costCenterCodeProblem(row.CostCenter);

@@ -4,7 +4,7 @@
  */
 import { existsSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { COST_CENTER_CODE_LIMIT } from '../../src/core/cost-center-code';
+import { COST_CENTER_CODE_LIMIT, COST_CENTER_LIMIT } from '../../src/core/cost-center-code';
 import { chargeback } from '../support/cli';
 import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
 
@@ -86,6 +86,23 @@ describe('one cost file given twice under two names', () => {
     linkSync(f.costs, link);
     expect(refused(f, f.costs, link)).toBe(
       `error: ${link}: this file is given twice (also as ${f.costs}: the same file, by a link or another path); its costs would be counted twice. Give each file or folder once.\n`,
+    );
+  });
+});
+
+describe('more cost centers than one chargeback may have', () => {
+  it(`listed in CostCenters (${COST_CENTER_LIMIT.toLocaleString('en-US')} at most) are refused when the rules are read`, () => {
+    const many = Array.from({ length: COST_CENTER_LIMIT + 1 }, (_, i) => ({ costCenter: `CC-${i}`, name: `Team ${i}`, glAccount: '6100' }));
+    const f = fixture({ rules: { ...rules(), costCenters: [...rules().costCenters, ...many] } });
+    expect(refused(f)).toContain(`CostCenters: CostCenters lists 10,002 cost centers, more than the 10,000 one chargeback may have: split the chargeback (by business unit or billing account), or roll cost centers up`);
+  });
+
+  it('made by a {value} mapping from the cost data are refused at the mapping, not by running out of memory', () => {
+    const byValue = { ...rules(), mappings: [{ dimension: 'SubAccountName', pattern: '*', costCenter: '{value}' }] };
+    const rows = Array.from({ length: COST_CENTER_LIMIT + 1 }, (_, i) => ['2026-10-01T00:00:00Z', 'USD', 'Usage', '', '1.00', '1.00', `sub-${i}`, 'Compute', 'VMs', 'Azure', '']);
+    const f = fixture({ rules: byValue, rows });
+    expect(refused(f)).toContain(
+      'Mappings row 2, CostCenter: this mapping makes more than the 10,000 cost centers one chargeback may have (with CostCenters): is SubAccountName the right column for {value}? Map a column that names teams, or list the cost centers',
     );
   });
 });
