@@ -39,12 +39,20 @@ function budgetRun(values: Values): BudgetRun {
   if (scopeText !== undefined && !scope) throw new UsageError(`--scope "${scopeText}" is not a scope a budget can live at: use ${SCOPE_FORMS}`);
   const endpoint = typeof values.endpoint === 'string' ? values.endpoint : DEFAULT_ENDPOINT;
   if (!/^https?:\/\/[^/]+/i.test(endpoint)) throw new UsageError(`--endpoint must be a URL such as ${DEFAULT_ENDPOINT}, not "${endpoint}"`);
+  // Refused here (plain http to another machine, a password in it) before any token is asked for.
+  let api: BudgetsApi;
+  try {
+    api = new BudgetsApi({ endpoint, token: managementToken(endpoint) });
+  } catch (error) {
+    if (error instanceof BudgetsApiError) throw new InputError(error.message);
+    throw error;
+  }
   return {
     rules,
     scope: scope?.id,
     json: values.json === true,
     prune: values.prune === true,
-    api: new BudgetsApi({ endpoint, token: managementToken(endpoint) }),
+    api,
     user: cliUser(),
   };
 }

@@ -8,6 +8,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { TokenCredential } from '@azure/identity';
 import { IngestProgress } from '../core/ingest';
 import { isBillingPeriod } from '../core/period';
+import { jsonDepthProblem } from '../core/json-depth';
 import { RuleError, parseRules, ruleTablesFromJson, RuleTables } from '../core/rules';
 import { costLinesFrom, CostSourceOptions, Engine, ENGINES, testSource } from './sources';
 import { ExcelJsGateway } from '../workbook/exceljs-gateway';
@@ -97,6 +98,8 @@ export async function loadRuleTables(file: string): Promise<RuleTables> {
     } catch (error) {
       throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
     }
+    const tooDeep = jsonDepthProblem(json);
+    if (tooDeep) throw new InputError(`${file}: the rules JSON is ${tooDeep}`);
     return ruleTablesFromJson(json);
   }
   if (!file.toLowerCase().endsWith('.xlsx')) throw new InputError(`${file}: rules must be an .xlsx workbook or a .json file`);
@@ -135,10 +138,10 @@ function progressReporter(enabled: boolean) {
       latest = p;
       if (!enabled || Date.now() - last < 1000) return;
       last = Date.now();
-      process.stderr.write(line(p) + '\n');
+      process.stderr.write(redactSecrets(line(p)) + '\n');
     },
     done: () => {
-      if (enabled && latest) process.stderr.write(line(latest) + ' — done\n');
+      if (enabled && latest) process.stderr.write(redactSecrets(line(latest)) + ' — done\n');
     },
   };
 }
@@ -169,7 +172,7 @@ async function readCosts(options: Omit<RunOptions, 'rules' | 'out'>, rules: Retu
     ...options,
     ...costGrain(rules),
     onProgress: progress.onProgress,
-    onNotice: (message) => process.stderr.write(message + '\n'),
+    onNotice: (message) => process.stderr.write(redactSecrets(message) + '\n'),
   });
   progress.done();
   return ingest;
@@ -413,7 +416,7 @@ export const commands: Record<string, Command> = {
       if (verb !== 'test' || !source || extra.length > 0) throw new UsageError('chargeback sources test SOURCE --period YYYY-MM');
       const period = str(values, 'period')!;
       if (!isBillingPeriod(period)) throw new UsageError(`--period must be YYYY-MM, not "${period}"`);
-      process.stdout.write(await testSource(source, period, { onNotice: (message) => process.stderr.write(message + '\n') }));
+      process.stdout.write(redactSecrets(await testSource(source, period, { onNotice: (message) => process.stderr.write(redactSecrets(message) + '\n') })));
     },
   },
   approve: {

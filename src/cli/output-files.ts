@@ -3,12 +3,12 @@
  * command, and never an existing file (a chargeback workbook with its approvals and Audit log, a
  * filled-in rules workbook) unless `--force` says so. A workbook is updated by one command at a
  * time: a lock file beside it makes a second one refuse instead of writing over the first one's
- * Audit entry; the lock of a process that is gone is taken over.
+ * Audit entry; the lock of a process that is gone is taken over (see workbook-lock.ts).
  */
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { isRunning } from '../shares/temporary-files';
 import { InputError } from './failures';
+export { withWorkbookLock } from './workbook-lock';
 
 /** An input of the command: the option it came from and its path. */
 export interface NamedInput {
@@ -35,31 +35,6 @@ export async function checkNotAnInput(file: string, option: string, inputs: read
   const target = await identity(file);
   for (const input of inputs) {
     if ((await identity(input.path)) === target) throw new InputError(`${option} ${file} is the ${input.option} input of this command: writing it would destroy it; choose another ${option}`);
-  }
-}
-
-/** Refuses to start a step on a workbook another command is updating; runs `step` holding the workbook's lock. */
-export async function withWorkbookLock<T>(file: string, step: () => Promise<T>): Promise<T> {
-  const lock = path.join(path.dirname(file), `.${path.basename(file)}.lock`);
-  await takeLock(lock, file);
-  try {
-    return await step();
-  } finally {
-    await fs.rm(lock, { force: true });
-  }
-}
-
-async function takeLock(lock: string, file: string, retry = true): Promise<void> {
-  try {
-    await fs.writeFile(lock, String(process.pid), { flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return; // a folder we cannot write in: the write itself will say so
-    const holder = Number((await fs.readFile(lock, 'utf8').catch(() => '')).trim());
-    if (retry && !(holder > 0 && isRunning(holder))) {
-      await fs.rm(lock, { force: true });
-      return takeLock(lock, file, false);
-    }
-    throw new InputError(`${file}: another chargeback command (process ${holder || 'unknown'}) is updating this workbook; try again when it has finished`);
   }
 }
 

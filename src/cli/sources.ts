@@ -15,6 +15,7 @@ import { FinOpsHub, HUB_ENGINE, hubLocationOf, hubPeriods, ingestFromHub } from 
 import { ingestFromWarehouse, SqlWarehouse, WAREHOUSE_ENGINE, warehouseLocationOf, warehousePeriods } from '../sources/fabric-sql';
 import { localExportCosts } from '../sources/node-files';
 import { isUrl } from '../shares/blob-url';
+import { hasUserInfo, redactSecrets } from '../shares/share';
 import { CostFile } from '../core/ingest';
 import { InputError } from './failures';
 import { promises as fs } from 'node:fs';
@@ -98,8 +99,21 @@ export async function warehouseAt(source: string, options: Pick<CostSourceOption
   return new SqlWarehouse(location, { credential: await credentialOf(options), onNotice: options.onNotice });
 }
 
+/**
+ * An address with `user:password@` in it would carry a credential into messages, the workbook and
+ * shell history: it is refused (redacted), and the user is told how to sign in instead.
+ */
+function refuseCredentialsInAddress(address: string): void {
+  if (!hasUserInfo(address)) return;
+  throw new InputError(
+    `${redactSecrets(address)}: the address carries a user name or password before "@"; credentials are never taken from an address. ` +
+      'Remove them and sign in instead: DATABRICKS_TOKEN for Databricks, az login, a managed identity or AZURE_* service principal variables for Azure, a SAS in the query for Blob Storage.',
+  );
+}
+
 /** The cost lines at allocation grain from wherever the options say. */
 export async function costLinesFrom(options: CostSourceOptions): Promise<IngestResult> {
+  for (const address of [...(options.source ? [options.source] : []), ...options.costs]) refuseCredentialsInAddress(address);
   if (options.source) {
     if (!options.period) throw new InputError(`${options.source}: a hub or warehouse holds many months; say which with --period YYYY-MM`);
     const fromWarehouse = await costLinesFromWarehouse(options.source, options.period, options);
@@ -139,19 +153,53 @@ async function localFiles(options: CostSourceOptions): Promise<CostFile[]> {
   return files;
 }
 
-/** The same data read twice would double the month: a file given twice (or a file and its folder) is refused. */
+/**
+ * The same data read twice would double the month: a file given twice (or a file and its folder) is
+ * refused. Local files are compared by what they are, not how they are named: the device and inode
+ * (a hard link, a bind mount, a symbolic link or another spelling of the path reach the same pair).
+ * Blob URLs by account, container and blob name, however the host's case, the path's encoding or
+ * the SAS differ.
+ */
 async function refuseFilesGivenTwice(files: readonly CostFile[]): Promise<void> {
   const seen = new Map<string, string>();
   for (const file of files) {
-    const key = isUrl(file.name) ? file.name : await fs.realpath(file.name).catch(() => path.resolve(file.name));
+    const key = isUrl(file.name) ? blobIdentity(file.name) : await fileIdentity(file.name);
     const earlier = seen.get(key);
-    if (earlier !== undefined) throw new InputError(`${file.name}: this file is given twice${earlier !== file.name ? ` (also as ${earlier})` : ''}; its costs would be counted twice. Give each file or folder once.`);
+    if (earlier !== undefined) {
+      throw new InputError(
+        `${redactSecrets(file.name)}: this file is given twice${earlier !== file.name ? ` (also as ${redactSecrets(earlier)}${isUrl(file.name) ? '' : ': the same file, by a link or another path'})` : ''}; its costs would be counted twice. Give each file or folder once.`,
+      );
+    }
     seen.set(key, file.name);
+  }
+}
+
+/** A local file's identity: its device and inode, or its resolved path where the system gives no inode. */
+async function fileIdentity(name: string): Promise<string> {
+  const stat = await fs.stat(name, { bigint: true }).catch(() => undefined);
+  if (stat && stat.ino !== 0n) return `file:${stat.dev}:${stat.ino}`;
+  return `path:${await fs.realpath(name).catch(() => path.resolve(name))}`;
+}
+
+/** A blob's identity: the origin in lower case and the decoded path, without the query (the SAS). */
+function blobIdentity(url: string): string {
+  try {
+    const parsed = new URL(url);
+    let pathname = parsed.pathname;
+    try {
+      pathname = decodeURIComponent(pathname);
+    } catch {
+      // not percent-encoded text: compare as written
+    }
+    return `blob:${parsed.origin.toLowerCase()}${pathname.replace(/\/+/g, '/')}`;
+  } catch {
+    return `blob:${url}`;
   }
 }
 
 /** `sources test`: signs in, finds the cost function or table, and tells the period's rows and totals per currency. */
 export async function testSource(source: string, period: string, options: Pick<CostSourceOptions, 'credential' | 'onNotice' | 'databricks'> = {}): Promise<string> {
+  refuseCredentialsInAddress(source);
   const fabric = await warehouseAt(source, options);
   if (fabric) {
     try {

@@ -10,7 +10,7 @@ import { costLineOf, GrainKey, grainKeys } from './grain';
 import { IngestError, missingColumnsMessage, quotedForMessage } from './ingest-error';
 import { AmountColumn, KeyColumn } from './parquet-columns';
 import { rowCombinations, TupleTable } from './row-combinations';
-import { addFine, ExactAmount, FineAmount, fineToExact, parseSmall, SMALL_TO_EXACT, smallFromNumber, toDecimal } from './money';
+import { addFine, amountDigitsProblem, ExactAmount, FineAmount, fineToExact, parseSmall, SMALL_TO_EXACT, smallFromNumber, toDecimal } from './money';
 
 const SEPARATOR = '\u001f';
 
@@ -326,6 +326,11 @@ export class CostAggregator {
           failure = { index: r, error };
         }
       }
+      for (const [r, amount] of amounts.exact) {
+        if (failure && failure.index <= r) continue;
+        const problem = amountDigitsProblem(amount);
+        if (problem) failure = { index: r, error: new IngestError(file, firstRow + r, column, `${column} ${problem}`) };
+      }
     }
     return failure;
   }
@@ -379,6 +384,8 @@ export class CostAggregator {
     if (amount === undefined) {
       throw new IngestError(file, row, column, `${quotedForMessage(cellText(value))} is not a number`);
     }
+    const problem = amountDigitsProblem(amount);
+    if (problem) throw new IngestError(file, row, column, `${column} ${problem}`);
     return amount;
   }
 

@@ -15,6 +15,7 @@ import { CostCenter, codeKey, PoolMethod, RuleError, RuleSource, Rules, SharedPo
 import { AllocationInvariantError, roundByLargestRemainder, splitByWeights } from './split';
 import { PeriodError, selectPeriod, SkippedRows } from './period';
 import { Conversion, convertLines } from './conversion';
+import { COST_CENTER_LIMIT } from './cost-center-code';
 
 export const UNUSED_COMMITMENTS_POOL = 'Unused commitments';
 /** The Name a statement line shows for a code CostCenters does not list. */
@@ -107,6 +108,12 @@ export interface AllocateOptions {
   rowsRead?: number;
 }
 
+/** A `{value}` mapping that makes more cost centers than a chargeback may have, told at its row. */
+function tooManyCostCenters(source: RuleSource, dimension: string): RuleError {
+  const message = `this mapping makes more than the ${COST_CENTER_LIMIT.toLocaleString('en-US')} cost centers one chargeback may have (with CostCenters): is ${dimension} the right column for {value}? Map a column that names teams, or list the cost centers`;
+  return new RuleError([{ table: source.table, row: source.row, column: 'CostCenter', message }]);
+}
+
 /** Runs the allocation. Throws a PeriodError for ambiguous periods or currencies. */
 export function allocate(allLines: readonly CostLine[], rules: Rules, options: AllocateOptions = {}): AllocationResult {
   const { settings } = rules;
@@ -125,7 +132,8 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
   const entries: AllocationEntry[] = [];
   const poolLines = new Map<string, { definition: SharedPool | 'unused'; amount: ExactAmount }>();
   const codeOf = canonicalCodes(rules.costCenters, settings.unallocated);
-  const listedCenter = (code: string) => rules.costCenters.find((c) => c.costCenter === code);
+  const listedCodes = new Map(rules.costCenters.map((c) => [c.costCenter, c]));
+  const listedCenter = (code: string) => listedCodes.get(code);
   const addDirect = (code: string, amount: ExactAmount) => direct.set(code, (direct.get(code) ?? 0n) + amount);
   // Every defined pool is a statement column, in SharedPools order, even in a month it collects nothing.
   for (const pool of rules.sharedPools) {
@@ -169,7 +177,10 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
     const matched = firstMatchingMapping(rules.mappings, valueOf);
     if (matched) {
       const code = codeOf(matched.costCenter);
-      if (!listedCenter(code)) extraCodes.add(code);
+      if (!listedCenter(code) && !extraCodes.has(code)) {
+        extraCodes.add(code);
+        if (listedCodes.size + extraCodes.size > COST_CENTER_LIMIT) throw tooManyCostCenters(matched.mapping.source, matched.mapping.dimension);
+      }
       addDirect(code, amount);
       entries.push({ kind: 'Direct', lineIndex, costCenter: code, pool: '', amountExact: amount, rule: ruleLabel(matched.mapping.source, `${matched.mapping.dimension} ${matched.mapping.pattern}`) });
       return;

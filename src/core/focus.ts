@@ -2,6 +2,7 @@
  * FOCUS (FinOps Open Cost and Usage Specification) columns, named exactly as the specification
  * and the FinOps toolkit name them. Versions 1.0 to 1.3 share every column used here.
  */
+import { jsonDepthProblem } from './json-depth';
 
 /** Columns every cost file must have: the two cost figures, the currency and the billing period. */
 export const REQUIRED_COLUMNS = ['BilledCost', 'EffectiveCost', 'BillingCurrency', 'BillingPeriodStart', 'ChargeCategory'] as const;
@@ -177,5 +178,7 @@ export function parseTags(raw: string): TagValues | { problem: string } {
     return { problem: 'not valid JSON' };
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { problem: 'not a JSON object of key/value pairs' };
+  const tooDeep = jsonDepthProblem(json);
+  if (tooDeep) return { problem: tooDeep };
   return tagsFromObject(json as Record<string, unknown>);
 }

@@ -6,7 +6,7 @@
  */
 import { CostLine } from './costs';
 import { cellText, isTagDimension, REQUIRED_COLUMNS, tagKey, tagKeyOf } from './focus';
-import { ExactAmount, parseExact } from './money';
+import { amountDigitsProblem, ExactAmount, parseExact } from './money';
 import { isBillingPeriod } from './period';
 import { PROVIDER_RATE_COLUMNS } from './conversion';
 
@@ -114,6 +114,8 @@ export function costLinesFromGrainRows(dimensions: readonly string[], rows: Iter
     const amount = (text: string, column: string) => {
       const exact = parseExact(String(text ?? ''));
       if (exact === undefined) throw new GrainRowError(`${where}: grain row ${index} has ${column} ${JSON.stringify(text)}, not a decimal number`);
+      const problem = amountDigitsProblem(exact);
+      if (problem) throw new GrainRowError(`${where}: grain row ${index} (${row.sourceRows} FOCUS rows of ${values[0]}) has ${column} ${problem}`);
       return exact;
     };
     const billed = amount(row.billedCost, 'BilledCost');

@@ -94,6 +94,22 @@ export function parseExact(text: string): ExactAmount | undefined {
 }
 
 /**
+ * The workbook keeps each statement figure as an Excel number: 15 significant digits. An amount at
+ * or above 10^13 (ten trillion) cannot be kept to the cent, so the approval would later find the
+ * statement "edited". Such a cost cell is refused when it is read, saying where.
+ */
+export const AMOUNT_DIGITS_LIMIT = 15;
+const AMOUNT_CEILING = 10n ** 13n * EXACT_ONE;
+
+/** Why a cost amount cannot be kept exactly in the workbook, or undefined when it can. */
+export function amountDigitsProblem(amount: ExactAmount | FineAmount): string | undefined {
+  const units = isFineAmount(amount) ? fineToExact(amount) : amount;
+  if (units < AMOUNT_CEILING && units > -AMOUNT_CEILING) return undefined;
+  const text = formatExact(units);
+  return `${text.length > 28 ? `${text.slice(0, 24)}…` : text} has more significant digits than the workbook keeps exactly (${AMOUNT_DIGITS_LIMIT}: amounts below 10,000,000,000,000 to the cent); is the column in the right unit?`;
+}
+
+/**
  * Digits of the fast path: most FOCUS amounts have at most 10 decimals and 15 significant digits,
  * so they fit a float64 integer count of 10^-10 exactly, and millions of them can be summed as
  * plain numbers (exact while the sum stays under 2^53) before one bigint conversion.

@@ -10,6 +10,8 @@ import { isValuePlaceholder } from './match';
 import { canonicalMethod, POOL_METHOD_RULES, PoolMethod, unknownMethodMessage } from './pool-methods';
 import { ExchangeRate, RATE_COLUMNS, readRates } from './rates';
 import { readSettings, Settings } from './settings';
+import { COST_CENTER_LIMIT, costCenterCodeProblem } from './cost-center-code';
+import { jsonDepthProblem } from './json-depth';
 
 export { canonicalMethod, POOL_METHODS } from './pool-methods';
 export { SETTING_NAMES } from './settings';
@@ -175,8 +177,19 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
 
   const costCenters: CostCenter[] = [];
   const known = new Set<string>();
+  const listed = (tables.CostCenters ?? []).filter((row) => !isBlankRow(row)).length;
+  if (listed > COST_CENTER_LIMIT) {
+    // Refused before anything else is checked: the rest would take the time and memory the limit guards.
+    const message = `CostCenters lists ${listed.toLocaleString('en-US')} cost centers, more than the ${COST_CENTER_LIMIT.toLocaleString('en-US')} one chargeback may have: split the chargeback (by business unit or billing account), or roll cost centers up`;
+    return { problems: [...problems, { table: 'CostCenters', row: 0, message }] };
+  }
   for (const row of parseTable(tables, 'CostCenters', problems)) {
     if (row.CostCenter === '') continue;
+    const tooLong = costCenterCodeProblem(row.CostCenter);
+    if (tooLong) {
+      problems.push({ table: 'CostCenters', row: row.row, column: 'CostCenter', message: tooLong });
+      continue;
+    }
     if (known.has(codeKey(row.CostCenter))) {
       problems.push({ table: 'CostCenters', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is listed twice` });
       continue;
@@ -373,6 +386,8 @@ export function ruleTablesFromJson(json: unknown): RuleTables {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new RuleError([{ table: 'Rules', row: 0, message: 'the rules JSON must be an object with settings, costCenters, mappings, sharedPools, fixedSplits and drivers' }]);
   }
+  const tooDeep = jsonDepthProblem(json);
+  if (tooDeep) throw new RuleError([{ table: 'Rules', row: 0, message: `the rules JSON is ${tooDeep}` }]);
   const source = json as Record<string, unknown>;
   const column = (key: string) => CAMEL_TO_COLUMN[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
   const tables: RuleTables = {};

@@ -8,6 +8,7 @@ import { currencyProblem } from './currency';
 import type { ExchangeRateSource } from './conversion';
 import { RESTATEMENT_JOURNALS, RestatementJournal, RestatementPeriod } from './restatement';
 import type { RuleProblem } from './rules';
+import { costCenterCodeProblem } from './cost-center-code';
 
 export const SETTING_NAMES = [
   'Metric',
@@ -100,10 +101,12 @@ export function readSettings(rows: readonly SettingRow[], problems: RuleProblem[
         else bad(`Metric must be EffectiveCost or BilledCost, not "${value}"`);
         break;
       case 'Unallocated':
-        settings.unallocated = value;
+        if (costCenterCodeProblem(value)) bad(costCenterCodeProblem(value)!);
+        else settings.unallocated = value;
         break;
       case 'UnusedCommitments':
         settings.unusedCommitments = value.toLowerCase() === 'owner' ? 'Owner' : value.toLowerCase() === 'proportional' ? 'Proportional' : { costCenter: value };
+        if (typeof settings.unusedCommitments === 'object' && costCenterCodeProblem(value)) bad(costCenterCodeProblem(value)!);
         break;
       case 'ClearingAccount':
         settings.clearingAccount = value;

@@ -12,6 +12,7 @@
 import { Client, Context, HTTPMessageHandler, Middleware, RedirectHandler, ResponseType, RetryHandler } from '@microsoft/microsoft-graph-client';
 import { FolderListing } from '../core/publication';
 import { CreateFileOptions, redactSecrets, Share, ShareConflictError, ShareError, statusOf } from './share';
+import { describeRequest, isJsonObject, PageWalk, readAnswerJson, readAnswerText, refuseRedirect, serverText, trustedEndpoint, UntrustedAnswerError } from './untrusted-http';
 
 /** What the task pane's settings hold for a SharePoint / OneDrive share. */
 export interface GraphShareSettings {
@@ -48,15 +49,25 @@ function encodePath(path: string): string {
   return path.split('/').filter((p) => p !== '').map(encodeURIComponent).join('/');
 }
 
+/** The URL of a Graph client's request, whichever form the SDK passes it in. */
+const requestUrl = (context: Context) => (typeof context.request === 'string' ? context.request : (context.request as Request).url);
+
 /**
- * Puts the signed-in user's token on every request. The client only ever talks to the one Graph
- * base URL (upload session URLs are called without it), so unlike the library's own handler this
- * does not check the host — which also lets tests point the client at a local stand-in.
+ * Puts the signed-in user's token on requests to the Graph base URL's origin, and refuses any
+ * other (a nextLink or redirect to another host would otherwise carry it). Upload session URLs are
+ * called without it, outside the client.
  */
 class BearerToken implements Middleware {
   private next?: Middleware;
-  constructor(private readonly getAccessToken: () => Promise<string>) {}
+  constructor(
+    private readonly getAccessToken: () => Promise<string>,
+    private readonly origin: URL,
+  ) {}
   async execute(context: Context): Promise<void> {
+    const url = new URL(requestUrl(context), this.origin);
+    if (url.origin !== this.origin.origin) {
+      throw new UntrustedAnswerError(`a request to ${describeRequest('', url).trim()} is not sent: the sign-in token goes only to ${this.origin.origin}`, describeRequest(context.options?.method ?? 'GET', url));
+    }
     const value = `Bearer ${await this.getAccessToken()}`;
     context.options = context.options ?? {};
     const headers = context.options.headers;
@@ -69,9 +80,36 @@ class BearerToken implements Middleware {
   }
 }
 
+/**
+ * Sits under the redirect handler: a write (PUT, POST, PATCH, DELETE) answered with a redirect is an
+ * error, so a file is never reported as created at an address the server only pointed to. Reads
+ * follow redirects (Graph answers a file download with 302 to a pre-authorized URL).
+ */
+class NoRedirectOnWrite implements Middleware {
+  private next?: Middleware;
+  async execute(context: Context): Promise<void> {
+    await this.next!.execute(context);
+    const method = (context.options?.method ?? 'GET').toUpperCase();
+    if (context.response && method !== 'GET' && method !== 'HEAD') refuseRedirect(context.response, describeRequest(method, requestUrl(context)), true);
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/** The Graph origin each client was made for, to check the links its answers give. */
+const clientOrigins = new WeakMap<Client, URL>();
+
 /** A Graph client that signs requests with `getAccessToken` (nested app authentication in Excel). */
 export function graphClient(getAccessToken: () => Promise<string>, baseUrl = 'https://graph.microsoft.com/'): Client {
-  return Client.initWithMiddleware({ baseUrl, defaultVersion: 'v1.0', middleware: chain([new BearerToken(getAccessToken), new RetryHandler(), new RedirectHandler(), new HTTPMessageHandler()]) });
+  const origin = trustedEndpoint(baseUrl, 'the Microsoft Graph address');
+  const client = Client.initWithMiddleware({
+    baseUrl,
+    defaultVersion: 'v1.0',
+    middleware: chain([new BearerToken(getAccessToken, origin), new RetryHandler(), new RedirectHandler(), new NoRedirectOnWrite(), new HTTPMessageHandler()]),
+  });
+  clientOrigins.set(client, origin);
+  return client;
 }
 
 function chain(middleware: Middleware[]): Middleware[] {
@@ -116,12 +154,20 @@ export class GraphShare implements Share {
   async listFolder(folder: string): Promise<FolderListing | undefined> {
     const files: string[] = [];
     const folders: string[] = [];
+    const first = `${this.item(folder)}/children`;
+    const walk = new PageWalk(clientOrigins.get(this.client) ?? new URL('https://graph.microsoft.com/'), describeRequest('GET', `${this.location}/${folder}`));
     try {
-      let page = (await this.client.api(`${this.item(folder)}/children`).select('name,folder,file').get()) as { value: DriveItem[]; '@odata.nextLink'?: string };
+      let page: unknown = await this.client.api(first).select('name,folder,file').get();
+      let current = first;
       for (;;) {
-        for (const item of page.value) (item.folder ? folders : files).push(item.name);
-        const next = page['@odata.nextLink'];
+        if (!isJsonObject(page) || !Array.isArray(page.value)) throw new UntrustedAnswerError(`the listing of ${folder} is not a list of files`, first);
+        for (const item of page.value as unknown[]) {
+          if (!isJsonObject(item) || typeof item.name !== 'string' || item.name === '') throw new UntrustedAnswerError(`the listing of ${folder} has an entry without a name`, first);
+          (item.folder ? folders : files).push(item.name);
+        }
+        const next = walk.next(page['@odata.nextLink'], current);
         if (!next) break;
+        current = next;
         page = await this.client.api(next).get();
       }
     } catch (error) {
@@ -181,6 +227,13 @@ export class GraphShare implements Share {
     const total = bytes.byteLength;
     let start = 0;
     try {
+      // The upload URL comes from Graph's answer: only over https (http on this machine), and no redirect.
+      trustedEndpoint(String(uploadUrl), 'the upload session address', 'the chargeback files are');
+    } catch (error) {
+      throw this.failure(`${path} cannot be written`, error);
+    }
+    try {
+      const request = describeRequest('PUT', uploadUrl);
       for (;;) {
         const end = Math.min(start + chunk, total);
         // The upload URL is pre-authorized: it is sent without the Graph bearer token, as Graph asks.
@@ -188,13 +241,22 @@ export class GraphShare implements Share {
           method: 'PUT',
           headers: { 'Content-Range': `bytes ${start}-${end - 1}/${total}`, 'Content-Length': String(end - start) },
           body: bytes.slice(start, end),
+          redirect: 'manual',
           signal: options.signal,
         });
-        if (response.status === 200 || response.status === 201) return (await response.json()) as DriveItem;
+        refuseRedirect(response, request, true);
+        if (response.status === 200 || response.status === 201) {
+          const item = await readAnswerJson(response, request);
+          if (!isJsonObject(item)) throw new UntrustedAnswerError(`the answer to ${request} is not a file`, request);
+          return item as unknown as DriveItem;
+        }
         if (response.status === 409) throw new ShareConflictError(path, this.location);
-        if (response.status !== 202) throw new Error(`the upload was refused (HTTP ${response.status}: ${(await response.text()).slice(0, 200)})`);
-        const next = ((await response.json()) as { nextExpectedRanges?: string[] }).nextExpectedRanges?.[0];
-        start = next ? Number(next.split('-')[0]) : end;
+        if (response.status !== 202) throw new Error(`the upload was refused (HTTP ${response.status}: ${serverText(await readAnswerText(response, request, { limit: 64 * 1024 }).catch(() => ''))})`);
+        const ranges = ((await readAnswerJson(response, request)) as { nextExpectedRanges?: unknown } | undefined)?.nextExpectedRanges;
+        const next = Array.isArray(ranges) && typeof ranges[0] === 'string' ? Number(ranges[0].split('-')[0]) : end;
+        // A server that asks for bytes already sent, or past the end, would loop or lose data.
+        if (!Number.isSafeInteger(next) || next <= start || next > total) throw new UntrustedAnswerError(`${request} asked next for bytes from ${Array.isArray(ranges) ? String(ranges[0]) : next}, after sending ${start}-${end - 1} of ${total}: the upload is stopped`, request);
+        start = next;
         options.onProgress?.(start);
       }
     } catch (error) {

@@ -51,10 +51,23 @@ export function statusOf(error: unknown): number | undefined {
 
 const URL_QUERY = /(https?:\/\/[^\s?#"'<>]*)\?[^\s#"'<>]*/gi;
 const SIGNATURE = /\b(sig|signature)=[^&\s"'<>]*/gi;
+/** `scheme://user:password@` of any scheme (`databricks://token:…@`, `kusto://user:pw@`): the user-info before the host. */
+const USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>]*@/gi;
+/** A bearer token in a header or a message (`Authorization: Bearer eyJ…`). */
+const BEARER = /\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi;
+/** `password=…`, `pwd=…`, `AccountKey=…`, `client_secret=…` as in connection strings and forms. */
+const NAMED_SECRET = /\b(password|pwd|passwd|accountkey|sharedaccesskey|client_secret|clientsecret|access_token|refresh_token|api[-_]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^;&\s,"'<>]+)/gi;
+
+/** True when a URL-like address carries credentials in its user-info (`scheme://user:pw@host`). */
+export function hasUserInfo(address: string): boolean {
+  return new RegExp(USER_INFO.source, 'i').test(address.trim().split(/\s/)[0]);
+}
 
 /**
- * Removes credentials from text: the query of every URL (where a SAS token lives) and any stray
- * `sig=` parameter, plus each secret given (matched as is and URL-encoded).
+ * Removes credentials from text: the query of every URL (where a SAS token lives), any stray
+ * `sig=` parameter, the user-info of any URL (`scheme://user:password@host`), bearer tokens and
+ * named secrets (`password=`, `AccountKey=`, `client_secret=`), plus each secret given (matched as
+ * is and URL-encoded). Every message that leaves the product for a person goes through here.
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let redacted = text;
@@ -62,7 +75,12 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
     if (secret.length < 8) continue;
     for (const form of new Set([secret, encodeURIComponent(secret), safeDecode(secret)])) redacted = redacted.split(form).join('<redacted>');
   }
-  return redacted.replace(URL_QUERY, '$1?<SAS redacted>').replace(SIGNATURE, '$1=<redacted>');
+  return redacted
+    .replace(USER_INFO, '$1<redacted>@')
+    .replace(URL_QUERY, '$1?<SAS redacted>')
+    .replace(SIGNATURE, '$1=<redacted>')
+    .replace(BEARER, '$1 <redacted>')
+    .replace(NAMED_SECRET, '$1$2<redacted>');
 }
 
 function safeDecode(text: string): string {

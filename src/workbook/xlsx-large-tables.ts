@@ -14,7 +14,7 @@ import { SaxesParser } from 'saxes';
 import { CellValue, TableData, TableSpec } from './gateway';
 import { ExcelJsGateway, repairLoaded } from './exceljs-gateway';
 import { findTable, holdsCellsOutside } from './exceljs-in-place';
-import { XlsxKind, XlsxLimits, XLSX_LIMITS, xlsxTooBig } from './xlsx-size';
+import { xlsxInflatesTooBig, XlsxKind, XlsxLimits, XLSX_LIMITS, xlsxSize, xlsxSizeTooBig, xlsxTooBig } from './xlsx-size';
 import { attribute, columnLetters, columnNumber, encodeXml, localName, REF_ATTRIBUTES, tablePart, TablePart, tags, workbookParts } from './xlsx-package';
 
 /** A workbook refused by its unpacked size once it is known which sheets are streamed. */
@@ -34,6 +34,11 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
    * taken out here) is checked against that kind's limits first.
    */
   static override async fromBytes(bytes: ArrayBuffer | Uint8Array, kind?: XlsxKind, limits?: XlsxLimits): Promise<ExcelJsFileGateway> {
+    const array = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    // What the parts really inflate to, counted as they stream (the zip's declared sizes may lie),
+    // before JSZip or ExcelJS inflate anything.
+    const counted = kind ? await xlsxInflatesTooBig(array, kind, limits ?? XLSX_LIMITS[kind]) : undefined;
+    if (counted?.tooBig) throw new WorkbookTooBig(counted.tooBig);
     const zip = await JSZip.loadAsync(bytes);
     const parts = await workbookParts(zip);
     const taken: { sheet: string; path: string; data: TableData }[] = [];
@@ -52,7 +57,7 @@ export class ExcelJsFileGateway extends ExcelJsGateway {
     }
     if (kind) {
       const streamed = new Set(taken.map((t) => t.path));
-      const tooBig = xlsxTooBig(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), kind, (part) => streamed.has(part), limits ?? XLSX_LIMITS[kind]);
+      const tooBig = xlsxSizeTooBig(counted?.size ?? xlsxSize(array), kind, (part) => streamed.has(part), limits ?? XLSX_LIMITS[kind]);
       if (tooBig) throw new WorkbookTooBig(tooBig);
     }
     const workbook = new ExcelJS.Workbook();

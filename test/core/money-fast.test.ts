@@ -73,7 +73,8 @@ describe('summing with the fast path', () => {
   // up to 15 significant digits with 10 decimals: counts of 10^-10 just under 10^15, so a few of them pass 2^52
   const large = fc.bigInt({ min: -(10n ** 15n) + 1n, max: 10n ** 15n - 1n }).map((units) => formatMinor(units, 10));
   const tiny = fc.bigInt({ min: -(10n ** 8n), max: 10n ** 8n }).map((units) => formatMinor(units, 10));
-  const wide = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map((units) => formatMinor(units, 12)); // past the fast path's 15 digits
+  // past the fast path's 15 digits, under the 10^13 a cost cell may hold (money.ts amountDigitsProblem)
+  const wide = fc.bigInt({ min: -(10n ** 25n) + 1n, max: 10n ** 25n - 1n }).map((units) => formatMinor(units, 12));
   const fine = fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map((units) => formatMinor(units, 19)); // past 15 decimals
   // same-sign large amounts, so the sums pass 2^53 (9.0 × 10^15 counts) within a few rows
   // (odd counts: past 2^53 a float64 holds only even integers, so an odd sum there shows any loss)

@@ -18,6 +18,8 @@ export interface GraphRequestLog {
 export class FakeGraph extends LocalServer {
   readonly files = new Map<string, Buffer>();
   readonly requests: GraphRequestLog[] = [];
+  /** Answers a request instead of the stand-in when it returns true: a test's hostile or broken Graph. */
+  intercept?: (req: http.IncomingMessage, path: string, res: http.ServerResponse) => boolean;
   /** Makes the n-th upload session PUT (1-based) fail with HTTP 500. */
   failSessionPut?: number;
   private sessions = new Map<string, { path: string; total?: number; received: Buffer[]; next: number }>();
@@ -43,6 +45,7 @@ export class FakeGraph extends LocalServer {
       const error = (status: number, code: string, message: string) => send(status, { error: { code, message } });
       const url = new URL(req.url!, this.baseUrl);
       const path = decodeURIComponent(url.pathname);
+      if (this.intercept?.(req, path, res)) return;
 
       const upload = /^\/upload\/(\w+)$/.exec(path);
       if (upload) return this.sessionPut(upload[1], req, body, send, error);
