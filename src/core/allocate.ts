@@ -15,7 +15,7 @@ import { CostCenter, codeKey, PoolMethod, RuleError, RuleSource, Rules, SharedPo
 import { AllocationInvariantError, roundByLargestRemainder, splitByWeights } from './split';
 import { PeriodError, selectPeriod, SkippedRows } from './period';
 import { Conversion, convertLines } from './conversion';
-import { COST_CENTER_LIMIT } from './cost-center-code';
+import { COST_CENTER_LIMIT, costCenterCodeProblem } from './cost-center-code';
 
 export const UNUSED_COMMITMENTS_POOL = 'Unused commitments';
 /** The Name a statement line shows for a code CostCenters does not list. */
@@ -178,6 +178,9 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
     if (matched) {
       const code = codeOf(matched.costCenter);
       if (!listedCenter(code) && !extraCodes.has(code)) {
+        // A code made from the data is held to the rules a listed code is held to, at the mapping's row.
+        const problem = costCenterCodeProblem(code);
+        if (problem) throw new RuleError([{ table: matched.mapping.source.table, row: matched.mapping.source.row, column: 'CostCenter', message: `{value} makes the code from ${matched.mapping.dimension}: ${problem}` }]);
         extraCodes.add(code);
         if (listedCodes.size + extraCodes.size > COST_CENTER_LIMIT) throw tooManyCostCenters(matched.mapping.source, matched.mapping.dimension);
       }

@@ -250,7 +250,7 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
 }
 
 /** Why each path a publish is about to write would be refused by the share, if any would. */
-function unfitPaths(paths: readonly string[]): string[] {
+export function unfitPaths(paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
     const why = unsafeSharePath(path) ?? (path.length > MAX_PATH_LENGTH ? `"${path.slice(0, 40)}…" is ${path.length} characters long, longer than the ${MAX_PATH_LENGTH} a path on the share may be` : undefined);
     return why ? [why] : [];

@@ -9,10 +9,11 @@ import { sha256Hex } from '../../src/core/digest';
 import { checkVersion, PublicationManifest, unsafeSharePath } from '../../src/core/publication';
 import { FolderShare } from '../../src/shares/folder-share';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
-import { publishWorkbook, PublishOptions } from '../../src/workbook/publish';
+import { publishWorkbook, PublishOptions, unfitPaths } from '../../src/workbook/publish';
 import { checkAgainstPublication } from '../../src/workbook/publication-check';
 import { approvedBook, bookTables, clock, restatedBook, restatedOctoberLines } from '../support/approved-book';
 import { tempDir } from '../support/files';
+import { line } from '../core/helpers';
 
 const publisher = { user: 'Sam Controller', now: clock('2026-11-04T09:00:00Z') };
 const manifestPath = (share: FolderShare, folder = '2026-10') => path.join(share.location, folder, 'manifest.json');
@@ -203,16 +204,20 @@ describe('verify --against checks every version on the share', () => {
 });
 
 describe('publish is all or nothing', () => {
-  // (Rules reading may refuse such a code first; publish checks every path itself, whatever made it.)
-  it('refuses, before writing anything, a period whose file names the share cannot hold', async () => {
+  // A code too long for a file name stops at the rules (listed) or at the mapping ({value} from the
+  // data) long before publish; publish still checks every path itself, whatever made it.
+  it('never reaches the share with a code too long for its file names: refused at the rules, or at the {value} mapping', async () => {
     const code = `CC-${'A'.repeat(250)}`;
-    const tables = { ...bookTables, CostCenters: [...bookTables.CostCenters!, { CostCenter: code, Name: 'Long', Owner: '', GLAccount: '6400', Budget: 1 }] };
-    const book = await approvedBook(tables);
-    const root = tempDir('share-');
-    const failure = await publish(book, new FolderShare(root)).catch((e: Error) => e);
-    const tooLong = `"showback-2026-10-CC-${'A'.repeat(20)}…" is longer than 250 bytes, too long for a file name on the share`;
-    expect((failure as Error).message).toBe(`publishing 2026-10 refused before anything was written: ${tooLong}; ${tooLong}`);
-    expect(await new FolderShare(root).listFolder('')).toEqual({ files: [], folders: [] });
-    expect((await book.readTable('Audit'))!.rows.map((r) => r[1])).toEqual(['Pull', 'Allocate', 'Approve']);
+    const listed = { ...bookTables, CostCenters: [...bookTables.CostCenters!, { CostCenter: code, Name: 'Long', Owner: '', GLAccount: '6400', Budget: 1 }] };
+    await expect(approvedBook(listed)).rejects.toThrow(/CostCenters row 5, CostCenter: cost center code "CC-AAAAAAAAAAAAAAAAA…" is 253 characters long, more than the 64 a code may have/);
+    const fromData = { ...bookTables, Mappings: [{ Dimension: 'SubAccountName', Pattern: '*', CostCenter: '{value}' }] };
+    const lines = [line({ SubAccountName: code }, '10.00')];
+    await expect(approvedBook(fromData, lines)).rejects.toThrow(/Mappings row 2, CostCenter: \{value\} makes the code from SubAccountName: cost center code "CC-A+…" is 253 characters long/);
+  });
+
+  it('checks every path it is about to write against what the share can hold', () => {
+    const tooLong = `showback/showback-2026-10-CC-${'A'.repeat(250)}.html`;
+    expect(unfitPaths(['2026-10/chargeback-2026-10.csv', tooLong, '../escape.csv'])).toHaveLength(2);
+    expect(unfitPaths(['2026-10/chargeback-2026-10.csv', 'facts/parquet/statement/period=2026-10/statement-2026-10-v1.parquet'])).toEqual([]);
   });
 });
