@@ -19,7 +19,7 @@ import { carryApprovalHistory } from '../workbook/history-carry';
 import { allocateWorkbook, allocationSummary, costGrain, pullCosts, readRuleTables, replaceRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
 import { checkNotAnInput, checkOutputFile, checkWritable, withWorkbookLock } from './output-files';
-import { auditBy } from '../core/identity';
+import { auditBy, describeKnown } from '../core/identity';
 import { DEFAULT_POLICY } from '../core/approval-policy';
 import { cliUser, graphEndpoint, signedInUser, typedUser } from './who';
 import { CliPolicy, loadPolicy } from './policy';
@@ -307,6 +307,12 @@ function describePublish(outcome: PublishOutcome): string {
   );
 }
 
+/** Who did each step of the period and how each was known (signed in, typed, the operating-system account), a line each. */
+function whoDidWhat(entries: ReturnType<typeof auditEntriesFrom>, period: string): string {
+  const steps = entries.filter((e) => e.by.trim() !== '' && e.period.split(', ').includes(period));
+  return steps.map((e) => `  ${e.action} ${e.time}: ${describeKnown(e.by)}\n`).join('');
+}
+
 function inFolder(files: readonly { bytes: number }[], folder: string, what: string): string {
   if (files.length === 0) return '';
   const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
@@ -419,7 +425,8 @@ export const commands: Record<string, Command> = {
         `${file}: the Audit log is intact` +
           (state?.status === 'approved' ? `; ${state.period} is approved by ${state.approval!.by} at ${state.approval!.time} and unchanged since` : state ? `; ${state.period} is not approved` : '') +
           (publication ? (publication.version ? `; it matches version ${publication.version} on the share` : '; the share holds no publication of it') : '') +
-          '.\n',
+          '.\n' +
+          (state ? whoDidWhat(auditEntriesFrom(await gateway.readTable(AUDIT_TABLE)), state.period) : ''),
       );
     },
   },

@@ -39,7 +39,8 @@ export function auditBy(identity: Identity): string {
   return `${name} (${MARKS[identity.source]}${account ? `${ACCOUNT_MARK}${account}` : ''})`;
 }
 
-const MARKED = /^(.*?) \((signed in|typed, not verified|OS user)(?:; OS user (.+))?\)$/s;
+// The mark is the last parenthesis: a typed name may hold parentheses of its own.
+const MARKED = /^(.*) \((signed in|typed, not verified|OS user)(?:; OS user ([^()]+))?\)$/s;
 
 /** The identity an Audit By text records: a text without a mark is a signed-in name (as the pane writes it). */
 export function identityIn(by: string): Identity {
@@ -75,4 +76,12 @@ export function sharedPerson(a: string, b: string): string | undefined {
 /** How a step's person was known, in words for `verify` and the manifest. */
 export function howKnown(by: string): IdentitySource {
   return identityIn(by).source;
+}
+
+const KNOWN_WORDS: Record<IdentitySource, string> = { 'signed in': 'signed in (Microsoft Entra ID)', typed: 'typed, not verified', 'os user': 'the operating-system account' };
+
+/** How a step's person was known, for `verify`: "Dana Reviewer: typed, not verified, from the account root@build01". */
+export function describeKnown(by: string): string {
+  const identity = identityIn(by);
+  return `${identity.name}: ${KNOWN_WORDS[identity.source]}${identity.osAccount ? `, from the account ${identity.osAccount}` : ''}`;
 }

@@ -32,7 +32,8 @@ function foldCase(text: string): string {
 
 /** NFKC, invisible characters removed, runs of white space made one space, trimmed: how a name is recorded. */
 export function visibleText(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/gu, ' ').replace(INVISIBLE, '').replace(/ {2,}/g, ' ').trim();
+  // Control characters that space words (tab, line breaks) become spaces; every other invisible one goes.
+  return text.normalize('NFKC').replace(/[\t\n\v\f\r\u0085]/g, ' ').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
 }
 
 /**
