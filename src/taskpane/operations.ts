@@ -167,8 +167,7 @@ export function taskPaneOperations(host: TaskPaneHost, user: () => Promise<strin
     },
     /** Approves the period in the name of `reviewer`; refused while a check blocks. */
     async approve(reviewer: string): Promise<ReviewView> {
-      const { review, state } = await approveWorkbook(gateway, { user: reviewer }, await policy());
-      const preparers = preparersOf(auditEntriesFrom(await gateway.readTable(AUDIT_TABLE)), review.result.period);
+      const { review, state, preparers } = await approveWorkbook(gateway, { user: reviewer }, await policy());
       return reviewView(review, approvalView(state), preparers);
     },
     async reopen(reviewer: string, why: string): Promise<ApprovalView> {

@@ -212,7 +212,7 @@ export function isSelfApproval(entry: AuditEntry): boolean {
   return / self-approval: .* allowed by the administrator's policy$/.test(approvalSummary(entry));
 }
 
-export async function approveWorkbook(gateway: WorkbookGateway, context: StepContext, policy: ApprovalPolicy = DEFAULT_POLICY): Promise<{ state: ApprovalState; review: ReviewOutcome }> {
+export async function approveWorkbook(gateway: WorkbookGateway, context: StepContext, policy: ApprovalPolicy = DEFAULT_POLICY): Promise<{ state: ApprovalState; review: ReviewOutcome; preparers: string[] }> {
   const by = context.user.trim();
   if (by === '') throw new ApprovalError('say who approves: the reviewer\'s name is required');
   // The digest reads the tables the review just read: read each once, in one batch.
@@ -222,7 +222,8 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
     const reasons = review.checks.filter((c) => c.severity === 'Blocking').map((c) => `${c.check}${c.subject ? ` (${c.subject})` : ''}: ${c.detail}`);
     throw new ApprovalError(`approval refused for ${review.result.period}:\n  ${reasons.join('\n  ')}`, 'refused');
   }
-  const decision = signOffDecision(preparersOf(auditEntriesFrom(await reads.readTable(AUDIT_TABLE)), review.result.period), review.result.period, by, policy);
+  const preparers = preparersOf(auditEntriesFrom(await reads.readTable(AUDIT_TABLE)), review.result.period);
+  const decision = signOffDecision(preparers, review.result.period, by, policy);
   if (!decision.allowed) throw new ApprovalError(decision.reason, 'refused');
   // History and Review are outside the approved content, so this digest still holds once they are written.
   const digest = await contentDigest(reads);
@@ -250,7 +251,7 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
     appends: [audit],
     protect: { sheets: [...APPROVED_TABLES], protect: true },
   });
-  return { state: { period: result.period, status: 'approved', approval: audit.entry, changedTables: [] }, review };
+  return { state: { period: result.period, status: 'approved', approval: audit.entry, changedTables: [] }, review, preparers };
 }
 
 function historyTable(history: TableData | undefined, result: AllocationResult, by: string, time: string): TableSpec {
