@@ -58,6 +58,7 @@ export function ruleTemplate(): RuleTables {
       { Setting: 'UnallocatedThreshold', Value: '5' },
       { Setting: 'VarianceThreshold', Value: '10' },
       { Setting: 'BudgetScope', Value: '' },
+      { Setting: 'AllowSelfApproval', Value: 'No' },
       { Setting: 'ReportingCurrency', Value: '' },
       { Setting: 'ExchangeRates', Value: 'Rates' },
       { Setting: 'JournalCurrency', Value: 'Reporting' },

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -95,8 +96,8 @@ describe('chargeback budgets', () => {
 
     const { entries, gateway } = await auditOf(book);
     expect(entries.map((e) => [e.action, e.by])).toEqual([
-      ['Budgets', 'test runner (typed, not verified)'],
-      ['Budgets', 'test runner (typed, not verified)'],
+      ['Budgets', `test runner (typed, not verified; OS user ${os.userInfo().username}@${os.hostname()})`],
+      ['Budgets', `test runner (typed, not verified; OS user ${os.userInfo().username}@${os.hostname()})`],
     ]);
     expect(entries[0].details).toContain(`created 3, updated 0, replaced 0, deleted 0, unchanged 0: chargeback-CC-ML-Forecast-${month(1)}`);
     expect(entries[1].details).toContain('created 0, updated 0, replaced 0, deleted 0, unchanged 3');
