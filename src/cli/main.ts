@@ -17,7 +17,7 @@ const USAGE = `Usage:
   chargeback run --source "databricks://HOST/HTTP_PATH?catalog=C&schema=S&table=T" --period YYYY-MM ...
   chargeback sources test SOURCE --period YYYY-MM
   chargeback rules-template --out RULES.xlsx [--force]
-  chargeback approve --workbook BOOK.xlsx --by NAME
+  chargeback approve --workbook BOOK.xlsx --by NAME | --signed-in
   chargeback reopen --workbook BOOK.xlsx --by NAME --why REASON
   chargeback verify --workbook BOOK.xlsx [--against DIR|AZURE_BLOB_CONTAINER_URL]
   chargeback publish --workbook BOOK.xlsx --to DIR|AZURE_BLOB_CONTAINER_URL
@@ -36,6 +36,10 @@ const USAGE = `Usage:
   of FOCUS rows in a Fabric Warehouse, Lakehouse SQL endpoint or Synapse serverless (fabric://),
   signed in as az login, a managed identity or AZURE_* service principal variables; or a Databricks SQL
   warehouse's FOCUS table (DATABRICKS_TOKEN, else the same Entra sign-in). See docs/sources.md.
+  Steps record the operating-system account (user@host); approve --signed-in records the user Microsoft
+  Graph names for your az login (or azd auth login). The administrator's sign-off policy is read from
+  /etc/chargeback/config.json (%ProgramData%\\Chargeback\\config.json on Windows), or CHARGEBACK_POLICY
+  where there is none: see docs/add-in.md.
 `;
 
 /** Every line written to stderr loses its secrets (a SAS typed where a path was expected, too). */
