@@ -20,9 +20,12 @@ import { carryApprovalHistory } from '../workbook/history-carry';
 import { allocateWorkbook, allocationSummary, costGrain, pullCosts, readRuleTables, replaceRuleTables, StepContext } from '../workbook/steps';
 import { InputError } from './failures';
 import { checkNotAnInput, checkOutputFile, checkWritable, withWorkbookLock } from './output-files';
-import { auditBy } from '../core/identity';
+import { auditBy, describeKnown } from '../core/identity';
+import { DEFAULT_POLICY } from '../core/approval-policy';
+import { cliUser, graphEndpoint, signedInUser, typedUser } from './who';
+import { CliPolicy, loadPolicy } from './policy';
 import { removeStaleTemporaries, temporaryPathFor } from '../shares/temporary-files';
-import { approvalSummary, approveWorkbook, reopenWorkbook, statementPeriod, verifyWorkbook } from '../workbook/approval';
+import { approvalSummary, approveWorkbook, isSelfApproval, reopenWorkbook, statementPeriod, verifyWorkbook } from '../workbook/approval';
 import { findBrokenLink } from '../core/audit';
 import { AUDIT_TABLE, auditEntriesFrom } from '../workbook/layout';
 import { approvalInForce } from '../workbook/lock';
@@ -53,16 +56,7 @@ const str = (values: Values, name: string, required = true): string | undefined 
   return undefined;
 };
 
-/**
- * Who the command line records in the Audit log: the operating-system account it runs under, marked
- * "(OS user)"; a name set in CHARGEBACK_USER (automation) or given with --by is marked "typed, not
- * verified". Nothing here signs anyone in.
- */
-export function cliUser(): string {
-  const given = process.env.CHARGEBACK_USER?.trim();
-  if (given) return auditBy({ name: given, source: 'typed' });
-  return auditBy({ name: process.env.USER || process.env.USERNAME || 'unknown', source: 'os user' });
-}
+export { cliUser };
 
 function cliContext(): StepContext {
   return { user: cliUser() };
@@ -296,13 +290,13 @@ export function shareAt(to: string): Share {
 }
 
 /** Publishes an approved workbook file to a share and records the publish in its Audit log. */
-export async function publishFile(file: string, share: Share, user: string, adopt?: string): Promise<PublishOutcome> {
+export async function publishFile(file: string, share: Share, user: string, options: { adopt?: string; policy?: CliPolicy } = {}): Promise<PublishOutcome> {
   // The book records the publish: one it cannot write back would leave the share saying more than the book.
   await checkWritable(file, 'publishing refused, as the publish could not be recorded in its Audit log; make it writable and publish again');
   return withWorkbookLock(file, async () => {
     const bytes = await readWorkbookFile(file);
     const gateway = await parseWorkbook(file, bytes);
-    const outcome = await publishWorkbook(gateway, share, { user, workbookBytes: bytes, adopt });
+    const outcome = await publishWorkbook(gateway, share, { user, workbookBytes: bytes, adopt: options.adopt, policy: options.policy ?? DEFAULT_POLICY });
     if (outcome.unchanged) return outcome;
     try {
       await writeFileAtomically(file, await gateway.toBytes());
@@ -344,6 +338,12 @@ function describePublish(outcome: PublishOutcome): string {
   );
 }
 
+/** Who did each step of the period and how each was known (signed in, typed, the operating-system account), a line each. */
+function whoDidWhat(entries: ReturnType<typeof auditEntriesFrom>, period: string): string {
+  const steps = entries.filter((e) => e.by.trim() !== '' && e.period.split(', ').includes(period));
+  return steps.map((e) => `  ${e.action} ${e.time}: ${describeKnown(e.by)}\n`).join('');
+}
+
 function inFolder(files: readonly { bytes: number }[], folder: string, what: string): string {
   if (files.length === 0) return '';
   const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
@@ -357,7 +357,7 @@ export const commands: Record<string, Command> = {
       const file = str(values, 'workbook')!;
       const adopt = str(values, 'adopt', false);
       if (adopt !== undefined && !/^[0-9a-f]{64}$/i.test(adopt)) throw new UsageError(`--adopt takes the SHA-256 of the manifest.json to adopt (64 hexadecimal digits), not "${adopt}"`);
-      const outcome = await publishFile(file, shareAt(str(values, 'to')!), cliContext().user, adopt?.toLowerCase());
+      const outcome = await publishFile(file, shareAt(str(values, 'to')!), cliContext().user, { adopt: adopt?.toLowerCase(), policy: await loadPolicy() });
       process.stdout.write(describePublish(outcome));
     },
   },
@@ -420,14 +420,21 @@ export const commands: Record<string, Command> = {
     },
   },
   approve: {
-    options: { workbook: { type: 'string' }, by: { type: 'string' } },
+    options: { workbook: { type: 'string' }, by: { type: 'string' }, 'signed-in': { type: 'boolean' } },
     action: async (values) => {
       const file = str(values, 'workbook')!;
-      const by = str(values, 'by')!;
-      const { state, review } = await updateWorkbookFile(file, (gateway) => approveWorkbook(gateway, { user: auditBy({ name: by, source: 'typed' }) }));
+      const signedIn = values['signed-in'] === true;
+      const typed = str(values, 'by', false);
+      if (!signedIn && !typed) throw new UsageError('say who approves: --by NAME, or --signed-in');
+      if (signedIn && typed) throw new UsageError('give either --by NAME (typed, not verified) or --signed-in (your Microsoft Entra sign-in), not both');
+      const policy = await loadPolicy();
+      // Signed in before the book is opened and locked: a sign-in can take a while.
+      const user = signedIn ? await signedInUser(graphEndpoint(policy.graph)) : typedUser(typed!);
+      const { state, review } = await updateWorkbookFile(file, (gateway) => approveWorkbook(gateway, { user }, policy));
       const warnings = review.checks.filter((c) => c.severity === 'Warning');
       process.stdout.write(
-        `Approved ${state.period} by ${by}: ${approvalSummary(state.approval!)}\n` +
+        `Approved ${state.period} by ${state.approval!.by}: ${approvalSummary(state.approval!)}\n` +
+          (isSelfApproval(state.approval!) ? `Marked in the Audit log as a self-approval, which the administrator's policy allows.\n` : '') +
           `Digest ${state.approval!.contentDigest}\n` +
           (warnings.length > 0 ? `Reviewed with ${describeWarnings(warnings)}` : 'All review checks passed.\n'),
       );
@@ -437,7 +444,7 @@ export const commands: Record<string, Command> = {
     options: { workbook: { type: 'string' }, by: { type: 'string' }, why: { type: 'string' } },
     action: async (values) => {
       const file = str(values, 'workbook')!;
-      const state = await updateWorkbookFile(file, (gateway) => reopenWorkbook(gateway, { user: auditBy({ name: str(values, 'by')!, source: 'typed' }) }, str(values, 'why')!));
+      const state = await updateWorkbookFile(file, (gateway) => reopenWorkbook(gateway, { user: typedUser(str(values, 'by')!) }, str(values, 'why')!));
       process.stdout.write(`Reopened ${state.period}: the sheets are editable again and the approval is cleared.\n`);
     },
   },
@@ -464,7 +471,8 @@ export const commands: Record<string, Command> = {
                 : `; it matches version ${publication.version} on the share${publication.checked > 1 ? ` (${publication.checked} versions checked, every file and fact)` : ''}`
               : '; the share holds no publication of it'
             : '') +
-          '.\n',
+          '.\n' +
+          (state ? whoDidWhat(auditEntriesFrom(await gateway.readTable(AUDIT_TABLE)), state.period) : ''),
       );
     },
   },
@@ -495,9 +503,10 @@ export const commands: Record<string, Command> = {
           summary.costCenters.map((c) => `  ${c.costCenter.padEnd(14)} ${c.total.padStart(14)}`).join('\n') +
           `\nWrote ${book}\n`,
       );
-      const reviewer = 'Demo Reviewer';
-      const { state } = await updateWorkbookFile(book, (gateway) => approveWorkbook(gateway, { user: reviewer }));
-      process.stdout.write(`Approved ${state.period} as ${reviewer} (digest ${state.approval!.contentDigest})\n`);
+      // The demo's reviewer is a name, not the account that ran it: the sample is approved as a second person would.
+      const reviewer = auditBy({ name: 'Demo Reviewer', source: 'typed' });
+      const { state } = await updateWorkbookFile(book, (gateway) => approveWorkbook(gateway, { user: reviewer }, DEFAULT_POLICY));
+      process.stdout.write(`Approved ${state.period} as Demo Reviewer (digest ${state.approval!.contentDigest})\n`);
       const outcome = await publishFile(book, new FolderShare(path.join(out, 'finance-share')), reviewer);
       process.stdout.write(describePublish(outcome));
     },

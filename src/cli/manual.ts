@@ -69,12 +69,16 @@ export const MANUAL: Record<string, CommandManual> = {
   },
   approve: {
     summary: "approve a period's chargeback as its reviewer",
-    usage: ['approve --workbook BOOK.xlsx --by NAME'],
+    usage: ['approve --workbook BOOK.xlsx --by NAME', 'approve --workbook BOOK.xlsx --signed-in'],
     options: [
       ['--workbook BOOK.xlsx', 'the chargeback workbook'],
-      ['--by NAME', 'the reviewer (not the person who prepared the period)'],
+      ['--by NAME', 'the reviewer, typed (recorded as typed, beside the account the command runs under)'],
+      ['--signed-in', 'the reviewer as signed in to Microsoft Entra ID (az login), named by Microsoft Graph; required where the policy says RequireSignIn'],
     ],
-    notes: ['Runs the review checks first; a blocking problem refuses the approval. The sheets are locked once approved.'],
+    notes: [
+      'Runs the review checks first; a blocking problem (anything publish would refuse included) refuses the approval. The sheets are locked once approved.',
+      'The person who prepared the period (pulled or allocated it) may not approve it, under any spelling, unless the administrator\'s policy allows self-approval: /etc/chargeback/config.json (%ProgramData%\\Chargeback\\config.json on Windows), or the file CHARGEBACK_POLICY names; see docs/add-in.md.',
+    ],
     example: 'chargeback approve --workbook chargeback-2026-10.xlsx --by "Dana Reviewer"',
   },
   reopen: {

@@ -12,6 +12,7 @@ import { FACTS_FOLDER } from './facts';
 import { Journal, JOURNAL_COLUMNS } from './journal';
 import { formatMinor, MinorUnits } from './money';
 import type { ManifestLedgerLine, RestatementJournal } from './restatement';
+import type { IdentitySource } from './identity';
 
 export const MANIFEST_NAME = 'manifest.json';
 export const MANIFEST_FORMAT = 'chargeback-publication/1';
@@ -39,8 +40,12 @@ export interface PublicationManifest {
   currency: string;
   metric: string;
   totals: { source: string; allocated: string; unallocated: string; journalDebits: string; journalCredits: string; costCenters: number };
-  approval: { by: string; time: string; contentDigest: string };
-  published: { by: string; time: string };
+  /**
+   * Who approved and published, and how each was known (`signed in`, `typed`, `os user`: see
+   * core/identity); `selfApproval` when the preparer approved, as the administrator's policy allowed.
+   */
+  approval: { by: string; time: string; contentDigest: string; known?: IdentitySource; selfApproval?: true };
+  published: { by: string; time: string; known?: IdentitySource };
   /**
    * The workbook's Audit log as it stood when this version was published (before its Publish
    * entry): how many entries and the last one's digest. It anchors the chain outside the book, so

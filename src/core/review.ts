@@ -8,6 +8,7 @@ import { ExactAmount, formatMinor, MinorUnits, roundToMinor } from './money';
 import { percentText, signedPercentText } from './percent';
 import { Rules } from './rules';
 import { ExchangeRate, rateFor } from './rates';
+import { JournalError, journalsFor } from './journal';
 
 export type CheckSeverity = 'Blocking' | 'Warning' | 'OK' | 'Info';
 
@@ -28,6 +29,7 @@ export const REVIEW_CHECKS = [
   'Pool without basis',
   'Exchange rate change',
   'Moved since publication',
+  'Not publishable',
 ] as const;
 export type ReviewCheckId = (typeof REVIEW_CHECKS)[number];
 
@@ -134,6 +136,8 @@ export function reviewChecks({ result, rules, statementTotals, previous, allocat
 
   // 3. What the run itself warns of: unlisted codes, missing GL accounts, pools without basis.
   checks.push(...allocationWarnings(result, allocationRowOf));
+  // Whatever publishing would refuse blocks approval, so an approved period always publishes.
+  checks.push(...publishReadiness(result, rules));
 
   // 4. Variance against budget and against the previous approved period.
   const threshold = settings.varianceThreshold;
@@ -241,6 +245,29 @@ export function allocationWarnings(result: AllocationResult, allocationRowOf = (
     }
   }
   return checks;
+}
+
+/**
+ * What publishing would refuse, as Blocking checks: the journal (a GL account for every charged cost
+ * center, the unallocated account, the clearing account, debits equal to credits, in each journal
+ * currency). The one readiness check: Review shows it in the pane and on the command line, and
+ * approval is refused while it blocks.
+ */
+export function publishReadiness(result: AllocationResult, rules: Rules): ReviewCheck[] {
+  try {
+    journalsFor(result, rules);
+    return [];
+  } catch (error) {
+    if (!(error instanceof JournalError)) throw error;
+    return error.problems.map((problem) => ({
+      check: 'Not publishable',
+      severity: 'Blocking',
+      subject: '',
+      figure: '',
+      detail: `the journal cannot be built, so publishing would be refused: ${problem}`,
+      where: /ClearingAccount|UnallocatedAccount/.test(problem) ? 'Settings' : 'CostCenters',
+    }));
+  }
 }
 
 export function hasBlocking(checks: readonly ReviewCheck[]): boolean {

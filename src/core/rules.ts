@@ -12,6 +12,7 @@ import { ExchangeRate, RATE_COLUMNS, readRates } from './rates';
 import { readSettings, Settings } from './settings';
 import { COST_CENTER_LIMIT, costCenterCodeProblem } from './cost-center-code';
 import { jsonDepthProblem } from './json-depth';
+import { invisibleCharacters, lookalikeKey, unusualCharacters } from './lookalike';
 
 export { canonicalMethod, POOL_METHODS } from './pool-methods';
 export { SETTING_NAMES } from './settings';
@@ -123,10 +124,12 @@ export function describeProblem(problem: RuleProblem): string {
 
 const text = z.preprocess((v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v).trim()), z.string());
 const required = (column: string) => text.refine((v) => v.length > 0, { message: `${column} is empty` });
+/** A cost center code: in Unicode's composed form (NFC), so "é" typed two ways is one code. */
+const requiredCode = (column: string) => required(column).transform((v) => v.normalize('NFC'));
 
 const rowSchemas = {
-  CostCenters: z.object({ CostCenter: required('CostCenter'), Name: text, Owner: text, GLAccount: text, Budget: text, Parent: text }),
-  Mappings: z.object({ Dimension: required('Dimension'), Pattern: required('Pattern'), CostCenter: required('CostCenter') }),
+  CostCenters: z.object({ CostCenter: requiredCode('CostCenter'), Name: text, Owner: text, GLAccount: text, Budget: text, Parent: text }),
+  Mappings: z.object({ Dimension: required('Dimension'), Pattern: required('Pattern'), CostCenter: requiredCode('CostCenter') }),
   SharedPools: z.object({
     Pool: required('Pool'),
     Dimension: required('Dimension'),
@@ -135,8 +138,8 @@ const rowSchemas = {
     Driver: text,
     Targets: text,
   }),
-  FixedSplits: z.object({ Pool: required('Pool'), CostCenter: required('CostCenter'), Percent: required('Percent') }),
-  Drivers: z.object({ Driver: required('Driver'), CostCenter: required('CostCenter'), Quantity: required('Quantity') }),
+  FixedSplits: z.object({ Pool: required('Pool'), CostCenter: requiredCode('CostCenter'), Percent: required('Percent') }),
+  Drivers: z.object({ Driver: required('Driver'), CostCenter: requiredCode('CostCenter'), Quantity: required('Quantity') }),
   Settings: z.object({ Setting: required('Setting'), Value: text }),
 };
 
@@ -164,9 +167,17 @@ function parseTable<T extends keyof typeof rowSchemas>(tables: RuleTables, table
   return parsed;
 }
 
-/** How cost center codes compare everywhere (rules, mappings, `{value}` codes): ignoring case and surrounding spaces. */
+/** How cost center codes compare everywhere (rules, mappings, `{value}` codes): composed form (NFC), ignoring case and surrounding spaces. */
 export function codeKey(code: string): string {
-  return code.trim().toLowerCase();
+  return code.normalize('NFC').trim().toLowerCase();
+}
+
+/**
+ * A code with a character no one can see (zero-width, soft hyphen, word joiner, a direction
+ * control) would print like another code: refused, naming the character.
+ */
+function invisibleInCode(table: RuleTableName, row: number, column: string, code: string): RuleProblem[] {
+  return invisibleCharacters(code).map((c) => ({ table, row, column, message: `cost center code "${code}" has an invisible character at position ${c.position}, ${c.codePoint}: type the code again without it` }));
 }
 
 
@@ -183,6 +194,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     const message = `CostCenters lists ${listed.toLocaleString('en-US')} cost centers, more than the ${COST_CENTER_LIMIT.toLocaleString('en-US')} one chargeback may have: split the chargeback (by business unit or billing account), or roll cost centers up`;
     return { problems: [...problems, { table: 'CostCenters', row: 0, message }] };
   }
+  const lookalikes = new Map<string, { code: string; row: number }>();
   for (const row of parseTable(tables, 'CostCenters', problems)) {
     if (row.CostCenter === '') continue;
     const tooLong = costCenterCodeProblem(row.CostCenter);
@@ -194,6 +206,15 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
       problems.push({ table: 'CostCenters', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is listed twice` });
       continue;
     }
+    const invisible = invisibleInCode('CostCenters', row.row, 'CostCenter', row.CostCenter);
+    problems.push(...invisible);
+    // Two codes that differ only by confusable letters (Unicode TR39 skeletons) print as one.
+    const twin = lookalikes.get(lookalikeKey(row.CostCenter));
+    if (twin && invisible.length === 0) {
+      const odd = unusualCharacters(`${twin.code}${row.CostCenter}`);
+      problems.push({ table: 'CostCenters', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} looks the same as ${twin.code} on row ${twin.row}${odd.length > 0 ? ` (${odd.join(', ')})` : ''}: give codes that can be told apart by eye` });
+    }
+    lookalikes.set(lookalikeKey(row.CostCenter), { code: row.CostCenter, row: row.row });
     let budget: ExactAmount | undefined;
     if (row.Budget !== '') {
       budget = parseExact(row.Budget);
@@ -206,6 +227,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   problems.push(...hierarchyProblems(tables, costCenters));
   const isKnown = (code: string) => known.has(codeKey(code));
   const isUnallocated = (code: string) => codeKey(code) === codeKey(settings.unallocated);
+  problems.push(...invisibleInCode('Settings', settingRow(tables, 'Unallocated'), 'Value', settings.unallocated));
 
   const checkDimension = (table: RuleTableName, row: number, dimension: string) => {
     if (dimension !== '' && !isValidDimension(dimension)) {
@@ -216,6 +238,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const mappings: Mapping[] = [];
   for (const row of parseTable(tables, 'Mappings', problems)) {
     checkDimension('Mappings', row.row, row.Dimension);
+    problems.push(...invisibleInCode('Mappings', row.row, 'CostCenter', row.CostCenter));
     if (row.CostCenter !== '' && !isValuePlaceholder(row.CostCenter) && !isKnown(row.CostCenter)) {
       problems.push({ table: 'Mappings', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
     }
@@ -234,6 +257,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   };
   for (const row of driverRows) {
     const quantity = nonNegative('Drivers', row.row, 'Quantity', row.Quantity);
+    problems.push(...invisibleInCode('Drivers', row.row, 'CostCenter', row.CostCenter));
     if (row.CostCenter !== '' && !isKnown(row.CostCenter)) problems.push({ table: 'Drivers', row: row.row, column: 'CostCenter', message: `cost center ${row.CostCenter} is not in CostCenters` });
     if (quantity === undefined) continue;
     const twin = driverRows.find((d) => d.row < row.row && d.Driver.toLowerCase() === row.Driver.toLowerCase() && codeKey(d.CostCenter) === codeKey(row.CostCenter));
@@ -249,7 +273,8 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
     if (!method && row.Method !== '') {
       problems.push({ table: 'SharedPools', row: row.row, column: 'Method', message: unknownMethodMessage(row.Method) });
     }
-    const targets = (row.Targets === '' ? '*' : row.Targets).split(',').map((t) => t.trim()).filter(Boolean);
+    const targets = (row.Targets === '' ? '*' : row.Targets).split(',').map((t) => t.trim().normalize('NFC')).filter(Boolean);
+    for (const target of targets) problems.push(...invisibleInCode('SharedPools', row.row, 'Targets', target));
     const targetsText = targets.join(',').toLowerCase();
     if (targets.length === 0 || (targets.includes('*') && targets.length > 1)) {
       problems.push({ table: 'SharedPools', row: row.row, column: 'Targets', message: 'Targets must be * or a comma-separated list of cost centers' });
@@ -291,6 +316,7 @@ export function validateRules(tables: RuleTables): { rules?: Rules; problems: Ru
   const fixedSplits: FixedSplit[] = [];
   for (const row of fixedRows) {
     const percent = nonNegative('FixedSplits', row.row, 'Percent', row.Percent);
+    problems.push(...invisibleInCode('FixedSplits', row.row, 'CostCenter', row.CostCenter));
     const shape = poolShape.get(row.Pool.toLowerCase());
     if (row.Pool === '') {
       // reported as empty already

@@ -49,8 +49,6 @@ export interface Settings {
   varianceThreshold: number;
   /** Where Cost Management budgets go when a Budgets row names no Scope. */
   budgetScope?: string;
-  /** Whether whoever pulled or allocated the period may also approve it (segregation of duties: off by default). */
-  allowSelfApproval: boolean;
   /** The currency the statement is in when the bill comes in several (or another) currencies; unset: the data's only currency. */
   reportingCurrency?: string;
   /** Rates from the Rates table, or the provider's own rate on the FOCUS rows where they carry one. */
@@ -80,7 +78,6 @@ export function readSettings(rows: readonly SettingRow[], problems: RuleProblem[
     unusedCommitments: 'Owner',
     unallocatedThreshold: 5,
     varianceThreshold: 10,
-    allowSelfApproval: false,
     exchangeRateSource: 'Rates',
     journalCurrency: 'Reporting',
     rateChangeThreshold: 5,
@@ -102,7 +99,7 @@ export function readSettings(rows: readonly SettingRow[], problems: RuleProblem[
         break;
       case 'Unallocated':
         if (costCenterCodeProblem(value)) bad(costCenterCodeProblem(value)!);
-        else settings.unallocated = value;
+        else settings.unallocated = value.normalize('NFC');
         break;
       case 'UnusedCommitments':
         settings.unusedCommitments = value.toLowerCase() === 'owner' ? 'Owner' : value.toLowerCase() === 'proportional' ? 'Proportional' : { costCenter: value };
@@ -122,9 +119,8 @@ export function readSettings(rows: readonly SettingRow[], problems: RuleProblem[
         settings.budgetScope = value;
         break;
       case 'AllowSelfApproval':
-        if (/^(yes|true|on)$/i.test(value)) settings.allowSelfApproval = true;
-        else if (/^(no|false|off)$/i.test(value)) settings.allowSelfApproval = false;
-        else bad(`AllowSelfApproval must be Yes or No, not "${value}"`);
+        // The administrator's, outside the book (src/core/approval-policy.ts): a book may say No, never Yes.
+        if (!/^(no|false|off)$/i.test(value)) bad(`AllowSelfApproval is set by your administrator, not by the workbook (a book's Settings cannot allow the preparer to approve): remove this row`);
         break;
       case 'ReportingCurrency': {
         const problem = currencyProblem(value);

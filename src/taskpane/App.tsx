@@ -17,7 +17,8 @@ import type { Notice } from './notice';
 import { taskPaneOperations } from './operations';
 import { localTime, nextStep, offeredSteps, StepId, stepLabel } from './pane-steps';
 import { paneStatus, PaneStatus } from './pane-status';
-import { authorityFor, type LoadedPaneConfig } from './pane-config';
+import { approvalPolicyFor, authorityFor, type LoadedPaneConfig } from './pane-config';
+import { DEFAULT_POLICY } from '../core/approval-policy';
 import { ProblemList } from './problems';
 import type { ApprovalView } from './review-view';
 import { PublishStep } from './PublishStep';
@@ -59,10 +60,13 @@ const NEEDS_REASON = 'step-needs-reason';
 export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: OfficeThemeLike }) {
   const styles = useStyles();
   const { identity, user, nameDialog } = usePaneIdentity(host.reviewer);
-  const ops = useMemo(() => taskPaneOperations(host, user), [host, user]);
+  // The admin's configuration, read once: its sign-off policy is awaited before any approval or publish.
+  const configLoad = useMemo(() => host.loadConfig?.(), [host]);
+  const policy = useMemo(() => async () => (configLoad ? approvalPolicyFor(await configLoad) : DEFAULT_POLICY), [configLoad]);
+  const ops = useMemo(() => taskPaneOperations(host, user, policy), [host, user, policy]);
   const budgets = useMemo(() => budgetsOperations(host, user), [host, user]);
   const [config, setConfig] = useState<LoadedPaneConfig>();
-  useEffect(() => void host.loadConfig?.().then(setConfig), [host]);
+  useEffect(() => void configLoad?.then(setConfig), [configLoad]);
   // The hub signs in with the admin's app registration and tenant, as Budgets and Publish do.
   const registration = useRef<{ clientId?: string; authority?: string }>({});
   registration.current = config ? { clientId: config.config.clientId, authority: authorityFor(config.config) } : {};
@@ -124,7 +128,7 @@ export function App({ host, officeTheme }: { host: TaskPaneHost; officeTheme?: O
     ),
     rules: <RulesStep ops={ops} sampleRules={sampleRules} onNotice={setNotice} onRulesWritten={() => update({ hasRules: true })} />,
     allocate: <AllocateStep ops={ops} period={period} onNotice={setNotice} blockedBy={step === 'allocate' ? blockedBy : undefined} onAllocated={(allocated) => update({ period: allocated, state: 'allocated', hasCosts: true, hasRules: true })} costsPulled={costsPulled} />,
-    review: <ReviewStep ops={ops} reviewer={host.reviewer} identity={identity} active={step === 'review'} shown={shown} onNotice={setNotice} onApproval={(a) => update(approvalStatus(a, status))} />,
+    review: <ReviewStep ops={ops} reviewer={host.reviewer} identity={identity} policy={config ? approvalPolicyFor(config) : configLoad ? undefined : DEFAULT_POLICY} active={step === 'review'} shown={shown} onNotice={setNotice} onApproval={(a) => update(approvalStatus(a, status))} />,
     publish: <PublishStep key={config ? 'configured' : 'reading configuration'} ops={ops} config={config} sharePointSettings={sharePointSettings} onSaveSettings={saveSharePointSettings} onNotice={setNotice} onPublished={refresh} blockedBy={step === 'publish' && needs ? NEEDS_REASON : undefined} />,
     budgets: <BudgetsStep {...budgets} initial={loadBudgetsConnection()} config={config} onSaveConnection={saveBudgetsConnection} onNotice={setNotice} />,
   };

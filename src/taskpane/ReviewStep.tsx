@@ -7,6 +7,7 @@ import { Button, Field, Input, makeStyles, MessageBar, MessageBarBody, MessageBa
 import { useEffect, useState } from 'react';
 import type { ReviewCheck } from '../core/review';
 import { auditBy } from '../core/identity';
+import { ApprovalPolicy, SignOffDecision, signOffDecision } from '../core/approval-policy';
 import type { ReviewerName } from './host';
 import { PaneIdentity, shownName } from './identity';
 import { errorNotice, Notice } from './notice';
@@ -24,6 +25,8 @@ export interface ReviewStepProps {
   reviewer: ReviewerName;
   /** Who is signed in, if anyone: they sign off under that name; otherwise the reviewer types one. */
   identity: PaneIdentity;
+  /** The administrator's sign-off policy (chargeback.config.json); undefined while it is being read. */
+  policy: ApprovalPolicy | undefined;
   /** Whether the step is on screen: it checks again each time it opens. */
   active: boolean;
   /** Counts the times the pane was shown again: the checks run again then too. */
@@ -54,7 +57,16 @@ const useStyles = makeStyles({
   blocked: { color: tokens.colorPaletteRedForeground1 },
 });
 
-export function ReviewStep({ ops, reviewer, identity, active, shown, onNotice, onApproval }: ReviewStepProps) {
+/**
+ * Why the person at the keyboard may not approve, in words for them: whom to ask, never how to
+ * lift the restraint (the policy is the administrator's).
+ */
+export function signOffBlockedBecause(decision: Extract<SignOffDecision, { allowed: false }>, period: string): string {
+  if (decision.kind === 'self-approval') return `You prepared ${period} (you pulled or allocated it, see Audit), and the preparer may not approve their own work. Ask a reviewer to open this workbook and approve it.`;
+  return `Your organisation accepts approval only from a signed-in reviewer, and the pane could not confirm who is signed in. Sign in to Office with your work account and open the pane again, or ask a signed-in reviewer to approve it.`;
+}
+
+export function ReviewStep({ ops, reviewer, identity, policy, active, shown, onNotice, onApproval }: ReviewStepProps) {
   const styles = useStyles();
   const { busy, attempt } = useStepAction<'review' | 'approve' | 'reopen'>('review', onNotice);
   const [view, setView] = useState<ReviewView>();
@@ -113,7 +125,10 @@ export function ReviewStep({ ops, reviewer, identity, active, shown, onNotice, o
   const approval = view?.approval;
   const layout = view ? reviewLayout(view.checks, approval) : undefined;
   const select = (c: ReviewCheck) => void ops.selectCheck(c).catch((error) => onNotice(errorNotice(error, 'review')));
-  const blockedBecause = view ? approveBlockedBecause(view.checks, approval) : undefined;
+  // Whoever may not approve (the preparer; a typed name where sign-in is required) is told before trying.
+  const decision = view && policy && reviewerName !== '' ? signOffDecision(view.preparers, view.period, signedOffBy, policy) : undefined;
+  const signOffBlocked = !policy ? "Reading your organisation's sign-off policy…" : decision && !decision.allowed ? signOffBlockedBecause(decision, view!.period) : undefined;
+  const blockedBecause = view ? (approveBlockedBecause(view.checks, approval) ?? signOffBlocked) : undefined;
   const canApprove = approval?.status !== 'approved';
   const canReopen = Boolean(approval && approval.status !== 'open');
   return (

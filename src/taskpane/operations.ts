@@ -11,7 +11,8 @@ import { periodsIn } from '../core/period';
 import { isBlankRow, RULE_TABLES, RuleProblem, RuleTables, validateRules } from '../core/rules';
 import { checkRules, costGrain, CostGrain, describeCostChanges, ensureRuleTables, pullCosts, PullMode, readRuleTables, replaceRuleTables, StepContext, allocateWorkbook } from '../workbook/steps';
 import { ReviewCheck } from '../core/review';
-import { approvalState, approveWorkbook, reopenWorkbook, ReviewOutcome, reviewWorkbook } from '../workbook/approval';
+import { approvalState, approveWorkbook, preparersOf, reopenWorkbook, ReviewOutcome, reviewWorkbook } from '../workbook/approval';
+import { ApprovalPolicy, DEFAULT_POLICY } from '../core/approval-policy';
 import { approvalInForce, publishedSinceDecision } from '../workbook/lock';
 import { AUDIT_TABLE, auditEntriesFrom, parseWhere } from '../workbook/layout';
 import { readingOnce } from '../workbook/gateway';
@@ -66,10 +67,12 @@ export interface ReviewView {
   period: string;
   checks: ReviewCheck[];
   approval: ApprovalView;
+  /** Who prepared the period (the By texts of its Pull and Allocate entries): they may not approve it, unless the administrator allows. */
+  preparers: string[];
 }
 
-function reviewView(review: ReviewOutcome, approval: ApprovalView): ReviewView {
-  return { period: review.result.period, checks: review.checks, approval };
+function reviewView(review: ReviewOutcome, approval: ApprovalView, preparers: string[]): ReviewView {
+  return { period: review.result.period, checks: review.checks, approval, preparers };
 }
 
 export interface RulesCheck {
@@ -101,7 +104,8 @@ export function allocationView(result: AllocationResult): AllocationView {
 }
 
 /** `user`: the Audit log's By text for a step now (it may ask the user's name, once). */
-export function taskPaneOperations(host: TaskPaneHost, user: () => Promise<string>) {
+/** `policy`: the administrator's sign-off policy (chargeback.config.json), awaited before approving or publishing. */
+export function taskPaneOperations(host: TaskPaneHost, user: () => Promise<string>, policy: () => Promise<ApprovalPolicy> = async () => DEFAULT_POLICY) {
   const { gateway } = host;
   const context = async (): Promise<StepContext> => ({ user: await user() });
   return {
@@ -157,19 +161,20 @@ export function taskPaneOperations(host: TaskPaneHost, user: () => Promise<strin
         const taken = versionsTaken(await share.listFolder(`${approved.period}/`));
         if (taken.length > 0 && !(await confirmNewVersion({ period: approved.period, version: nextVersion(taken), published: taken.length }))) return undefined;
       }
-      return publishWorkbook(gateway, share, { user: by, workbookBytes: () => host.workbookBytes!(), onProgress });
+      return publishWorkbook(gateway, share, { user: by, workbookBytes: () => host.workbookBytes!(), onProgress, policy: await policy() });
     },
     /** Runs the review checks on the workbook, with the approval state; writes nothing (Approve writes the checks it approved). */
     async review(): Promise<ReviewView> {
       // The approval digest reads the tables the review just read: one batch of reads.
       const reads = readingOnce(gateway);
       const review = await reviewWorkbook(reads);
-      return reviewView(review, approvalView(await approvalState(reads, review.result.period)));
+      const preparers = preparersOf(auditEntriesFrom(await reads.readTable(AUDIT_TABLE)), review.result.period);
+      return reviewView(review, approvalView(await approvalState(reads, review.result.period)), preparers);
     },
     /** Approves the period in the name of `reviewer`; refused while a check blocks. */
     async approve(reviewer: string): Promise<ReviewView> {
-      const { review, state } = await approveWorkbook(gateway, { user: reviewer });
-      return reviewView(review, approvalView(state));
+      const { review, state, preparers } = await approveWorkbook(gateway, { user: reviewer }, await policy());
+      return reviewView(review, approvalView(state), preparers);
     },
     async reopen(reviewer: string, why: string): Promise<ApprovalView> {
       return approvalView(await reopenWorkbook(gateway, { user: reviewer }, why));

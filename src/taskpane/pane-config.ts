@@ -8,6 +8,7 @@
  * Nothing in it is secret, and nothing secret may go in it: anyone who can open the pane can read it.
  */
 import { z } from 'zod';
+import { ApprovalPolicy, approvalPolicyFields, approvalPolicyOf } from '../core/approval-policy';
 
 export const PANE_CONFIG_FILE = 'chargeback.config.json';
 
@@ -33,6 +34,8 @@ const schema = z
     blobContainerUrl: httpsUrl('such as https://account.blob.core.windows.net/finance')
       .refine((url) => !/[?&]sig=/i.test(url), 'must not carry a SAS: this file is readable by anyone who can open the pane; each user adds the SAS when publishing')
       .optional(),
+    // The sign-off policy (src/core/approval-policy.ts): the administrator's, never the book's.
+    ...approvalPolicyFields,
   })
   .strict();
 
@@ -57,7 +60,7 @@ export function parsePaneConfig(text: string): PaneConfig {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const field = issue.path.join('.');
-    const known = field === 'sharePoint' ? 'siteUrl, library, folder' : 'tenant, clientId, sharePoint, blobContainerUrl';
+    const known = field === 'sharePoint' ? 'siteUrl, library, folder' : 'tenant, clientId, sharePoint, blobContainerUrl, allowSelfApproval, requireSignIn';
     const message = issue.code === 'unrecognized_keys' ? `${issue.keys.map((k) => `"${k}"`).join(', ')} ${issue.keys.length === 1 ? 'is not a setting' : 'are not settings'} (the settings are ${known})` : issue.message;
     return field ? `${field} ${message}` : message;
   });
@@ -87,6 +90,15 @@ export async function loadPaneConfig(pageUrl: string, fetcher: typeof fetch = fe
   } catch (error) {
     return { config: {}, problem: (error as Error).message };
   }
+}
+
+/**
+ * The administrator's sign-off policy. A configuration that could not be read says nothing of it,
+ * so sign-off then requires a signed-in approver: a broken file never loosens the policy.
+ */
+export function approvalPolicyFor(loaded: LoadedPaneConfig): ApprovalPolicy {
+  const policy = approvalPolicyOf(loaded.config);
+  return loaded.problem ? { allowSelfApproval: false, requireSignIn: true } : policy;
 }
 
 /** The sign-in authority: the configured tenant, or any work or school account. */

@@ -14,7 +14,7 @@ import { hasBlocking, PreviousPeriod, ReviewCheck, reviewChecks } from '../core/
 import { CellValue, ColumnSpec, readingOnce, TableData, TableSpec, WorkbookGateway } from './gateway';
 import { AUDIT_TABLE, auditEntriesFrom, costLinesFrom, CostsTableError } from './layout';
 import { lastDecision } from './lock';
-import { personIn, samePerson } from '../core/identity';
+import { ApprovalPolicy, DEFAULT_POLICY, selfApprovalMark, signOffDecision } from '../core/approval-policy';
 import { auditAppend, checkRules, nowIso, StepContext } from './steps';
 import { movesSincePublication } from '../core/restatement';
 import { PUBLISHED_VERSIONS, publishedBaseline } from './restate';
@@ -204,16 +204,20 @@ export function preparersOf(entries: readonly AuditEntry[], period: string): str
 
 /**
  * Segregation of duties, for the pane and the command line alike: whoever prepared the period does
- * not approve it, unless Settings AllowSelfApproval says Yes. Returns why approval is refused, if it is.
+ * not approve it, unless the administrator's policy allows it (never the book's Settings). Returns
+ * why approval is refused, if it is.
  */
-export function selfApprovalRefusal(entries: readonly AuditEntry[], period: string, approver: string, allowSelfApproval: boolean): string | undefined {
-  if (allowSelfApproval) return undefined;
-  const same = preparersOf(entries, period).find((name) => samePerson(name, approver));
-  if (!same) return undefined;
-  return `approval refused for ${period}: ${personIn(same)} prepared it (pulled or allocated, see Audit), and the preparer may not approve their own work. Ask someone else to approve, or set AllowSelfApproval to Yes in Settings`;
+export function selfApprovalRefusal(entries: readonly AuditEntry[], period: string, approver: string, policy: ApprovalPolicy = DEFAULT_POLICY): string | undefined {
+  const decision = signOffDecision(preparersOf(entries, period), period, approver, policy);
+  return decision.allowed ? undefined : decision.reason;
 }
 
-export async function approveWorkbook(gateway: WorkbookGateway, context: StepContext): Promise<{ state: ApprovalState; review: ReviewOutcome }> {
+/** Whether an Approve entry records a self-approval the administrator's policy allowed. */
+export function isSelfApproval(entry: AuditEntry): boolean {
+  return / self-approval: .* allowed by the administrator's policy$/.test(approvalSummary(entry));
+}
+
+export async function approveWorkbook(gateway: WorkbookGateway, context: StepContext, policy: ApprovalPolicy = DEFAULT_POLICY): Promise<{ state: ApprovalState; review: ReviewOutcome; preparers: string[] }> {
   const by = context.user.trim();
   if (by === '') throw new ApprovalError('say who approves: the reviewer\'s name is required');
   // The digest reads the tables the review just read: read each once, in one batch.
@@ -223,8 +227,9 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
     const reasons = review.checks.filter((c) => c.severity === 'Blocking').map((c) => `${c.check}${c.subject ? ` (${c.subject})` : ''}: ${c.detail}`);
     throw new ApprovalError(`approval refused for ${review.result.period}:\n  ${reasons.join('\n  ')}`, 'refused');
   }
-  const selfApproval = selfApprovalRefusal(auditEntriesFrom(await reads.readTable(AUDIT_TABLE)), review.result.period, by, review.rules.settings.allowSelfApproval);
-  if (selfApproval) throw new ApprovalError(selfApproval);
+  const preparers = preparersOf(auditEntriesFrom(await reads.readTable(AUDIT_TABLE)), review.result.period);
+  const decision = signOffDecision(preparers, review.result.period, by, policy);
+  if (!decision.allowed) throw new ApprovalError(decision.reason, 'refused');
   // History and Review are outside the approved content, so this digest still holds once they are written.
   const digest = await contentDigest(reads);
   const current = await approvalState(reads, review.result.period, digest);
@@ -240,7 +245,7 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
       action: 'Approve',
       by,
       period: result.period,
-      details: `approved ${m(result.allocatedTotal)} ${result.currency} (${result.metric}); source ${m(result.sourceTotal)}; unallocated ${m(result.unallocated)}; ${result.costCenters.length} cost centers${DETAILS_SEPARATOR}${JSON.stringify(approvedTables)}`,
+      details: `approved ${m(result.allocatedTotal)} ${result.currency} (${result.metric}); source ${m(result.sourceTotal)}; unallocated ${m(result.unallocated)}; ${result.costCenters.length} cost centers${decision.selfApprovalOf ? `; ${selfApprovalMark(decision.selfApprovalOf)}` : ''}${DETAILS_SEPARATOR}${JSON.stringify(approvedTables)}`,
       contentDigest: digest.digest,
     },
     { ...context, now: () => new Date(time) },
@@ -251,7 +256,7 @@ export async function approveWorkbook(gateway: WorkbookGateway, context: StepCon
     appends: [audit],
     protect: { sheets: [...APPROVED_TABLES], protect: true },
   });
-  return { state: { period: result.period, status: 'approved', approval: audit.entry, changedTables: [] }, review };
+  return { state: { period: result.period, status: 'approved', approval: audit.entry, changedTables: [] }, review, preparers };
 }
 
 function historyTable(history: TableData | undefined, result: AllocationResult, by: string, time: string): TableSpec {

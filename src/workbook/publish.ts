@@ -28,8 +28,11 @@ import {
   XLSX_TYPE,
 } from '../core/publication';
 import { sha256Hex } from '../core/digest';
+import { isPublishAction } from '../core/audit';
 import { redactSecrets, Share, ShareConflictError, ShareError } from '../shares/share';
-import { ApprovalError, approvalState, REVIEW_TABLES, reviewWorkbook, verifyWorkbook } from './approval';
+import { ApprovalError, approvalState, isSelfApproval, REVIEW_TABLES, reviewWorkbook, verifyWorkbook } from './approval';
+import { ApprovalPolicy } from '../core/approval-policy';
+import { howKnown } from '../core/identity';
 import { readingOnce, WorkbookGateway } from './gateway';
 import { auditAppend, nowIso, StepContext } from './steps';
 import { auditEntriesFrom } from './layout';
@@ -60,6 +63,8 @@ export interface PublishOptions extends StepContext {
    * Without it, a period on the share that this book never published is refused.
    */
   adopt?: string;
+  /** The administrator's policy: with requireSignIn, an approval that was not signed in is not published. */
+  policy?: ApprovalPolicy;
 }
 
 export interface PublishOutcome {
@@ -108,6 +113,9 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
   }
   if (!verified.ok) throw new PublishError(`publishing ${state.period} refused: ${verified.problems.join('; ')}`);
   const approval = state.approval!;
+  if (options.policy?.requireSignIn && howKnown(approval.by) !== 'signed in') {
+    throw new PublishError(`publishing ${state.period} refused: it was approved by ${approval.by}, and your organisation publishes only approvals by a signed-in reviewer; reopen it and have a reviewer approve it signed in`);
+  }
   const { result, rules } = verified.review ?? (await reviewWorkbook(reads, { write: false }));
   if (result.period !== state.period) throw new ApprovalError(`the statement is for ${result.period} but the approval is for ${state.period}`);
   let journal: Journal;
@@ -186,8 +194,8 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       currency: result.currency,
       metric: result.metric,
       totals: totalsOf(result, restatement?.journal ?? journal),
-      approval: { by: approval.by, time: approval.time, contentDigest: approval.contentDigest },
-      published: { by: options.user, time },
+      approval: { by: approval.by, time: approval.time, contentDigest: approval.contentDigest, known: howKnown(approval.by), ...(isSelfApproval(approval) ? { selfApproval: true } : {}) },
+      published: { by: options.user, time, known: howKnown(options.user) },
       audit,
       files,
       facts: await Promise.all(facts.map(describeFile)),

@@ -38,7 +38,7 @@ const ROWS: [table: string, column: string, meaning: string, example: string][] 
   ['Settings', 'ExchangeRates', 'Rates (the Rates table; the default) or Provider: the provider\'s own rate on each FOCUS row (Azure x_BillingExchangeRate, when x_PricingCurrency is the ReportingCurrency), the Rates table where a row has none.', 'Rates'],
   ['Settings', 'JournalCurrency', 'Reporting (one journal in the ReportingCurrency; the default) or Billing (one balanced journal per billing currency, for entities that book in their own currency).', 'Reporting'],
   ['Settings', 'RateChangeThreshold', 'Percent a period\'s exchange rate may move against the last approved period\'s before the review flags it.', '5'],
-  ['Settings', 'AllowSelfApproval', 'Yes lets the person who pulled or allocated the period approve it too; No (the default) asks for a second person.', 'No'],
+  ['Settings', 'AllowSelfApproval', 'Not a workbook setting: whether the person who pulled or allocated the period may approve it too is the administrator\'s policy (chargeback.config.json for the add-in, the policy file for the command line). A book may say No; Yes is refused.', 'No'],
   ['Settings', 'RestatementJournal', 'When a published period is run again and published (a restatement): Difference (the default) posts only what changed per cost center and GL account against the last published version; Reverse and repost reverses the last version in full and posts the new one.', 'Difference'],
   ['Settings', 'RestatementPeriod', 'Which period a restatement\'s journal posts in: Restated (the default: the restated month itself), Open (the month it is published in, as a prior-period adjustment, for a ledger that has closed the month), or an open period YYYY-MM.', 'Restated'],
 ];

@@ -161,10 +161,9 @@ describe.each([320, 500])('at %i px', (width) => {
       await expect(page.getByTestId('signed-in').textContent()).resolves.toBe('Signed in as Dana (dana@contoso.com)');
       await expect(page.getByRole('textbox', { name: 'Your name' }).count()).resolves.toBe(0);
       await fitsAndAccessible(page, 'review');
-      // The signed-in preparer may not approve.
-      await page.getByRole('button', { name: 'Approve 2026-10' }).click();
-      await notice(page).getByText('Approval refused').waitFor();
-      await expect(notice(page).textContent()).resolves.toContain('dana@contoso.com prepared it');
+      // The signed-in preparer may not approve: told up front, with whom to ask.
+      await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true);
+      await expect(page.getByTestId('approve-blocked').textContent()).resolves.toBe('You prepared 2026-10 (you pulled or allocated it, see Audit), and the preparer may not approve their own work. Ask a reviewer to open this workbook and approve it.');
     });
 
     it('Publish: the admin\'s app registration and site are used; nobody is asked for a client id', async () => {

@@ -94,19 +94,22 @@ describe('approval, segregation of duties and gating', () => {
   });
   afterAll(async () => page.close());
 
-  it('refuses approval by whoever pulled and allocated, and says why', async () => {
+  it('disables Approve up front for whoever pulled and allocated, with the reason and whom to ask, never how to lift it', async () => {
     await pullAndAllocateSample(page);
     const audit = (await readTable(page, 'Audit'))!;
     const preparer = audit.rows.filter((r) => r[1] === 'Pull' || r[1] === 'Allocate').map((r) => r[2]);
     expect(preparer).toEqual(['harness user (typed, not verified)', 'harness user (typed, not verified)']);
     await page.getByRole('tab', { name: '4. Review' }).click();
     await page.getByTestId('approval-state').getByText('2026-10 is open').waitFor();
-    await page.getByRole('textbox', { name: 'Your name' }).fill('Harness User');
-    await page.getByRole('button', { name: 'Approve 2026-10' }).click();
-    await page.getByTestId('notice').getByText('Approval refused').waitFor();
-    await expect(page.getByTestId('notice').textContent()).resolves.toContain('harness user prepared it (pulled or allocated, see Audit), and the preparer may not approve their own work. Ask someone else to approve, or set AllowSelfApproval to Yes in Settings.');
-    await expect(page.getByTestId('notice-region').getAttribute('role')).resolves.toBe('alert');
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe('notice-region');
+    const approve = page.getByRole('button', { name: 'Approve 2026-10' });
+    // The preparer's name however it is spelled: a capital, a zero-width space, fullwidth letters.
+    for (const spelled of ['Harness User', 'harness\u200b user', 'ｈａｒｎｅｓｓ user']) {
+      await page.getByRole('textbox', { name: 'Your name' }).fill(spelled);
+      await expect(approve.isDisabled()).resolves.toBe(true);
+      const reason = page.locator(`#${await approve.getAttribute('aria-describedby')}`);
+      await expect(reason.textContent()).resolves.toBe('You prepared 2026-10 (you pulled or allocated it, see Audit), and the preparer may not approve their own work. Ask a reviewer to open this workbook and approve it.');
+    }
+    await expect(page.getByTestId('sign-off').textContent()).resolves.not.toMatch(/AllowSelfApproval|Settings|policy/);
     expect((await readTable(page, 'Audit'))!.rows.map((r) => r[1])).not.toContain('Approve');
   });
 
@@ -134,6 +137,53 @@ describe('approval, segregation of duties and gating', () => {
     await page.getByRole('button', { name: 'Use the sample data' }).click({ force: true });
     expect((await readTable(page, 'Audit'))!.rows.length).toBe(before);
     expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
+describe("the administrator's sign-off policy (chargeback.config.json)", () => {
+  it('with requireSignIn, disables Approve for a typed name, saying to sign in', async () => {
+    const page = await openPane(harness!, 'exceljs', { config: { requireSignIn: true } });
+    try {
+      await pullAndAllocateSample(page);
+      await page.getByRole('tab', { name: '4. Review' }).click();
+      await page.getByRole('textbox', { name: 'Your name' }).fill('Dana Reviewer');
+      const approve = page.getByRole('button', { name: 'Approve 2026-10' });
+      await expect(approve.isDisabled()).resolves.toBe(true);
+      await expect(page.locator(`#${await approve.getAttribute('aria-describedby')}`).textContent()).resolves.toBe(
+        'Your organisation accepts approval only from a signed-in reviewer, and the pane could not confirm who is signed in. Sign in to Office with your work account and open the pane again, or ask a signed-in reviewer to approve it.',
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('with allowSelfApproval, lets the preparer approve and marks it in the Audit log', async () => {
+    const page = await openPane(harness!, 'exceljs', { config: { allowSelfApproval: true } });
+    try {
+      await pullAndAllocateSample(page);
+      await page.getByRole('tab', { name: '4. Review' }).click();
+      await page.getByRole('textbox', { name: 'Your name' }).fill('harness user');
+      await page.getByRole('button', { name: 'Approve 2026-10' }).click();
+      await page.getByTestId('notice').getByText('2026-10 approved').waitFor();
+      const approve = (await readTable(page, 'Audit'))!.rows.find((r) => r[1] === 'Approve')!;
+      expect(approve[2]).toBe('harness user (typed, not verified)');
+      expect(String(approve[4])).toContain("; self-approval: harness user prepared it, allowed by the administrator's policy");
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('requires a signed-in approver when the configuration cannot be read: a broken file never loosens the policy', async () => {
+    const page = await openPane(harness!, 'exceljs', { config: { allowSelfApproval: 'yes' } });
+    try {
+      await pullAndAllocateSample(page);
+      await page.getByRole('tab', { name: '4. Review' }).click();
+      await page.getByRole('textbox', { name: 'Your name' }).fill('Dana Reviewer');
+      await expect(page.getByRole('button', { name: 'Approve 2026-10' }).isDisabled()).resolves.toBe(true);
+      await expect(page.getByTestId('approve-blocked').textContent()).resolves.toContain('Your organisation accepts approval only from a signed-in reviewer');
+    } finally {
+      await page.close();
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -96,9 +97,9 @@ describe('chargeback budgets', () => {
     const { entries, gateway } = await auditOf(book);
     // The first apply logs what it is about to write, then what it wrote; the second has nothing to write.
     expect(entries.map((e) => [e.action, e.by])).toEqual([
-      ['Budgets', 'test runner (typed, not verified)'],
-      ['Budgets', 'test runner (typed, not verified)'],
-      ['Budgets', 'test runner (typed, not verified)'],
+      ['Budgets', `test runner (typed, not verified; OS user ${os.userInfo().username}@${os.hostname()})`],
+      ['Budgets', `test runner (typed, not verified; OS user ${os.userInfo().username}@${os.hostname()})`],
+      ['Budgets', `test runner (typed, not verified; OS user ${os.userInfo().username}@${os.hostname()})`],
     ]);
     expect(entries[0].details).toContain(`about to write create chargeback-CC-ML-Forecast-${month(1)} at ${SUB}, create chargeback-CC-ML-Forecast-${month(2)} at ${SUB}, create chargeback-CC-PAY-Budget at ${SUB}; `);
     expect(entries[1].details).toContain(`created 3, updated 0, replaced 0, deleted 0, unchanged 0: chargeback-CC-ML-Forecast-${month(1)}`);

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
@@ -63,7 +64,7 @@ describe('chargeback run', () => {
     expect(difference[1]).toBe(0);
     expect(difference[3]).toBe('reconciled');
     const audit = (await book.readTable('Audit'))!;
-    expect(audit.rows.map((r) => [r[1], r[2]])).toEqual([['Pull', 'test runner (typed, not verified)'], ['Allocate', 'test runner (typed, not verified)']]);
+    expect(audit.rows.map((r) => [r[1], r[2]])).toEqual([['Pull', `test runner (typed, not verified; OS user ${os.userInfo().username}@${os.hostname()})`], ['Allocate', `test runner (typed, not verified; OS user ${os.userInfo().username}@${os.hostname()})`]]);
     const allocation = (await book.readTable('Allocation'))!;
     expect(allocation.rows.reduce((a, r) => a + (r[0] === 'To pool' ? 0 : Number(r[allocation.headers.indexOf('Amount')])), 0)).toBeCloseTo(300.333, 9);
     expect(book.workbook.getWorksheet('Chargeback')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });

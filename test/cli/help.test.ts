@@ -50,7 +50,7 @@ describe('usage errors', () => {
   it('name the one thing wrong and give the command\'s usage line only', () => {
     const result = chargeback(['approve', '--workbook', 'book.xlsx']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('usage error: --by is required\nusage: chargeback approve --workbook BOOK.xlsx --by NAME\nSee "chargeback approve --help" for its options and an example.\n');
+    expect(result.stderr).toBe('usage error: say who approves: --by NAME, or --signed-in\nusage: chargeback approve --workbook BOOK.xlsx --by NAME\n       chargeback approve --workbook BOOK.xlsx --signed-in\nSee "chargeback approve --help" for its options and an example.\n');
   });
 
   it('name an unknown option in one line', () => {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
@@ -36,9 +37,9 @@ describe('run --previous carries ApprovalHistory forward', () => {
     expect(run.stderr).toBe('');
     const history = (await (await ExcelJsGateway.fromBytes(readFileSync(october))).readTable('ApprovalHistory'))!;
     expect(history.rows.map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
-      ['2026-09', 'CC-A', 100, 'Dana Reviewer (typed, not verified)'],
-      ['2026-09', 'CC-B', 50, 'Dana Reviewer (typed, not verified)'],
-      ['2026-09', 'UNALLOCATED', 0, 'Dana Reviewer (typed, not verified)'],
+      ['2026-09', 'CC-A', 100, `Dana Reviewer (typed, not verified; OS user ${os.userInfo().username}@${os.hostname()})`],
+      ['2026-09', 'CC-B', 50, `Dana Reviewer (typed, not verified; OS user ${os.userInfo().username}@${os.hostname()})`],
+      ['2026-09', 'UNALLOCATED', 0, `Dana Reviewer (typed, not verified; OS user ${os.userInfo().username}@${os.hostname()})`],
     ]);
     const approve = chargeback(['approve', '--workbook', october, '--by', 'Dana Reviewer']);
     expect(approve.code).toBe(0);
@@ -68,7 +69,7 @@ describe('verify --against the share', () => {
     expect(chargeback(['approve', '--workbook', book, '--by', 'Dana Reviewer']).code).toBe(0);
     expect(chargeback(['publish', '--workbook', book, '--to', share]).code).toBe(0);
     const ok = chargeback(['verify', '--workbook', book, '--against', share]);
-    expect(ok.stdout).toMatch(/unchanged since; it matches version 1 on the share\.\n$/);
+    expect(ok.stdout).toMatch(/unchanged since; it matches version 1 on the share\.\n/);
     const gateway = await ExcelJsGateway.fromBytes(readFileSync(book));
     const audit = gateway.workbook.getWorksheet('Audit')!;
     audit.spliceRows(audit.rowCount, 1);

@@ -22,7 +22,7 @@ describe('chargeback demo and publish', () => {
     expect(check.trusted).toBe(true);
     if (!check.trusted) return;
     expect(check.manifest.totals).toMatchObject({ allocated: '23884.20', journalDebits: '23884.20', journalCredits: '23884.20' });
-    expect(check.manifest.approval.by).toBe('Demo Reviewer');
+    expect(check.manifest.approval).toMatchObject({ by: 'Demo Reviewer (typed, not verified)', known: 'typed' });
     // The showback statements and the Power BI facts are counted, each hashed in the manifest, not listed a line each.
     const showback = check.manifest.files.filter((f) => f.name.startsWith('showback/'));
     expect(showback.length).toBeGreaterThan(3);
@@ -42,7 +42,7 @@ describe('chargeback demo and publish', () => {
     writeFileSync(book, await tampered.toBytes());
     const refused = chargeback(['publish', '--workbook', book, '--to', path.join(out, 'finance-share')]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^error: 2026-10 changed since Demo Reviewer approved it at .* \(Costs\): publishing refused; reopen, check and approve it again\n$/);
+    expect(refused.stderr).toMatch(/^error: 2026-10 changed since Demo Reviewer \(typed, not verified\) approved it at .* \(Costs\): publishing refused; reopen, check and approve it again\n$/);
     expect(readdirSync(path.join(out, 'finance-share', '2026-10')).sort()).toEqual(['chargeback-2026-10.csv', 'chargeback-2026-10.xlsx', 'journal-2026-10.csv', 'manifest.json', 'showback']);
   });
 

@@ -54,7 +54,7 @@ describe('chargeback run --workbook and a restatement', () => {
 
     const refused = chargeback(['run', '--workbook', book, '--costs', file('restated.csv')]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^error: .*book\.xlsx: 2026-10 is approved \(by Dana Reviewer \(typed, not verified\) at .*\): reopen it first, with a reason \(chargeback reopen --workbook .*book\.xlsx --by NAME --why REASON\), then run it again\n$/);
+    expect(refused.stderr).toMatch(/^error: .*book\.xlsx: 2026-10 is approved \(by Dana Reviewer \(typed, not verified; OS user [^)]+\) at .*\): reopen it first, with a reason \(chargeback reopen --workbook .*book\.xlsx --by NAME --why REASON\), then run it again\n$/);
     expect(readFileSync(book).equals(before)).toBe(true);
 
     expect(chargeback(['reopen', '--workbook', book, '--by', 'Dana Reviewer', '--why', 'a 12.00 credit landed late']).code).toBe(0);

@@ -132,7 +132,7 @@ describe('the command line against Azure Blob Storage', () => {
     writeFileSync(book, await tampered.toBytes());
     const refused = chargeback(['publish', '--workbook', book, '--to', share]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^error: 2026-10 changed since Dana Reviewer \(typed, not verified\) approved it at .* \(Chargeback\): publishing refused/);
+    expect(refused.stderr).toMatch(/^error: 2026-10 changed since Dana Reviewer \(typed, not verified; OS user [^)]+\) approved it at .* \(Chargeback\): publishing refused/);
     expect(await azurite.service().getContainerClient('finance-share').getBlobClient('2026-10/v2/chargeback-2026-10.csv').exists()).toBe(false);
   });
 });

@@ -22,6 +22,8 @@ export class FakeGraph extends LocalServer {
   intercept?: (req: http.IncomingMessage, path: string, res: http.ServerResponse) => boolean;
   /** Makes the n-th upload session PUT (1-based) fail with HTTP 500. */
   failSessionPut?: number;
+  /** The signed-in user `GET /v1.0/me` names for the token (Graph's user resource: id, displayName, userPrincipalName, ...). */
+  me?: { userPrincipalName: string; displayName: string };
   private sessions = new Map<string, { path: string; total?: number; received: Buffer[]; next: number }>();
 
   get baseUrl(): string {
@@ -50,6 +52,13 @@ export class FakeGraph extends LocalServer {
       const upload = /^\/upload\/(\w+)$/.exec(path);
       if (upload) return this.sessionPut(upload[1], req, body, send, error);
       if (req.headers.authorization !== 'Bearer test-token') return error(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+      // GET /me answers the token's user, with $select honoured (https://learn.microsoft.com/graph/api/user-get).
+      if (req.method === 'GET' && path === '/v1.0/me') {
+        if (!this.me) return error(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+        const user: Record<string, string> = { id: '87d349ed-44d7-43e1-9a83-5f2406dee5bd', mail: this.me.userPrincipalName, ...this.me };
+        const select = url.searchParams.get('$select')?.split(',');
+        return send(200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', ...(select ? Object.fromEntries(select.map((k) => [k, user[k] ?? null])) : user) });
+      }
       if (req.method === 'GET' && path === '/v1.0/sites/contoso.sharepoint.com:/sites/Finance') return send(200, { id: 'site-1' });
       if (req.method === 'GET' && path === '/v1.0/sites/site-1/drives') return send(200, { value: [{ id: 'drive-docs', name: 'Documents' }, { id: 'drive-1', name: 'Finance Share' }] });
       const item = /^\/v1\.0\/drives\/drive-1\/root:\/(.+?):(\/children|\/content|\/createUploadSession)$/.exec(path);

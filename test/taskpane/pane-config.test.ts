@@ -1,4 +1,4 @@
-import { authorityFor, loadPaneConfig, parsePaneConfig } from '../../src/taskpane/pane-config';
+import { approvalPolicyFor, authorityFor, loadPaneConfig, parsePaneConfig } from '../../src/taskpane/pane-config';
 
 const CLIENT_ID = '11111111-2222-3333-4444-555555555555';
 
@@ -10,9 +10,16 @@ describe("the admin's chargeback.config.json", () => {
     expect(authorityFor({})).toBe('https://login.microsoftonline.com/common');
   });
 
+  it("carries the administrator's sign-off policy; a file that cannot be read requires a signed-in approver", () => {
+    expect(approvalPolicyFor({ config: parsePaneConfig('{"allowSelfApproval": true}') })).toEqual({ allowSelfApproval: true, requireSignIn: false });
+    expect(approvalPolicyFor({ config: {} })).toEqual({ allowSelfApproval: false, requireSignIn: false });
+    expect(approvalPolicyFor({ config: {}, problem: 'chargeback.config.json: allowSelfApproval must be true or false' })).toEqual({ allowSelfApproval: false, requireSignIn: true });
+    expect(() => parsePaneConfig('{"requireSignIn": "yes"}')).toThrow('chargeback.config.json: requireSignIn must be true or false');
+  });
+
   it('names each wrong field and why, all at once', () => {
     expect(() => parsePaneConfig('{"clientId": "abc", "tenant": "not a tenant", "sharePoint": {"siteUrl": "http://x"}, "clientID": 1}')).toThrow(
-      /^chargeback\.config\.json: tenant must be the tenant id .*; clientId must be the app registration's Application \(client\) ID.*; sharePoint\.siteUrl must be an https URL.*; "clientID" is not a setting \(the settings are tenant, clientId, sharePoint, blobContainerUrl\)$/,
+      /^chargeback\.config\.json: tenant must be the tenant id .*; clientId must be the app registration's Application \(client\) ID.*; sharePoint\.siteUrl must be an https URL.*; "clientID" is not a setting \(the settings are tenant, clientId, sharePoint, blobContainerUrl, allowSelfApproval, requireSignIn\)$/,
     );
     expect(() => parsePaneConfig('{"sharePoint": {"site": "x"}}')).toThrow('sharePoint "site" is not a setting (the settings are siteUrl, library, folder)');
     expect(() => parsePaneConfig('{"clientId": ')).toThrow(/^chargeback\.config\.json is not JSON: /);

@@ -1,7 +1,8 @@
 import { allocate } from '../../src/core/allocate';
 import { parseRules, RuleTables } from '../../src/core/rules';
 import { reviewChecks } from '../../src/core/review';
-import { approvalState, approveWorkbook, contentDigest, preparersOf, reopenWorkbook, reviewWorkbook, verifyWorkbook } from '../../src/workbook/approval';
+import { approvalState, approvalSummary, approveWorkbook, contentDigest, isSelfApproval, preparersOf, reopenWorkbook, reviewWorkbook, verifyWorkbook } from '../../src/workbook/approval';
+import { auditBy } from '../../src/core/identity';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { allocateWorkbook } from '../../src/workbook/steps';
 import { line, threeTeams } from '../core/helpers';
@@ -9,6 +10,11 @@ import { allocatedBook, clock, reviewer } from '../support/approved-book';
 
 const tables: RuleTables = {
   ...threeTeams,
+  // Publishable: approval is refused for a book whose journal publishing would refuse.
+  Settings: [
+    { Setting: 'ClearingAccount', Value: '2990' },
+    { Setting: 'UnallocatedAccount', Value: '6190' },
+  ],
   SharedPools: [{ Pool: 'Network', Dimension: 'ServiceCategory', Pattern: 'Networking', Method: 'Even', Targets: '*' }],
 };
 
@@ -157,24 +163,73 @@ describe('review checks', () => {
 });
 
 describe('segregation of duties', () => {
-  it('refuses approval by whoever pulled or allocated the period, and says why', async () => {
+  it('refuses approval by whoever pulled or allocated the period, says why and whom to ask, never how to lift it', async () => {
     const gateway = await allocatedBook(tables);
-    await expect(approveWorkbook(gateway, { ...reviewer, user: ' pat preparer ' })).rejects.toThrow(
-      'approval refused for 2026-10: Pat Preparer prepared it (pulled or allocated, see Audit), and the preparer may not approve their own work. Ask someone else to approve, or set AllowSelfApproval to Yes in Settings',
+    const refusal = approveWorkbook(gateway, { ...reviewer, user: ' pat preparer ' });
+    await expect(refusal).rejects.toThrow(
+      'approval refused for 2026-10: Pat Preparer prepared it (pulled or allocated, see Audit), and the preparer may not approve their own work; ask a reviewer to open this workbook and approve it',
     );
+    await expect(refusal).rejects.toMatchObject({ kind: 'refused' });
+    await expect(refusal).rejects.not.toThrow(/AllowSelfApproval|Settings/);
     // Nothing was written: the period stays open and another person can approve it.
     expect((await approvalState(gateway)).status).toBe('open');
     await expect(approveWorkbook(gateway, reviewer)).resolves.toMatchObject({ state: { status: 'approved' } });
   });
 
-  it('lets the preparer approve when Settings AllowSelfApproval is Yes', async () => {
-    const gateway = await allocatedBook({ ...tables, Settings: [{ Setting: 'AllowSelfApproval', Value: 'Yes' }] });
-    await expect(approveWorkbook(gateway, { ...reviewer, user: 'Pat Preparer' })).resolves.toMatchObject({ state: { status: 'approved', approval: { by: 'Pat Preparer' } } });
+  it.each([
+    ['a zero-width space', 'Pat Preparer\u200b'],
+    ['a Cyrillic а', 'Pаt Preparer'],
+    ['fullwidth letters', 'Ｐａｔ Ｐｒｅｐａｒｅｒ'],
+    ['a soft hyphen', 'Pat Pre\u00adparer'],
+    ['a word joiner', 'Pat\u2060 Preparer'],
+    ['a direction override', '\u202dPat Preparer'],
+  ])('refuses the preparer spelled with %s (typed, not verified)', async (_, spelled) => {
+    const gateway = await allocatedBook(tables);
+    await expect(approveWorkbook(gateway, { ...reviewer, user: auditBy({ name: spelled, source: 'typed' }) })).rejects.toThrow('Pat Preparer prepared it');
+  });
+
+  it("lets the preparer approve only where the administrator's policy allows it, and marks the approval", async () => {
+    const gateway = await allocatedBook(tables);
+    const { state } = await approveWorkbook(gateway, { ...reviewer, user: 'Pat Preparer' }, { allowSelfApproval: true, requireSignIn: false });
+    expect(state.approval).toMatchObject({ by: 'Pat Preparer' });
+    expect(approvalSummary(state.approval!)).toMatch(/; self-approval: Pat Preparer prepared it, allowed by the administrator's policy$/);
+    expect(isSelfApproval(state.approval!)).toBe(true);
+  });
+
+  it("refuses a book whose Settings say AllowSelfApproval Yes: the book cannot loosen the administrator's policy", () => {
+    expect(() => parseRules({ ...tables, Settings: [{ Setting: 'AllowSelfApproval', Value: 'Yes' }] })).toThrow(
+      'Settings row 2, Value: AllowSelfApproval is set by your administrator, not by the workbook',
+    );
+    expect(() => parseRules({ ...tables, Settings: [{ Setting: 'AllowSelfApproval', Value: 'No' }] })).not.toThrow();
+  });
+
+  it('with RequireSignIn, refuses a typed name and approves a signed-in one', async () => {
+    const gateway = await allocatedBook(tables);
+    const policy = { allowSelfApproval: false, requireSignIn: true };
+    await expect(approveWorkbook(gateway, { ...reviewer, user: auditBy({ name: 'Dana Reviewer', source: 'typed' }) }, policy)).rejects.toThrow(
+      'approval refused for 2026-10: your organisation accepts only a signed-in approver (Microsoft Entra ID), and Dana Reviewer is a typed name',
+    );
+    await expect(approveWorkbook(gateway, { ...reviewer, user: 'dana@contoso.com' }, policy)).resolves.toMatchObject({ state: { status: 'approved' } });
   });
 
   it('names the preparers from the Pull and Allocate rows of the Audit log for that period', () => {
     const entry = (action: string, by: string, period: string) => ({ time: '', action, by, period, details: '', contentDigest: '', previousEntryDigest: '', entryDigest: '' });
     const entries = [entry('Pull', 'Ann', '2026-09, 2026-10'), entry('Load rules', 'Bo', ''), entry('Allocate', 'Cy', '2026-10'), entry('Allocate', 'Di', '2026-09')];
     expect(preparersOf(entries, '2026-10')).toEqual(['Ann', 'Cy']);
+  });
+});
+
+describe('an approved period always publishes', () => {
+  it('refuses approval while publishing would refuse the journal: no clearing account, no account for unallocated cost', async () => {
+    const gateway = await allocatedBook({ ...tables, Settings: [] });
+    const refusal = approveWorkbook(gateway, reviewer);
+    await expect(refusal).rejects.toThrow(
+      'approval refused for 2026-10:\n  Not publishable: the journal cannot be built, so publishing would be refused: Settings has no ClearingAccount: add the GL account the journal credits (Setting ClearingAccount)\n  Not publishable: the journal cannot be built, so publishing would be refused: UNALLOCATED (10.00 USD unallocated) has no GL account: map that cost to cost centers, or set Settings UnallocatedAccount',
+    );
+    const { checks } = await reviewWorkbook(gateway);
+    expect(checks.filter((c) => c.check === 'Not publishable').map((c) => [c.severity, c.where])).toEqual([
+      ['Blocking', 'Settings'],
+      ['Blocking', 'Settings'],
+    ]);
   });
 });

@@ -28,7 +28,8 @@ const ingest = (lines: CostLine[]): IngestResult =>
   ({ lines, dimensions: ['ProviderName', 'SubAccountName', 'ServiceCategory', 'ServiceName'], rowsRead: lines.length, files: [{ name: 'generated.csv' }] }) as unknown as IngestResult;
 
 async function allocatedBook(gateway: ExcelJsGateway): Promise<ExcelJsGateway> {
-  await writeRuleTables(gateway, threeTeams);
+  // Publishable (a clearing account, an account for unallocated cost): only such a period is approved.
+  await writeRuleTables(gateway, { ...threeTeams, Settings: [{ Setting: 'ClearingAccount', Value: '2990' }, { Setting: 'UnallocatedAccount', Value: '6190' }] });
   await pullCosts(gateway, ingest(costLines()), context);
   await allocateWorkbook(gateway, context, { period: '2026-10' });
   return gateway;

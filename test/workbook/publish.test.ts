@@ -106,10 +106,9 @@ describe('publishing to a folder share', () => {
     await expect(publish(await allocatedBook(), new FolderShare(tempDir('share-')))).rejects.toThrow('2026-10 is not approved: review and approve it before you publish');
   });
 
-  it('refuses when a charged cost center has no GL account, naming it', async () => {
+  it('refuses approval when a charged cost center has no GL account, naming it: an approved period always publishes', async () => {
     const tables = { ...bookTables, CostCenters: bookTables.CostCenters!.map((c) => (c.CostCenter === 'CC-B' ? { ...c, GLAccount: '' } : c)) };
-    const gateway = await approvedBook(tables);
-    await expect(publish(gateway, new FolderShare(tempDir('share-')))).rejects.toThrow('publishing 2026-10 refused: cost center CC-B (80.00 USD) has no GLAccount in CostCenters');
+    await expect(approvedBook(tables)).rejects.toThrow('Not publishable: the journal cannot be built, so publishing would be refused: cost center CC-B (80.00 USD) has no GLAccount in CostCenters');
   });
 
   it('never trusts a version without its manifest, or with a file that does not match it', async () => {
