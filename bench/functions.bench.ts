@@ -1,7 +1,7 @@
 // Times the CB worksheet functions over 10,000 weights, and CB.COSTCENTER over 50,000 rows (a benchmark, not a test: run it with
 // `npm run bench:functions`). The issue asks for well under a second.
 import { allocateAmount } from '../src/functions/allocation';
-import { costCenter, costCenters } from '../src/functions/tags';
+import { costCenter, costCenters } from '../src/functions/cost-center';
 import { split, splitEven } from '../src/functions/splits';
 
 const COUNT = 10_000;

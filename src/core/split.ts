@@ -43,6 +43,44 @@ export function splitByWeights(whole: bigint, weights: readonly bigint[]): bigin
   return negative ? parts.map((p) => -p) : parts;
 }
 
+/**
+ * The exact shares of `whole` in proportion to `weights`, as numerators over one positive
+ * denominator (the weight total, sign folded into the numerators): share i is
+ * `numerators[i] / denominator`, nothing rounded. Throws when the weights sum to zero.
+ */
+export function exactShares(whole: bigint, weights: readonly bigint[]): { numerators: bigint[]; denominator: bigint } {
+  const weightTotal = weights.reduce((a, b) => a + b, 0n);
+  if (weights.length === 0) throw new RangeError('nothing to split across: no targets');
+  if (weightTotal === 0n) throw new RangeError('the weights add up to zero');
+  const sign = weightTotal < 0n ? -1n : 1n;
+  return { numerators: weights.map((w) => whole * w * sign), denominator: weightTotal * sign };
+}
+
+/** `value` rounded to a count of `unit`, half away from zero. */
+export function roundHalfAway(value: bigint, unit: bigint): bigint {
+  const magnitude = value < 0n ? -value : value;
+  const rounded = (2n * magnitude + unit) / (2n * unit);
+  return value < 0n ? -rounded : rounded;
+}
+
+/**
+ * Splits `whole` in proportion to `weights` straight into counts of `unit` (cents of an amount
+ * held in finer units): the parts add up to `whole` rounded to `unit`, each within one unit of
+ * its exact share, the leftover units going to the largest remainders compared exactly (never
+ * after rounding the shares to a finer scale first, where remainders 10^-16 apart would tie).
+ */
+export function splitRounded(whole: bigint, weights: readonly bigint[], unit: bigint): bigint[] {
+  const { numerators, denominator } = exactShares(whole, weights);
+  return roundByLargestRemainder(numerators, unit * denominator, roundHalfAway(whole, unit));
+}
+
+/** The least common multiple of two positive integers: the common denominator of two pools' exact shares. */
+export function leastCommonMultiple(a: bigint, b: bigint): bigint {
+  let [x, y] = [a, b];
+  while (y !== 0n) [x, y] = [y, x % y];
+  return (a / x) * b;
+}
+
 /** Splits `whole` into `count` equal parts, the earlier parts taking the leftover units. */
 export function splitEvenly(whole: bigint, count: number): bigint[] {
   return splitByWeights(whole, Array.from({ length: count }, () => 1n));

@@ -4,6 +4,7 @@
  * arithmetic, so a formula gives the same cents as the allocation run for the same pool.
  */
 import { ExactAmount } from '../core/money';
+import { codeKey } from '../core/rules';
 import { canonicalMethod, POOL_METHOD_RULES, PoolMethod, poolWeights, unknownMethodMessage } from '../core/pool-methods';
 import { invalidValue } from './errors';
 import { CellRange, cellPosition, describeShape, isBlank, readDecimals, readNumber, readRange, readWeights, showCell } from './inputs';
@@ -68,6 +69,15 @@ export function allocateAmount(amount: unknown, targets: unknown, method: unknow
     return false;
   });
   if (kept.length === 0) throw invalidValue('targets is empty: list the cost centers to allocate to');
+  // a target named twice (in any letter case, with spaces around) is refused, as the allocation run refuses such a pool
+  const seen = new Map<string, number>();
+  for (const { code, index } of kept) {
+    const earlier = seen.get(codeKey(code));
+    if (earlier !== undefined) {
+      throw invalidValue(`targets: ${cellPosition(targetRange, index)} is ${showCell(targetRange.cells[index])}, the same cost center as ${cellPosition(targetRange, earlier)} (${showCell(targetRange.cells[earlier])}): name each target once`);
+    }
+    seen.set(codeKey(code), index);
+  }
   const shares = toNumbers(splitToMinor(total, kept.map(({ index }) => weights[index]), places), places);
   return kept.map(({ code }, i) => [code, shares[i]]);
 }

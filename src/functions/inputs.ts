@@ -5,7 +5,7 @@
  * its JSON cell value and is unwrapped or refused first (data-types.ts). Numbers are read exactly
  * through the core money module, so a split of 0.1 + 0.2 never meets binary-float error.
  */
-import { ExactAmount, formatMinor, MinorUnits, minorToNumber, parseExact, toExact } from '../core/money';
+import { asFine, ExactAmount, FineAmount, formatMinor, MinorUnits, minorToNumber, parseExact, toDecimal, toExact } from '../core/money';
 import { plainArgument } from './data-types';
 import { invalidValue } from './errors';
 
@@ -39,13 +39,32 @@ export function exactOf(value: unknown): ExactAmount | undefined {
   return undefined;
 }
 
-/** A single number argument. An empty cell counts as 0, as it does in any Excel formula. */
-export function readNumber(value: unknown, name: string): ExactAmount {
+/** A number cell (or text that is a plain decimal number) with every decimal it has; undefined when it is neither. */
+function amountOf(value: unknown): FineAmount | undefined {
+  const amount = typeof value === 'number' || typeof value === 'string' ? toDecimal(value) : undefined;
+  return amount === undefined ? undefined : asFine(amount);
+}
+
+/**
+ * A single amount argument with every decimal it has (text such as "1.0049999999999999999" keeps
+ * its 19 decimals), so the answer is rounded once. An empty cell counts as 0, as in any Excel formula.
+ */
+export function readNumber(value: unknown, name: string): FineAmount {
   const single = singleCell(value, name);
-  if (isBlank(single)) return 0n;
-  const exact = exactOf(single);
-  if (exact === undefined) throw invalidValue(`${name} is ${showCell(single)}, not a number`);
-  return exact;
+  if (isBlank(single)) return asFine(0n);
+  const amount = amountOf(single);
+  if (amount === undefined) throw invalidValue(`${name} is ${showCell(single)}, not a number`);
+  return amount;
+}
+
+/** Amounts from a range (the parts of a total), every decimal kept; an empty cell counts as 0. */
+export function readAmounts(range: CellRange, name: string): FineAmount[] {
+  return range.cells.map((cell, index) => {
+    if (isBlank(cell)) return asFine(0n);
+    const amount = amountOf(cell);
+    if (amount === undefined) throw invalidValue(`${name}: ${cellPosition(range, index)} is ${showCell(cell)}, not a number`);
+    return amount;
+  });
 }
 
 /** The optional `decimals` argument: how many decimals to round to, 2 (cents) when left out. */
@@ -68,9 +87,14 @@ export function singleCell(value: unknown, name: string): unknown {
   return range.cells[0];
 }
 
-/** Any argument as a range: a 2-D array as it is, a single value as a 1×1 range. */
-export function readRange(argument: unknown, name: string): CellRange {
-  const value = plainArgument(argument, name);
+/**
+ * Any argument as a range: a 2-D array as it is, a single value as a 1×1 range. Data-type cells
+ * are unwrapped (a bad one refuses the range) unless `unwrapCells` is false: then the cells are
+ * as Excel passed them, for a function that reads each cell on its own so one bad cell is that
+ * cell's error alone.
+ */
+export function readRange(argument: unknown, name: string, { unwrapCells = true } = {}): CellRange {
+  const value = unwrapCells || !Array.isArray(argument) ? plainArgument(argument, name) : argument;
   if (!Array.isArray(value)) return { rows: 1, columns: 1, cells: [value] };
   if (value.length === 0) throw invalidValue(`${name} is an empty range`);
   if (!value.every(Array.isArray)) return { rows: 1, columns: value.length, cells: [...value] };
