@@ -95,24 +95,68 @@ export function roundByLargestRemainder<Rounded extends bigint = MinorUnits>(val
   // A negative total is rounded as the mirror of its positive: splitting −x gives the negated parts
   // of splitting x, so a credit ties the same way as a charge (the earlier part takes the extra unit).
   if (roundedTotal < 0n) return roundByLargestRemainder(values.map((v) => -v), unit, (0n - roundedTotal) as Rounded).map((p) => (0n - p) as Rounded);
-  const floors = values.map((v) => floorDiv(v, unit));
-  const remainders = values.map((v, i) => v - floors[i] * unit);
-  let left = roundedTotal - floors.reduce((a, b) => a + b, 0n);
+  const count = values.length;
+  const parts = new Array<Rounded>(count);
+  const remainders = new Array<bigint>(count);
+  let floorTotal = 0n;
+  for (let i = 0; i < count; i++) {
+    const value = values[i];
+    let floor = value / unit;
+    let remainder = value % unit;
+    if (remainder < 0n) {
+      // bigint division truncates toward zero; floor it for a negative value
+      floor -= 1n;
+      remainder += unit;
+    }
+    parts[i] = floor as Rounded;
+    remainders[i] = remainder;
+    floorTotal += floor;
+  }
+  let left = roundedTotal - floorTotal;
   // Each floor is at most one unit below its value and the total is rounded to the nearest unit, so
   // a correct caller leaves between 0 and values.length units to hand out: never more than one a
   // part. A larger gap means the values do not add up to the total (a part counted twice, or lost),
   // and spreading it would publish a balanced but wrong statement.
-  if (left < 0n || left > BigInt(values.length)) {
+  if (left < 0n || left > BigInt(count)) {
     throw new AllocationInvariantError(
-      `rounding to the statement total would move ${left} units across ${values.length} lines; the exact amounts do not add up to the total`,
+      `rounding to the statement total would move ${left} units across ${count} lines; the exact amounts do not add up to the total`,
     );
   }
-  const order = remainders
-    .map((remainder, index) => ({ remainder, index }))
-    .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
-  const parts = [...floors] as Rounded[];
-  for (let i = 0; left > 0n; i++, left -= 1n) parts[order[i].index] = (parts[order[i].index] + 1n) as Rounded;
+  if (left === 0n) return parts;
+  // the `left` largest remainders, ties to the earlier part: selected, not sorted (a million parts)
+  for (const index of largestFirst(remainders, Number(left))) parts[index] = (parts[index] + 1n) as Rounded;
   return parts;
+}
+
+/**
+ * The indexes of the `count` largest values, a tie going to the earlier index: a quickselect on
+ * an index array (linear on average), so a million remainders are not sorted to hand out a few units.
+ */
+export function largestFirst(values: readonly bigint[], count: number): Int32Array {
+  const order = new Int32Array(values.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  // a before b: larger value, or the same value and the earlier index
+  const before = (a: number, b: number) => (values[a] === values[b] ? a < b : values[a] > values[b]);
+  let low = 0;
+  let high = order.length - 1;
+  while (low < high) {
+    const pivot = order[(low + high) >>> 1];
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (before(order[i], pivot)) i++;
+      while (before(pivot, order[j])) j--;
+      if (i <= j) {
+        const swap = order[i];
+        order[i++] = order[j];
+        order[j--] = swap;
+      }
+    }
+    if (count - 1 <= j) high = j;
+    else if (count - 1 >= i) low = i;
+    else break;
+  }
+  return order.subarray(0, count);
 }
 
 /**

@@ -129,6 +129,7 @@ const trimmed = { id: 0, spell: (code: string) => code.trim() };
  * The answer for each cell under these mappings, as the run answers a cost line: given FOCUS tags
  * (a JSON object), only `Tag:<key>` mappings are tried, each against its tag's value (empty when
  * the tags lack it); given a plain value, only mappings of other dimensions, against that value.
+ * An empty cell is both an empty value and an empty Tags cell: every mapping is tried against ''.
  * With `dimension` (`SubAccountName`, `Tag:team`) only that dimension's mappings are tried, the
  * cell being that dimension's value (or, for a tag, a Tags cell). Answers are kept per distinct cell.
  */
@@ -139,7 +140,8 @@ function answersFor(mappings: readonly MappingRow[], dimension: string | undefin
   const compute = (cell: unknown): string => {
     const tags = takesTags && looksLikeTags(cell) ? readTags(cell, 'value_or_tags') : undefined;
     const value = tags ? '' : cellText(cell);
-    const rows = tags ? forTags : forValues;
+    // an empty cell is an empty value and no tags at once: every mapping is tried against '', as on a line with neither
+    const rows = tags ? forTags : dimension === undefined && value === '' ? mappings : forValues;
     const matched = firstMatchingMapping(rows, (d) => (tags ? tagOf(tags, tagKeyOf(d)) : value), spell);
     if (matched) return matched.costCenter;
     const what = tags ? 'these tags' : `"${value}"`;

@@ -5,7 +5,7 @@
  * its JSON cell value and is unwrapped or refused first (data-types.ts). Numbers are read exactly
  * through the core money module, so a split of 0.1 + 0.2 never meets binary-float error.
  */
-import { asFine, ExactAmount, FineAmount, formatMinor, MinorUnits, minorToNumber, parseExact, toDecimal, toExact } from '../core/money';
+import { asFine, ExactAmount, FineAmount, formatMinor, MinorUnits, parseExact, toDecimal, toExact } from '../core/money';
 import { plainArgument } from './data-types';
 import { invalidValue } from './errors';
 
@@ -129,20 +129,43 @@ function decimalParts(value: unknown): { digits: bigint; exponent: number } | un
   return { digits, exponent: Number(exponentText ?? 0) - fraction.length };
 }
 
+/** 10^n as a bigint, kept: a million weights on one scale ask for the same few powers. */
+const powersOfTen: bigint[] = [];
+function tenToThe(n: number): bigint {
+  return (powersOfTen[n] ??= 10n ** BigInt(n));
+}
+
 /**
  * Weights from a range as integers on one common scale: only their ratios matter, so even weights
  * too small for 15 decimals (1e-20 and 3e-20) split 1:3 rather than rounding to nothing.
  * An empty cell weighs 0.
  */
 export function readWeights(range: CellRange, name: string): bigint[] {
-  const parts = range.cells.map((cell, index) => {
-    if (isBlank(cell)) return { digits: 0n, exponent: 0 };
+  const { cells } = range;
+  const digits = new Array<bigint>(cells.length);
+  const exponents = new Int16Array(cells.length);
+  let scale = 0;
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index];
+    // a whole number (a headcount, a quantity) needs no text: the fast path of a full column
+    if (typeof cell === 'number' && Number.isSafeInteger(cell)) {
+      digits[index] = BigInt(cell);
+      continue;
+    }
+    if (isBlank(cell)) {
+      digits[index] = 0n;
+      continue;
+    }
     const decimal = decimalParts(cell);
     if (decimal === undefined || Math.abs(decimal.exponent) > 400) throw invalidValue(`${name}: ${cellPosition(range, index)} is ${showCell(cell)}, not a number`);
-    return decimal;
-  });
-  const scale = parts.reduce((lowest, p) => (p.digits !== 0n && p.exponent < lowest ? p.exponent : lowest), 0);
-  return parts.map(({ digits, exponent }) => (digits === 0n ? 0n : digits * 10n ** BigInt(exponent - scale)));
+    digits[index] = decimal.digits;
+    exponents[index] = decimal.exponent;
+    if (decimal.digits !== 0n && decimal.exponent < scale) scale = decimal.exponent;
+  }
+  for (let index = 0; index < digits.length; index++) {
+    if (digits[index] !== 0n && exponents[index] !== scale) digits[index] *= tenToThe(exponents[index] - scale);
+  }
+  return digits;
 }
 
 /** Where a cell sits in its range, in the words a user would look for it. */
@@ -159,6 +182,7 @@ export function describeShape(range: CellRange): string {
 
 /** Results laid out in the shape of a range, so a row of weights spills a row of parts. */
 export function inShapeOf<T>(range: CellRange, values: readonly T[]): T[][] {
+  if (range.columns === 1) return values.map((value) => [value]);
   return Array.from({ length: range.rows }, (_, r) => values.slice(r * range.columns, (r + 1) * range.columns));
 }
 
@@ -175,5 +199,7 @@ export function worksheetNumber(units: MinorUnits, decimals: number): number {
   if (units >= WORKSHEET_DIGITS_LIMIT || units <= -WORKSHEET_DIGITS_LIMIT) {
     throw invalidValue(`the answer ${formatMinor(units, decimals)} has more than the 15 significant digits a worksheet number holds exactly; use fewer decimals`);
   }
-  return minorToNumber(units, decimals);
+  // below 2^53 the units are an exact double and one division rounds correctly: the same number
+  // as reading the decimal text, without making it (a full column is a million answers)
+  return Number(units) / 10 ** decimals;
 }
