@@ -64,7 +64,8 @@ export function splitEven(amount: any, count_or_range: any[][], decimals?: numbe
   return answer(() => splitEvenly(amount, count_or_range, decimals));
 }
 
-// The percents must add up to exactly 100 (25 for 25%), else #VALUE! says what they add up to.
+// The percents must add up to 100 as a worksheet shows it (within 0.0000000000005, so =100/3 three
+// times is 100), else #VALUE! says what they add up to; they are split in their exact ratio.
 /**
  * Splits an amount by fixed percents that add up to 100, as a Fixed shared pool does; the parts add up exactly to the amount.
  * @customfunction SPLITFIXED SPLITFIXED
