@@ -61,23 +61,27 @@ export function allocateAmount(amount: unknown, targets: unknown, method: unknow
   }
   const codes = targetRange.cells.map((cell, index) => targetCode(cell, targetRange, index));
   const weights = weightsFor(poolMethod, basisRange, codes.length);
-  const kept = codes.map((code, index) => ({ code, index })).filter(({ code, index }) => {
-    if (code !== '') return true;
-    if (weights[index] !== 0n && poolMethod !== 'Even') {
-      throw invalidValue(`targets: ${cellPosition(targetRange, index)} is empty but its basis is ${showCell(basisRange!.cells[index])}; name the target or clear the basis`);
-    }
-    return false;
-  });
-  if (kept.length === 0) throw invalidValue('targets is empty: list the cost centers to allocate to');
-  // a target named twice (in any letter case, with spaces around) is refused, as the allocation run refuses such a pool
+  // the rows with a target, each target once (in any letter case, with spaces around), as the
+  // allocation run refuses a pool that names a target twice; plain loops: a full column is a million rows
+  const kept: number[] = [];
   const seen = new Map<string, number>();
-  for (const { code, index } of kept) {
-    const earlier = seen.get(codeKey(code));
+  for (let index = 0; index < codes.length; index++) {
+    const code = codes[index];
+    if (code === '') {
+      if (weights[index] !== 0n && poolMethod !== 'Even') {
+        throw invalidValue(`targets: ${cellPosition(targetRange, index)} is empty but its basis is ${showCell(basisRange!.cells[index])}; name the target or clear the basis`);
+      }
+      continue;
+    }
+    const key = codeKey(code);
+    const earlier = seen.get(key);
     if (earlier !== undefined) {
       throw invalidValue(`targets: ${cellPosition(targetRange, index)} is ${showCell(targetRange.cells[index])}, the same cost center as ${cellPosition(targetRange, earlier)} (${showCell(targetRange.cells[earlier])}): name each target once`);
     }
-    seen.set(codeKey(code), index);
+    seen.set(key, index);
+    kept.push(index);
   }
-  const shares = toNumbers(splitToMinor(total, kept.map(({ index }) => weights[index]), places), places);
-  return kept.map(({ code }, i) => [code, shares[i]]);
+  if (kept.length === 0) throw invalidValue('targets is empty: list the cost centers to allocate to');
+  const shares = toNumbers(splitToMinor(total, kept.map((index) => weights[index]), places), places);
+  return kept.map((index, i) => [codes[index], shares[i]]);
 }

@@ -129,6 +129,24 @@ function decimalParts(value: unknown): { digits: bigint; exponent: number } | un
   return { digits, exponent: Number(exponentText ?? 0) - fraction.length };
 }
 
+const POWERS = Array.from({ length: 11 }, (_, k) => 10 ** k);
+const BELOW_2_52 = 2 ** 52;
+
+/**
+ * How many decimals (0 to 10) a worksheet number has, read without making its text; -1 when it has
+ * more, or is too large, for this (the caller then reads its text). x × 10^k is a whole number M
+ * below 2^52 and M ÷ 10^k gives x back: below 2^52 one step of x is less than 10^-k, so M × 10^-k is
+ * the only number of k decimals that x stands for, which is the decimal Excel shows (String(x)).
+ */
+function decimalPlaces(x: number): number {
+  for (let k = 0; k < POWERS.length; k++) {
+    const m = x * POWERS[k];
+    if (Math.abs(m) >= BELOW_2_52) return -1;
+    if (Number.isInteger(m) && m / POWERS[k] === x) return k;
+  }
+  return -1;
+}
+
 /** 10^n as a bigint, kept: a million weights on one scale ask for the same few powers. */
 const powersOfTen: bigint[] = [];
 function tenToThe(n: number): bigint {
@@ -147,9 +165,12 @@ export function readWeights(range: CellRange, name: string): bigint[] {
   let scale = 0;
   for (let index = 0; index < cells.length; index++) {
     const cell = cells[index];
-    // a whole number (a headcount, a quantity) needs no text: the fast path of a full column
-    if (typeof cell === 'number' && Number.isSafeInteger(cell)) {
-      digits[index] = BigInt(cell);
+    // a number with few decimals (a headcount, a usage figure) needs no text: the fast path of a full column
+    const small = typeof cell === 'number' ? decimalPlaces(cell) : -1;
+    if (small >= 0) {
+      digits[index] = BigInt((cell as number) * POWERS[small]);
+      exponents[index] = -small;
+      if (cell !== 0 && -small < scale) scale = -small;
       continue;
     }
     if (isBlank(cell)) {

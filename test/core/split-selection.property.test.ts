@@ -59,7 +59,7 @@ describe('the mapping index', () => {
         const found = firstMatchingMapping(mappings, (d) => values[d]);
         expect(found ? mappings.indexOf(found.mapping) : -1).toBe(oneByOne);
       }),
-      { numRuns: 3000 },
+      { numRuns: 1000 },
     );
   });
 });

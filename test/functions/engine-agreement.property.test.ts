@@ -121,18 +121,18 @@ describe('the split functions give each target the cents the run gives it', () =
     fc.bigInt({ min: -1000n, max: 1000n }).map((n) => n * 10n ** 13n),
   );
   const targetArb = fc.constantFrom(...codes).chain((code) => fc.constantFrom(...spellings[code]));
-  const basisArb = {
+  const basisArb: Record<string, fc.Arbitrary<string[]>> = {
     Even: fc.constant([] as string[]),
     // whole percents typed as % cells times 100, =100/3 thirds, or near 100 but not within a worksheet's precision
     Fixed: fc.oneof(
       fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 })).filter(([a, b]) => a + b <= 100).map(([a, b]) => [a, b, 100 - a - b].map((p) => String((p / 100) * 100))),
       fc.constant([100 / 3, 100 / 3, 100 / 3].map(String)),
-      fc.constant(['50', '49.9999999999', '0.0000000001']),
-      fc.constant(['50', '50.000000000001', '0']),
+      fc.constant<string[]>(['50', '49.9999999999', '0.0000000001']),
+      fc.constant<string[]>(['50', '50.000000000001', '0']),
     ),
     Driver: fc.oneof(
       fc.array(fc.integer({ min: 0, max: 50 }).map(String), { minLength: 3, maxLength: 3 }),
-      fc.constant(['50000000000002', '50000000000003', '99999999999995']),
+      fc.constant<string[]>(['50000000000002', '50000000000003', '99999999999995']),
       fc.array(fc.integer({ min: 0, max: 10 ** 6 }).map((n) => String(n / 1000)), { minLength: 3, maxLength: 3 }),
     ),
     Proportional: fc.array(fc.integer({ min: 0, max: 10 ** 7 }).map((cents) => formatMinor(BigInt(cents), 2)), { minLength: 3, maxLength: 3 }),
@@ -149,7 +149,7 @@ describe('the split functions give each target the cents the run gives it', () =
           { weight: 1, arbitrary: fc.array(targetArb, { minLength: 3, maxLength: 3 }) },
         )
         .map((ts) => [...ts].sort((a, b) => codes.indexOf(codeKey(a).toUpperCase()) - codes.indexOf(codeKey(b).toUpperCase()))),
-      basis: basisArb[method as keyof typeof basisArb],
+      basis: basisArb[method],
       amounts: fc.array(amountArb, { minLength: 1, maxLength: 4 }),
     }),
   );
