@@ -70,15 +70,22 @@ export function roundHalfAway(value: bigint, unit: bigint): bigint {
  * after rounding the shares to a finer scale first, where remainders 10^-16 apart would tie).
  */
 export function splitRounded(whole: bigint, weights: readonly bigint[], unit: bigint): bigint[] {
-  const { numerators, denominator } = exactShares(whole, weights);
-  return roundByLargestRemainder(numerators, unit * denominator, roundHalfAway(whole, unit));
+  // whole and unit over their common factor (an amount in cents held in 10^-15 units shares 10^13 with
+  // a cent): the same ratios with smaller integers, which a million parts divide much faster
+  const common = greatestCommonDivisor(whole < 0n ? -whole : whole, unit);
+  const { numerators, denominator } = exactShares(whole / common, weights);
+  return roundByLargestRemainder(numerators, (unit / common) * denominator, roundHalfAway(whole, unit));
+}
+
+function greatestCommonDivisor(a: bigint, b: bigint): bigint {
+  let [x, y] = [a, b];
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
 }
 
 /** The least common multiple of two positive integers: the common denominator of two pools' exact shares. */
 export function leastCommonMultiple(a: bigint, b: bigint): bigint {
-  let [x, y] = [a, b];
-  while (y !== 0n) [x, y] = [y, x % y];
-  return (a / x) * b;
+  return (a / greatestCommonDivisor(a, b)) * b;
 }
 
 /** Splits `whole` into `count` equal parts, the earlier parts taking the leftover units. */
