@@ -45,6 +45,23 @@ function weightsFor(method: PoolMethod, basis: CellRange | undefined, count: num
   return weights;
 }
 
+/**
+ * A target named twice (in any letter case, with spaces around: `keys` are codeKeys) is refused,
+ * as the allocation run refuses a pool that names a target twice. One Set tells whether any is;
+ * only then are the two rows looked for, to name them.
+ */
+function refuseTwice(keys: readonly string[], rows: readonly number[], targetRange: CellRange): void {
+  if (new Set(keys).size === keys.length) return;
+  const seen = new Map<string, number>();
+  keys.forEach((key, i) => {
+    const [index, earlier] = [rows[i], seen.get(key)];
+    if (earlier !== undefined) {
+      throw invalidValue(`targets: ${cellPosition(targetRange, index)} is ${showCell(targetRange.cells[index])}, the same cost center as ${cellPosition(targetRange, earlier)} (${showCell(targetRange.cells[earlier])}): name each target once`);
+    }
+    seen.set(key, index);
+  });
+}
+
 /** CB.ALLOCATE: rows of (target, share) for every non-empty target. */
 export function allocateAmount(amount: unknown, targets: unknown, method: unknown, basis?: unknown, decimals?: unknown): (string | number)[][] {
   const total = readNumber(amount, 'amount');
@@ -61,27 +78,16 @@ export function allocateAmount(amount: unknown, targets: unknown, method: unknow
   }
   const codes = targetRange.cells.map((cell, index) => targetCode(cell, targetRange, index));
   const weights = weightsFor(poolMethod, basisRange, codes.length);
-  // the rows with a target, each target once (in any letter case, with spaces around), as the
-  // allocation run refuses a pool that names a target twice; plain loops: a full column is a million rows
+  // the rows with a target; plain loops, as a full column is a million rows
   const kept: number[] = [];
-  const seen = new Map<string, number>();
   for (let index = 0; index < codes.length; index++) {
-    const code = codes[index];
-    if (code === '') {
-      if (weights[index] !== 0n && poolMethod !== 'Even') {
-        throw invalidValue(`targets: ${cellPosition(targetRange, index)} is empty but its basis is ${showCell(basisRange!.cells[index])}; name the target or clear the basis`);
-      }
-      continue;
+    if (codes[index] !== '') kept.push(index);
+    else if (weights[index] !== 0n && poolMethod !== 'Even') {
+      throw invalidValue(`targets: ${cellPosition(targetRange, index)} is empty but its basis is ${showCell(basisRange!.cells[index])}; name the target or clear the basis`);
     }
-    const key = codeKey(code);
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      throw invalidValue(`targets: ${cellPosition(targetRange, index)} is ${showCell(targetRange.cells[index])}, the same cost center as ${cellPosition(targetRange, earlier)} (${showCell(targetRange.cells[earlier])}): name each target once`);
-    }
-    seen.set(key, index);
-    kept.push(index);
   }
   if (kept.length === 0) throw invalidValue('targets is empty: list the cost centers to allocate to');
+  refuseTwice(kept.map((index) => codeKey(codes[index])), kept, targetRange);
   const shares = toNumbers(splitToMinor(total, kept.map((index) => weights[index]), places), places);
   return kept.map((index, i) => [codes[index], shares[i]]);
 }
