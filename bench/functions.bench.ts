@@ -34,31 +34,6 @@ time(`CB.SPLIT(1234567.89, ${COUNT} weights)`, () => split(1234567.89, column));
 time(`CB.SPLITEVEN(1234567.89, ${COUNT})`, () => splitEven(1234567.89, COUNT));
 time(`CB.ALLOCATE(1234567.89, ${COUNT} targets, "Proportional", basis)`, () => allocateAmount(1234567.89, targets, 'Proportional', column));
 
-// CB.SPLIT and CB.ALLOCATE over a full column (1,048,576 weights, Excel's row limit), and where
-// the time goes: reading the weights (parsing), the exact split, and the whole function.
-{
-  const FULL = 1_048_576;
-  const full = weights(FULL);
-  const fullTargets = full.map((_, i) => [`CC-${i}`]);
-  const size = FULL.toLocaleString('en-US');
-  const range = (label: string, run: () => unknown) => {
-    const ms: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const start = performance.now();
-      run();
-      ms.push(performance.now() - start);
-    }
-    ms.sort((a, b) => a - b);
-    console.log(`${label}: ${ms.map((m) => m.toFixed(0)).join(', ')} ms (3 runs)`);
-  };
-  const read = () => readWeights(readRange(full, 'weights'), 'weights');
-  const read_ = read();
-  range(`reading ${size} weights (readRange + readWeights)`, read);
-  range(`splitting them exactly to cents (splitRounded)`, () => splitRounded(123456789n * 10n ** 13n, read_, 10n ** 13n));
-  range(`CB.SPLIT(1234567.89, ${size} weights)`, () => split(1234567.89, full));
-  range(`CB.ALLOCATE(1234567.89, ${size} targets, "Driver", basis)`, () => allocateAmount(1234567.89, fullTargets, 'Driver', full));
-}
-
 // CB.COSTCENTER over 50,000 distinct values against 500 mappings, as filled down a column (one call
 // a row, Excel handing over the Mappings range each time, a fresh copy) and as one call spilling the
 // column; plain values and FOCUS Tags cells; and two Mappings ranges used in turn. Goal: < 1 s each.
@@ -98,4 +73,29 @@ time(`CB.ALLOCATE(1234567.89, ${COUNT} targets, "Proportional", basis)`, () => a
     for (let r = 0; r < ROWS; r++) costCenter(column[r][0], r % 2 === 0 ? plainCopies[r % 4] : otherCopies[r % 4]);
   });
   once(`CB.COSTCENTER spilled, a new Mappings range (nothing cached), ${size}`, () => costCenters(column, mappings.map((row) => [row[0], row[1], `${row[2]}-new`])));
+}
+
+// CB.SPLIT and CB.ALLOCATE over a full column (1,048,576 weights, Excel's row limit), and where
+// the time goes: reading the weights (parsing), the exact split, and the whole function.
+{
+  const FULL = 1_048_576;
+  const full = weights(FULL);
+  const fullTargets = full.map((_, i) => [`CC-${i}`]);
+  const size = FULL.toLocaleString('en-US');
+  const range = (label: string, run: () => unknown) => {
+    const ms: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      run();
+      ms.push(performance.now() - start);
+    }
+    ms.sort((a, b) => a - b);
+    console.log(`${label}: ${ms.map((m) => m.toFixed(0)).join(', ')} ms (3 runs)`);
+  };
+  const read = () => readWeights(readRange(full, 'weights'), 'weights');
+  const read_ = read();
+  range(`reading ${size} weights (readRange + readWeights)`, read);
+  range(`splitting them exactly to cents (splitRounded)`, () => splitRounded(123456789n * 10n ** 13n, read_, 10n ** 13n));
+  range(`CB.SPLIT(1234567.89, ${size} weights)`, () => split(1234567.89, full));
+  range(`CB.ALLOCATE(1234567.89, ${size} targets, "Driver", basis)`, () => allocateAmount(1234567.89, fullTargets, 'Driver', full));
 }
