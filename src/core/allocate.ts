@@ -5,14 +5,15 @@
  * and each cost center's total is rounded to minor units by largest remainder so that the
  * statement adds up exactly to the rounded source total and direct + shares = total on every row.
  */
+import { canonicalCodes } from './cost-center-codes';
 import { CostLine, costOf, dimensionValue } from './costs';
 import { AMBIGUOUS_TAG, CostMetric, isTagDimension } from './focus';
 import { firstMatchingMapping, matchesPattern } from './match';
 import { currencyProblem, minorDigitsOf } from './currency';
 import { ExactAmount, formatExact, formatMinor, MinorUnits, minorUnitSize, roundToMinor } from './money';
 import { POOL_METHOD_RULES, poolWeights } from './pool-methods';
-import { CostCenter, codeKey, PoolMethod, RuleError, RuleSource, Rules, SharedPool } from './rules';
-import { AllocationInvariantError, roundByLargestRemainder, splitByWeights } from './split';
+import { codeKey, PoolMethod, RuleError, RuleSource, Rules, SharedPool } from './rules';
+import { AllocationInvariantError, exactShares, leastCommonMultiple, roundByLargestRemainder, splitByWeights } from './split';
 import { PeriodError, selectPeriod, SkippedRows } from './period';
 import { Conversion, convertLines } from './conversion';
 import { COST_CENTER_LIMIT, costCenterCodeProblem } from './cost-center-code';
@@ -41,6 +42,11 @@ export interface PoolSplit {
   fallback?: string;
   /** Exact share per target, in `targets` order. */
   sharesExact: ExactAmount[];
+  /**
+   * The same shares unrounded, `numerators[i] / denominator`: the statement's rounding compares
+   * remainders on these, so shares 10^-16 apart never tie because 15 decimals could not tell them apart.
+   */
+  sharesRatio: { numerators: bigint[]; denominator: bigint };
 }
 
 export interface CostCenterCharge {
@@ -131,7 +137,7 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
   const extraCodes = new Set<string>();
   const entries: AllocationEntry[] = [];
   const poolLines = new Map<string, { definition: SharedPool | 'unused'; amount: ExactAmount }>();
-  const codeOf = canonicalCodes(rules.costCenters, settings.unallocated);
+  const codeOf = canonicalCodes(rules.costCenters.map((c) => c.costCenter), settings.unallocated);
   const listedCodes = new Map(rules.costCenters.map((c) => [c.costCenter, c]));
   const listedCenter = (code: string) => listedCodes.get(code);
   const addDirect = (code: string, amount: ExactAmount) => direct.set(code, (direct.get(code) ?? 0n) + amount);
@@ -174,9 +180,9 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
       entries.push({ kind: 'To pool', lineIndex, costCenter: '', pool: pool.pool, amountExact: amount, rule: ruleLabel(pool.source, `${pool.dimension} ${pool.pattern}`) });
       return;
     }
-    const matched = firstMatchingMapping(rules.mappings, valueOf);
+    const matched = firstMatchingMapping(rules.mappings, valueOf, codeOf);
     if (matched) {
-      const code = codeOf(matched.costCenter);
+      const code = matched.costCenter;
       if (!listedCenter(code) && !extraCodes.has(code)) {
         // A code made from the data is held to the rules a listed code is held to, at the mapping's row.
         const problem = costCenterCodeProblem(code);
@@ -224,10 +230,19 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
     throw new AllocationInvariantError(`the cost centers' exact totals add up to ${formatExact(allocatedExact)} across ${codes.length} lines (${new Set(codes).size} codes), not to the source's ${formatExact(sourceTotalExact)}`);
   }
   const sourceTotal = roundToMinor(sourceTotalExact, minorDigits);
-  const totals = roundByLargestRemainder(totalsExact, unit, sourceTotal);
+  // Rounded on the unrounded shares (over one common denominator), so near ties are told apart exactly.
+  const denominator = pools.reduce((d, p) => leastCommonMultiple(d, p.sharesRatio.denominator), 1n);
+  const partsRatio = codes.map((code, i) => [
+    directExact[i] * denominator,
+    ...pools.map((p) => {
+      const at = p.targets.indexOf(code);
+      return at < 0 ? 0n : p.sharesRatio.numerators[at] * (denominator / p.sharesRatio.denominator);
+    }),
+  ]);
+  const totals = roundByLargestRemainder(partsRatio.map((parts) => parts.reduce((a, b) => a + b, 0n)), unit * denominator, sourceTotal);
 
   const costCenters: CostCenterCharge[] = codes.map((code, i) => {
-    const parts = roundByLargestRemainder([directExact[i], ...sharesExact[i]], unit, totals[i]);
+    const parts = roundByLargestRemainder(partsRatio[i], unit * denominator, totals[i]);
     const listed = listedCenter(code);
     const budget = listed?.budget === undefined ? undefined : roundToMinor(listed.budget, minorDigits);
     const shares = parts.slice(1);
@@ -277,21 +292,6 @@ export function allocate(allLines: readonly CostLine[], rules: Rules, options: A
     rowsUsed,
     skipped,
     conversion,
-  };
-}
-
-/**
- * Cost center codes are matched ignoring case and surrounding spaces; the statement uses the
- * spelling of CostCenters (then of the Unallocated setting, then of the first code seen).
- */
-function canonicalCodes(costCenters: CostCenter[], unallocated: string): (code: string) => string {
-  const byKey = new Map(costCenters.map((c) => [codeKey(c.costCenter), c.costCenter]));
-  if (!byKey.has(codeKey(unallocated))) byKey.set(codeKey(unallocated), unallocated.trim());
-  return (code) => {
-    const key = codeKey(code);
-    let canonical = byKey.get(key);
-    if (canonical === undefined) byKey.set(key, (canonical = code.trim()));
-    return canonical;
   };
 }
 
@@ -357,5 +357,5 @@ function splitPool(
   if (problem) {
     throw new RuleError([{ table: pool.source.table, row: pool.source.row, message: `pool ${pool.pool} cannot be split ${pool.method}: ${problem}` }]);
   }
-  return { pool: pool.pool, method: pool.method, source: pool.source, targets, amountExact: amount, amount: 0n, roundingDifference: 0n, fallback, sharesExact: splitByWeights(amount, weights) };
+  return { pool: pool.pool, method: pool.method, source: pool.source, targets, amountExact: amount, amount: 0n, roundingDifference: 0n, fallback, sharesExact: splitByWeights(amount, weights), sharesRatio: exactShares(amount, weights) };
 }

@@ -41,6 +41,15 @@ export function grainTagKey(dimension: string): string {
 }
 
 /**
+ * Whether two rule dimensions read the same value of a cost line: `Tag: Team` and `tag:team` the
+ * same tag (grainTagKey), `subaccountname` and `SubAccountName` the same column.
+ */
+export function sameDimension(a: string, b: string): boolean {
+  if (isTagDimension(a) !== isTagDimension(b)) return false;
+  return isTagDimension(a) ? grainTagKey(a) === grainTagKey(b) : a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/**
  * The keys of a cost line, in the order of a group key: the four fixed ones, then the column
  * dimensions, then the tag dimensions (each in the order the rules name them). `optional`: the
  * dimensions a source may lack, read as empty (optionalGrainDimensions: the default ones no rule names).

@@ -74,6 +74,24 @@ export function addFine(a: FineAmount | undefined, b: FineAmount): FineAmount {
   return { units: a.units * 10n ** BigInt(digits - a.digits) + b.units * 10n ** BigInt(digits - b.digits), digits };
 }
 
+/** Any amount as a fine one (an exact amount is 15 digits): one shape for arithmetic that keeps every digit. */
+export function asFine(amount: ExactAmount | FineAmount): FineAmount {
+  return isFineAmount(amount) ? amount : { units: amount, digits: EXACT_DIGITS };
+}
+
+/** The size of one minor unit in a fine amount's units (10^(digits − minorDigits)). */
+export function fineUnitSize(amount: FineAmount, minorDigits: number): bigint {
+  return 10n ** BigInt(amount.digits - minorDigits);
+}
+
+/** A fine amount rounded once, straight to minor units, half away from zero (never through 15 decimals first). */
+export function roundFineToMinor(amount: FineAmount, minorDigits: number): MinorUnits {
+  const unit = fineUnitSize(amount, minorDigits);
+  const magnitude = amount.units < 0n ? -amount.units : amount.units;
+  const rounded = (2n * magnitude + unit) / (2n * unit);
+  return amount.units < 0n ? -rounded : rounded;
+}
+
 /** A fine amount rounded to an exact amount (15 decimals), half away from zero. */
 export function fineToExact(amount: FineAmount): ExactAmount {
   const divisor = 10n ** BigInt(amount.digits - EXACT_DIGITS);

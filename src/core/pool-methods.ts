@@ -30,7 +30,19 @@ export interface PoolMethodRule {
 }
 
 const HUNDRED = parseExact('100')!;
+/**
+ * How far from 100 percents may add up: less than 0.0000000000005, so whatever a worksheet shows as
+ * 100 at the 15 significant digits a number holds (=100/3 three times, {7%,93%}*100) is 100. The
+ * percents are then split in their own ratio, exactly, so the parts still add up to the whole.
+ */
+export const PERCENT_TOLERANCE = parseExact('0.0000000000005')!;
 const sumOf = (values: readonly ExactAmount[]) => values.reduce((a, b) => a + b, 0n);
+
+/** Whether percents add up to 100 within PERCENT_TOLERANCE: the one rule of FixedSplits and of CB.SPLITFIXED. */
+export function percentsAddUpTo100(percents: readonly ExactAmount[]): boolean {
+  const gap = sumOf(percents) - HUNDRED;
+  return gap < PERCENT_TOLERANCE && gap > -PERCENT_TOLERANCE;
+}
 const notNegative = (what: string) => (value: ExactAmount) => (value < 0n ? `${what} must be 0 or more` : undefined);
 
 export const POOL_METHOD_RULES: Record<PoolMethod, PoolMethodRule> = {
@@ -54,7 +66,7 @@ export const POOL_METHOD_RULES: Record<PoolMethod, PoolMethodRule> = {
     basisMeaning: 'percents that add up to 100',
     refuse: notNegative('a percent'),
     weigh: (basis) => [...basis],
-    checkAll: (basis) => (sumOf(basis) === HUNDRED ? undefined : `the percents add up to ${formatExact(sumOf(basis))}, not 100`),
+    checkAll: (basis) => (percentsAddUpTo100(basis) ? undefined : `the percents add up to ${formatExact(sumOf(basis))}, not 100`),
     withoutBasis: { fallsBackToEven: false, reason: 'every percent is zero' },
   },
   Driver: {

@@ -66,11 +66,16 @@ export interface RateProblem {
  * once, each with its row. A rate of zero or below, an unknown currency code, a period that is
  * not YYYY-MM and the same pair twice for a period with different rates are problems.
  */
-export function readRates(rows: readonly Record<string, unknown>[], isBlank: (row: Record<string, unknown>) => boolean): { rates: ExchangeRate[]; problems: RateProblem[] } {
+export function readRates(
+  rows: readonly Record<string, unknown>[],
+  isBlank: (row: Record<string, unknown>) => boolean,
+  /** The row number of rows[0] in messages: 2 under a header row (the Rates table), 1 for a range without one. */
+  firstRow = 2,
+): { rates: ExchangeRate[]; problems: RateProblem[] } {
   const rates: ExchangeRate[] = [];
   const problems: RateProblem[] = [];
   rows.forEach((raw, index) => {
-    const row = index + 2;
+    const row = index + firstRow;
     if (isBlank(raw)) return;
     const cell = (column: string) => cellText(raw[column]).trim();
     const [period, from, to, rateText, source] = RATE_COLUMNS.map(cell);

@@ -4,6 +4,7 @@
  * arithmetic, so a formula gives the same cents as the allocation run for the same pool.
  */
 import { ExactAmount } from '../core/money';
+import { codeKey } from '../core/rules';
 import { canonicalMethod, POOL_METHOD_RULES, PoolMethod, poolWeights, unknownMethodMessage } from '../core/pool-methods';
 import { invalidValue } from './errors';
 import { CellRange, cellPosition, describeShape, isBlank, readDecimals, readNumber, readRange, readWeights, showCell } from './inputs';
@@ -44,6 +45,23 @@ function weightsFor(method: PoolMethod, basis: CellRange | undefined, count: num
   return weights;
 }
 
+/**
+ * A target named twice (in any letter case, with spaces around: `keys` are codeKeys) is refused,
+ * as the allocation run refuses a pool that names a target twice. One Set tells whether any is;
+ * only then are the two rows looked for, to name them.
+ */
+function refuseTwice(keys: readonly string[], rows: readonly number[], targetRange: CellRange): void {
+  if (new Set(keys).size === keys.length) return;
+  const seen = new Map<string, number>();
+  keys.forEach((key, i) => {
+    const [index, earlier] = [rows[i], seen.get(key)];
+    if (earlier !== undefined) {
+      throw invalidValue(`targets: ${cellPosition(targetRange, index)} is ${showCell(targetRange.cells[index])}, the same cost center as ${cellPosition(targetRange, earlier)} (${showCell(targetRange.cells[earlier])}): name each target once`);
+    }
+    seen.set(key, index);
+  });
+}
+
 /** CB.ALLOCATE: rows of (target, share) for every non-empty target. */
 export function allocateAmount(amount: unknown, targets: unknown, method: unknown, basis?: unknown, decimals?: unknown): (string | number)[][] {
   const total = readNumber(amount, 'amount');
@@ -60,14 +78,16 @@ export function allocateAmount(amount: unknown, targets: unknown, method: unknow
   }
   const codes = targetRange.cells.map((cell, index) => targetCode(cell, targetRange, index));
   const weights = weightsFor(poolMethod, basisRange, codes.length);
-  const kept = codes.map((code, index) => ({ code, index })).filter(({ code, index }) => {
-    if (code !== '') return true;
-    if (weights[index] !== 0n && poolMethod !== 'Even') {
+  // the rows with a target; plain loops, as a full column is a million rows
+  const kept: number[] = [];
+  for (let index = 0; index < codes.length; index++) {
+    if (codes[index] !== '') kept.push(index);
+    else if (weights[index] !== 0n && poolMethod !== 'Even') {
       throw invalidValue(`targets: ${cellPosition(targetRange, index)} is empty but its basis is ${showCell(basisRange!.cells[index])}; name the target or clear the basis`);
     }
-    return false;
-  });
+  }
   if (kept.length === 0) throw invalidValue('targets is empty: list the cost centers to allocate to');
-  const shares = toNumbers(splitToMinor(total, kept.map(({ index }) => weights[index]), places), places);
-  return kept.map(({ code }, i) => [code, shares[i]]);
+  refuseTwice(kept.map((index) => codeKey(codes[index])), kept, targetRange);
+  const shares = toNumbers(splitToMinor(total, kept.map((index) => weights[index]), places), places);
+  return kept.map((index, i) => [codes[index], shares[i]]);
 }

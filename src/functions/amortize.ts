@@ -9,12 +9,14 @@
  * periods that cover the term add up exactly to the amount, and each is within one minor unit of
  * amount × overlap days ÷ term days.
  */
-import { ExactAmount, MinorUnits, minorUnitSize } from '../core/money';
+import { FineAmount, fineUnitSize, MinorUnits } from '../core/money';
 import { parseTextDate } from './dates';
 import { invalidValue } from './errors';
 import { isBlank, readDecimals, readNumber, showCell, singleCell, worksheetNumber } from './inputs';
 
 const DAY_MS = 86_400_000;
+/** Excel's last date, 9999-12-31, as a serial day: a larger serial is no date a cell can hold. */
+export const LAST_SERIAL_DAY = 2_958_465;
 /** Excel's day 0: serial numbers count days from 1899-12-30 (the 1900 leap-year bug makes this right from March 1900 on). */
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
@@ -25,8 +27,14 @@ const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
  */
 export function readDay(value: unknown, name: string): number {
   const cell = singleCell(value, name);
-  if (typeof cell === 'number' && Number.isFinite(cell) && cell >= 0) return Math.floor(cell);
-  if (cell instanceof Date && !Number.isNaN(cell.getTime())) return Math.floor((cell.getTime() - EXCEL_EPOCH_MS) / DAY_MS);
+  if (typeof cell === 'number' && Number.isFinite(cell) && cell >= 0) {
+    if (Math.floor(cell) > LAST_SERIAL_DAY) throw invalidValue(`${name} is ${cell}, past Excel's last date (9999-12-31, serial ${LAST_SERIAL_DAY}): give a date cell or text like 2026-01-31`);
+    return Math.floor(cell);
+  }
+  if (cell instanceof Date && !Number.isNaN(cell.getTime())) {
+    const serial = Math.floor((cell.getTime() - EXCEL_EPOCH_MS) / DAY_MS);
+    if (serial >= 0 && serial <= LAST_SERIAL_DAY) return serial;
+  }
   if (typeof cell === 'string' && !isBlank(cell)) {
     const date = parseTextDate(cell);
     if (!('problem' in date)) return Math.round((Date.UTC(date.year, date.month - 1, date.day) - EXCEL_EPOCH_MS) / DAY_MS);
@@ -36,10 +44,10 @@ export function readDay(value: unknown, name: string): number {
   throw invalidValue(`${name} is ${why}, not a date: give a date cell or text like 2026-01-31`);
 }
 
-/** Rounds amount × days ÷ termDays to minor units, half away from zero, exactly. */
-function roundedPart(amount: ExactAmount, days: number, termDays: number, decimals: number): MinorUnits {
-  const numerator = amount * BigInt(days);
-  const denominator = BigInt(termDays) * minorUnitSize(decimals);
+/** Rounds amount × days ÷ termDays to minor units, half away from zero, exactly (every decimal of the amount kept). */
+function roundedPart(amount: FineAmount, days: number, termDays: number, decimals: number): MinorUnits {
+  const numerator = amount.units * BigInt(days);
+  const denominator = BigInt(termDays) * fineUnitSize(amount, decimals);
   const magnitude = numerator < 0n ? -numerator : numerator;
   const rounded = (2n * magnitude + denominator) / (2n * denominator);
   return numerator < 0n ? -rounded : rounded;

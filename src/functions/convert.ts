@@ -5,6 +5,7 @@
  */
 import { roundRatioToMinor } from '../core/conversion';
 import { minorDigitsOf } from '../core/currency';
+import { EXACT_DIGITS } from '../core/money';
 import { isBlankRow } from '../core/rules';
 import { ExchangeRate, RATE_COLUMNS, readRates } from '../core/rates';
 import { invalidValue, notAvailable } from './errors';
@@ -24,10 +25,11 @@ function ratesOf(argument: unknown): ExchangeRate[] {
   const rows = Array.from({ length: range.rows }, (_, r) => range.cells.slice(r * range.columns, (r + 1) * range.columns));
   const hasHeader = rows.length > 0 && String(rows[0][1] ?? '').trim().toLowerCase() === 'fromcurrency';
   const records = rows.slice(hasHeader ? 1 : 0).map((cells) => Object.fromEntries(RATE_COLUMNS.map((column, i) => [column, cells[i] ?? ''])));
-  const { rates, problems } = readRates(records, isBlankRow);
+  // rows numbered as the range's rows, so "already has rate … on row N" names the same row as the message's start
+  const { rates, problems } = readRates(records, isBlankRow, hasHeader ? 2 : 1);
   if (problems.length > 0) {
     const first = problems[0];
-    throw invalidValue(`rates_range row ${first.row - 1 + (hasHeader ? 1 : 0)}${first.column ? `, ${first.column}` : ''}: ${first.message}`);
+    throw invalidValue(`rates_range row ${first.row}${first.column ? `, ${first.column}` : ''}: ${first.message}`);
   }
   return rates;
 }
@@ -39,10 +41,12 @@ export function convert(amount: unknown, from: unknown, to: unknown, ratesRange:
   const places = isBlank(singleCell(decimals, 'decimals')) ? minorDigitsOf(target)! : readDecimals(decimals);
   const periodCell = singleCell(period, 'period');
   const wanted = isBlank(periodCell) ? undefined : String(periodCell).trim();
-  if (source === target) return worksheetNumber(roundRatioToMinor({ numerator: value, denominator: 1n }, places), places);
+  // every decimal of the amount kept: its units are 10^-digits, the ratio's denominator says so
+  const scale = 10n ** BigInt(value.digits - EXACT_DIGITS);
+  if (source === target) return worksheetNumber(roundRatioToMinor({ numerator: value.units, denominator: scale }, places), places);
   const candidates = ratesOf(ratesRange).filter((r) => r.fromCurrency === source && r.toCurrency === target && (wanted === undefined || r.period === wanted));
   if (candidates.length === 0) throw notAvailable(`rates_range has no rate ${source} → ${target}${wanted ? ` for ${wanted}` : ''}`);
   if (candidates.length > 1) throw invalidValue(`rates_range has ${source} → ${target} for ${candidates.map((r) => r.period).join(', ')}: give the period`);
   const { rate } = candidates[0];
-  return worksheetNumber(roundRatioToMinor({ numerator: value * rate.numerator, denominator: rate.denominator }, places), places);
+  return worksheetNumber(roundRatioToMinor({ numerator: value.units * rate.numerator, denominator: rate.denominator * scale }, places), places);
 }

@@ -43,6 +43,10 @@ function isPlain(value: unknown): value is string | number | boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
+function isPlainOrBlank(value: unknown): boolean {
+  return value === null || value === undefined || isPlain(value);
+}
+
 /**
  * One cell as a plain value: a number, text, boolean, or blank (""), unwrapping a data type to its
  * basic value. `where` names the cell in a refusal ("amount", "weights: item 2").
@@ -69,6 +73,8 @@ export function plainArgument(value: unknown, name: string): unknown {
   if (isCellValue(value) && value.type === 'Array' && Array.isArray(value.elements)) return plainArgument(value.elements, name);
   if (!Array.isArray(value)) return plainCell(value, name);
   const rows = value as unknown[];
+  // the usual case, a range of plain cells, is returned as it is: a full column is a million cells
+  if (rows.every((row) => (Array.isArray(row) ? row.every(isPlainOrBlank) : isPlainOrBlank(row)))) return rows;
   return rows.map((row, r) =>
     Array.isArray(row) ? row.map((cell, c) => plainCell(cell, positionIn(name, rows.length, row.length, r, c))) : plainCell(row, positionIn(name, 1, rows.length, 0, r)),
   );

@@ -92,8 +92,20 @@ function fullYear(text: string): number {
 
 function isRealDate({ year, month, day }: CalendarDate): boolean {
   const check = new Date(Date.UTC(year, month - 1, day));
-  return year >= 1900 && check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
+  return year >= 1900 && year <= LAST_YEAR && check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day;
 }
+
+/** A time of day at the end of a text date: hours and minutes, optional seconds (and fraction), optional AM/PM. */
+const TIME_OF_DAY = /\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?)?$/;
+
+function isTimeOfDay(time: RegExpExecArray): boolean {
+  const [hour, minute, second] = [Number(time[1]), Number(time[2]), Number(time[3] ?? 0)];
+  const twelveHour = time[4] !== undefined;
+  return minute <= 59 && second <= 59 && (twelveHour ? hour >= 1 && hour <= 12 : hour <= 23);
+}
+
+/** Excel's last date, 9999-12-31: no date cell holds a later one. */
+export const LAST_YEAR = 9999;
 
 const ORDER_WORDS: Record<DateOrder, string> = { DMY: 'day/month/year', MDY: 'month/day/year', YMD: 'year/month/day' };
 
@@ -102,7 +114,11 @@ const ORDER_WORDS: Record<DateOrder, string> = { DMY: 'day/month/year', MDY: 'mo
  * the calendar date, or why it is not one, saying how it was read.
  */
 export function parseTextDate(text: string, how: DateReading = dateReading()): CalendarDate | { problem: string } {
-  const trimmed = text.trim();
+  const withTime = text.trim();
+  // a time of day after the date (10:30, 10:30:15, 10:30 AM) is read and then ignored, as a whole day is what counts
+  const time = TIME_OF_DAY.exec(withTime);
+  if (time && !isTimeOfDay(time)) return { problem: `not a date: ${time[0].trim()} is not a time of day` };
+  const trimmed = time ? withTime.slice(0, time.index).trim() : withTime;
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(trimmed);
   const tokens = iso ? [iso[1], iso[2], iso[3]] : trimmed.split(/[\s/.,\-]+/).filter((t) => t !== '');
   if (tokens.length !== 3) return { problem: 'not a date' };

@@ -15,7 +15,8 @@ import { FormulaError } from './errors';
 import { reconcile as reconcileParts } from './reconcile';
 import { convert as convertAmount } from './convert';
 import { split as splitByWeight, splitEven as splitEvenly, splitFixed as splitByPercent } from './splits';
-import { costCenter as firstCostCenter, costCenters as costCentersOf, tag as tagValue } from './tags';
+import { costCenter as firstCostCenter, costCenters as costCentersOf } from './cost-center';
+import { tag as tagValue } from './tags';
 
 /**
  * Runs a pure function and turns its FormulaError into the Excel error it names, with its
@@ -63,7 +64,8 @@ export function splitEven(amount: any, count_or_range: any[][], decimals?: numbe
   return answer(() => splitEvenly(amount, count_or_range, decimals));
 }
 
-// The percents must add up to exactly 100 (25 for 25%), else #VALUE! says what they add up to.
+// The percents must add up to 100 as a worksheet shows it (within 0.0000000000005, so =100/3 three
+// times is 100), else #VALUE! says what they add up to; they are split in their exact ratio.
 /**
  * Splits an amount by fixed percents that add up to 100, as a Fixed shared pool does; the parts add up exactly to the amount.
  * @customfunction SPLITFIXED SPLITFIXED
@@ -123,22 +125,25 @@ export function tag(tags_json: string, key: string): string {
   return answer(() => tagValue(tags_json, key));
 }
 
-// First matching row wins; Pattern is a glob (* any text, ? one character, any case); a
-// CostCenter of {value} gives the matched value itself. Given a Tags JSON object, rows with
-// Dimension Tag:<key> are tried against that tag; given a plain value, the other rows are.
+// The allocation run's own matching (core/match.ts): first matching row wins; Pattern is a glob
+// (* any text, ? one character, any case); a CostCenter of {value} gives the matched value itself.
+// Values are matched as they are (not trimmed), as the run matches a FOCUS value. Given a Tags JSON
+// object, rows with Dimension Tag:<key> are tried against that tag; given a plain value, the other rows.
 /**
  * The cost center a value or a FOCUS Tags cell goes to under Mappings rules (first match wins), the engine's answer; given a column, one answer a row; #N/A when no rule matches.
  * @customfunction COSTCENTER COSTCENTER
  * @param {any[][]} value_or_tags A dimension value (such as a SubAccountName) or a FOCUS Tags cell, or a whole column of them (spills one answer a row).
  * @param {any[][]} mappings_range Three columns, Dimension, Pattern and CostCenter, such as the Mappings table, with or without its header row.
  * @param {string} [dimension] The dimension the values are (such as SubAccountName or Tag:team): only its mappings are tried. Left out: Tag:<key> mappings for Tags cells, the others for plain values.
+ * @param {any[][]} [cost_centers] The CostCenters table (or its CostCenter column): the code comes back spelled as there, as the statement spells it. Left out: as Mappings spells it.
  * @returns {any[][]} The cost center code, or one a row for a column.
  */
-export function costCenter(value_or_tags: any[][], mappings_range: any[][], dimension?: string): any[][] {
+export function costCenter(value_or_tags: any[][], mappings_range: any[][], dimension?: string, cost_centers?: any[][]): any[][] {
   return answer(() => {
     // One cell: its error is thrown, so Excel shows its message; a range: each cell holds its own answer.
-    if (!Array.isArray(value_or_tags) || value_or_tags.flat().length === 1) return [[firstCostCenter(value_or_tags, mappings_range, dimension)]];
-    return costCentersOf(value_or_tags, mappings_range, dimension).map((row) => row.map((cell) => (cell instanceof FormulaError ? toExcelError(cell) : cell)));
+    const single = !Array.isArray(value_or_tags) || (value_or_tags.length === 1 && (!Array.isArray(value_or_tags[0]) || value_or_tags[0].length === 1));
+    if (single) return [[firstCostCenter(value_or_tags, mappings_range, dimension, cost_centers)]];
+    return costCentersOf(value_or_tags, mappings_range, dimension, cost_centers).map((row) => row.map((cell) => (cell instanceof FormulaError ? toExcelError(cell) : cell)));
   });
 }
 

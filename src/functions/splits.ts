@@ -5,22 +5,22 @@
  * up to the amount rounded to `decimals`, and each part is within one minor unit of its exact
  * share.
  */
-import { ExactAmount, formatExact, MinorUnits, minorUnitSize, parseExact, roundToMinor } from '../core/money';
-import { roundByLargestRemainder, splitByWeights } from '../core/split';
+import { ExactAmount, FineAmount, fineUnitSize, formatExact, MinorUnits, parseExact } from '../core/money';
+import { percentsAddUpTo100 } from '../core/pool-methods';
+import { splitRounded } from '../core/split';
 import { invalidValue } from './errors';
 import { asColumn, CellRange, exactOf, inShapeOf, isBlank, readDecimals, readNumber, readNumbers, readRange, readWeights, showCell, worksheetNumber } from './inputs';
 
 /** The most parts a count may ask for: a worksheet has 1,048,576 rows. */
 export const MAX_PARTS = 1_048_576;
-const HUNDRED = parseExact('100')!;
 
 /**
- * Splits an exact amount by exact weights into minor units of `decimals`. The caller has checked
- * that the weights do not add up to zero.
+ * Splits an amount (every decimal typed) by exact weights into minor units of `decimals`, rounded
+ * once and with remainders compared exactly, as the allocation run rounds (core/split.ts). The
+ * caller has checked that the weights do not add up to zero.
  */
-export function splitToMinor(amount: ExactAmount, weights: readonly ExactAmount[], decimals: number): MinorUnits[] {
-  const shares = splitByWeights(amount, weights);
-  return roundByLargestRemainder(shares, minorUnitSize(decimals), roundToMinor(amount, decimals));
+export function splitToMinor(amount: FineAmount, weights: readonly bigint[], decimals: number): MinorUnits[] {
+  return splitRounded(amount.units, weights, fineUnitSize(amount, decimals));
 }
 
 /** Minor units as worksheet numbers. */
@@ -70,20 +70,20 @@ function countOf(value: unknown): number {
   return count;
 }
 
-/** Percents from a range: none below zero and, together, exactly 100. */
+/** Percents from a range: none below zero and, together, 100 (within the precision of a worksheet number: percentsAddUpTo100). */
 export function readPercents(range: CellRange, name: string): ExactAmount[] {
   const percents = readNumbers(range, name);
   const negative = percents.findIndex((p) => p < 0n);
   if (negative >= 0) throw invalidValue(`${name}: ${showCell(range.cells[negative])} is below zero; a percent must be 0 or more`);
   const sum = percents.reduce((a, b) => a + b, 0n);
-  if (sum !== HUNDRED) {
+  if (!percentsAddUpTo100(percents)) {
     const hint = sum === parseExact('1') ? ' (cells formatted as % hold fractions: enter 25 for 25 percent, or multiply the range by 100)' : '';
     throw invalidValue(`the percents add up to ${formatExact(sum)}, not 100${hint}`);
   }
   return percents;
 }
 
-/** CB.SPLITFIXED: `amount` by percents that add up to exactly 100, spilled in their shape. */
+/** CB.SPLITFIXED: `amount` by percents that add up to 100, split in their exact ratio, spilled in their shape. */
 export function splitFixed(amount: unknown, percents: unknown, decimals?: unknown): number[][] {
   const total = readNumber(amount, 'amount');
   const places = readDecimals(decimals);

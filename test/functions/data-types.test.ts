@@ -10,7 +10,8 @@ import { allocateAmount } from '../../src/functions/allocation';
 import { amortize } from '../../src/functions/amortize';
 import { reconcile } from '../../src/functions/reconcile';
 import { split, splitEven, splitFixed } from '../../src/functions/splits';
-import { costCenter, tag } from '../../src/functions/tags';
+import { costCenter } from '../../src/functions/cost-center';
+import { tag } from '../../src/functions/tags';
 import { column, expectFormulaError, row } from './helpers';
 
 const formatted = (basicValue: number, numberFormat = '$#,##0.00') => ({ type: 'FormattedNumber', basicValue, numberFormat });

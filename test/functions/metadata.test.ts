@@ -59,7 +59,7 @@ describe('functions.json generated from the JSDoc', () => {
       'ALLOCATE(amount, targets, method, [basis], [decimals])',
       'AMORTIZE(amount, term_start, term_end, period_start, period_end, [decimals])',
       'TAG(tags_json, key)',
-      'COSTCENTER(value_or_tags, mappings_range, [dimension])',
+      'COSTCENTER(value_or_tags, mappings_range, [dimension], [cost_centers])',
       'RECONCILE(expected, parts, [decimals])',
       'CONVERT(amount, from, to, rates_range, [period], [decimals])',
     ]);

@@ -1,7 +1,8 @@
 import { allocate } from '../../src/core/allocate';
 import { parseRules } from '../../src/core/rules';
 import { FormulaError } from '../../src/functions/errors';
-import { costCenter, costCenters, tag } from '../../src/functions/tags';
+import { costCenter, costCenters } from '../../src/functions/cost-center';
+import { tag } from '../../src/functions/tags';
 import { line } from '../core/helpers';
 import { expectFormulaError } from './helpers';
 
