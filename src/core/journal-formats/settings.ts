@@ -169,3 +169,23 @@ export function journalFormatProblems(settings: JournalFormatSettings): { settin
   if (settings.formats.includes('SAP') && settings.sapCompanyCode === '') problems.push({ setting: 'SAPCompanyCode', message: 'JournalFormats lists SAP but Settings has no SAPCompanyCode: add the company code (BUKRS), e.g. 1000' });
   return problems;
 }
+
+/** What each setting means, with an example: the rules ReadMe shows these (typed by hand: they are not in the Setting drop-down). */
+export const JOURNAL_FORMAT_SETTING_HELP: Record<JournalFormatSettingName, { meaning: string; example: string }> = {
+  JournalFormats: { meaning: 'The journal files publish writes, comma-separated: Generic (the default: the journal CSV), D365, OracleFBDI, SAP, NetSuite, Xero. Type these settings by hand: they are not in the Setting drop-down list. docs/publishing.md says how to import each.', example: 'Generic, D365, OracleFBDI' },
+  D365Account: { meaning: 'D365 ACCOUNTDISPLAYVALUE: {GLAccount} then {CostCenter}, joined by your ledger\'s dimension segment delimiter, in the order of its Financial dimension configuration for integrating applications. A code that contains the delimiter is refused.', example: '{GLAccount}-{CostCenter}' },
+  D365JournalName: { meaning: 'D365 JOURNALNAME: a journal name of type Daily that exists in the legal entity.', example: 'GenJrn' },
+  OracleSegments: { meaning: 'Oracle SEGMENT1, SEGMENT2, ... in your chart of accounts\' segment order, comma-separated: {GLAccount}, {CostCenter}, {Entity} or a fixed value (e.g. the company).', example: '101, {CostCenter}, {GLAccount}' },
+  OracleClearingCostCenter: { meaning: 'Oracle: the cost center segment value of the clearing line (every segment needs a value).', example: '000' },
+  OracleLedger: { meaning: 'Oracle LEDGER_NAME: needed when JournalFormats lists OracleFBDI.', example: 'US Primary Ledger' },
+  OracleSource: { meaning: 'Oracle journal source (must exist); give the same to Import Journals.', example: 'Spreadsheet' },
+  OracleCategory: { meaning: 'Oracle journal category (must exist).', example: 'Adjustment' },
+  OracleGroupId: { meaning: 'Oracle GROUP_ID, digits; give the same to Import Journals. Empty (the default): the posting date and version, e.g. 2025013101.', example: '2025013101' },
+  SAPCompanyCode: { meaning: 'SAP BUKRS, the company code: needed when JournalFormats lists SAP.', example: '1000' },
+  SAPDocumentType: { meaning: 'SAP BLART, the journal entry type.', example: 'SA' },
+  SAPDateFormat: { meaning: 'How SAP reads dates in your user settings (YYYY, MM or M or MMM, DD or D).', example: 'DD.MM.YYYY' },
+  NetSuiteSubsidiary: { meaning: 'NetSuite Subsidiary (OneWorld accounts); empty otherwise.', example: 'Parent Company' },
+  NetSuiteDateFormat: { meaning: 'How NetSuite reads dates in the importing user\'s preferences.', example: 'M/D/YYYY' },
+  XeroTaxRate: { meaning: 'Xero TaxRate: the name of a no-tax rate in your organisation (region-specific).', example: 'Tax Exempt' },
+  XeroTrackingCategory: { meaning: 'Xero TrackingName1: the tracking category that holds your cost centers.', example: 'Cost Center' },
+};
