@@ -99,7 +99,7 @@ export function readSettings(rows: readonly SettingRow[], problems: RuleProblem[
       continue;
     }
     if (!name) {
-      problems.push({ table: 'Settings', row: row.row, column: 'Setting', message: `unknown setting "${row.Setting}": use ${SETTING_NAMES.join(', ')}, or a journal format setting (${JOURNAL_FORMAT_SETTING_NAMES.join(', ')})` });
+      problems.push({ table: 'Settings', row: row.row, column: 'Setting', message: `unknown setting "${row.Setting}": use ${SETTING_NAMES.join(', ')}` });
       continue;
     }
     const value = row.Value;
