@@ -7,8 +7,6 @@
 import type { Journal, JournalLine } from '../journal';
 import { formatMinor, MinorUnits } from '../money';
 import { versionJournalId } from '../publication';
-import { csvField, CsvCell } from '../csv-write';
-import { concatBytes } from '../bytes';
 import { DATE_TOKENS, JournalFormat, JournalFormatSettings } from './settings';
 
 /** One file to publish: its name on the share, its bytes, its media type. */
@@ -108,22 +106,6 @@ export function requireBalanced(format: JournalFormat, parts: readonly BalancedP
     const credits = part.reduce((a, l) => a + l.credit, 0n);
     if (debits !== credits) throw new JournalFormatError(format, `${unit(index)} does not balance: debits ${amountText(debits, context)}, credits ${amountText(credits, context)}`);
   });
-}
-
-/** CSV rows without a header (Oracle's positional file, SAP's blocks): UTF-8, CRLF, quoted and formula-safe as csv-write. */
-export function csvRowsBytes(rows: Iterable<readonly CsvCell[]>): Uint8Array {
-  const encoder = new TextEncoder();
-  const pieces: Uint8Array[] = [];
-  let chunk = '';
-  for (const row of rows) {
-    chunk += row.map(csvField).join(',') + '\r\n';
-    if (chunk.length >= 1 << 20) {
-      pieces.push(encoder.encode(chunk));
-      chunk = '';
-    }
-  }
-  pieces.push(encoder.encode(chunk));
-  return concatBytes(pieces);
 }
 
 /** A format: the ERP's column names in order, and the writer that turns a journal into its files. */

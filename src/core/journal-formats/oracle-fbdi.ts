@@ -7,8 +7,8 @@
  */
 import JSZip from 'jszip';
 import type { JournalLine } from '../journal';
-import { CsvCell, csvNumber } from '../csv-write';
-import { amountText, balancedParts, csvRowsBytes, formatDate, journalIdOf, JournalFileContext, JournalFormatError, JournalFormatWriter, requireBalanced } from './format';
+import { CsvCell, csvNumber, csvRowsBytes } from '../csv-write';
+import { amountText, balancedParts, formatDate, journalIdOf, JournalFileContext, JournalFormatError, JournalFormatWriter, requireBalanced } from './format';
 
 const range = (prefix: string, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}`);
 

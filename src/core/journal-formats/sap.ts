@@ -5,8 +5,8 @@
  * items' technical names, descriptions and one row per line. Debit (WRSOL) and credit (WRHAB)
  * are both positive; an entry holds 999 line items at most and must balance.
  */
-import { CsvCell, csvNumber } from '../csv-write';
-import { amountText, balancedParts, csvRowsBytes, CSV_TYPE, formatDate, journalIdOf, JournalFormatError, JournalFormatWriter, requireBalanced } from './format';
+import { CsvCell, csvNumber, csvRowsBytes } from '../csv-write';
+import { amountText, balancedParts, CSV_TYPE, formatDate, journalIdOf, JournalFormatError, JournalFormatWriter, requireBalanced } from './format';
 
 export const SAP_HEADER_FIELDS = ['BUKRS', 'BLART', 'BLDAT', 'BUDAT', 'MONAT', 'BKTXT', 'WAERS', 'XBLNR'] as const;
 export const SAP_HEADER_DESCRIPTIONS = ['Company Code', 'Journal Entry Type', 'Journal Entry Date', 'Posting Date', 'Posting Period', 'Header Text', 'Transaction Currency', 'Reference'];

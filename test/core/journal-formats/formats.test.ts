@@ -121,6 +121,13 @@ describe('the Oracle FBDI journal (GlInterface.csv in a zip)', () => {
     expect((await oracleRows(v2)).map((r) => [r[42], r[66]])[0]).toEqual(['CB-2025-01-V2', '2025013102']);
   });
 
+  it('puts the legal entity in the {Entity} segment where the journal has one, and refuses the segment where it has none', async () => {
+    const journalFormats = settingsWith({ oracleSegments: ['{Entity}', '{CostCenter}', '{GLAccount}'] });
+    const [file] = await erpJournalFiles(monthly(), { baseName: 'j', minorDigits: 2, settings: { journalFormats }, entity: '201' }, ['OracleFBDI']);
+    expect((await oracleRows(file)).map((r) => r[8])).toEqual(['201', '201', '201', '201']);
+    await expect(erpJournalFiles(monthly(), { baseName: 'j', minorDigits: 2, settings: { journalFormats } }, ['OracleFBDI'])).rejects.toThrow('OracleSegments puts {Entity} in SEGMENT1, but this journal has no legal entity');
+  });
+
   it('refuses a journal without a ledger name, and a segment mapping that leaves a segment empty', async () => {
     await expect(filesOf(monthly(), { oracleLedger: '' }, ['OracleFBDI'] as never)).rejects.toThrow('OracleFBDI journal: journal CB-2025-01, line 1: LEDGER_NAME is empty: set Settings OracleLedger');
     await expect(filesOf(monthly(), { oracleClearingCostCenter: '' }, ['OracleFBDI'] as never)).rejects.toThrow('SEGMENT1 ({CostCenter}) is empty for account 1990');
@@ -226,6 +233,13 @@ describe('the Xero journal (manual journal import)', () => {
 });
 
 describe('all formats at once', () => {
+  it('write a journal with no lines (nothing changed) as files with no lines, in every format', async () => {
+    const files = await filesOf(journalOf([]), { formats: ['Generic', 'D365', 'OracleFBDI', 'SAP', 'NetSuite', 'Xero'] });
+    expect(files.map((f) => f.format)).toEqual(['Generic', 'D365', 'OracleFBDI', 'SAP', 'NetSuite', 'Xero']);
+    for (const file of files) expect(file.format === 'OracleFBDI' ? await oracleRows(file) : rowsOf(file.bytes).slice(file.format === 'SAP' ? 0 : 1)).toEqual([]);
+  });
+
+
   it('writes the listed formats in order, each netting per account and cost center to the generic journal', async () => {
     const files = await filesOf(monthly(), { formats: ['Generic', 'D365', 'OracleFBDI', 'NetSuite'] });
     expect(files.map((f) => f.name)).toEqual(['journal-2025-01.csv', 'journal-2025-01-d365.csv', 'journal-2025-01-oracle-fbdi.zip', 'journal-2025-01-netsuite.csv']);
