@@ -1,8 +1,11 @@
 /** The Settings that choose the ERP journal files and say how each ERP spells an account. */
 import { parseRules, ruleTablesFromJson, RuleTables, SETTING_NAMES, validateRules } from '../../../src/core/rules';
-import { JOURNAL_FORMAT_DEFAULTS, JOURNAL_FORMAT_SETTING_NAMES } from '../../../src/core/journal-formats';
+import { erpJournalFiles, JOURNAL_FORMAT_DEFAULTS, JOURNAL_FORMAT_SETTING_NAMES } from '../../../src/core/journal-formats';
 import { rulesReadMeTable } from '../../../src/workbook/rules-readme';
-import { threeTeams } from '../helpers';
+import { allocate } from '../../../src/core/allocate';
+import { journalFor } from '../../../src/core/journal';
+import { line, threeTeams } from '../helpers';
+import { fileNets, journalNets } from './read-back';
 
 const withSettings = (settings: Record<string, string>): RuleTables => ({ ...threeTeams, Settings: Object.entries(settings).map(([Setting, Value]) => ({ Setting, Value })) });
 const problemsOf = (settings: Record<string, string>) => validateRules(withSettings(settings)).problems.map((p) => `${p.table} row ${p.row} ${p.column}: ${p.message}`);
@@ -49,5 +52,18 @@ describe('the rules ReadMe', () => {
   it('explains every journal format setting with an example', () => {
     const rows = rulesReadMeTable().rows;
     for (const name of JOURNAL_FORMAT_SETTING_NAMES) expect(rows.some((r) => r[0] === 'Settings' && r[1] === name && String(r[2]).length > 20 && String(r[3]) !== '')).toBe(true);
+  });
+});
+
+describe('a period allocated with JournalFormats D365, OracleFBDI, NetSuite', () => {
+  it('writes the three files from the rules\' own Settings, each netting to the generic journal to the cent', async () => {
+    const rules = parseRules(withSettings({ ClearingAccount: '2990', UnallocatedAccount: '6190', JournalFormats: 'D365, OracleFBDI, NetSuite', D365Account: '{GLAccount}--{CostCenter}', OracleLedger: 'US Primary Ledger' }));
+    const result = allocate([line({ SubAccountName: 'team-a' }, '100.005'), line({ SubAccountName: 'team-b' }, '-20.00'), line({ SubAccountName: 'team-c' }, '0.333'), line({ SubAccountName: 'stray' }, '5.00')], rules);
+    const journal = journalFor(result, rules.settings);
+    const files = await erpJournalFiles(journal, { baseName: `journal-${result.period}`, minorDigits: result.minorDigits, version: 1, settings: rules.settings });
+    expect(files.map((f) => f.name)).toEqual(['journal-2026-10-d365.csv', 'journal-2026-10-oracle-fbdi.zip', 'journal-2026-10-netsuite.csv']);
+    const generic = journalNets(journal);
+    expect(generic).toEqual(new Map([['6100|CC-A', 10001n], ['6100|CC-B', -2000n], ['6100|CC-C', 33n], ['6190|UNALLOCATED', 500n], ['2990|', -8534n]]));
+    for (const file of files) expect(await fileNets([file], rules.settings.journalFormats!, 2)).toEqual(generic);
   });
 });
