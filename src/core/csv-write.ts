@@ -52,9 +52,19 @@ export function csvText(header: readonly string[], rows: Iterable<readonly CsvCe
  * document of a million lines is never held as text as well as bytes.
  */
 export function csvBytes(header: readonly string[], rows: Iterable<readonly CsvCell[]>): Uint8Array {
+  return csvRowsBytes(withHeader(header, rows));
+}
+
+function* withHeader(header: readonly string[], rows: Iterable<readonly CsvCell[]>): Iterable<readonly CsvCell[]> {
+  yield header;
+  yield* rows;
+}
+
+/** Rows without a header row (a positional file such as Oracle's GlInterface.csv), written as csvBytes writes them. */
+export function csvRowsBytes(rows: Iterable<readonly CsvCell[]>): Uint8Array {
   const encoder = new TextEncoder();
   const pieces: Uint8Array[] = [];
-  let chunk = header.map(csvField).join(',') + '\r\n';
+  let chunk = '';
   for (const row of rows) {
     chunk += row.map(csvField).join(',') + '\r\n';
     if (chunk.length >= 1 << 20) {

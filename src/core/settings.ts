@@ -9,6 +9,7 @@ import type { ExchangeRateSource } from './conversion';
 import { RESTATEMENT_JOURNALS, RestatementJournal, RestatementPeriod } from './restatement';
 import type { RuleProblem } from './rules';
 import { costCenterCodeProblem } from './cost-center-code';
+import { JOURNAL_FORMAT_DEFAULTS, JOURNAL_FORMAT_SETTING_NAMES, JournalFormatSettings, journalFormatProblems, readJournalFormatSetting } from './journal-formats/settings';
 
 export const SETTING_NAMES = [
   'Metric',
@@ -61,6 +62,8 @@ export interface Settings {
   restatementJournal?: RestatementJournal;
   /** Which period a restatement posts in: the restated one (default), the open one, or a named one. */
   restatementPeriod?: RestatementPeriod;
+  /** The ERP journal files to publish and how each ERP spells an account; unset: the Generic journal only (journal-formats/settings.ts). */
+  journalFormats?: JournalFormatSettings;
 }
 
 /** A Settings row as validated: its name, its value (trimmed text) and its worksheet row. */
@@ -82,9 +85,17 @@ export function readSettings(rows: readonly SettingRow[], problems: RuleProblem[
     journalCurrency: 'Reporting',
     rateChangeThreshold: 5,
   };
+  let journalFormatsRow = 0;
   for (const row of rows) {
     const name = SETTING_NAMES.find((n) => n.toLowerCase() === row.Setting.toLowerCase());
     const bad = (message: string) => problems.push({ table: 'Settings', row: row.row, column: 'Value', message });
+    // ERP journal settings (issue 31): read by their own module, outside the drop-down list.
+    if (!name && JOURNAL_FORMAT_SETTING_NAMES.some((n) => n.toLowerCase() === row.Setting.toLowerCase())) {
+      settings.journalFormats ??= { ...JOURNAL_FORMAT_DEFAULTS };
+      readJournalFormatSetting(row.Setting, row.Value, settings.journalFormats, bad);
+      if (row.Setting.toLowerCase() === 'journalformats') journalFormatsRow = row.row;
+      continue;
+    }
     if (!name) {
       problems.push({ table: 'Settings', row: row.row, column: 'Setting', message: `unknown setting "${row.Setting}": use ${SETTING_NAMES.join(', ')}` });
       continue;
@@ -162,5 +173,6 @@ export function readSettings(rows: readonly SettingRow[], problems: RuleProblem[
       }
     }
   }
+  for (const problem of settings.journalFormats ? journalFormatProblems(settings.journalFormats) : []) problems.push({ table: 'Settings', row: journalFormatsRow, column: 'Value', message: problem.message });
   return settings;
 }

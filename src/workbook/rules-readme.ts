@@ -3,6 +3,7 @@
  * example, so a workbook handed to finance explains itself (docs/rules.md says the same at length).
  */
 import { SETTING_NAMES } from '../core/rules';
+import { JOURNAL_FORMAT_SETTING_HELP, JOURNAL_FORMAT_SETTING_NAMES } from '../core/journal-formats/settings';
 import { CellValue, TableSpec } from './gateway';
 
 const ROWS: [table: string, column: string, meaning: string, example: string][] = [
@@ -41,6 +42,7 @@ const ROWS: [table: string, column: string, meaning: string, example: string][] 
   ['Settings', 'AllowSelfApproval', 'Not a workbook setting: whether the person who pulled or allocated the period may approve it too is the administrator\'s policy (chargeback.config.json for the add-in, the policy file for the command line). A book may say No; Yes is refused.', 'No'],
   ['Settings', 'RestatementJournal', 'When a published period is run again and published (a restatement): Difference (the default) posts only what changed per cost center and GL account against the last published version; Reverse and repost reverses the last version in full and posts the new one.', 'Difference'],
   ['Settings', 'RestatementPeriod', 'Which period a restatement\'s journal posts in: Restated (the default: the restated month itself), Open (the month it is published in, as a prior-period adjustment, for a ledger that has closed the month), or an open period YYYY-MM.', 'Restated'],
+  ...JOURNAL_FORMAT_SETTING_NAMES.map((name): [string, string, string, string] => ['Settings', name, JOURNAL_FORMAT_SETTING_HELP[name].meaning, JOURNAL_FORMAT_SETTING_HELP[name].example]),
 ];
 
 /** Settings the ReadMe does not explain (a test keeps this empty; the command line must not crash over it). */
