@@ -17,6 +17,7 @@ import { lastDecision } from './lock';
 import { ApprovalPolicy, DEFAULT_POLICY, selfApprovalMark, signOffDecision } from '../core/approval-policy';
 import { auditAppend, checkRules, nowIso, StepContext } from './steps';
 import { movesSincePublication } from '../core/restatement';
+import { journalFormatReadiness } from '../core/journal-formats/readiness';
 import { PUBLISHED_VERSIONS, publishedBaseline } from './restate';
 import { derivedSheetProblems, EARLIER_HISTORY, earlierHistoryDigest, historyRowsFor } from './derived-sheets';
 
@@ -128,6 +129,8 @@ export async function reviewWorkbook(workbook: WorkbookGateway, options: { write
   // A restatement: what moved since the published version, per cost center and pool.
   const baseline = await publishedBaseline(gateway, period, result.minorDigits);
   if (baseline) checks.push(...movesSincePublication(result, baseline.figures));
+  // What the ERP formats of Settings JournalFormats cannot take blocks approval as publish would refuse it.
+  checks.push(...(await journalFormatReadiness(result, rules)));
   if (options.write === true) await gateway.commit({ tables: [reviewTable(checks)] });
   const published = baseline ? { version: baseline.figures.version, manifestSha256: baseline.manifestSha256 } : undefined;
   return { result, rules, checks, blocking: hasBlocking(checks), ...(published ? { published } : {}) };

@@ -33,6 +33,8 @@ import { redactSecrets, Share, ShareConflictError, ShareError } from '../shares/
 import { ApprovalError, approvalState, isSelfApproval, REVIEW_TABLES, reviewWorkbook, verifyWorkbook } from './approval';
 import { ApprovalPolicy } from '../core/approval-policy';
 import { howKnown } from '../core/identity';
+import { erpJournalFiles, JournalFormatError } from '../core/journal-formats';
+import type { Rules } from '../core/rules';
 import { readingOnce, WorkbookGateway } from './gateway';
 import { auditAppend, nowIso, StepContext } from './steps';
 import { auditEntriesFrom } from './layout';
@@ -169,13 +171,17 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       const folder = versionFolder(result.period, previous.version);
       return { period: result.period, version: previous.version, folder, location: share.location, files: [], facts: [], manifestSha256: previous.manifestSha256, manifestLink: '', unchanged: true };
     }
+    // a restatement's journal (the difference, or reversal and repost) in the statement's currency; otherwise one
+    // journal in the statement's currency, or (Settings JournalCurrency Billing) one per billing currency
+    const posted =
+      restatement || (journals.length === 1 && journals[0].currency === result.currency)
+        ? [{ journal: restatement?.journal ?? journal, baseName: `journal-${result.period}`, minorDigits: result.minorDigits }]
+        : journals.map((j) => ({ journal: j.journal, baseName: `journal-${result.period}-${j.currency}`, minorDigits: j.minorDigits }));
     const artifacts: Artifact[] = [
       statement,
-      // a restatement's journal (the difference, or reversal and repost) in the statement's currency; otherwise one
-      // journal in the statement's currency, or (Settings JournalCurrency Billing) one per billing currency
-      ...(restatement || (journals.length === 1 && journals[0].currency === result.currency)
-        ? [journalArtifact(result.period, restatement?.journal ?? journal, result.minorDigits, version)]
-        : journals.map((j) => ({ ...journalArtifact(result.period, j.journal, j.minorDigits, version), name: `journal-${result.period}-${j.currency}.csv` }))),
+      ...posted.map((p) => ({ ...journalArtifact(result.period, p.journal, p.minorDigits, version), name: `${p.baseName}.csv` })),
+      // the same journals as each ERP of Settings JournalFormats imports them (the generic one above is always written)
+      ...(await erpJournalArtifacts(posted, rules.settings, version, result.period)),
       { name: artifactNames(result.period).workbook, bytes: workbook, contentType: XLSX_TYPE },
       ...(await showbackArtifacts({ result, rules, version, approval, previous: monthBefore })),
     ];
@@ -254,6 +260,19 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
         ? { restates: restatement.restates, restatement: { journal: restatement.form, postedIn: restatement.postedIn, netChange: restatement.netChange, netChangeTotal: restatement.netChangeTotal, minorDigits: result.minorDigits } }
         : {}),
     };
+  }
+}
+
+/** The posted journals in each ERP format Settings JournalFormats lists, besides the generic file. */
+async function erpJournalArtifacts(posted: readonly { journal: Journal; baseName: string; minorDigits: number }[], settings: Rules['settings'], version: number, period: string): Promise<Artifact[]> {
+  const formats = (settings.journalFormats?.formats ?? []).filter((format) => format !== 'Generic');
+  if (formats.length === 0) return [];
+  try {
+    const files = await Promise.all(posted.map((p) => erpJournalFiles(p.journal, { baseName: p.baseName, minorDigits: p.minorDigits, version, settings }, formats)));
+    return files.flat().map((file) => ({ name: file.name, bytes: file.bytes, contentType: file.contentType }));
+  } catch (error) {
+    if (error instanceof JournalFormatError) throw new PublishError(`publishing ${period} refused before anything was written: ${error.message}`);
+    throw error;
   }
 }
 
