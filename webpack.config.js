@@ -30,8 +30,8 @@ const FUNCTIONS_SOURCE = './src/functions/functions.ts';
 /** One page template: taskpane.html loads Office.js; the harness page does not. */
 const PAGE = './src/taskpane/page.html';
 const SAMPLE_DIR = path.join(__dirname, 'assets', 'sample');
-/** Where a production build's source maps go, relative to dist/: outside the folder that is served. */
-const SOURCE_MAPS_FROM_OUTPUT = '../sourcemaps';
+/** Where a production build's source maps go: sourcemaps/ beside dist/, outside the folder that is served. */
+const SOURCE_MAPS_DIR = path.join(__dirname, 'sourcemaps');
 /** The help page, beside the task pane (scripts/help-page.mjs). */
 const HELP_PAGE = 'help.html';
 
@@ -146,7 +146,8 @@ const config = async (env = {}, argv = {}) => {
       filename: '[name].js',
       clean: false,
       publicPath: 'auto',
-      ...(production ? { sourceMapFilename: `${SOURCE_MAPS_FROM_OUTPUT}/[file].map` } : {}),
+      // webpack names the map relative to the output folder.
+      ...(production ? { sourceMapFilename: `${path.relative(env.outputPath || path.join(__dirname, 'dist'), SOURCE_MAPS_DIR).split(path.sep).join('/')}/[file].map` } : {}),
     },
     resolve: {
       extensions: ['.ts', '.tsx', '.js', '.mjs'],
@@ -186,4 +187,4 @@ module.exports.productionSettings = productionSettings;
 module.exports.DEV_URL = DEV_URL;
 module.exports.DEV_PUBLISHER = DEV_PUBLISHER;
 module.exports.HELP_PAGE = HELP_PAGE;
-module.exports.SOURCE_MAPS_FROM_OUTPUT = SOURCE_MAPS_FROM_OUTPUT;
+module.exports.SOURCE_MAPS_DIR = SOURCE_MAPS_DIR;

@@ -74,7 +74,7 @@ describe.each([320, 500])('at %i px', (width) => {
     beforeAll(async () => {
       page = await open(width, '?host=office&identity=dana%40contoso.com', { tenant: 'contoso.onmicrosoft.com', clientId: CLIENT_ID, sharePoint: { siteUrl: SITE, library: 'Finance Documents' } });
     });
-    afterAll(() => page.close());
+    afterAll(() => page?.close());
 
     it('Data: after a read, control totals per period and provider tie to the invoice, billed and effective', async () => {
       await readSample(page);
@@ -181,7 +181,7 @@ describe.each([320, 500])('at %i px', (width) => {
     beforeAll(async () => {
       page = await open(width, '?host=office&identity=fail');
     });
-    afterAll(() => page.close());
+    afterAll(() => page?.close());
 
     it('asks, says why, and writes nothing when the user cancels', async () => {
       await readSample(page);
@@ -231,7 +231,7 @@ describe.each([320, 500])('at %i px', (width) => {
     beforeAll(async () => {
       page = await open(width, '', { blobContainerUrl: `${running.azurite.serviceUrl}/${container}`.replace('http:', 'https:') });
     });
-    afterAll(() => page.close());
+    afterAll(() => page?.close());
 
     it('publishes version 1 without asking; again, with nothing approved since, publishes nothing without asking; approved again after a correction, asks before version 2: Escape publishes nothing, Enter publishes', async () => {
       await pullRulesAllocate(page);

@@ -22,7 +22,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs = 15000): Promise<void> {
+// Azurite starts in a second or two; on a loaded 2-core machine it has taken longer than 15 s.
+async function waitForPort(port: number, child: ChildProcess, timeoutMs = 60000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`azurite exited with code ${child.exitCode}`);
@@ -48,7 +49,13 @@ export class Azurite {
     const main = require.resolve('azurite/dist/src/blob/main.js');
     // --disableTelemetry: a test run sends nothing to Microsoft (Azurite collects telemetry unless told not to).
     const child = spawn(process.execPath, [main, '--silent', '--inMemoryPersistence', '--disableTelemetry', '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck', '--loose'], { stdio: 'ignore' });
-    await waitForPort(port, child);
+    try {
+      await waitForPort(port, child);
+    } catch (error) {
+      // A child left running keeps the test process (and CI) from ever exiting.
+      child.kill('SIGKILL');
+      throw error;
+    }
     return new Azurite(port, child);
   }
 

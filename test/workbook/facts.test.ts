@@ -38,15 +38,13 @@ describe('facts for reporting', () => {
     published.push(await publishWorkbook(october, share, { ...publisherAt('2026-10'), workbookBytes: await october.toBytes(), adopt }));
   }, 120000);
 
-  it('writes every table as Parquet and CSV, partitioned by period, one file per version', () => {
-    for (const table of FACT_TABLE_NAMES) {
-      expect(readdirSync(path.join(root, 'facts', table)).sort()).toEqual(['period=2026-09', 'period=2026-10']);
-      expect(readdirSync(path.join(root, 'facts', table, 'period=2026-10')).sort()).toEqual([
-        `${table}-2026-10-v1.csv`,
-        `${table}-2026-10-v1.parquet`,
-        `${table}-2026-10-v2.csv`,
-        `${table}-2026-10-v2.parquet`,
-      ]);
+  it('writes every table as Parquet and CSV, each format in its own tree, partitioned by period, one file per version', () => {
+    expect(readdirSync(path.join(root, 'facts')).sort()).toEqual(['csv', 'parquet']);
+    for (const format of ['csv', 'parquet']) {
+      for (const table of FACT_TABLE_NAMES) {
+        expect(readdirSync(path.join(root, 'facts', format, table)).sort()).toEqual(['period=2026-09', 'period=2026-10']);
+        expect(readdirSync(path.join(root, 'facts', format, table, 'period=2026-10')).sort()).toEqual([`${table}-2026-10-v1.${format}`, `${table}-2026-10-v2.${format}`]);
+      }
     }
   });
 
