@@ -61,6 +61,11 @@ export interface PublicationManifest {
    * difference against this, so it never has to replay earlier journals.
    */
   ledger?: ManifestLedgerLine[];
+  /**
+   * On a period billed in several currencies: each billing currency's total as billed, the rate that
+   * converted it to `currency` (its label: pair, rate, Rates row and source) and what it became.
+   */
+  rates?: { billingCurrency: string; billed: string; rate: string; converted: string }[];
   /** Set on a restatement: the version it restates, and what changed. */
   restates?: { version: number; folder: string; manifestSha256: string };
   restatement?: {

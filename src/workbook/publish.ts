@@ -35,6 +35,7 @@ import { ApprovalPolicy } from '../core/approval-policy';
 import { howKnown } from '../core/identity';
 import { erpJournalFiles, JournalFormatError } from '../core/journal-formats';
 import type { Rules } from '../core/rules';
+import { formatMinor } from '../core/money';
 import { readingOnce, WorkbookGateway } from './gateway';
 import { auditAppend, nowIso, StepContext } from './steps';
 import { auditEntriesFrom } from './layout';
@@ -206,6 +207,13 @@ export async function publishWorkbook(gateway: WorkbookGateway, share: Share, op
       files,
       facts: await Promise.all(facts.map(describeFile)),
       ledger: ours.ledger,
+      ...(result.conversion
+        ? {
+            rates: result.conversion.currencies
+              .filter((c) => c.currency !== result.currency)
+              .map((c) => ({ billingCurrency: c.currency, billed: formatMinor(c.source, c.minorDigits), rate: c.rateLabel, converted: formatMinor(c.converted, result.minorDigits) })),
+          }
+        : {}),
       ...(restatement ? { restates: restatement.restates, restatement: restatementForManifest(restatement, result.minorDigits) } : {}),
     };
     const manifestFile: Artifact = { name: MANIFEST_NAME, bytes: manifestBytes(manifest), contentType: 'application/json' };

@@ -81,6 +81,12 @@ describe('chargeback run on a month billed in three currencies', () => {
     expect(eur.slice(1)).toEqual(['100.04  EUR', '0.03  EUR', '0.03  EUR', ' 100.10 EUR']);
     const jpy = readFileSync(path.join(folder, 'journal-2026-10-JPY.csv'), 'utf8');
     expect(jpy).toContain('CB-2026-10-JPY,1,2026-10-31,2026-10,6300,CC-JP,Japan,Cloud chargeback 2026-10: Japan,15000,,JPY');
+    // The manifest names the rates that made the statement's USD.
+    const manifest = JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
+    expect(manifest.rates).toEqual([
+      { billingCurrency: 'EUR', billed: '100.10', rate: 'EUR→USD 1.0825 (Rates row 2, ECB month-end)', converted: '108.36' },
+      { billingCurrency: 'JPY', billed: '15000', rate: 'JPY→USD 0.006607 (Rates row 3, ECB month-end)', converted: '99.11' },
+    ]);
   });
 
   it('exits 1 naming the period and pair without a rate, and writes nothing', () => {
