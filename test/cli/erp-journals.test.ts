@@ -10,23 +10,10 @@ import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { chargeback } from '../support/cli';
 import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
+import { octoberRows, restatedRows, threeTeamsRules } from '../support/three-teams';
 
-const rules = {
-  settings: { clearingAccount: '2990', unallocatedAccount: '6190', journalFormats: 'Generic, D365, OracleFBDI, NetSuite', oracleLedger: 'US Primary Ledger', netSuiteSubsidiary: 'Contoso US', d365Account: '{GLAccount}--{CostCenter}' },
-  costCenters: [
-    { costCenter: 'CC-A', name: 'Team A', glAccount: '6100' },
-    { costCenter: 'CC-B', name: 'Team B', glAccount: '6200' },
-    { costCenter: 'CC-C', name: 'Team C', glAccount: '6300' },
-  ],
-  mappings: [
-    { dimension: 'SubAccountName', pattern: 'team-a', costCenter: 'CC-A' },
-    { dimension: 'SubAccountName', pattern: 'team-b', costCenter: 'CC-B' },
-  ],
-  sharedPools: [{ pool: 'Network', dimension: 'ServiceCategory', pattern: 'Networking', method: 'Even', targets: '*' }],
-};
-const row = (category: string, amount: string, account: string, service: string) => ['2026-10-01T00:00:00Z', 'USD', category, '', amount, amount, account, service, 'svc', 'Azure', ''];
-const october = [row('Usage', '150.00', 'team-a', 'Compute'), row('Usage', '50.00', 'team-b', 'Compute'), row('Usage', '90.00', 'hub', 'Networking'), row('Usage', '10.00', 'stray', 'Compute')];
-const restated = [row('Usage', '150.00', 'team-a', 'Compute'), row('Credit', '-12.00', 'team-a', 'Compute'), row('Usage', '50.00', 'team-b', 'Compute'), row('Usage', '99.00', 'hub', 'Networking'), row('Usage', '10.00', 'stray', 'Compute')];
+const rules = { ...threeTeamsRules, settings: { ...threeTeamsRules.settings, journalFormats: 'Generic, D365, OracleFBDI, NetSuite', oracleLedger: 'US Primary Ledger', netSuiteSubsidiary: 'Contoso US', d365Account: '{GLAccount}--{CostCenter}' } };
+const [october, restated] = [octoberRows, restatedRows];
 
 type Row = Record<string, string>;
 const csv = (file: string) => Papa.parse<Row>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true }).data;

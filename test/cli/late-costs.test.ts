@@ -10,23 +10,11 @@ import path from 'node:path';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { chargeback } from '../support/cli';
 import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
+import { focusRow, octoberRows, threeTeamsRules } from '../support/three-teams';
 
-const rules = {
-  settings: { clearingAccount: '2990', unallocatedAccount: '6190' },
-  costCenters: [
-    { costCenter: 'CC-A', name: 'Team A', glAccount: '6100' },
-    { costCenter: 'CC-B', name: 'Team B', glAccount: '6200' },
-  ],
-  mappings: [
-    { dimension: 'SubAccountName', pattern: 'team-a', costCenter: 'CC-A' },
-    { dimension: 'SubAccountName', pattern: 'team-b', costCenter: 'CC-B' },
-  ],
-  sharedPools: [{ pool: 'Network', dimension: 'ServiceCategory', pattern: 'Networking', method: 'Even', targets: '*' }],
-};
-
-const row = (category: string, amount: string, account: string, service: string) => ['2026-10-01T00:00:00Z', 'USD', category, '', amount, amount, account, service, 'svc', 'Azure', ''];
-const october = [row('Usage', '150.00', 'team-a', 'Compute'), row('Usage', '50.00', 'team-b', 'Compute'), row('Usage', '90.00', 'hub', 'Networking'), row('Usage', '10.00', 'stray', 'Compute')];
-const lateCredit = [row('Credit', '-12.00', 'team-a', 'Compute')];
+const rules = threeTeamsRules;
+const october = octoberRows;
+const lateCredit = [focusRow('Credit', '-12.00', 'team-a', 'Compute')];
 
 function book() {
   const dir = tempDir('chargeback-late-');
