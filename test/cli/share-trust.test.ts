@@ -65,7 +65,7 @@ describe('publish and verify against a share this book did not publish to', () =
 
     const verified = chargeback(['verify', '--workbook', file('fresh.xlsx'), '--against', share]);
     expect([verified.code, verified.stderr]).toEqual([0, '']);
-    expect(verified.stdout).toMatch(/^note: 2026-10 version 1 on .* was published by another book \(test runner \(typed, not verified\) at .*\); this book's restatement adopted it by its manifest's SHA-256\n.*it matches version 2 on the share \(2 versions checked, every file and fact\)\.\n$/);
+    expect(verified.stdout).toMatch(/^note: 2026-10 version 1 on .* was published by another book \(test runner \(typed, not verified; OS user [^)]*\) at .*\); this book's restatement adopted it by its manifest's SHA-256\n.*it matches version 2 on the share \(2 versions checked, every file and fact\)\.\n( {2}.*\n)*$/);
   });
 
   it('tells the user when the book cannot be saved after the share received the version; verify says what happened; publishing again records it', async () => {
@@ -116,7 +116,7 @@ describe('publish and verify against a share this book did not publish to', () =
     writeFileSync(path.join(share, '2026-10', 'v2', 'manifest.json'), JSON.stringify({ ...v1, version: 2, folder: '2026-10/v2/', files: [...v1.files, { name: '../../rules.json', sha256: 'a'.repeat(64), bytes: 10 }] }));
     const verified = chargeback(['verify', '--workbook', book, '--against', share]);
     expect([verified.code, verified.stderr]).toEqual([0, '']);
-    expect(verified.stdout).toMatch(/^note: 2026-10 version 2 on .* is not trusted and was not followed: 2026-10\/v2\/: manifest.json is not trusted: files entry \d+: "\.\.\/\.\.\/rules\.json" leaves its folder or has an empty part: not followed\n.*it matches version 1 on the share \(2 versions checked, every file and fact\)\.\n$/);
+    expect(verified.stdout).toMatch(/^note: 2026-10 version 2 on .* is not trusted and was not followed: 2026-10\/v2\/: manifest.json is not trusted: files entry \d+: "\.\.\/\.\.\/rules\.json" leaves its folder or has an empty part: not followed\n.*it matches version 1 on the share \(2 versions checked, every file and fact\)\.\n( {2}.*\n)*$/);
     const again = chargeback(['publish', '--workbook', book, '--to', share]);
     expect([again.code, again.stderr]).toEqual([0, '']);
     expect(again.stdout).toMatch(/^Nothing published: 2026-10 as it stands is what version 1 /);
