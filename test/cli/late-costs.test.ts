@@ -6,24 +6,17 @@
  * credit for team-a.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { chargeback } from '../support/cli';
-import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
-import { focusRow, octoberRows, threeTeamsRules } from '../support/three-teams';
+import { BASE_HEADER, focusCsv } from '../support/files';
+import { focusRow, threeTeamsBook } from '../support/three-teams';
 
-const rules = threeTeamsRules;
-const october = octoberRows;
 const lateCredit = [focusRow('Credit', '-12.00', 'team-a', 'Compute')];
 
+/** The October book, and the late credit beside it. */
 function book() {
-  const dir = tempDir('chargeback-late-');
-  const file = (name: string) => path.join(dir, name);
-  writeFileSync(file('rules.json'), JSON.stringify(rules));
-  writeFileSync(file('october.csv'), focusCsv(BASE_HEADER, october));
+  const { file, book: out } = threeTeamsBook('chargeback-late-');
   writeFileSync(file('late-credit.csv'), focusCsv(BASE_HEADER, lateCredit));
-  const out = file('book.xlsx');
-  expect(chargeback(['run', '--costs', file('october.csv'), '--rules', file('rules.json'), '--out', out]).code).toBe(0);
   return { file, out };
 }
 

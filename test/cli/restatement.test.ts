@@ -10,26 +10,10 @@ import path from 'node:path';
 import { PublicationManifest } from '../../src/core/publication';
 import { ExcelJsGateway } from '../../src/workbook/exceljs-gateway';
 import { chargeback } from '../support/cli';
-import { BASE_HEADER, focusCsv, tempDir } from '../support/files';
-import { octoberRows, restatedRows, threeTeamsRules } from '../support/three-teams';
+import { publishedThreeTeamsBook, threeTeamsRules } from '../support/three-teams';
 
 const rules = threeTeamsRules;
-const [october, restated] = [octoberRows, restatedRows];
-
-function publishedBook() {
-  const dir = tempDir('chargeback-restate-');
-  const file = (name: string) => path.join(dir, name);
-  writeFileSync(file('rules.json'), JSON.stringify(rules));
-  writeFileSync(file('october.csv'), focusCsv(BASE_HEADER, october));
-  writeFileSync(file('restated.csv'), focusCsv(BASE_HEADER, restated));
-  const book = file('book.xlsx');
-  const share = file('share');
-  expect(chargeback(['run', '--costs', file('october.csv'), '--rules', file('rules.json'), '--out', book]).code).toBe(0);
-  expect(chargeback(['approve', '--workbook', book, '--by', 'Dana Reviewer']).code).toBe(0);
-  const published = chargeback(['publish', '--workbook', book, '--to', share]);
-  expect([published.code, published.stderr]).toEqual([0, '']);
-  return { dir, file, book, share };
-}
+const publishedBook = () => publishedThreeTeamsBook('chargeback-restate-');
 
 const auditActions = async (book: string) => ((await ExcelJsGateway.fromBytes(readFileSync(book))).readTable('Audit')).then((t) => t!.rows.map((r) => String(r[1])));
 

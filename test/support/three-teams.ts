@@ -5,6 +5,10 @@
  * all; CC-A 180.00, CC-B 80.00, CC-C 30.00). The restated month adds a 12.00 credit for team-a and
  * takes the hub to 99.00.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chargeback } from './cli';
+import { BASE_HEADER, focusCsv, tempDir } from './files';
 export const threeTeamsRules = {
   settings: { clearingAccount: '2990', unallocatedAccount: '6190' },
   costCenters: [
@@ -31,3 +35,31 @@ export const restatedRows = [
   focusRow('Usage', '99.00', 'hub', 'Networking'),
   focusRow('Usage', '10.00', 'stray', 'Compute'),
 ];
+
+/** A new folder holding `rules.json`, `october.csv` and `restated.csv`; `file(name)` is a path in it. */
+export function threeTeamsFolder(prefix: string, rules: object = threeTeamsRules) {
+  const dir = tempDir(prefix);
+  const file = (name: string) => path.join(dir, name);
+  writeFileSync(file('rules.json'), JSON.stringify(rules));
+  writeFileSync(file('october.csv'), focusCsv(BASE_HEADER, octoberRows));
+  writeFileSync(file('restated.csv'), focusCsv(BASE_HEADER, restatedRows));
+  return { dir, file, book: file('book.xlsx'), share: file('share') };
+}
+
+/** October run into `book.xlsx` by the command line. */
+export function threeTeamsBook(prefix: string, rules: object = threeTeamsRules) {
+  const folder = threeTeamsFolder(prefix, rules);
+  const { file, book } = folder;
+  expect(chargeback(['run', '--costs', file('october.csv'), '--rules', file('rules.json'), '--out', book]).code).toBe(0);
+  return folder;
+}
+
+/** October run, approved by Dana Reviewer and published to `share/` by the command line. */
+export function publishedThreeTeamsBook(prefix: string, rules: object = threeTeamsRules) {
+  const folder = threeTeamsBook(prefix, rules);
+  const { book, share } = folder;
+  expect(chargeback(['approve', '--workbook', book, '--by', 'Dana Reviewer']).code).toBe(0);
+  const published = chargeback(['publish', '--workbook', book, '--to', share]);
+  expect([published.code, published.stderr]).toEqual([0, '']);
+  return { ...folder, published };
+}
