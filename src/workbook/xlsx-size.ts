@@ -25,13 +25,19 @@ interface ZipEntry {
   /** 0 stored, 8 deflated (the only methods an .xlsx uses). */
   method: number;
   compressedBytes: number;
+  /** The unpacked size the directory declares (the file's word; Infinity for a ZIP64 size). */
+  declaredBytes: number;
   /** Where its local header starts. */
   offset: number;
 }
 
-/** The zip directory's entries, or undefined when `bytes` is not a zip file a workbook can be (or uses ZIP64). */
-function zipEntries(bytes: Uint8Array): ZipEntry[] | undefined {
+/** The zip directory: its entries, or only their count where the file uses ZIP64 (no real workbook needs it). */
+type ZipDirectory = { entries: ZipEntry[] } | { zip64: true; count: number };
+
+/** The zip directory, or undefined when `bytes` is not a zip file a workbook can be. */
+function zipDirectory(bytes: Uint8Array): ZipDirectory | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-directory record is the last 22 bytes, unless a zip comment (up to 65,535 bytes) follows it.
   let end = -1;
   for (let at = bytes.byteLength - 22; at >= Math.max(0, bytes.byteLength - 22 - 65_535); at--) {
     if (view.getUint32(at, true) === END_OF_DIRECTORY) {
@@ -42,20 +48,34 @@ function zipEntries(bytes: Uint8Array): ZipEntry[] | undefined {
   if (end < 0) return undefined;
   const count = view.getUint16(end + 10, true);
   let at = view.getUint32(end + 16, true);
-  if (count === 0xffff || at === 0xffffffff) return undefined;
+  if (count === 0xffff || at === 0xffffffff) return { zip64: true, count };
   const entries: ZipEntry[] = [];
   for (let i = 0; i < count; i++) {
     if (at + 46 > bytes.byteLength || view.getUint32(at, true) !== DIRECTORY_ENTRY) return undefined;
+    const declared = view.getUint32(at + 24, true);
     const nameLength = view.getUint16(at + 28, true);
     entries.push({
       name: new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength)),
       method: view.getUint16(at + 10, true),
       compressedBytes: view.getUint32(at + 20, true),
+      declaredBytes: declared === 0xffffffff ? Infinity : declared,
       offset: view.getUint32(at + 42, true),
     });
     at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
   }
-  return entries;
+  return { entries };
+}
+
+/** The sizes the zip directory declares, part by part. */
+function declaredSize(directory: ZipDirectory): XlsxSize {
+  const parts = new Map<string, number>();
+  if ('zip64' in directory) return { unpackedBytes: Infinity, entries: directory.count, parts };
+  let unpackedBytes = 0;
+  for (const entry of directory.entries) {
+    parts.set(entry.name, (parts.get(entry.name) ?? 0) + entry.declaredBytes);
+    unpackedBytes += entry.declaredBytes;
+  }
+  return { unpackedBytes, entries: directory.entries.length, parts };
 }
 
 /** The bytes a part inflates to, counted as they stream out; stops once past `stopAfter` (then Infinity). */
@@ -104,8 +124,9 @@ async function inflatedBytes(bytes: Uint8Array, entry: ZipEntry, stopAfter: numb
  * Undefined when `bytes` is not a zip file.
  */
 export async function xlsxInflatedSize(bytes: Uint8Array, stopAfter: number): Promise<XlsxSize | undefined> {
-  const entries = zipEntries(bytes);
-  if (!entries) return xlsxSize(bytes);
+  const directory = zipDirectory(bytes);
+  if (!directory || 'zip64' in directory) return directory && declaredSize(directory);
+  const { entries } = directory;
   const parts = new Map<string, number>();
   let total = 0;
   for (const entry of entries) {
@@ -130,34 +151,10 @@ export async function xlsxInflatesTooBig(bytes: Uint8Array, kind: XlsxKind, limi
   return { size };
 }
 
-/** The unpacked size of a zip file; undefined when `bytes` is not a zip file (ExcelJS will say so). */
+/** The unpacked size of a zip file as its directory declares it; undefined when `bytes` is not a zip file (ExcelJS will say so). */
 export function xlsxSize(bytes: Uint8Array): XlsxSize | undefined {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The end-of-directory record is the last 22 bytes, unless a zip comment (up to 65,535 bytes) follows it.
-  let end = -1;
-  for (let at = bytes.byteLength - 22; at >= Math.max(0, bytes.byteLength - 22 - 65_535); at--) {
-    if (view.getUint32(at, true) === END_OF_DIRECTORY) {
-      end = at;
-      break;
-    }
-  }
-  if (end < 0) return undefined;
-  const entries = view.getUint16(end + 10, true);
-  let at = view.getUint32(end + 16, true);
-  const parts = new Map<string, number>();
-  if (entries === 0xffff || at === 0xffffffff) return { unpackedBytes: Infinity, entries, parts };
-  let unpackedBytes = 0;
-  for (let i = 0; i < entries; i++) {
-    if (at + 46 > bytes.byteLength || view.getUint32(at, true) !== DIRECTORY_ENTRY) return undefined;
-    const declared = view.getUint32(at + 24, true);
-    const unpacked = declared === 0xffffffff ? Infinity : declared;
-    const nameLength = view.getUint16(at + 28, true);
-    const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
-    parts.set(name, (parts.get(name) ?? 0) + unpacked);
-    unpackedBytes += unpacked;
-    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-  }
-  return { unpackedBytes, entries, parts };
+  const directory = zipDirectory(bytes);
+  return directory && declaredSize(directory);
 }
 
 const MB = 1024 * 1024;
